@@ -1,0 +1,411 @@
+/* The session's virtual clock and the rendezvous of its variants. */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "clock.h"
+
+#define CLOCK_MAX_PARTICIPANTS	16
+
+enum clock_pstate {
+	CLOCK_P_FREE,
+	CLOCK_P_BUSY,		/* running code, time cannot jump */
+	CLOCK_P_IDLE,		/* waiting until its deadline */
+	CLOCK_P_GONE
+};
+
+struct clock_participant {
+	enum clock_pstate	  state;
+	vtime_t			  deadline;
+	void			(*wake)(void *);
+	void			 *arg;
+};
+
+/*
+ * Virtual now is base_v + (real - base_r) * speed while running, base_v
+ * while paused or simulated. Every field is under lock; the variants hold
+ * it only for a few instructions at each wait.
+ */
+struct clock {
+	pthread_mutex_t			 lock;
+	pthread_cond_t			 cond;
+	enum clock_mode			 mode;
+	double				 speed;
+	bool				 paused;
+	bool				 stopping;
+	vtime_t				 base_v;
+	int64_t				 base_r;
+	struct clock_participant	 p[CLOCK_MAX_PARTICIPANTS];
+	int				 np;
+};
+
+static vtime_t	clock_now_locked(struct clock *);
+static void	clock_rebase(struct clock *);
+static void	clock_advance(struct clock *);
+static void	clock_wake_all(struct clock *);
+
+struct clock *
+clock_new(enum clock_mode mode, double speed, bool paused)
+{
+	struct clock		*c;
+	pthread_condattr_t	 attr;
+
+	if ((c = calloc(1, sizeof *c)) == NULL)
+		return NULL;
+	pthread_mutex_init(&c->lock, NULL);
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(&c->cond, &attr);
+	pthread_condattr_destroy(&attr);
+	c->mode = mode;
+	c->speed = speed;
+	c->paused = paused;
+	c->base_r = vtime_real_ns();
+	return c;
+}
+
+void
+clock_free(struct clock *c)
+{
+	if (c == NULL)
+		return;
+	pthread_mutex_destroy(&c->lock);
+	pthread_cond_destroy(&c->cond);
+	free(c);
+}
+
+static vtime_t
+clock_now_locked(struct clock *c)
+{
+	double	elapsed;
+
+	if (c->mode == CLOCK_SIM || c->paused)
+		return c->base_v;
+	elapsed = (double)(vtime_real_ns() - c->base_r) * c->speed;
+	return c->base_v + (vtime_t)elapsed;
+}
+
+/* Fold the time passed so far into the base, before a change of rate. */
+static void
+clock_rebase(struct clock *c)
+{
+	c->base_v = clock_now_locked(c);
+	c->base_r = vtime_real_ns();
+}
+
+/* Tell every participant to look at the clock again. */
+static void
+clock_wake_all(struct clock *c)
+{
+	int	i;
+
+	for (i = 0; i < c->np; i++)
+		if (c->p[i].state != CLOCK_P_GONE && c->p[i].wake != NULL)
+			c->p[i].wake(c->p[i].arg);
+	pthread_cond_broadcast(&c->cond);
+}
+
+/*
+ * Simulated time: once nobody runs, jump to the earliest deadline and wake
+ * whoever it is due for. A participant waiting on I/O has no deadline and
+ * keeps the clock where it is until its I/O arrives.
+ */
+static void
+clock_advance(struct clock *c)
+{
+	vtime_t	next = VTIME_NEVER;
+	int	i;
+
+	if (c->mode != CLOCK_SIM || c->paused || c->stopping)
+		return;
+	for (i = 0; i < c->np; i++) {
+		if (c->p[i].state == CLOCK_P_BUSY)
+			return;
+		if (c->p[i].state == CLOCK_P_IDLE && c->p[i].deadline < next)
+			next = c->p[i].deadline;
+	}
+	if (next == VTIME_NEVER)
+		return;
+	if (next > c->base_v)
+		c->base_v = next;
+	for (i = 0; i < c->np; i++)
+		if (c->p[i].state == CLOCK_P_IDLE &&
+		    c->p[i].deadline <= c->base_v) {
+			c->p[i].state = CLOCK_P_BUSY;
+			if (c->p[i].wake != NULL)
+				c->p[i].wake(c->p[i].arg);
+		}
+	pthread_cond_broadcast(&c->cond);
+}
+
+/* Virtual time 0 is now. */
+void
+clock_start(struct clock *c)
+{
+	pthread_mutex_lock(&c->lock);
+	c->base_v = 0;
+	c->base_r = vtime_real_ns();
+	pthread_mutex_unlock(&c->lock);
+}
+
+vtime_t
+clock_now(struct clock *c)
+{
+	vtime_t	now;
+
+	pthread_mutex_lock(&c->lock);
+	now = clock_now_locked(c);
+	pthread_mutex_unlock(&c->lock);
+	return now;
+}
+
+enum clock_mode
+clock_mode(const struct clock *c)
+{
+	return c->mode;
+}
+
+double
+clock_speed(struct clock *c)
+{
+	double	s;
+
+	pthread_mutex_lock(&c->lock);
+	s = c->speed;
+	pthread_mutex_unlock(&c->lock);
+	return s;
+}
+
+bool
+clock_paused(struct clock *c)
+{
+	bool	p;
+
+	pthread_mutex_lock(&c->lock);
+	p = c->paused;
+	pthread_mutex_unlock(&c->lock);
+	return p;
+}
+
+/* Change the speed factor; time already passed keeps its value. */
+int
+clock_set_speed(struct clock *c, double speed)
+{
+	if (!(speed >= CLOCK_SPEED_MIN && speed <= CLOCK_SPEED_MAX))
+		return -1;
+	pthread_mutex_lock(&c->lock);
+	clock_rebase(c);
+	c->speed = speed;
+	clock_wake_all(c);
+	pthread_mutex_unlock(&c->lock);
+	return 0;
+}
+
+void
+clock_set_paused(struct clock *c, bool paused)
+{
+	pthread_mutex_lock(&c->lock);
+	if (c->paused != paused) {
+		clock_rebase(c);
+		c->paused = paused;
+		clock_advance(c);
+		clock_wake_all(c);
+	}
+	pthread_mutex_unlock(&c->lock);
+}
+
+/*
+ * While paused, jump to the earliest deadline anybody waits for. Returns 0
+ * on a jump, -1 when not paused or nobody waits for a time.
+ */
+int
+clock_step(struct clock *c)
+{
+	vtime_t	next = VTIME_NEVER;
+	int	i;
+
+	pthread_mutex_lock(&c->lock);
+	if (!c->paused) {
+		pthread_mutex_unlock(&c->lock);
+		return -1;
+	}
+	for (i = 0; i < c->np; i++)
+		if (c->p[i].state == CLOCK_P_IDLE && c->p[i].deadline < next)
+			next = c->p[i].deadline;
+	if (next == VTIME_NEVER) {
+		pthread_mutex_unlock(&c->lock);
+		return -1;
+	}
+	if (next > c->base_v)
+		c->base_v = next;
+	c->base_r = vtime_real_ns();
+	for (i = 0; i < c->np; i++)
+		if (c->p[i].state == CLOCK_P_IDLE &&
+		    c->p[i].deadline <= c->base_v)
+			c->p[i].state = CLOCK_P_BUSY;
+	clock_wake_all(c);
+	pthread_mutex_unlock(&c->lock);
+	return 0;
+}
+
+/* Make every wait return: the session is going away. */
+void
+clock_stop(struct clock *c)
+{
+	pthread_mutex_lock(&c->lock);
+	c->stopping = true;
+	clock_wake_all(c);
+	pthread_mutex_unlock(&c->lock);
+}
+
+bool
+clock_stopping(struct clock *c)
+{
+	bool	s;
+
+	pthread_mutex_lock(&c->lock);
+	s = c->stopping;
+	pthread_mutex_unlock(&c->lock);
+	return s;
+}
+
+/* Register a variant's thread; wake is called (under the lock) to rouse it. */
+int
+clock_join(struct clock *c, void (*wake)(void *), void *arg)
+{
+	int	id;
+
+	pthread_mutex_lock(&c->lock);
+	if (c->np == CLOCK_MAX_PARTICIPANTS) {
+		pthread_mutex_unlock(&c->lock);
+		return -1;
+	}
+	id = c->np++;
+	c->p[id].state = CLOCK_P_BUSY;
+	c->p[id].deadline = VTIME_NEVER;
+	c->p[id].wake = wake;
+	c->p[id].arg = arg;
+	pthread_mutex_unlock(&c->lock);
+	return id;
+}
+
+/* A variant has finished: it no longer holds simulated time back. */
+void
+clock_leave(struct clock *c, int id)
+{
+	pthread_mutex_lock(&c->lock);
+	c->p[id].state = CLOCK_P_GONE;
+	c->p[id].wake = NULL;
+	clock_advance(c);
+	pthread_mutex_unlock(&c->lock);
+}
+
+/* The variant's loop is about to wait; deadline may be VTIME_NEVER. */
+void
+clock_idle(struct clock *c, int id, vtime_t deadline)
+{
+	pthread_mutex_lock(&c->lock);
+	c->p[id].state = CLOCK_P_IDLE;
+	c->p[id].deadline = deadline;
+	if (deadline <= clock_now_locked(c)) {
+		c->p[id].state = CLOCK_P_BUSY;
+		if (c->p[id].wake != NULL)
+			c->p[id].wake(c->p[id].arg);
+	} else
+		clock_advance(c);
+	pthread_mutex_unlock(&c->lock);
+}
+
+/* The variant's loop woke up (timer, I/O or a wake) and runs again. */
+void
+clock_busy(struct clock *c, int id)
+{
+	pthread_mutex_lock(&c->lock);
+	c->p[id].state = CLOCK_P_BUSY;
+	pthread_mutex_unlock(&c->lock);
+}
+
+/*
+ * Real seconds until virtual time t at the current speed: 0 when due, -1
+ * when it cannot come by itself (paused or simulated).
+ */
+double
+clock_delay(struct clock *c, vtime_t t)
+{
+	double	d;
+	vtime_t	now;
+
+	pthread_mutex_lock(&c->lock);
+	now = clock_now_locked(c);
+	if (t <= now)
+		d = 0;
+	else if (c->mode == CLOCK_SIM || c->paused || t == VTIME_NEVER)
+		d = -1;
+	else
+		d = (double)(t - now) / (double)VTIME_SEC / c->speed;
+	pthread_mutex_unlock(&c->lock);
+	return d;
+}
+
+/*
+ * Hold the calling thread until virtual time t: a blocking sleep, or CPU
+ * work (busy true) that keeps a core busy until its cost has passed.
+ * Returns 0, or -1 when the session stops.
+ */
+int
+clock_wait_until(struct clock *c, int id, vtime_t t, bool busy)
+{
+	struct timespec	ts;
+	int64_t		real_deadline, slice;
+	vtime_t		now;
+	double		d;
+
+	pthread_mutex_lock(&c->lock);
+	c->p[id].state = CLOCK_P_IDLE;
+	c->p[id].deadline = t;
+	for (;;) {
+		now = clock_now_locked(c);
+		if (c->stopping) {
+			c->p[id].state = CLOCK_P_BUSY;
+			pthread_mutex_unlock(&c->lock);
+			return -1;
+		}
+		if (now >= t)
+			break;
+		if (c->mode == CLOCK_SIM) {
+			clock_advance(c);
+			if (c->p[id].state == CLOCK_P_BUSY)
+				continue;
+			pthread_cond_wait(&c->cond, &c->lock);
+			continue;
+		}
+		if (c->paused) {
+			pthread_cond_wait(&c->cond, &c->lock);
+			continue;
+		}
+		d = (double)(t - now) / c->speed;
+		real_deadline = vtime_real_ns() + (int64_t)ceil(d);
+		if (busy) {
+			/* Burn the core in slices, looking up at each. */
+			slice = real_deadline;
+			if (slice - vtime_real_ns() > 2000000)
+				slice = vtime_real_ns() + 2000000;
+			pthread_mutex_unlock(&c->lock);
+			while (vtime_real_ns() < slice)
+				;
+			pthread_mutex_lock(&c->lock);
+			continue;
+		}
+		ts.tv_sec = real_deadline / 1000000000;
+		ts.tv_nsec = real_deadline % 1000000000;
+		pthread_cond_timedwait(&c->cond, &c->lock, &ts);
+	}
+	c->p[id].state = CLOCK_P_BUSY;
+	c->p[id].deadline = VTIME_NEVER;
+	pthread_mutex_unlock(&c->lock);
+	return 0;
+}

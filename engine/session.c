@@ -1,0 +1,298 @@
+/* A session: the variants of one demo, run side by side on one clock. */
+#include "config.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "variant.h"
+#include "session.h"
+
+#define SESSION_RING_DEFAULT	4096
+#define SESSION_POLL_BATCH	256
+
+struct session {
+	struct clock		*clock;
+	struct trace_notify	 notify;
+	struct trace_ring	*control;	/* clock changes, from the caller */
+	atomic_bool		 stop;
+	int64_t			 t0;
+	size_t			 ring_size;
+	bool			 started;
+	size_t			 nvariants;
+	size_t			 ended;
+	struct program		*programs[SESSION_MAX_VARIANTS];
+	struct trace_ring	*rings[SESSION_MAX_VARIANTS];
+	struct variant		*runs[SESSION_MAX_VARIANTS];
+};
+
+static void	session_clock_event(struct session *, bool);
+
+/* A session with no variants yet; err gets the reason on failure. */
+struct session *
+session_new(const struct session_config *cfg, char *err, size_t len)
+{
+	struct session	*s;
+
+	if (cfg->speed < CLOCK_SPEED_MIN || cfg->speed > CLOCK_SPEED_MAX) {
+		snprintf(err, len, "speed %g is outside %g to %g", cfg->speed,
+		    CLOCK_SPEED_MIN, CLOCK_SPEED_MAX);
+		return NULL;
+	}
+	if ((s = calloc(1, sizeof *s)) == NULL) {
+		snprintf(err, len, "out of memory");
+		return NULL;
+	}
+	trace_notify_init(&s->notify);
+	atomic_init(&s->stop, false);
+	s->ring_size = cfg->ring_size ? cfg->ring_size : SESSION_RING_DEFAULT;
+	s->clock = clock_new(cfg->mode, cfg->speed, cfg->paused);
+	s->control = trace_ring_new(64, &s->notify);
+	s->t0 = vtime_real_ns();
+	if (s->notify.fd < 0 || s->clock == NULL || s->control == NULL) {
+		snprintf(err, len, "cannot set up the session: %s",
+		    strerror(errno));
+		session_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* Add a variant; the session owns the program from now on, even on error. */
+int
+session_add(struct session *s, struct program *p, char *err, size_t len)
+{
+	struct variant_config	cfg;
+	size_t			i = s->nvariants;
+	char			why[200];
+
+	if (s->started || i == SESSION_MAX_VARIANTS) {
+		snprintf(err, len, "%s: too many variants (at most %d)",
+		    p->name, SESSION_MAX_VARIANTS);
+		program_free(p);
+		return -1;
+	}
+	if (program_check(p, why, sizeof why) != 0) {
+		snprintf(err, len, "%s: %s", p->name, why);
+		program_free(p);
+		return -1;
+	}
+	s->programs[i] = p;
+	s->rings[i] = trace_ring_new(s->ring_size, &s->notify);
+	cfg.program = p;
+	cfg.variant = (uint16_t)i;
+	cfg.clock = s->clock;
+	cfg.ring = s->rings[i];
+	cfg.stop = &s->stop;
+	cfg.t0 = s->t0;
+	s->nvariants++;
+	if (s->rings[i] == NULL ||
+	    (s->runs[i] = variant_new(&cfg)) == NULL) {
+		snprintf(err, len, "%s: cannot make its event loop", p->name);
+		return -1;
+	}
+	return 0;
+}
+
+/* Start every variant's thread; returns at once. */
+int
+session_start(struct session *s)
+{
+	size_t	i;
+
+	clock_start(s->clock);
+	session_clock_event(s, false);
+	for (i = 0; i < s->nvariants; i++) {
+		if (variant_start(s->runs[i]) != 0)
+			return -1;
+	}
+	s->started = true;
+	return 0;
+}
+
+/* Stop the threads, join them, and free everything. */
+void
+session_free(struct session *s)
+{
+	size_t	i;
+
+	if (s == NULL)
+		return;
+	atomic_store(&s->stop, true);
+	if (s->clock != NULL)
+		clock_stop(s->clock);
+	for (i = 0; i < s->nvariants; i++) {
+		if (s->rings[i] != NULL)
+			trace_ring_wake_writer(s->rings[i]);
+		if (s->runs[i] != NULL)
+			variant_join(s->runs[i]);
+	}
+	for (i = 0; i < s->nvariants; i++) {
+		variant_free(s->runs[i]);
+		trace_ring_free(s->rings[i]);
+		program_free(s->programs[i]);
+	}
+	trace_ring_free(s->control);
+	clock_free(s->clock);
+	trace_notify_close(&s->notify);
+	free(s);
+}
+
+/* Record a change of the clock in the trace. */
+static void
+session_clock_event(struct session *s, bool step)
+{
+	struct trace_event	ev = { 0 };
+
+	ev.type = TRACE_CLOCK;
+	ev.variant = TIMELINE_CONTROL;
+	ev.vtime = clock_now(s->clock);
+	ev.rtime = vtime_real_ns() - s->t0;
+	ev.a = (int64_t)(clock_speed(s->clock) * 1000 + 0.5);
+	ev.flags = (clock_paused(s->clock) ? TRACE_F_PAUSED : 0) |
+	    (step ? TRACE_F_STEP : 0);
+	/* Only the caller writes here and only it reads: never full for long. */
+	if (trace_ring_push(s->control, &ev, &s->stop) != 0)
+		trace_event_clear(&ev);
+}
+
+/* Move every waiting event into the timeline; never waits. */
+size_t
+session_poll(struct session *s, struct timeline *tl)
+{
+	struct trace_event	batch[SESSION_POLL_BATCH];
+	size_t			i, n, k, total = 0;
+
+	for (i = 0; i <= s->nvariants; i++) {
+		struct trace_ring *r = i < s->nvariants ? s->rings[i] :
+		    s->control;
+
+		while ((n = trace_ring_pop(r, batch, SESSION_POLL_BATCH)) > 0) {
+			for (k = 0; k < n; k++) {
+				if (batch[k].type == TRACE_VARIANT_END)
+					s->ended++;
+				timeline_add(tl, &batch[k]);
+			}
+			total += n;
+		}
+	}
+	return total;
+}
+
+/* Readable when events may be waiting; see session_sleep. */
+int
+session_fd(struct session *s)
+{
+	return s->notify.fd;
+}
+
+static bool
+session_pending(struct session *s)
+{
+	size_t	i;
+
+	for (i = 0; i < s->nvariants; i++)
+		if (!trace_ring_empty(s->rings[i]))
+			return true;
+	return !trace_ring_empty(s->control);
+}
+
+/* Wait until some event arrives (for a reader with nothing else to do). */
+void
+session_sleep(struct session *s)
+{
+	struct pollfd	pfd = { .fd = s->notify.fd, .events = POLLIN };
+
+	atomic_store(&s->notify.waiting, true);
+	if (!session_pending(s) && !session_finished(s))
+		while (poll(&pfd, 1, -1) < 0 && errno == EINTR)
+			;
+	atomic_store(&s->notify.waiting, false);
+	trace_notify_clear(&s->notify);
+}
+
+/* Every variant has ended and its last event has been read. */
+bool
+session_finished(struct session *s)
+{
+	return s->started && s->ended == s->nvariants;
+}
+
+/* Run to the end, folding everything into tl (for headless use and tests). */
+void
+session_run(struct session *s, struct timeline *tl)
+{
+	if (!s->started && session_start(s) != 0)
+		return;
+	for (;;) {
+		session_poll(s, tl);
+		if (session_finished(s))
+			break;
+		session_sleep(s);
+	}
+	session_poll(s, tl);
+}
+
+vtime_t
+session_now(struct session *s)
+{
+	return clock_now(s->clock);
+}
+
+void
+session_set_paused(struct session *s, bool paused)
+{
+	clock_set_paused(s->clock, paused);
+	session_clock_event(s, false);
+}
+
+int
+session_set_speed(struct session *s, double speed)
+{
+	if (clock_set_speed(s->clock, speed) != 0)
+		return -1;
+	session_clock_event(s, false);
+	return 0;
+}
+
+/* While paused, jump to the next deadline. */
+int
+session_step(struct session *s)
+{
+	if (clock_step(s->clock) != 0)
+		return -1;
+	session_clock_event(s, true);
+	return 0;
+}
+
+struct clock *
+session_clock(struct session *s)
+{
+	return s->clock;
+}
+
+size_t
+session_ring_high_water(struct session *s, size_t i)
+{
+	return i < s->nvariants ? trace_ring_high_water(s->rings[i]) : 0;
+}
+
+size_t
+session_ring_capacity(struct session *s, size_t i)
+{
+	return i < s->nvariants ? trace_ring_capacity(s->rings[i]) : 0;
+}
+
+size_t
+session_nvariants(const struct session *s)
+{
+	return s->nvariants;
+}
+
+const struct program *
+session_program(const struct session *s, size_t i)
+{
+	return i < s->nvariants ? s->programs[i] : NULL;
+}

@@ -1,0 +1,45 @@
+/* A session: the variants of one demo, run side by side on one clock. */
+#ifndef LOOPSCOPE_SESSION_H
+#define LOOPSCOPE_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "clock.h"
+#include "program.h"
+#include "timeline.h"
+
+#define SESSION_MAX_VARIANTS	8
+
+struct session;
+
+struct session_config {
+	enum clock_mode	 mode;
+	double		 speed;
+	bool		 paused;
+	size_t		 ring_size;	/* events per variant; 0: default */
+};
+
+struct session	*session_new(const struct session_config *, char *, size_t);
+int		 session_add(struct session *, struct program *, char *,
+		     size_t);
+int		 session_start(struct session *);
+void		 session_free(struct session *);
+
+size_t		 session_poll(struct session *, struct timeline *);
+int		 session_fd(struct session *);
+void		 session_sleep(struct session *);
+bool		 session_finished(struct session *);
+void		 session_run(struct session *, struct timeline *);
+
+vtime_t		 session_now(struct session *);
+void		 session_set_paused(struct session *, bool);
+int		 session_set_speed(struct session *, double);
+int		 session_step(struct session *);
+struct clock	*session_clock(struct session *);
+size_t		 session_ring_high_water(struct session *, size_t);
+size_t		 session_ring_capacity(struct session *, size_t);
+size_t		 session_nvariants(const struct session *);
+const struct program *session_program(const struct session *, size_t);
+
+#endif

@@ -1,0 +1,499 @@
+/* The timeline model: the trace folded into what views draw. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "timeline.h"
+
+#define TIMELINE_DEFAULT_LIMIT	(1u << 20)	/* events kept for stepping */
+
+static struct tl_variant *timeline_variant(struct timeline *, uint16_t);
+static struct tl_task	 *timeline_task_mut(struct tl_variant *, uint32_t);
+static void		  timeline_fold(struct timeline *,
+			      const struct trace_event *);
+static void		  timeline_log(struct timeline *,
+			      struct trace_event *);
+
+/* A model that keeps at most limit events for stepping (0: default). */
+struct timeline *
+timeline_new(size_t limit)
+{
+	struct timeline	*tl;
+
+	if ((tl = calloc(1, sizeof *tl)) == NULL)
+		return NULL;
+	tl->log_limit = limit ? limit : TIMELINE_DEFAULT_LIMIT;
+	tl->speed_milli = 1000;
+	return tl;
+}
+
+void
+timeline_free(struct timeline *tl)
+{
+	size_t			 i, j;
+	struct tl_variant	*v;
+
+	if (tl == NULL)
+		return;
+	for (i = 0; i < TIMELINE_MAX_VARIANTS; i++) {
+		v = &tl->v[i];
+		for (j = 0; j < v->ntasks; j++) {
+			free(v->tasks[j].name);
+			free(v->tasks[j].segs);
+		}
+		for (j = 0; j < v->nout; j++)
+			free(v->out[j].text);
+		free(v->tasks);
+		free(v->out);
+		free(v->name);
+	}
+	for (i = 0; i < tl->nlog; i++)
+		trace_event_clear(&tl->log[i]);
+	free(tl->log);
+	free(tl);
+}
+
+static struct tl_variant *
+timeline_variant(struct timeline *tl, uint16_t i)
+{
+	if (i >= TIMELINE_MAX_VARIANTS)
+		return NULL;
+	if (i >= tl->nvariants)
+		tl->nvariants = i + 1u;
+	return &tl->v[i];
+}
+
+static struct tl_task *
+timeline_task_mut(struct tl_variant *v, uint32_t id)
+{
+	if (id == 0 || id > v->ntasks)
+		return NULL;
+	return &v->tasks[id - 1];
+}
+
+const struct tl_task *
+timeline_task(const struct tl_variant *v, uint32_t id)
+{
+	if (id == 0 || id > v->ntasks)
+		return NULL;
+	return &v->tasks[id - 1];
+}
+
+static char *
+timeline_strdup(const char *s)
+{
+	return strdup(s != NULL ? s : "");
+}
+
+/*
+ * Enter a new state at t. A segment that lasted no time is replaced, and
+ * one that returns to the state before it extends that one, so a task
+ * that yields a million times at one instant keeps a handful of segments.
+ */
+static void
+timeline_segment(struct tl_task *t, enum task_state state, uint8_t reason,
+    vtime_t at)
+{
+	struct tl_segment	*last, *ns;
+	size_t			 ncap;
+
+	if (t->nsegs > 0) {
+		last = &t->segs[t->nsegs - 1];
+		last->end = at;
+		if (last->start >= at)
+			t->nsegs--;
+	}
+	if (t->nsegs > 0) {
+		last = &t->segs[t->nsegs - 1];
+		if (last->state == state && last->end == at) {
+			last->end = VTIME_NEVER;
+			return;
+		}
+	}
+	if (t->nsegs == t->segs_cap) {
+		ncap = t->segs_cap ? t->segs_cap * 2 : 4;
+		if ((ns = realloc(t->segs, ncap * sizeof *ns)) == NULL)
+			return;
+		t->segs = ns;
+		t->segs_cap = ncap;
+	}
+	t->segs[t->nsegs].start = at;
+	t->segs[t->nsegs].end = VTIME_NEVER;
+	t->segs[t->nsegs].state = state;
+	t->segs[t->nsegs].reason = reason;
+	t->nsegs++;
+}
+
+static void
+timeline_create(struct tl_variant *v, const struct trace_event *ev)
+{
+	struct tl_task	*nt, *t;
+	size_t		 ncap;
+
+	if (ev->task != v->ntasks + 1)
+		return;		/* ids come in order; anything else is noise */
+	if (v->ntasks == v->tasks_cap) {
+		ncap = v->tasks_cap ? v->tasks_cap * 2 : 8;
+		if ((nt = realloc(v->tasks, ncap * sizeof *nt)) == NULL)
+			return;
+		v->tasks = nt;
+		v->tasks_cap = ncap;
+	}
+	t = &v->tasks[v->ntasks++];
+	memset(t, 0, sizeof *t);
+	t->id = ev->task;
+	t->parent = ev->other;
+	t->kind = (uint8_t)ev->a;
+	t->name = timeline_strdup(ev->text);
+	t->state = TASK_CREATED;
+	t->line = ev->line;
+	t->created = ev->vtime;
+	t->since = ev->vtime;
+	timeline_segment(t, TASK_CREATED, REASON_NONE, ev->vtime);
+}
+
+static void
+timeline_state(struct tl_variant *v, const struct trace_event *ev)
+{
+	struct tl_task	*t;
+
+	if ((t = timeline_task_mut(v, ev->task)) == NULL)
+		return;
+	if (t->state == TASK_RUNNING && v->running == t->id)
+		v->running = 0;
+	t->state = ev->state;
+	t->reason = ev->reason;
+	t->since = ev->vtime;
+	t->line = ev->line;
+	t->awaiting = 0;
+	t->due = 0;
+	switch (ev->state) {
+	case TASK_READY:
+		t->ready_order = ++v->ready_counter;
+		break;
+	case TASK_RUNNING:
+		v->running = t->id;
+		break;
+	case TASK_WAITING_TIMER:
+	case TASK_BLOCKED:
+		t->due = ev->a;
+		if (ev->state == TASK_BLOCKED)
+			v->running = t->id;
+		break;
+	case TASK_WAITING_TASK:
+		t->awaiting = ev->other;
+		break;
+	default:
+		break;
+	}
+	timeline_segment(t, ev->state, ev->reason, ev->vtime);
+}
+
+static void
+timeline_print(struct tl_variant *v, const struct trace_event *ev)
+{
+	struct tl_line	*no;
+	size_t		 ncap;
+
+	if (v->nout == v->out_cap) {
+		ncap = v->out_cap ? v->out_cap * 2 : 16;
+		if ((no = realloc(v->out, ncap * sizeof *no)) == NULL)
+			return;
+		v->out = no;
+		v->out_cap = ncap;
+	}
+	v->out[v->nout].vtime = ev->vtime;
+	v->out[v->nout].task = ev->task;
+	v->out[v->nout].is_stderr = (ev->flags & TRACE_F_STDERR) != 0;
+	v->out[v->nout].text = timeline_strdup(ev->text);
+	v->nout++;
+}
+
+/* Apply one event to the derived state. */
+static void
+timeline_fold(struct timeline *tl, const struct trace_event *ev)
+{
+	struct tl_variant	*v;
+	struct tl_task		*t;
+	size_t			 i, j;
+
+	if (ev->vtime > tl->now)
+		tl->now = ev->vtime;
+	if (ev->variant == TIMELINE_CONTROL) {
+		if (ev->type == TRACE_CLOCK) {
+			tl->speed_milli = ev->a;
+			tl->paused = (ev->flags & TRACE_F_PAUSED) != 0;
+		}
+		return;
+	}
+	if ((v = timeline_variant(tl, ev->variant)) == NULL)
+		return;
+	v->nevents++;
+	switch (ev->type) {
+	case TRACE_VARIANT_START:
+		free(v->name);
+		v->name = timeline_strdup(ev->text);
+		v->kind = (uint8_t)ev->a;
+		v->started = true;
+		v->start = ev->vtime;
+		break;
+	case TRACE_VARIANT_END:
+		v->ended = true;
+		v->stopped = (ev->flags & TRACE_F_STOPPED) != 0;
+		v->end = ev->vtime;
+		v->total = ev->a;
+		v->running = 0;
+		for (i = 0; i < v->ntasks; i++)
+			for (j = 0; j < v->tasks[i].nsegs; j++)
+				if (v->tasks[i].segs[j].end == VTIME_NEVER)
+					v->tasks[i].segs[j].end = ev->vtime;
+		break;
+	case TRACE_TASK_CREATE:
+		timeline_create(v, ev);
+		break;
+	case TRACE_TASK_STATE:
+		timeline_state(v, ev);
+		break;
+	case TRACE_PRINT:
+	case TRACE_WARNING:
+		timeline_print(v, ev);
+		break;
+	case TRACE_LOOP_ITER:
+		v->iteration = (uint64_t)ev->a;
+		v->iter_ready = ev->n_ready;
+		v->iter_timers = ev->n_timers;
+		v->iter_io = ev->n_io;
+		break;
+	case TRACE_TIMER_FIRE:
+		v->last_timer_task = ev->task;
+		v->last_timer_due = ev->a;
+		v->last_timer_fired = ev->vtime;
+		if ((t = timeline_task_mut(v, ev->task)) != NULL) {
+			t->timers_fired++;
+			if (ev->vtime - ev->a > t->max_late)
+				t->max_late = ev->vtime - ev->a;
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+static bool
+timeline_before(const struct trace_event *a, const struct trace_event *b)
+{
+	if (a->vtime != b->vtime)
+		return a->vtime < b->vtime;
+	if (a->variant != b->variant)
+		return a->variant < b->variant;
+	return a->seq < b->seq;
+}
+
+/*
+ * Keep the event in the log, ordered by virtual time, then variant, then
+ * the variant's own order: one order for every reader of the trace.
+ */
+static void
+timeline_log(struct timeline *tl, struct trace_event *ev)
+{
+	struct trace_event	*nl;
+	size_t			 ncap, i, drop;
+
+	if (tl->nlog >= tl->log_limit) {
+		drop = tl->log_limit / 4 + 1;
+		if (drop > tl->nlog)
+			drop = tl->nlog;
+		for (i = 0; i < drop; i++)
+			trace_event_clear(&tl->log[i]);
+		memmove(tl->log, tl->log + drop,
+		    (tl->nlog - drop) * sizeof *tl->log);
+		tl->nlog -= drop;
+		tl->log_dropped += drop;
+	}
+	if (tl->nlog == tl->log_cap) {
+		ncap = tl->log_cap ? tl->log_cap * 2 : 256;
+		if ((nl = realloc(tl->log, ncap * sizeof *nl)) == NULL) {
+			trace_event_clear(ev);
+			return;
+		}
+		tl->log = nl;
+		tl->log_cap = ncap;
+	}
+	i = tl->nlog;
+	while (i > 0 && timeline_before(ev, &tl->log[i - 1]))
+		i--;
+	memmove(tl->log + i + 1, tl->log + i, (tl->nlog - i) * sizeof *ev);
+	tl->log[i] = *ev;
+	tl->nlog++;
+}
+
+/* Fold an event in and keep it; the timeline now owns its text. */
+void
+timeline_add(struct timeline *tl, struct trace_event *ev)
+{
+	timeline_fold(tl, ev);
+	timeline_log(tl, ev);
+	ev->text = NULL;
+	ev->flags &= ~TRACE_F_OWNED;
+}
+
+/*
+ * The model as it stood after the first n events of the log: what is shown
+ * at an instant depends on the trace up to it and on nothing else.
+ */
+struct timeline *
+timeline_prefix(const struct timeline *tl, size_t n)
+{
+	struct timeline		*p;
+	struct trace_event	 ev;
+	size_t			 i;
+
+	if ((p = timeline_new(tl->log_limit)) == NULL)
+		return NULL;
+	if (n > tl->nlog)
+		n = tl->nlog;
+	for (i = 0; i < n; i++) {
+		ev = tl->log[i];
+		if (ev.text != NULL) {
+			ev.text = strdup(ev.text);
+			ev.flags |= TRACE_F_OWNED;
+		}
+		timeline_add(p, &ev);
+	}
+	return p;
+}
+
+/* Every variant that started has ended. */
+bool
+timeline_finished(const struct timeline *tl)
+{
+	size_t	i;
+
+	if (tl->nvariants == 0)
+		return false;
+	for (i = 0; i < tl->nvariants; i++)
+		if (!tl->v[i].ended)
+			return false;
+	return true;
+}
+
+/* The longest a variant ran, or has run so far: the shared axis. */
+vtime_t
+timeline_span(const struct timeline *tl)
+{
+	vtime_t	span = 0, t;
+	size_t	i;
+
+	for (i = 0; i < tl->nvariants; i++) {
+		t = tl->v[i].ended ? tl->v[i].end : tl->now;
+		if (t - tl->v[i].start > span)
+			span = t - tl->v[i].start;
+	}
+	return span;
+}
+
+static int
+timeline_cmp_ready(const void *a, const void *b, void *arg)
+{
+	const struct tl_variant	*v = arg;
+	const struct tl_task	*ta = timeline_task(v, *(const uint32_t *)a);
+	const struct tl_task	*tb = timeline_task(v, *(const uint32_t *)b);
+
+	return ta->ready_order < tb->ready_order ? -1 :
+	    ta->ready_order > tb->ready_order;
+}
+
+static int
+timeline_cmp_due(const void *a, const void *b, void *arg)
+{
+	const struct tl_variant	*v = arg;
+	const struct tl_task	*ta = timeline_task(v, *(const uint32_t *)a);
+	const struct tl_task	*tb = timeline_task(v, *(const uint32_t *)b);
+
+	if (ta->due != tb->due)
+		return ta->due < tb->due ? -1 : 1;
+	return ta->since < tb->since ? -1 : ta->since > tb->since;
+}
+
+static size_t
+timeline_select(const struct tl_variant *v, enum task_state state,
+    uint32_t *out, size_t max,
+    int (*cmp)(const void *, const void *, void *))
+{
+	size_t	i, n = 0;
+
+	for (i = 0; i < v->ntasks; i++)
+		if (v->tasks[i].state == state && n < max)
+			out[n++] = v->tasks[i].id;
+	qsort_r(out, n, sizeof *out, cmp, (void *)v);
+	return n;
+}
+
+/* The ready queue in order, as task ids; returns how many. */
+size_t
+timeline_ready(const struct tl_variant *v, uint32_t *out, size_t max)
+{
+	return timeline_select(v, TASK_READY, out, max, timeline_cmp_ready);
+}
+
+/* The timers by due time, as task ids; returns how many. */
+size_t
+timeline_timers(const struct tl_variant *v, uint32_t *out, size_t max)
+{
+	return timeline_select(v, TASK_WAITING_TIMER, out, max,
+	    timeline_cmp_due);
+}
+
+/* Time a task spent in a state up to now. */
+vtime_t
+timeline_time_in(const struct tl_task *t, enum task_state state, vtime_t now)
+{
+	vtime_t	sum = 0, end;
+	size_t	i;
+
+	for (i = 0; i < t->nsegs; i++) {
+		if (t->segs[i].state != state)
+			continue;
+		end = t->segs[i].end == VTIME_NEVER ? now : t->segs[i].end;
+		if (end > t->segs[i].start)
+			sum += end - t->segs[i].start;
+	}
+	return sum;
+}
+
+/* The state a task was in at instant t (TASK_NSTATES: did not exist). */
+enum task_state
+timeline_state_at(const struct tl_task *task, vtime_t t)
+{
+	size_t	lo = 0, hi = task->nsegs, mid;
+
+	if (task->nsegs == 0 || t < task->segs[0].start)
+		return TASK_NSTATES;
+	while (hi - lo > 1) {
+		mid = (lo + hi) / 2;
+		if (task->segs[mid].start <= t)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return task->segs[lo].state;
+}
+
+/* Memory the model holds, for the bounded-memory checks. */
+size_t
+timeline_bytes(const struct timeline *tl)
+{
+	size_t			 n = sizeof *tl, i, j;
+	const struct tl_variant	*v;
+
+	n += tl->log_cap * sizeof *tl->log;
+	for (i = 0; i < tl->nvariants; i++) {
+		v = &tl->v[i];
+		n += v->tasks_cap * sizeof *v->tasks;
+		n += v->out_cap * sizeof *v->out;
+		for (j = 0; j < v->ntasks; j++)
+			n += v->tasks[j].segs_cap * sizeof(struct tl_segment);
+	}
+	return n;
+}

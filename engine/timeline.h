@@ -1,0 +1,104 @@
+/* The timeline model: the trace folded into what views draw. */
+#ifndef LOOPSCOPE_TIMELINE_H
+#define LOOPSCOPE_TIMELINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "trace.h"
+
+#define TIMELINE_MAX_VARIANTS	8
+#define TIMELINE_CONTROL	0xffff	/* variant of the session's own events */
+
+/* [start, end) in one state; end is VTIME_NEVER while it lasts. */
+struct tl_segment {
+	vtime_t		 start;
+	vtime_t		 end;
+	uint8_t		 state;
+	uint8_t		 reason;
+};
+
+struct tl_task {
+	uint32_t	 id;
+	uint32_t	 parent;	/* who created it, 0 for the entry */
+	uint32_t	 awaiting;	/* task it waits on, 0 for none */
+	char		*name;
+	uint8_t		 kind;
+	uint8_t		 state;
+	uint8_t		 reason;
+	int		 line;		/* the source line it stands on */
+	vtime_t		 created;
+	vtime_t		 since;		/* entered its state at */
+	vtime_t		 due;		/* its timer, or its blocking end */
+	uint64_t	 ready_order;
+	vtime_t		 max_late;	/* worst lateness of its timers */
+	size_t		 timers_fired;
+	struct tl_segment *segs;
+	size_t		 nsegs;
+	size_t		 segs_cap;
+};
+
+struct tl_line {
+	vtime_t		 vtime;
+	uint32_t	 task;
+	bool		 is_stderr;
+	char		*text;
+};
+
+struct tl_variant {
+	char		*name;
+	uint8_t		 kind;
+	bool		 started;
+	bool		 ended;
+	bool		 stopped;
+	vtime_t		 start;
+	vtime_t		 end;
+	vtime_t		 total;
+	struct tl_task	*tasks;		/* tasks[id - 1] */
+	size_t		 ntasks;
+	size_t		 tasks_cap;
+	struct tl_line	*out;
+	size_t		 nout;
+	size_t		 out_cap;
+	uint64_t	 iteration;
+	uint32_t	 iter_ready;
+	uint32_t	 iter_timers;
+	uint32_t	 iter_io;
+	uint32_t	 running;	/* the task on the CPU, 0 for none */
+	uint32_t	 last_timer_task;
+	vtime_t		 last_timer_due;
+	vtime_t		 last_timer_fired;
+	uint64_t	 ready_counter;
+	size_t		 nevents;
+};
+
+struct timeline {
+	struct tl_variant	 v[TIMELINE_MAX_VARIANTS];
+	size_t			 nvariants;
+	vtime_t			 now;		/* latest time in the trace */
+	int64_t			 speed_milli;
+	bool			 paused;
+	struct trace_event	*log;		/* every event, in order */
+	size_t			 nlog;
+	size_t			 log_cap;
+	size_t			 log_limit;
+	size_t			 log_dropped;
+};
+
+struct timeline	*timeline_new(size_t);
+void		 timeline_free(struct timeline *);
+void		 timeline_add(struct timeline *, struct trace_event *);
+struct timeline	*timeline_prefix(const struct timeline *, size_t);
+bool		 timeline_finished(const struct timeline *);
+vtime_t		 timeline_span(const struct timeline *);
+
+const struct tl_task *timeline_task(const struct tl_variant *, uint32_t);
+size_t		 timeline_ready(const struct tl_variant *, uint32_t *, size_t);
+size_t		 timeline_timers(const struct tl_variant *, uint32_t *, size_t);
+vtime_t		 timeline_time_in(const struct tl_task *, enum task_state,
+		     vtime_t);
+enum task_state	 timeline_state_at(const struct tl_task *, vtime_t);
+size_t		 timeline_bytes(const struct timeline *);
+
+#endif

@@ -1,0 +1,121 @@
+/* The trace: every fact the engine publishes, and the rings that carry it. */
+#ifndef LOOPSCOPE_TRACE_H
+#define LOOPSCOPE_TRACE_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vtime.h"
+
+enum trace_type {
+	TRACE_VARIANT_START,	/* text: variant name, a: variant kind */
+	TRACE_VARIANT_END,	/* a: total, flags: TRACE_F_STOPPED */
+	TRACE_TASK_CREATE,	/* task, other: creator, text: name, a: kind */
+	TRACE_TASK_STATE,	/* task, state, reason, line, other/a: see reason */
+	TRACE_PRINT,		/* task, line, text, flags: TRACE_F_STDERR */
+	TRACE_LOOP_ITER,	/* a: iteration, n_ready, n_timers, n_io */
+	TRACE_TIMER_FIRE,	/* task, a: due time (vtime is the fire time) */
+	TRACE_CLOCK,		/* a: speed in thousandths, flags: paused/step */
+	TRACE_WARNING,		/* task, text */
+	TRACE_NTYPES
+};
+
+enum task_state {
+	TASK_CREATED,
+	TASK_READY,
+	TASK_RUNNING,
+	TASK_WAITING_TIMER,
+	TASK_WAITING_IO,
+	TASK_WAITING_TASK,
+	TASK_BLOCKED,
+	TASK_DONE,
+	TASK_FAILED,
+	TASK_CANCELLED,
+	TASK_NSTATES
+};
+
+/* Why a task changed state: what a view says next to the state. */
+enum trace_reason {
+	REASON_NONE,
+	REASON_START,		/* first run */
+	REASON_SCHEDULED,	/* put on the ready queue (spawn, gather) */
+	REASON_SLEEP,		/* await asyncio.sleep: a: due */
+	REASON_YIELD,		/* await asyncio.sleep(0) */
+	REASON_TIMER,		/* its timer fired */
+	REASON_AWAIT,		/* awaits a coroutine or task: other */
+	REASON_GATHER,		/* awaits a gather: a: number of children */
+	REASON_WOKEN,		/* what it awaited finished: other */
+	REASON_BLOCK_SLEEP,	/* time.sleep: a: due */
+	REASON_CPU,		/* CPU work: a: due */
+	REASON_RESUME,		/* the thread is free again */
+	REASON_RETURN,		/* reached its end */
+	REASON_LOOP_CLOSED,	/* cancelled when the loop ended */
+	REASON_NEVER_AWAITED,	/* discarded without running */
+	REASON_NREASONS
+};
+
+enum task_kind {
+	TASK_KIND_FUNCTION,	/* a plain call in a synchronous program */
+	TASK_KIND_COROUTINE,	/* a coroutine object awaited in place */
+	TASK_KIND_TASK		/* a coroutine wrapped in a task by the loop */
+};
+
+#define TRACE_F_STOPPED	0x01
+#define TRACE_F_STDERR	0x02
+#define TRACE_F_PAUSED	0x04
+#define TRACE_F_STEP	0x08
+#define TRACE_F_OWNED	0x80	/* text was allocated for the event */
+
+struct trace_event {
+	uint8_t		 type;
+	uint8_t		 state;
+	uint8_t		 reason;
+	uint8_t		 flags;
+	uint16_t	 variant;
+	uint16_t	 line;
+	uint32_t	 task;
+	uint32_t	 other;
+	vtime_t		 vtime;
+	int64_t		 rtime;		/* real ns since the session started */
+	int64_t		 a;
+	uint32_t	 n_ready;
+	uint32_t	 n_timers;
+	uint32_t	 n_io;
+	uint32_t	 seq;		/* per variant, from 0 */
+	char		*text;
+};
+
+/* Wakes a sleeping reader; shared by every ring of a session. */
+struct trace_notify {
+	atomic_bool	 waiting;
+	int		 fd;		/* eventfd, readable after a wake */
+};
+
+struct trace_ring;
+
+struct trace_ring	*trace_ring_new(size_t, struct trace_notify *);
+void			 trace_ring_free(struct trace_ring *);
+int			 trace_ring_push(struct trace_ring *,
+			     const struct trace_event *, const atomic_bool *);
+size_t			 trace_ring_pop(struct trace_ring *,
+			     struct trace_event *, size_t);
+size_t			 trace_ring_capacity(const struct trace_ring *);
+size_t			 trace_ring_high_water(const struct trace_ring *);
+bool			 trace_ring_empty(struct trace_ring *);
+void			 trace_ring_wake_writer(struct trace_ring *);
+
+void			 trace_notify_init(struct trace_notify *);
+void			 trace_notify_close(struct trace_notify *);
+void			 trace_notify_wake(struct trace_notify *);
+void			 trace_notify_clear(struct trace_notify *);
+
+void			 trace_event_clear(struct trace_event *);
+const char		*trace_state_name(enum task_state);
+const char		*trace_reason_name(enum trace_reason);
+const char		*trace_type_name(enum trace_type);
+const char		*trace_kind_name(enum task_kind);
+bool			 trace_state_final(enum task_state);
+
+#endif

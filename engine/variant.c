@@ -1,0 +1,814 @@
+/* A variant's scheduler: its tasks, its ready queue and timers, on libev. */
+#include "config.h"
+
+#include <ev.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpu.h"
+#include "variant.h"
+
+/*
+ * A task here is a frame: one call of a function or coroutine, and one lane
+ * in the views. Frames awaited in place run on their caller's stack; a
+ * frame wrapped in a task by the loop (spawn, gather, the entry) is a root,
+ * and only roots go on the ready queue and the timer heap.
+ */
+struct task {
+	uint32_t		 id;
+	uint8_t			 state;
+	uint8_t			 kind;
+	bool			 repeating;
+	const struct proc	*proc;
+	size_t			 pc;
+	struct task		*caller;	/* awaits me in place */
+	struct task		*root;		/* the root whose stack I am on */
+	struct task		*top;		/* roots: the frame on top */
+	struct task		*waiters;	/* frames awaiting this root */
+	struct task		*next_waiter;
+	struct task		*gather;	/* frame gathering this root */
+	struct task		**kids;		/* frames I gather */
+	size_t			 nkids;
+	size_t			 kids_left;
+	struct task		*next_ready;
+	struct task		*next_all;
+	struct task		*slots[PROGRAM_SLOTS];
+	char			*value;		/* last result */
+	vtime_t			 mark;
+	vtime_t			 due;
+	uint64_t		 seq;
+	size_t			 heap_index;
+	unsigned long		 repeat_left;
+};
+
+struct variant {
+	const struct program	*program;
+	uint16_t		 variant;
+	bool			 loop_traced;	/* asynchronous: show the loop */
+	struct clock		*clock;
+	int			 cid;
+	struct trace_ring	*ring;
+	atomic_bool		*stop;
+	int64_t			 t0;
+	uint32_t		 seq;
+	pthread_t		 thread;
+	bool			 started;
+
+	struct ev_loop		*loop;
+	ev_timer		 tick;
+	ev_async		 wake;
+
+	struct task		*ready_head;
+	struct task		*ready_tail;
+	size_t			 nready;
+	struct task		**heap;
+	size_t			 nheap;
+	size_t			 heap_cap;
+	uint64_t		 timer_seq;
+	uint64_t		 iteration;
+	uint32_t		 next_id;
+	struct task		*all;
+	struct task		*entry;
+};
+
+static void	 variant_emit(struct variant *, struct trace_event *);
+static void	 variant_state(struct variant *, struct task *, enum task_state,
+		     enum trace_reason, uint32_t, int64_t);
+static struct task *variant_task_new(struct variant *, const struct proc *,
+		     enum task_kind, struct task *);
+static void	 variant_ready(struct variant *, struct task *, enum trace_reason,
+		     uint32_t);
+static void	 variant_run_root(struct variant *, struct task *);
+static void	 variant_finish_root(struct variant *, struct task *);
+static int	 variant_heap_push(struct variant *, struct task *);
+static struct task *variant_heap_pop(struct variant *);
+static void	 variant_heap_remove(struct variant *, struct task *);
+static void	 variant_print(struct variant *, struct task *, int, char *, bool);
+static char	*variant_format(const char *, const char *);
+static int	 variant_line(const struct task *);
+
+static void
+variant_wake_cb(void *arg)
+{
+	struct variant	*s = arg;
+
+	ev_async_send(s->loop, &s->wake);
+}
+
+static void
+variant_nothing_cb(struct ev_loop *loop, ev_async *w, int revents)
+{
+	(void)loop;
+	(void)w;
+	(void)revents;
+}
+
+static void
+variant_tick_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	(void)loop;
+	(void)w;
+	(void)revents;
+}
+
+struct variant *
+variant_new(const struct variant_config *cfg)
+{
+	struct variant	*s;
+
+	if ((s = calloc(1, sizeof *s)) == NULL)
+		return NULL;
+	s->program = cfg->program;
+	s->variant = cfg->variant;
+	s->loop_traced = cfg->program->kind == VARIANT_ASYNC;
+	s->clock = cfg->clock;
+	s->ring = cfg->ring;
+	s->stop = cfg->stop;
+	s->t0 = cfg->t0;
+	s->loop = ev_loop_new(EVFLAG_AUTO);
+	if (s->loop == NULL) {
+		free(s);
+		return NULL;
+	}
+	ev_timer_init(&s->tick, variant_tick_cb, 0, 0);
+	ev_async_init(&s->wake, variant_nothing_cb);
+	ev_async_start(s->loop, &s->wake);
+	s->cid = clock_join(s->clock, variant_wake_cb, s);
+	if (s->cid < 0) {
+		ev_loop_destroy(s->loop);
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void
+variant_free(struct variant *s)
+{
+	struct task	*t, *next;
+
+	if (s == NULL)
+		return;
+	for (t = s->all; t != NULL; t = next) {
+		next = t->next_all;
+		free(t->kids);
+		free(t->value);
+		free(t);
+	}
+	free(s->heap);
+	ev_async_stop(s->loop, &s->wake);
+	ev_loop_destroy(s->loop);
+	free(s);
+}
+
+/* Stamp an event and hand it to the ring; its text is the ring's then. */
+static void
+variant_emit(struct variant *s, struct trace_event *ev)
+{
+	ev->variant = s->variant;
+	ev->vtime = clock_now(s->clock);
+	ev->rtime = vtime_real_ns() - s->t0;
+	ev->seq = s->seq++;
+	if (trace_ring_push(s->ring, ev, s->stop) != 0)
+		trace_event_clear(ev);
+}
+
+static void
+variant_state(struct variant *s, struct task *t, enum task_state state,
+    enum trace_reason reason, uint32_t other, int64_t a)
+{
+	struct trace_event	ev = { 0 };
+
+	t->state = state;
+	ev.type = TRACE_TASK_STATE;
+	ev.task = t->id;
+	ev.state = state;
+	ev.reason = reason;
+	ev.other = other;
+	ev.a = a;
+	ev.line = (uint16_t)variant_line(t);
+	variant_emit(s, &ev);
+}
+
+/* The source line a frame stands on: its current operation's, or its last. */
+static int
+variant_line(const struct task *t)
+{
+	const struct proc	*p = t->proc;
+	size_t			 pc = t->pc;
+
+	if (p->nops == 0)
+		return 0;
+	if (pc >= p->nops)
+		pc = p->nops - 1;
+	return p->ops[pc].line;
+}
+
+static struct task *
+variant_task_new(struct variant *s, const struct proc *p, enum task_kind kind,
+    struct task *creator)
+{
+	struct task		*t;
+	struct trace_event	 ev = { 0 };
+
+	if ((t = calloc(1, sizeof *t)) == NULL)
+		return NULL;
+	t->id = ++s->next_id;
+	t->proc = p;
+	t->kind = kind;
+	t->state = TASK_CREATED;
+	t->heap_index = SIZE_MAX;
+	t->next_all = s->all;
+	s->all = t;
+	if (kind == TASK_KIND_TASK) {
+		t->root = t;
+		t->top = t;
+	}
+	ev.type = TRACE_TASK_CREATE;
+	ev.task = t->id;
+	ev.other = creator != NULL ? creator->id : 0;
+	ev.a = kind;
+	ev.text = p->name;
+	ev.line = creator != NULL ? (uint16_t)variant_line(creator) : 0;
+	variant_emit(s, &ev);
+	return t;
+}
+
+/* Put a root at the back of the ready queue. */
+static void
+variant_ready(struct variant *s, struct task *root, enum trace_reason reason,
+    uint32_t other)
+{
+	root->next_ready = NULL;
+	if (s->ready_tail != NULL)
+		s->ready_tail->next_ready = root;
+	else
+		s->ready_head = root;
+	s->ready_tail = root;
+	s->nready++;
+	variant_state(s, root->top, TASK_READY, reason, other, 0);
+}
+
+static struct task *
+variant_unready(struct variant *s)
+{
+	struct task	*t = s->ready_head;
+
+	if (t == NULL)
+		return NULL;
+	s->ready_head = t->next_ready;
+	if (s->ready_head == NULL)
+		s->ready_tail = NULL;
+	s->nready--;
+	t->next_ready = NULL;
+	return t;
+}
+
+/* Timer heap ordered by due time, then by arming order. */
+static bool
+variant_heap_less(const struct task *a, const struct task *b)
+{
+	return a->due < b->due || (a->due == b->due && a->seq < b->seq);
+}
+
+static void
+variant_heap_swap(struct variant *s, size_t i, size_t j)
+{
+	struct task	*t = s->heap[i];
+
+	s->heap[i] = s->heap[j];
+	s->heap[j] = t;
+	s->heap[i]->heap_index = i;
+	s->heap[j]->heap_index = j;
+}
+
+static void
+variant_heap_up(struct variant *s, size_t i)
+{
+	while (i > 0 && variant_heap_less(s->heap[i], s->heap[(i - 1) / 2])) {
+		variant_heap_swap(s, i, (i - 1) / 2);
+		i = (i - 1) / 2;
+	}
+}
+
+static void
+variant_heap_down(struct variant *s, size_t i)
+{
+	size_t	l, m;
+
+	for (;;) {
+		l = 2 * i + 1;
+		m = i;
+		if (l < s->nheap && variant_heap_less(s->heap[l], s->heap[m]))
+			m = l;
+		if (l + 1 < s->nheap &&
+		    variant_heap_less(s->heap[l + 1], s->heap[m]))
+			m = l + 1;
+		if (m == i)
+			return;
+		variant_heap_swap(s, i, m);
+		i = m;
+	}
+}
+
+static int
+variant_heap_push(struct variant *s, struct task *t)
+{
+	struct task	**nh;
+	size_t		  ncap;
+
+	if (s->nheap == s->heap_cap) {
+		ncap = s->heap_cap ? s->heap_cap * 2 : 64;
+		if ((nh = realloc(s->heap, ncap * sizeof *nh)) == NULL)
+			return -1;
+		s->heap = nh;
+		s->heap_cap = ncap;
+	}
+	t->seq = s->timer_seq++;
+	t->heap_index = s->nheap;
+	s->heap[s->nheap++] = t;
+	variant_heap_up(s, t->heap_index);
+	return 0;
+}
+
+static struct task *
+variant_heap_pop(struct variant *s)
+{
+	struct task	*t = s->heap[0];
+
+	variant_heap_remove(s, t);
+	return t;
+}
+
+static void
+variant_heap_remove(struct variant *s, struct task *t)
+{
+	size_t	i = t->heap_index;
+
+	s->nheap--;
+	if (i != s->nheap) {
+		variant_heap_swap(s, i, s->nheap);
+		variant_heap_down(s, i);
+		variant_heap_up(s, i);
+	}
+	t->heap_index = SIZE_MAX;
+}
+
+/* Replace each "{}" in fmt by value. */
+static char *
+variant_format(const char *fmt, const char *value)
+{
+	size_t		 n = 0, vlen = strlen(value);
+	const char	*p;
+	char		*out, *o;
+
+	for (p = fmt; *p != '\0'; p++)
+		n += (p[0] == '{' && p[1] == '}') ? vlen : 1;
+	if ((out = malloc(n + 1)) == NULL)
+		return NULL;
+	for (p = fmt, o = out; *p != '\0'; p++) {
+		if (p[0] == '{' && p[1] == '}') {
+			memcpy(o, value, vlen);
+			o += vlen;
+			p++;
+		} else
+			*o++ = *p;
+	}
+	*o = '\0';
+	return out;
+}
+
+static void
+variant_print(struct variant *s, struct task *t, int line, char *text,
+    bool to_stderr)
+{
+	struct trace_event	ev = { 0 };
+
+	if (text == NULL)
+		return;
+	ev.type = TRACE_PRINT;
+	ev.task = t != NULL ? t->id : 0;
+	ev.line = (uint16_t)line;
+	ev.text = text;
+	ev.flags = TRACE_F_OWNED | (to_stderr ? TRACE_F_STDERR : 0);
+	variant_emit(s, &ev);
+}
+
+static void
+variant_set_value(struct task *t, char *v)
+{
+	free(t->value);
+	t->value = v;
+}
+
+/* Start frame callee on top of frame caller's stack. */
+static struct task *
+variant_push_frame(struct variant *s, struct task *caller, struct task *callee)
+{
+	struct task	*root = caller->root;
+
+	callee->caller = caller;
+	callee->root = root;
+	root->top = callee;
+	variant_state(s, caller, TASK_WAITING_TASK, REASON_AWAIT, callee->id, 0);
+	variant_state(s, callee, TASK_RUNNING, REASON_START, 0, 0);
+	return callee;
+}
+
+/* A failure Python would raise: the frame fails, and so does its stack. */
+static void
+variant_fail(struct variant *s, struct task *t, const char *why)
+{
+	char	*msg;
+	size_t	 len = strlen(why) + 32;
+
+	if ((msg = malloc(len)) != NULL)
+		snprintf(msg, len, "RuntimeError: %s", why);
+	variant_print(s, t, variant_line(t), msg, true);
+	for (; t != NULL; t = t->caller)
+		variant_state(s, t, TASK_FAILED, REASON_NONE, 0, 0);
+}
+
+/*
+ * Run a root's top frame until it suspends or its stack empties: one step
+ * of the event loop for this task.
+ */
+static void
+variant_run_root(struct variant *s, struct task *root)
+{
+	struct task	*f = root->top, *callee;
+	const struct op	*op;
+	vtime_t		 now, due;
+	char		 digits[16], buf[160];
+	size_t		 i;
+
+	variant_state(s, f, TASK_RUNNING,
+	    f->pc == 0 ? REASON_START : REASON_RESUME, 0, 0);
+	for (;;) {
+		if (atomic_load(s->stop))
+			return;
+		if (f->pc >= f->proc->nops) {
+			variant_state(s, f, TASK_DONE, REASON_RETURN, 0, 0);
+			if (f->caller == NULL) {
+				variant_finish_root(s, f);
+				return;
+			}
+			callee = f;
+			f = f->caller;
+			root->top = f;
+			variant_set_value(f, callee->value);
+			callee->value = NULL;
+			f->pc++;
+			variant_state(s, f, TASK_RUNNING, REASON_WOKEN,
+			    callee->id, 0);
+			continue;
+		}
+		op = &f->proc->ops[f->pc];
+		switch (op->kind) {
+		case OP_SLEEP:
+			f->pc++;
+			if (op->duration <= 0) {
+				variant_ready(s, root, REASON_YIELD, 0);
+				return;
+			}
+			root->due = clock_now(s->clock) + op->duration;
+			if (variant_heap_push(s, root) != 0) {
+				variant_fail(s, f, "out of memory");
+				return;
+			}
+			variant_state(s, f, TASK_WAITING_TIMER, REASON_SLEEP, 0,
+			    root->due);
+			return;
+		case OP_BLOCK_SLEEP:
+		case OP_CPU:
+			now = clock_now(s->clock);
+			due = now + op->duration;
+			variant_state(s, f, TASK_BLOCKED, op->kind == OP_CPU ?
+			    REASON_CPU : REASON_BLOCK_SLEEP, 0, due);
+			if (op->kind == OP_CPU) {
+				if (cpu_leading_digits(op->base, op->exponent,
+				    2, digits, sizeof digits) != 0)
+					snprintf(digits, sizeof digits, "?");
+				variant_set_value(f, strdup(digits));
+			}
+			if (clock_wait_until(s->clock, s->cid, due,
+			    op->kind == OP_CPU) != 0)
+				return;
+			f->pc++;
+			variant_state(s, f, TASK_RUNNING, REASON_RESUME, 0, 0);
+			break;
+		case OP_PRINT:
+			variant_print(s, f, op->line, variant_format(op->text,
+			    f->value != NULL ? f->value : "None"), false);
+			f->pc++;
+			break;
+		case OP_PRINT_ELAPSED:
+			snprintf(buf, sizeof buf, "%.2f", vtime_to_sec(
+			    clock_now(s->clock) - f->mark));
+			variant_print(s, f, op->line, variant_format(op->text, buf),
+			    false);
+			f->pc++;
+			break;
+		case OP_MARK:
+			f->mark = clock_now(s->clock);
+			f->pc++;
+			break;
+		case OP_CORO:
+			callee = variant_task_new(s, &s->program->procs[op->proc],
+			    TASK_KIND_COROUTINE, f);
+			if (callee == NULL) {
+				variant_fail(s, f, "out of memory");
+				return;
+			}
+			if (op->slot >= 0)
+				f->slots[op->slot] = callee;
+			snprintf(buf, sizeof buf,
+			    "<coroutine object %s at 0x7f%010" PRIx32 ">",
+			    callee->proc->func, callee->id * 0x40);
+			variant_set_value(f, strdup(buf));
+			f->pc++;
+			break;
+		case OP_CALL:
+		case OP_AWAIT:
+			if (op->proc >= 0) {
+				callee = variant_task_new(s,
+				    &s->program->procs[op->proc],
+				    op->kind == OP_CALL ? TASK_KIND_FUNCTION :
+				    TASK_KIND_COROUTINE, f);
+				if (callee == NULL) {
+					variant_fail(s, f, "out of memory");
+					return;
+				}
+			} else if ((callee = f->slots[op->slot]) == NULL) {
+				variant_fail(s, f, "await of an empty name");
+				return;
+			}
+			if (callee->kind == TASK_KIND_TASK) {
+				/* Awaiting a task: done already, or wait. */
+				if (trace_state_final(callee->state)) {
+					variant_set_value(f, callee->value ?
+					    strdup(callee->value) : NULL);
+					f->pc++;
+					break;
+				}
+				f->next_waiter = callee->waiters;
+				callee->waiters = f;
+				variant_state(s, f, TASK_WAITING_TASK,
+				    REASON_AWAIT, callee->id, 0);
+				return;
+			}
+			if (callee->state != TASK_CREATED) {
+				variant_fail(s, f, "cannot reuse already awaited "
+				    "coroutine");
+				return;
+			}
+			f = variant_push_frame(s, f, callee);
+			break;
+		case OP_SPAWN:
+			callee = variant_task_new(s, &s->program->procs[op->proc],
+			    TASK_KIND_TASK, f);
+			if (callee == NULL) {
+				variant_fail(s, f, "out of memory");
+				return;
+			}
+			if (op->slot >= 0)
+				f->slots[op->slot] = callee;
+			variant_ready(s, callee, REASON_SCHEDULED, f->id);
+			f->pc++;
+			break;
+		case OP_GATHER:
+			free(f->kids);
+			f->kids = calloc(op->nprocs, sizeof *f->kids);
+			if (f->kids == NULL && op->nprocs > 0) {
+				variant_fail(s, f, "out of memory");
+				return;
+			}
+			f->nkids = f->kids_left = 0;
+			for (i = 0; i < op->nprocs; i++) {
+				callee = variant_task_new(s,
+				    &s->program->procs[op->procs[i]],
+				    TASK_KIND_TASK, f);
+				if (callee == NULL)
+					break;
+				callee->gather = f;
+				f->kids[f->nkids++] = callee;
+				f->kids_left++;
+				variant_ready(s, callee, REASON_SCHEDULED, f->id);
+			}
+			f->pc++;
+			if (f->kids_left == 0)
+				break;
+			variant_state(s, f, TASK_WAITING_TASK, REASON_GATHER, 0,
+			    (int64_t)f->nkids);
+			return;
+		case OP_RETURN:
+			variant_set_value(f, op->text ? strdup(op->text) : NULL);
+			f->pc = f->proc->nops;
+			break;
+		case OP_REPEAT:
+			if (!f->repeating) {
+				f->repeating = true;
+				f->repeat_left = op->count;
+			}
+			if (f->repeat_left > 0) {
+				f->repeat_left--;
+				f->pc = op->target;
+			} else {
+				f->repeating = false;
+				f->pc++;
+			}
+			break;
+		}
+	}
+}
+
+/* Join the results of a gather the way Python prints a list. */
+static char *
+variant_gather_value(struct task *f)
+{
+	size_t	 i, n = 3;
+	char	*out;
+
+	for (i = 0; i < f->nkids; i++)
+		n += (f->kids[i]->value ? strlen(f->kids[i]->value) : 4) + 4;
+	if ((out = malloc(n)) == NULL)
+		return NULL;
+	strcpy(out, "[");
+	for (i = 0; i < f->nkids; i++) {
+		if (i > 0)
+			strcat(out, ", ");
+		strcat(out, f->kids[i]->value ? f->kids[i]->value : "None");
+	}
+	strcat(out, "]");
+	return out;
+}
+
+/* A root finished: wake whoever awaited it. */
+static void
+variant_finish_root(struct variant *s, struct task *t)
+{
+	struct task	*w, *next, *g;
+
+	for (w = t->waiters; w != NULL; w = next) {
+		next = w->next_waiter;
+		w->next_waiter = NULL;
+		variant_set_value(w, t->value ? strdup(t->value) : NULL);
+		if (w->state == TASK_WAITING_TASK)
+			variant_ready(s, w->root, REASON_WOKEN, t->id);
+	}
+	t->waiters = NULL;
+	if ((g = t->gather) != NULL && g->kids_left > 0 &&
+	    --g->kids_left == 0 && g->state == TASK_WAITING_TASK) {
+		variant_set_value(g, variant_gather_value(g));
+		variant_ready(s, g->root, REASON_WOKEN, t->id);
+	}
+}
+
+/* One turn of the loop: fire due timers, then run what was ready. */
+static void
+variant_run_once(struct variant *s)
+{
+	struct trace_event	 ev;
+	struct task		*t;
+	vtime_t			 now = clock_now(s->clock);
+	size_t			 n;
+
+	while (s->nheap > 0 && s->heap[0]->due <= now) {
+		t = variant_heap_pop(s);
+		memset(&ev, 0, sizeof ev);
+		ev.type = TRACE_TIMER_FIRE;
+		ev.task = t->top->id;
+		ev.a = t->due;
+		variant_emit(s, &ev);
+		variant_ready(s, t, REASON_TIMER, 0);
+	}
+	if (s->nready == 0)
+		return;
+	s->iteration++;
+	if (s->loop_traced) {
+		memset(&ev, 0, sizeof ev);
+		ev.type = TRACE_LOOP_ITER;
+		ev.a = (int64_t)s->iteration;
+		ev.n_ready = (uint32_t)s->nready;
+		ev.n_timers = (uint32_t)s->nheap;
+		variant_emit(s, &ev);
+	}
+	for (n = s->nready; n > 0 && !atomic_load(s->stop); n--) {
+		t = variant_unready(s);
+		variant_run_root(s, t);
+	}
+}
+
+/* Wait for the next timer, I/O or a word from the clock. */
+static void
+variant_wait(struct variant *s)
+{
+	vtime_t	due = s->nheap > 0 ? s->heap[0]->due : VTIME_NEVER;
+	double	delay;
+
+	clock_idle(s->clock, s->cid, due);
+	delay = clock_delay(s->clock, due);
+	if (delay >= 0) {
+		ev_now_update(s->loop);
+		ev_timer_set(&s->tick, delay, 0);
+		ev_timer_start(s->loop, &s->tick);
+	}
+	ev_run(s->loop, EVRUN_ONCE);
+	ev_timer_stop(s->loop, &s->tick);
+	clock_busy(s->clock, s->cid);
+}
+
+/* The loop closes: cancel what is left, warn of what never ran. */
+static void
+variant_close(struct variant *s)
+{
+	struct task	*t, *f;
+	char		*msg;
+	size_t		 len;
+
+	for (t = s->all; t != NULL; t = t->next_all) {
+		if (t->root != t || trace_state_final(t->state))
+			continue;
+		if (t->heap_index != SIZE_MAX)
+			variant_heap_remove(s, t);
+		for (f = t->top; f != NULL; f = f->caller)
+			if (!trace_state_final(f->state))
+				variant_state(s, f, TASK_CANCELLED,
+				    REASON_LOOP_CLOSED, 0, 0);
+	}
+	for (t = s->all; t != NULL; t = t->next_all) {
+		if (t->kind != TASK_KIND_COROUTINE || t->state != TASK_CREATED)
+			continue;
+		len = strlen(t->proc->func) + 64;
+		if ((msg = malloc(len)) == NULL)
+			continue;
+		snprintf(msg, len, "RuntimeWarning: coroutine '%s' was never "
+		    "awaited", t->proc->func);
+		variant_print(s, t, variant_line(t), msg, true);
+		variant_state(s, t, TASK_CANCELLED, REASON_NEVER_AWAITED, 0, 0);
+	}
+}
+
+static void *
+variant_main(void *arg)
+{
+	struct variant		*s = arg;
+	struct trace_event	 ev = { 0 };
+	const struct program	*p = s->program;
+	vtime_t			 start;
+
+	start = clock_now(s->clock);
+	ev.type = TRACE_VARIANT_START;
+	ev.a = p->kind;
+	ev.text = p->name;
+	variant_emit(s, &ev);
+
+	/* asyncio.run() wraps the entry in a task; a plain main() is called. */
+	s->entry = variant_task_new(s, &p->procs[p->entry],
+	    p->procs[p->entry].coroutine ? TASK_KIND_TASK : TASK_KIND_FUNCTION,
+	    NULL);
+	if (s->entry != NULL) {
+		s->entry->root = s->entry->top = s->entry;
+		variant_ready(s, s->entry, REASON_SCHEDULED, 0);
+	}
+	while (s->entry != NULL && !atomic_load(s->stop)) {
+		variant_run_once(s);
+		if (trace_state_final(s->entry->state) || atomic_load(s->stop))
+			break;
+		if (s->nready > 0)
+			continue;
+		if (s->nheap == 0)
+			break;	/* nothing can ever wake the entry again */
+		variant_wait(s);
+	}
+	if (!atomic_load(s->stop))
+		variant_close(s);
+	memset(&ev, 0, sizeof ev);
+	ev.type = TRACE_VARIANT_END;
+	ev.flags = atomic_load(s->stop) ? TRACE_F_STOPPED : 0;
+	ev.a = clock_now(s->clock) - start;
+	variant_emit(s, &ev);
+	clock_leave(s->clock, s->cid);
+	return NULL;
+}
+
+int
+variant_start(struct variant *s)
+{
+	if (pthread_create(&s->thread, NULL, variant_main, s) != 0)
+		return -1;
+	s->started = true;
+	return 0;
+}
+
+void
+variant_join(struct variant *s)
+{
+	if (s->started)
+		pthread_join(s->thread, NULL);
+	s->started = false;
+}

@@ -1,0 +1,58 @@
+/* One glyph per task state, in UTF-8 or plain ASCII. */
+#include "config.h"
+
+#include <langinfo.h>
+#include <string.h>
+#include <strings.h>
+
+#include "glyphs.h"
+
+/* Each state keeps a distinct glyph in both sets: colour is never needed. */
+static const struct glyphs glyphs_utf8 = {
+	true,
+	{ " ", "░", "█", "─", "≈", "┄", "▓", " ", "✗", "⊘" },
+	{ "created", "ready", "running", "waiting (timer)", "waiting (I/O)",
+	  "waiting (task)", "blocked", "done", "failed", "cancelled" },
+	"┬", "─", "─"
+};
+
+static const struct glyphs glyphs_ascii = {
+	false,
+	{ " ", ":", "#", "-", "~", ".", "=", " ", "!", "x" },
+	{ "created", "ready", "running", "waiting (timer)", "waiting (I/O)",
+	  "waiting (task)", "blocked", "done", "failed", "cancelled" },
+	"+", "-", "-"
+};
+
+const struct glyphs *
+glyphs_get(bool utf8)
+{
+	return utf8 ? &glyphs_utf8 : &glyphs_ascii;
+}
+
+/* The locale's character set is UTF-8 (setlocale must have run). */
+bool
+glyphs_locale_utf8(void)
+{
+	const char	*cs = nl_langinfo(CODESET);
+
+	return cs != NULL && (strcasecmp(cs, "UTF-8") == 0 ||
+	    strcasecmp(cs, "utf8") == 0);
+}
+
+/*
+ * Which state wins a cell that several share, when they share it equally:
+ * what holds the thread first, idleness last.
+ */
+int
+glyphs_priority(enum task_state s)
+{
+	static const int prio[TASK_NSTATES] = {
+		[TASK_BLOCKED] = 9, [TASK_RUNNING] = 8, [TASK_FAILED] = 7,
+		[TASK_CANCELLED] = 6, [TASK_WAITING_IO] = 5,
+		[TASK_WAITING_TIMER] = 4, [TASK_READY] = 3,
+		[TASK_WAITING_TASK] = 2, [TASK_CREATED] = 1, [TASK_DONE] = 0
+	};
+
+	return (unsigned)s < TASK_NSTATES ? prio[s] : -1;
+}

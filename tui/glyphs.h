@@ -1,0 +1,22 @@
+/* One glyph per task state, in UTF-8 or plain ASCII. */
+#ifndef LOOPSCOPE_GLYPHS_H
+#define LOOPSCOPE_GLYPHS_H
+
+#include <stdbool.h>
+
+#include "trace.h"
+
+struct glyphs {
+	bool		 utf8;
+	const char	*state[TASK_NSTATES];
+	const char	*label[TASK_NSTATES];
+	const char	*tick;
+	const char	*fill;
+	const char	*rule;
+};
+
+const struct glyphs	*glyphs_get(bool);
+bool			 glyphs_locale_utf8(void);
+int			 glyphs_priority(enum task_state);
+
+#endif

@@ -1,0 +1,288 @@
+/* Headless views: the text timeline and the JSON document. */
+#include "config.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "axis.h"
+#include "glyphs.h"
+#include "headless.h"
+
+#define HEADLESS_NAME_MAX	28
+#define HEADLESS_TICK_GAP	8
+
+static const char *headless_kind_names[] = { "sync", "async", "threads" };
+
+/* Columns a UTF-8 string takes (bytes when the locale cannot tell). */
+static int
+headless_width(const char *s)
+{
+	mbstate_t	st;
+	wchar_t		wc;
+	size_t		n;
+	int		cols = 0, w;
+
+	memset(&st, 0, sizeof st);
+	while (*s != '\0') {
+		n = mbrtowc(&wc, s, MB_CUR_MAX, &st);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			memset(&st, 0, sizeof st);
+			s++;
+			cols++;
+			continue;
+		}
+		w = wcwidth(wc);
+		cols += w > 0 ? w : 0;
+		s += n;
+	}
+	return cols;
+}
+
+/*
+ * "3.0x faster than sync": variant i against the first variant, the
+ * baseline. Returns -1 when there is nothing to compare.
+ */
+int
+headless_speedup(const struct timeline *tl, size_t i, char *buf, size_t len)
+{
+	const struct tl_variant	*base = &tl->v[0], *v = &tl->v[i];
+	double			 r;
+
+	if (i == 0 || i >= tl->nvariants || !base->ended || !v->ended ||
+	    base->total <= 0 || v->total <= 0)
+		return -1;
+	if (base->total >= v->total) {
+		r = (double)base->total / (double)v->total;
+		snprintf(buf, len, "%.1fx faster than %s", r, base->name);
+	} else {
+		r = (double)v->total / (double)base->total;
+		snprintf(buf, len, "%.1fx slower than %s", r, base->name);
+	}
+	return 0;
+}
+
+static void
+headless_pad(FILE *f, int n)
+{
+	while (n-- > 0)
+		fputc(' ', f);
+}
+
+/* The axis line of labels and the line of ticks under it. */
+static void
+headless_axis(FILE *f, const struct axis *a, int indent,
+    const struct glyphs *g)
+{
+	char	*labels, buf[32];
+	vtime_t	 t;
+	int	 col, i, n;
+
+	if ((labels = malloc((size_t)a->width + 32)) == NULL)
+		return;
+	memset(labels, ' ', (size_t)a->width + 31);
+	labels[a->width + 31] = '\0';
+	for (t = 0; t <= a->span; t += a->step) {
+		col = axis_column(a, t);
+		axis_format(t, a->step, buf, sizeof buf);
+		n = (int)strlen(buf);
+		if (col + n > a->width + 8)
+			break;
+		memcpy(labels + col, buf, (size_t)n);
+	}
+	for (i = a->width + 30; i >= 0 && labels[i] == ' '; i--)
+		labels[i] = '\0';
+	headless_pad(f, indent);
+	fprintf(f, "%s\n", labels);
+	headless_pad(f, indent);
+	for (col = 0, t = 0; col < a->width; col++) {
+		if (col == axis_column(a, t)) {
+			fputs(g->tick, f);
+			t += a->step;
+		} else
+			fputs(g->fill, f);
+	}
+	fputc('\n', f);
+	free(labels);
+}
+
+static void
+headless_lane(FILE *f, const struct axis *a, const struct tl_task *t,
+    vtime_t end, int namew, const struct glyphs *g)
+{
+	char	name[HEADLESS_NAME_MAX * 4 + 8];
+	int	col, w;
+
+	snprintf(name, sizeof name, "%s", t->name);
+	w = headless_width(name);
+	if (w > namew) {
+		/* Cut at a character boundary, then mark the cut. */
+		while (w > namew - 1 && strlen(name) > 0) {
+			size_t	l = strlen(name);
+
+			do
+				name[--l] = '\0';
+			while (l > 0 && ((unsigned char)name[l] & 0xc0) == 0x80);
+			w = headless_width(name);
+		}
+		strcat(name, "~");
+		w++;
+	}
+	fprintf(f, "  %s", name);
+	headless_pad(f, namew - w + 1);
+	for (col = 0; col < a->width; col++)
+		fputs(g->state[axis_cell(a, t, col, end)], f);
+	fputc('\n', f);
+}
+
+/* Every variant's output, then one timeline on one axis, then the legend. */
+int
+headless_text(FILE *f, const struct timeline *tl,
+    const struct headless_info *info)
+{
+	const struct glyphs	*g = glyphs_get(info->utf8);
+	const struct tl_variant	*v;
+	struct axis		 a;
+	char			 buf[128];
+	size_t			 i, j;
+	int			 namew = 8, w, k;
+	static const enum task_state legend[] = { TASK_RUNNING, TASK_READY,
+	    TASK_WAITING_TIMER, TASK_WAITING_IO, TASK_WAITING_TASK,
+	    TASK_BLOCKED, TASK_FAILED, TASK_CANCELLED };
+
+	fprintf(f, "%s: %s\n", info->demo, info->summary);
+	fprintf(f, "clock: %s, speed %gx\n", info->clock == CLOCK_SIM ?
+	    "simulated" : "real", info->speed);
+	for (i = 0; i < tl->nvariants; i++) {
+		v = &tl->v[i];
+		fprintf(f, "\n%s %s %s\n", g->rule, v->name, g->rule);
+		for (j = 0; j < v->nout; j++)
+			fprintf(f, "%s\n", v->out[j].text);
+		for (j = 0; j < v->ntasks; j++) {
+			w = headless_width(v->tasks[j].name);
+			if (w > namew)
+				namew = w;
+		}
+	}
+	if (namew > HEADLESS_NAME_MAX)
+		namew = HEADLESS_NAME_MAX;
+	w = info->width - namew - 4;
+	if (w < 10)
+		w = 10;
+	axis_init(&a, timeline_span(tl), w, HEADLESS_TICK_GAP);
+
+	fprintf(f, "\ntimeline (virtual seconds, one column = %.3g s)\n",
+	    vtime_to_sec(a.span) / a.width);
+	headless_axis(f, &a, namew + 3, g);
+	for (i = 0; i < tl->nvariants; i++) {
+		v = &tl->v[i];
+		if (v->kind < 3 && strcmp(v->name, headless_kind_names[v->kind]))
+			fprintf(f, "%s (%s)\n", v->name,
+			    headless_kind_names[v->kind]);
+		else
+			fprintf(f, "%s\n", v->name);
+		for (j = 0; j < v->ntasks; j++)
+			headless_lane(f, &a, &v->tasks[j], v->ended ? v->end :
+			    tl->now, namew, g);
+		fprintf(f, "  total %.2f s", vtime_to_sec(v->total));
+		if (v->stopped)
+			fprintf(f, " (stopped)");
+		if (headless_speedup(tl, i, buf, sizeof buf) == 0)
+			fprintf(f, ", %s", buf);
+		fputc('\n', f);
+	}
+	fprintf(f, "\nlegend:");
+	for (k = 0; k < (int)(sizeof legend / sizeof legend[0]); k++)
+		fprintf(f, " %s %s%s", g->state[legend[k]],
+		    g->label[legend[k]],
+		    k + 1 < (int)(sizeof legend / sizeof legend[0]) ? " " : "");
+	fputc('\n', f);
+	return ferror(f) ? -1 : 0;
+}
+
+static json_t *
+headless_json_task(const struct tl_task *t, vtime_t end)
+{
+	json_t		*task, *segs, *seg;
+	vtime_t		 s1;
+	size_t		 i;
+
+	segs = json_array();
+	for (i = 0; i < t->nsegs; i++) {
+		s1 = t->segs[i].end == VTIME_NEVER ? end : t->segs[i].end;
+		seg = json_pack("{s:s, s:s, s:f, s:f}",
+		    "state", trace_state_name(t->segs[i].state),
+		    "reason", trace_reason_name(t->segs[i].reason),
+		    "start", vtime_to_sec(t->segs[i].start),
+		    "end", vtime_to_sec(s1));
+		json_array_append_new(segs, seg);
+	}
+	task = json_pack("{s:I, s:s, s:s, s:I, s:s, s:o}",
+	    "id", (json_int_t)t->id,
+	    "name", t->name,
+	    "kind", trace_kind_name(t->kind),
+	    "parent", (json_int_t)t->parent,
+	    "state", trace_state_name(t->state),
+	    "segments", segs);
+	if (t->timers_fired > 0)
+		json_object_set_new(task, "max_lateness",
+		    json_real(vtime_to_sec(t->max_late)));
+	return task;
+}
+
+/* One JSON document: the demo, and for each variant its totals and tasks. */
+int
+headless_json(FILE *f, const struct timeline *tl,
+    const struct headless_info *info)
+{
+	json_t			*doc, *vars, *var, *out, *lines, *tasks;
+	const struct tl_variant	*v;
+	char			 buf[128];
+	size_t			 i, j;
+	int			 rc;
+
+	vars = json_array();
+	for (i = 0; i < tl->nvariants; i++) {
+		v = &tl->v[i];
+		out = json_array();
+		lines = json_array();
+		for (j = 0; j < v->nout; j++) {
+			json_array_append_new(out, json_string(v->out[j].text));
+			json_array_append_new(lines, json_pack(
+			    "{s:f, s:I, s:s, s:s}",
+			    "time", vtime_to_sec(v->out[j].vtime),
+			    "task", (json_int_t)v->out[j].task,
+			    "stream", v->out[j].is_stderr ? "stderr" :
+			    "stdout", "text", v->out[j].text));
+		}
+		tasks = json_array();
+		for (j = 0; j < v->ntasks; j++)
+			json_array_append_new(tasks, headless_json_task(
+			    &v->tasks[j], v->ended ? v->end : tl->now));
+		var = json_pack("{s:s, s:s, s:f, s:b, s:I, s:o, s:o, s:o}",
+		    "name", v->name != NULL ? v->name : "",
+		    "kind", v->kind < 3 ? headless_kind_names[v->kind] : "?",
+		    "total", vtime_to_sec(v->total),
+		    "finished", v->ended && !v->stopped,
+		    "iterations", (json_int_t)v->iteration,
+		    "output", out, "lines", lines, "tasks", tasks);
+		if (headless_speedup(tl, i, buf, sizeof buf) == 0)
+			json_object_set_new(var, "speedup", json_real(
+			    (double)tl->v[0].total / (double)v->total));
+		json_array_append_new(vars, var);
+	}
+	doc = json_pack("{s:s, s:s, s:f, s:o}",
+	    "demo", info->demo,
+	    "clock", info->clock == CLOCK_SIM ? "sim" : "real",
+	    "speed", info->speed,
+	    "variants", vars);
+	if (doc == NULL)
+		return -1;
+	rc = json_dumpf(doc, f, JSON_INDENT(2) | JSON_REAL_PRECISION(12) |
+	    JSON_PRESERVE_ORDER);
+	fputc('\n', f);
+	json_decref(doc);
+	return rc != 0 || ferror(f) ? -1 : 0;
+}

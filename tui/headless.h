@@ -1,0 +1,26 @@
+/* Headless views: the text timeline and the JSON document. */
+#ifndef LOOPSCOPE_HEADLESS_H
+#define LOOPSCOPE_HEADLESS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "clock.h"
+#include "timeline.h"
+
+struct headless_info {
+	const char	*demo;
+	const char	*summary;
+	enum clock_mode	 clock;
+	double		 speed;
+	int		 width;		/* columns for the whole line */
+	bool		 utf8;
+};
+
+int	headless_text(FILE *, const struct timeline *,
+	    const struct headless_info *);
+int	headless_json(FILE *, const struct timeline *,
+	    const struct headless_info *);
+int	headless_speedup(const struct timeline *, size_t, char *, size_t);
+
+#endif

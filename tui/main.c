@@ -1,0 +1,154 @@
+/* loopscope: make an event loop visible. */
+#include "config.h"
+
+#include <sys/ioctl.h>
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "demos.h"
+#include "glyphs.h"
+#include "headless.h"
+#include "options.h"
+#include "session.h"
+
+static void
+main_list(void)
+{
+	const struct demo	*d;
+	size_t			 i, j;
+
+	for (i = 0; i < demos_count(); i++) {
+		d = demos_at(i);
+		printf("%-8s ", d->name);
+		for (j = 0; j < d->nvariants; j++)
+			printf("%s%s", j ? "," : "", d->variants[j].name);
+		printf("%*s %s%s\n", (int)(14 - strlen(d->variants[0].name) -
+		    (d->nvariants > 1 ? strlen(d->variants[1].name) + 1 : 0)),
+		    "", d->summary,
+		    strcmp(d->name, DEMO_DEFAULT) == 0 ? " (default)" : "");
+	}
+}
+
+/* Columns for the text timeline: --width, the terminal's, or 100. */
+static int
+main_width(const struct options *o)
+{
+	struct winsize	ws;
+
+	if (o->width > 0)
+		return o->width;
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
+	    ws.ws_col >= 20)
+		return ws.ws_col;
+	return 100;
+}
+
+/* Build the chosen variants into a session. */
+static struct session *
+main_session(const struct options *o, char *err, size_t len)
+{
+	struct session_config		 cfg = { 0 };
+	struct session			*s;
+	const struct demo_variant	*dv;
+	struct program			*p;
+	size_t				 i;
+
+	cfg.mode = o->clock;
+	cfg.speed = o->speed;
+	cfg.paused = o->paused;
+	if ((s = session_new(&cfg, err, len)) == NULL)
+		return NULL;
+	for (i = 0; i < o->nvariants; i++) {
+		dv = demos_variant(o->demo, o->variants[i]);
+		if ((p = dv->build()) == NULL) {
+			snprintf(err, len, "%s: out of memory", dv->name);
+			session_free(s);
+			return NULL;
+		}
+		if (session_add(s, p, err, len) != 0) {
+			session_free(s);
+			return NULL;
+		}
+	}
+	return s;
+}
+
+static int
+main_headless(const struct options *o)
+{
+	struct headless_info	 info;
+	struct session		*s;
+	struct timeline		*tl;
+	char			 err[256];
+	int			 rc;
+
+	if ((s = main_session(o, err, sizeof err)) == NULL) {
+		fprintf(stderr, "loopscope: %s: %s\n", o->demo->name, err);
+		return 1;
+	}
+	if ((tl = timeline_new(0)) == NULL) {
+		session_free(s);
+		fprintf(stderr, "loopscope: out of memory\n");
+		return 1;
+	}
+	session_run(s, tl);
+	session_free(s);
+
+	info.demo = o->demo->name;
+	info.summary = o->demo->summary;
+	info.clock = o->clock;
+	info.speed = o->speed;
+	info.width = main_width(o);
+	info.utf8 = glyphs_locale_utf8();
+	rc = o->json ? headless_json(stdout, tl, &info) :
+	    headless_text(stdout, tl, &info);
+	timeline_free(tl);
+	if (rc != 0 || fflush(stdout) != 0) {
+		fprintf(stderr, "loopscope: cannot write the output\n");
+		return 1;
+	}
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options	o;
+	char		err[512];
+
+	setlocale(LC_ALL, "");
+	if (options_parse(argc, argv, &o, err, sizeof err) != 0) {
+		fprintf(stderr, "loopscope: %s\n", err);
+		return 2;
+	}
+	if (o.help) {
+		options_usage(stdout);
+		return 0;
+	}
+	if (o.version) {
+		printf("loopscope %s\n", PACKAGE_VERSION);
+		return 0;
+	}
+	if (o.list) {
+		main_list();
+		return 0;
+	}
+	/* Until the terminal UI lands, every run is headless. */
+	if (!o.headless && o.paused) {
+		fprintf(stderr, "loopscope: --paused needs the terminal UI, "
+		    "which this build does not have yet\n");
+		return 2;
+	}
+	if (o.headless && o.paused) {
+		fprintf(stderr, "loopscope: --paused: nothing could resume a "
+		    "headless run\n");
+		return 2;
+	}
+	if (!o.clock_given)
+		o.clock = CLOCK_SIM;
+	return main_headless(&o);
+}

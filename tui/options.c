@@ -1,0 +1,219 @@
+/* The command line: GNU-style options, checked before anything runs. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "options.h"
+
+enum {
+	OPT_LIST = 256,
+	OPT_HEADLESS,
+	OPT_JSON,
+	OPT_VARIANT,
+	OPT_SPEED,
+	OPT_CLOCK,
+	OPT_PAUSED,
+	OPT_WIDTH
+};
+
+static const struct option options_long[] = {
+	{ "help",	no_argument,		NULL, 'h' },
+	{ "version",	no_argument,		NULL, 'V' },
+	{ "list",	no_argument,		NULL, OPT_LIST },
+	{ "headless",	no_argument,		NULL, OPT_HEADLESS },
+	{ "json",	no_argument,		NULL, OPT_JSON },
+	{ "variant",	required_argument,	NULL, OPT_VARIANT },
+	{ "speed",	required_argument,	NULL, OPT_SPEED },
+	{ "clock",	required_argument,	NULL, OPT_CLOCK },
+	{ "paused",	no_argument,		NULL, OPT_PAUSED },
+	{ "width",	required_argument,	NULL, OPT_WIDTH },
+	{ NULL,		0,			NULL, 0 }
+};
+
+void
+options_usage(FILE *f)
+{
+	fprintf(f,
+"Usage: loopscope [OPTION]... [DEMO]\n"
+"Show an event loop at work: a demo's tasks run synchronously and\n"
+"asynchronously, side by side, on one virtual clock.\n"
+"\n"
+"  --list            list the demos and their variants\n"
+"  --headless        no terminal UI: print the output and a text timeline\n"
+"  --json            with --headless: one JSON document instead\n"
+"  --variant LIST    run only these variants (comma-separated)\n"
+"  --speed X         virtual seconds per real second, %g to %g (default 1)\n"
+"  --clock real|sim  real time scaled by the speed, or simulated time that\n"
+"                    jumps to the next deadline (default: sim with\n"
+"                    --headless, real otherwise)\n"
+"  --paused          start paused (terminal UI)\n"
+"  --width COLS      width of the text timeline (default: the terminal's)\n"
+"  -h, --help        show this help and exit\n"
+"  -V, --version     show the version and exit\n"
+"\n"
+"The default demo is '%s'. Exit status: 0 on success, 1 when the run\n"
+"fails, 2 for a usage error.\n", CLOCK_SPEED_MIN, CLOCK_SPEED_MAX,
+	    DEMO_DEFAULT);
+}
+
+/* Split LIST on commas and check each name against the demo. */
+static int
+options_variants(struct options *o, char *list, char *err, size_t len)
+{
+	const struct demo_variant	*v;
+	bool				 want[8] = { false };
+	char				*name, *save = NULL;
+	size_t				 i;
+
+	for (name = strtok_r(list, ",", &save); name != NULL;
+	    name = strtok_r(NULL, ",", &save)) {
+		if ((v = demos_variant(o->demo, name)) == NULL) {
+			snprintf(err, len, "--variant: demo '%s' has no "
+			    "variant '%s' (it has:", o->demo->name, name);
+			for (i = 0; i < o->demo->nvariants; i++) {
+				strncat(err, " ", len - strlen(err) - 1);
+				strncat(err, o->demo->variants[i].name,
+				    len - strlen(err) - 1);
+			}
+			strncat(err, ")", len - strlen(err) - 1);
+			return -1;
+		}
+		want[v - o->demo->variants] = true;
+	}
+	o->nvariants = 0;
+	for (i = 0; i < o->demo->nvariants && i < 8; i++)
+		if (want[i])
+			o->variants[o->nvariants++] = o->demo->variants[i].name;
+	if (o->nvariants == 0) {
+		snprintf(err, len, "--variant: no variant named");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Parse argv into o. Returns 0, or -1 with a one-line reason in err (the
+ * caller exits 2).
+ */
+int
+options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
+{
+	char	*end, *variant_list = NULL;
+	long	 w;
+	int	 c;
+	size_t	 i;
+
+	memset(o, 0, sizeof *o);
+	o->speed = 1.0;
+	o->clock = CLOCK_REAL;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":hV", options_long, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			o->help = true;
+			break;
+		case 'V':
+			o->version = true;
+			break;
+		case OPT_LIST:
+			o->list = true;
+			break;
+		case OPT_HEADLESS:
+			o->headless = true;
+			break;
+		case OPT_JSON:
+			o->json = true;
+			break;
+		case OPT_VARIANT:
+			variant_list = optarg;
+			break;
+		case OPT_SPEED:
+			errno = 0;
+			o->speed = strtod(optarg, &end);
+			if (errno != 0 || end == optarg || *end != '\0' ||
+			    !isfinite(o->speed)) {
+				snprintf(err, len, "--speed: '%s' is not a "
+				    "number", optarg);
+				return -1;
+			}
+			if (o->speed < CLOCK_SPEED_MIN ||
+			    o->speed > CLOCK_SPEED_MAX) {
+				snprintf(err, len, "--speed: %s is outside "
+				    "%g to %g", optarg, CLOCK_SPEED_MIN,
+				    CLOCK_SPEED_MAX);
+				return -1;
+			}
+			break;
+		case OPT_CLOCK:
+			if (strcmp(optarg, "real") == 0)
+				o->clock = CLOCK_REAL;
+			else if (strcmp(optarg, "sim") == 0)
+				o->clock = CLOCK_SIM;
+			else {
+				snprintf(err, len, "--clock: '%s' is neither "
+				    "'real' nor 'sim'", optarg);
+				return -1;
+			}
+			o->clock_given = true;
+			break;
+		case OPT_PAUSED:
+			o->paused = true;
+			break;
+		case OPT_WIDTH:
+			errno = 0;
+			w = strtol(optarg, &end, 10);
+			if (errno != 0 || end == optarg || *end != '\0' ||
+			    w < 20 || w > 1000) {
+				snprintf(err, len, "--width: '%s' is not a "
+				    "width from 20 to 1000", optarg);
+				return -1;
+			}
+			o->width = (int)w;
+			break;
+		case ':':
+			snprintf(err, len, "option '%s' needs a value",
+			    argv[optind - 1]);
+			return -1;
+		default:
+			if (optopt != 0)
+				snprintf(err, len, "unknown option '-%c'",
+				    optopt);
+			else
+				snprintf(err, len, "unknown option '%s'",
+				    argv[optind - 1]);
+			return -1;
+		}
+	}
+	if (o->help || o->version || o->list)
+		return 0;
+	if (argc - optind > 1) {
+		snprintf(err, len, "one demo at a time, not '%s' and '%s'",
+		    argv[optind], argv[optind + 1]);
+		return -1;
+	}
+	o->demo = demos_find(optind < argc ? argv[optind] : DEMO_DEFAULT);
+	if (o->demo == NULL) {
+		snprintf(err, len, "unknown demo '%s' (try --list)",
+		    argv[optind]);
+		return -1;
+	}
+	if (o->json && !o->headless) {
+		snprintf(err, len, "--json goes with --headless");
+		return -1;
+	}
+	if (variant_list != NULL) {
+		if (options_variants(o, variant_list, err, len) != 0)
+			return -1;
+	} else {
+		for (i = 0; i < o->demo->nvariants && i < 8; i++)
+			o->variants[i] = o->demo->variants[i].name;
+		o->nvariants = i;
+	}
+	return 0;
+}

@@ -1,0 +1,30 @@
+/* The command line: GNU-style options, checked before anything runs. */
+#ifndef LOOPSCOPE_OPTIONS_H
+#define LOOPSCOPE_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "clock.h"
+#include "demos.h"
+
+struct options {
+	const struct demo	*demo;
+	const char		*variants[8];	/* chosen, in demo order */
+	size_t			 nvariants;
+	bool			 list;
+	bool			 headless;
+	bool			 json;
+	bool			 paused;
+	bool			 help;
+	bool			 version;
+	bool			 clock_given;
+	enum clock_mode		 clock;
+	double			 speed;
+	int			 width;		/* 0: the terminal's */
+};
+
+int	options_parse(int, char **, struct options *, char *, size_t);
+void	options_usage(FILE *);
+
+#endif
