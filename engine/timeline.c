@@ -332,6 +332,11 @@ timeline_log(struct timeline *tl, struct trace_event *ev)
 void
 timeline_add(struct timeline *tl, struct trace_event *ev)
 {
+	/* Names point into the program, which may go before the log does. */
+	if (ev->text != NULL && !(ev->flags & TRACE_F_OWNED)) {
+		ev->text = strdup(ev->text);
+		ev->flags |= TRACE_F_OWNED;
+	}
 	timeline_fold(tl, ev);
 	timeline_log(tl, ev);
 	ev->text = NULL;

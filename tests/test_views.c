@@ -1,0 +1,239 @@
+/* Views without a terminal: the axis, the text timeline, JSON, options. */
+#include "config.h"
+
+#include <jansson.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "axis.h"
+#include "glyphs.h"
+#include "headless.h"
+#include "options.h"
+#include "testutil.h"
+
+static void
+test_the_axis_picks_round_steps_that_leave_room_for_labels(void **state)
+{
+	(void)state;
+	assert_int_equal(axis_nice_step(SEC(30), 60, 8), SEC(5));
+	assert_int_equal(axis_nice_step(SEC(30), 200, 8), SEC(2));
+	assert_int_equal(axis_nice_step(SEC(10.49), 60, 8), SEC(2));
+	assert_int_equal(axis_nice_step(SEC(1), 100, 8), SEC(0.1));
+	assert_int_equal(axis_nice_step(SEC(3600), 80, 8), SEC(500));
+}
+
+static void
+test_tick_labels_are_as_precise_as_their_step(void **state)
+{
+	char	buf[32];
+
+	(void)state;
+	axis_format(SEC(10), SEC(5), buf, sizeof buf);
+	assert_string_equal(buf, "10s");
+	axis_format(SEC(2.5), SEC(0.5), buf, sizeof buf);
+	assert_string_equal(buf, "2.5s");
+	axis_format(SEC(0.02), SEC(0.01), buf, sizeof buf);
+	assert_string_equal(buf, "20ms");
+	axis_format(SEC(1), SEC(0.01), buf, sizeof buf);
+	assert_string_equal(buf, "1s");
+}
+
+static void
+test_each_cell_shows_the_state_that_filled_most_of_it(void **state)
+{
+	struct tl_segment	segs[3] = {
+		{ 0, SEC(10), TASK_BLOCKED, 0 },
+		{ SEC(10), SEC(10.2), TASK_RUNNING, 0 },
+		{ SEC(10.2), VTIME_NEVER, TASK_DONE, 0 },
+	};
+	struct tl_task		t = { 0 };
+	struct axis		a;
+	int			col;
+
+	(void)state;
+	t.segs = segs;
+	t.nsegs = 3;
+	axis_init(&a, SEC(30), 60, 8);		/* half a second a column */
+	for (col = 0; col < 20; col++)
+		assert_int_equal(axis_cell(&a, &t, col, SEC(30)), TASK_BLOCKED);
+	/* [10, 10.5): 0.2 s running, the rest done, which shows nothing. */
+	assert_int_equal(axis_cell(&a, &t, 20, SEC(30)), TASK_RUNNING);
+	assert_int_equal(axis_cell(&a, &t, 21, SEC(30)), TASK_DONE);
+	assert_int_equal(axis_column(&a, SEC(15)), 30);
+}
+
+static void
+test_every_state_has_its_own_glyph_in_both_sets(void **state)
+{
+	int	u, i, j;
+
+	(void)state;
+	for (u = 0; u < 2; u++) {
+		const struct glyphs *g = glyphs_get(u == 1);
+
+		for (i = 0; i < TASK_NSTATES; i++)
+			for (j = i + 1; j < TASK_NSTATES; j++) {
+				/* Created and done are both blank: no task. */
+				if ((i == TASK_CREATED && j == TASK_DONE))
+					continue;
+				assert_string_not_equal(g->state[i],
+				    g->state[j]);
+			}
+	}
+	assert_int_equal(strlen(glyphs_get(false)->state[TASK_BLOCKED]), 1);
+}
+
+static char *
+render(const struct timeline *tl, bool json, bool utf8, int width)
+{
+	struct headless_info	 info = { "gather", "summary", CLOCK_SIM,
+				    1.0, width, utf8 };
+	char			*buf = NULL;
+	size_t			 len = 0;
+	FILE			*f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	if (json)
+		assert_int_equal(headless_json(f, tl, &info), 0);
+	else
+		assert_int_equal(headless_text(f, tl, &info), 0);
+	fclose(f);
+	return buf;
+}
+
+static void
+test_the_text_timeline_draws_the_sync_calls_in_thirds(void **state)
+{
+	struct timeline	*tl = tu_run_demo("gather", NULL, 0);
+	char		*text = render(tl, false, false, 80);
+	char		 lane[128];
+	const char	*p;
+
+	(void)state;
+	/*
+	 * 80 columns, names 20 wide: a 56-column axis for 30 s, 0.536 s a
+	 * column. Donna is blocked over [10, 20): columns 18 to 37, each
+	 * partly or wholly.
+	 */
+	p = strstr(text, "  name('Donna')");
+	assert_non_null(p);
+	memset(lane, 0, sizeof lane);
+	memcpy(lane, p, strcspn(p, "\n"));
+	assert_string_equal(lane, "  name('Donna')        "
+	    "                  ====================                  ");
+	assert_non_null(strstr(text, "  total 30.00 s\n"));
+	assert_non_null(strstr(text, "  total 10.00 s, 3.0x faster than sync\n"));
+	assert_non_null(strstr(text, "legend: # running"));
+	free(text);
+	timeline_free(tl);
+}
+
+static void
+test_the_json_document_has_totals_outputs_and_segments(void **state)
+{
+	struct timeline	*tl = tu_run_demo("gather", NULL, 0);
+	char		*text = render(tl, true, false, 80);
+	json_error_t	 err;
+	json_t		*doc = json_loads(text, 0, &err), *v, *t, *seg;
+
+	(void)state;
+	assert_non_null(doc);
+	assert_string_equal(json_string_value(json_object_get(doc, "demo")),
+	    "gather");
+	v = json_array_get(json_object_get(doc, "variants"), 1);
+	assert_string_equal(json_string_value(json_object_get(v, "name")),
+	    "async");
+	assert_true(json_real_value(json_object_get(v, "total")) == 10.0);
+	assert_true(json_real_value(json_object_get(v, "speedup")) == 3.0);
+	assert_string_equal(json_string_value(json_array_get(
+	    json_object_get(v, "output"), 2)), "Diane");
+	t = json_array_get(json_object_get(v, "tasks"), 1);
+	assert_string_equal(json_string_value(json_object_get(t, "name")),
+	    "name_async('Daniel')");
+	seg = json_array_get(json_object_get(t, "segments"), 0);
+	assert_string_equal(json_string_value(json_object_get(seg, "state")),
+	    "waiting_timer");
+	assert_true(json_real_value(json_object_get(seg, "start")) == 0.0);
+	assert_true(json_real_value(json_object_get(seg, "end")) == 10.0);
+	json_decref(doc);
+	free(text);
+	timeline_free(tl);
+}
+
+static int
+parse(const char *line, struct options *o, char *err, size_t len)
+{
+	char	 copy[256], *argv[16], *tok, *save = NULL;
+	int	 argc = 0;
+
+	snprintf(copy, sizeof copy, "loopscope %s", line);
+	for (tok = strtok_r(copy, " ", &save); tok != NULL && argc < 15;
+	    tok = strtok_r(NULL, " ", &save))
+		argv[argc++] = tok;
+	argv[argc] = NULL;
+	return options_parse(argc, argv, o, err, len);
+}
+
+static void
+test_options_name_what_is_wrong_with_a_command_line(void **state)
+{
+	struct options	o;
+	char		err[256];
+
+	(void)state;
+	assert_int_equal(parse("--speed 0 gather", &o, err, sizeof err), -1);
+	assert_string_equal(err, "--speed: 0 is outside 0.01 to 1000");
+	assert_int_equal(parse("--speed fast", &o, err, sizeof err), -1);
+	assert_string_equal(err, "--speed: 'fast' is not a number");
+	assert_int_equal(parse("nosuch", &o, err, sizeof err), -1);
+	assert_string_equal(err, "unknown demo 'nosuch' (try --list)");
+	assert_int_equal(parse("--variant sync,nope gather", &o, err,
+	    sizeof err), -1);
+	assert_string_equal(err, "--variant: demo 'gather' has no variant "
+	    "'nope' (it has: sync async)");
+	assert_int_equal(parse("--clock wall", &o, err, sizeof err), -1);
+	assert_string_equal(err, "--clock: 'wall' is neither 'real' nor 'sim'");
+	assert_int_equal(parse("--frobnicate", &o, err, sizeof err), -1);
+	assert_string_equal(err, "unknown option '--frobnicate'");
+	assert_int_equal(parse("--speed", &o, err, sizeof err), -1);
+	assert_string_equal(err, "option '--speed' needs a value");
+}
+
+static void
+test_options_select_variants_in_the_demos_order(void **state)
+{
+	struct options	o;
+	char		err[256];
+
+	(void)state;
+	assert_int_equal(parse("--headless --variant async,sync --speed 2.5 "
+	    "--clock sim tasks", &o, err, sizeof err), 0);
+	assert_string_equal(o.demo->name, "tasks");
+	assert_int_equal(o.nvariants, 2);
+	assert_string_equal(o.variants[0], "sync");
+	assert_string_equal(o.variants[1], "async");
+	assert_true(o.speed == 2.5);
+	assert_int_equal(o.clock, CLOCK_SIM);
+	assert_int_equal(parse("--headless", &o, err, sizeof err), 0);
+	assert_string_equal(o.demo->name, DEMO_DEFAULT);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_the_axis_picks_round_steps_that_leave_room_for_labels),
+		cmocka_unit_test(test_tick_labels_are_as_precise_as_their_step),
+		cmocka_unit_test(test_each_cell_shows_the_state_that_filled_most_of_it),
+		cmocka_unit_test(test_every_state_has_its_own_glyph_in_both_sets),
+		cmocka_unit_test(test_the_text_timeline_draws_the_sync_calls_in_thirds),
+		cmocka_unit_test(test_the_json_document_has_totals_outputs_and_segments),
+		cmocka_unit_test(test_options_name_what_is_wrong_with_a_command_line),
+		cmocka_unit_test(test_options_select_variants_in_the_demos_order),
+	};
+
+	setlocale(LC_ALL, "C");
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
