@@ -199,18 +199,33 @@ session_pending(struct session *s)
 	return !trace_ring_empty(s->control);
 }
 
+/*
+ * Make session_fd readable at the next event. Returns true when events
+ * are already waiting: then the reader must poll instead of sleeping.
+ */
+bool
+session_arm(struct session *s)
+{
+	trace_notify_clear(&s->notify);
+	atomic_store(&s->notify.waiting, true);
+	if (session_pending(s)) {
+		atomic_store(&s->notify.waiting, false);
+		return true;
+	}
+	return false;
+}
+
 /* Wait until some event arrives (for a reader with nothing else to do). */
 void
 session_sleep(struct session *s)
 {
 	struct pollfd	pfd = { .fd = s->notify.fd, .events = POLLIN };
 
-	atomic_store(&s->notify.waiting, true);
-	if (!session_pending(s) && !session_finished(s))
-		while (poll(&pfd, 1, -1) < 0 && errno == EINTR)
-			;
+	if (session_arm(s) || session_finished(s))
+		return;
+	while (poll(&pfd, 1, -1) < 0 && errno == EINTR)
+		;
 	atomic_store(&s->notify.waiting, false);
-	trace_notify_clear(&s->notify);
 }
 
 /* Every variant has ended and its last event has been read. */

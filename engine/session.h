@@ -29,6 +29,7 @@ void		 session_free(struct session *);
 size_t		 session_poll(struct session *, struct timeline *);
 int		 session_fd(struct session *);
 void		 session_sleep(struct session *);
+bool		 session_arm(struct session *);
 bool		 session_finished(struct session *);
 void		 session_run(struct session *, struct timeline *);
 

@@ -137,12 +137,18 @@ run() {
 		set -- "$@" "$LOOPSCOPE"
 	fi
 	env "$@" </dev/null >"$T/out" 2>"$T/err"
+	# shellcheck disable=SC2034 # read by the tests
 	status=$?
 }
 
 # The lines of a file, counted (0 for an empty file).
 lines_of() {
 	wc -l <"$1" | tr -d ' '
+}
+
+# The bytes of a file, counted.
+bytes_of() {
+	wc -c <"$1" | tr -d ' '
 }
 
 # skip_all REASON: nothing here can be tested; exit 77.

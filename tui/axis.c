@@ -77,6 +77,39 @@ axis_format(vtime_t t, vtime_t step, char *buf, size_t len)
 }
 
 /*
+ * The line of tick labels, in width + extra columns at most: each label
+ * starts at its tick; one that would run past the end is pulled back, and
+ * one that would touch its neighbour is left out. Returns the columns used.
+ */
+int
+axis_labels(const struct axis *a, char *buf, size_t len, int extra)
+{
+	char	label[32];
+	vtime_t	t;
+	int	col, n, end = 0, limit = a->width + extra;
+
+	if (len == 0)
+		return 0;
+	if ((size_t)limit >= len)
+		limit = (int)len - 1;
+	memset(buf, ' ', (size_t)limit);
+	buf[limit] = '\0';
+	for (t = 0; t <= a->span; t += a->step) {
+		col = axis_column(a, t);
+		axis_format(t, a->step, label, sizeof label);
+		n = (int)strlen(label);
+		if (col + n > limit)
+			col = limit - n;
+		if (col < 0 || (end > 0 && col <= end))
+			continue;
+		memcpy(buf + col, label, (size_t)n);
+		end = col + n;
+	}
+	buf[end] = '\0';
+	return end;
+}
+
+/*
  * The state a task shows in a column: the one it spent most of the cell
  * in; ties go to the state with the higher priority. Failure and
  * cancellation are instants: they mark the cell they happen in. Returns

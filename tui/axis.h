@@ -17,6 +17,7 @@ vtime_t		axis_nice_step(vtime_t, int, int);
 int		axis_column(const struct axis *, vtime_t);
 vtime_t		axis_time(const struct axis *, int);
 void		axis_format(vtime_t, vtime_t, char *, size_t);
+int		axis_labels(const struct axis *, char *, size_t, int);
 enum task_state	axis_cell(const struct axis *, const struct tl_task *, int,
 		    vtime_t);
 

@@ -13,7 +13,7 @@ static const struct glyphs glyphs_utf8 = {
 	{ " ", "░", "█", "─", "≈", "┄", "▓", " ", "✗", "⊘" },
 	{ "created", "ready", "running", "waiting (timer)", "waiting (I/O)",
 	  "waiting (task)", "blocked", "done", "failed", "cancelled" },
-	"┬", "─", "─"
+	"┬", "─", "─", "·", "│", "▸", "▼"
 };
 
 static const struct glyphs glyphs_ascii = {
@@ -21,7 +21,7 @@ static const struct glyphs glyphs_ascii = {
 	{ " ", ":", "#", "-", "~", ".", "=", " ", "!", "x" },
 	{ "created", "ready", "running", "waiting (timer)", "waiting (I/O)",
 	  "waiting (task)", "blocked", "done", "failed", "cancelled" },
-	"+", "-", "-"
+	"+", "-", "-", "-", "|", ">", "v"
 };
 
 const struct glyphs *

@@ -13,6 +13,10 @@ struct glyphs {
 	const char	*tick;
 	const char	*fill;
 	const char	*rule;
+	const char	*sep;		/* between parts of a title */
+	const char	*bar;		/* between parts of the header */
+	const char	*arrow;		/* a heading, a marked line */
+	const char	*playhead;
 };
 
 const struct glyphs	*glyphs_get(bool);

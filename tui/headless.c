@@ -76,24 +76,13 @@ static void
 headless_axis(FILE *f, const struct axis *a, int indent,
     const struct glyphs *g)
 {
-	char	*labels, buf[32];
+	char	*labels;
 	vtime_t	 t;
-	int	 col, i, n;
+	int	 col;
 
-	if ((labels = malloc((size_t)a->width + 32)) == NULL)
+	if ((labels = malloc((size_t)a->width + 2)) == NULL)
 		return;
-	memset(labels, ' ', (size_t)a->width + 31);
-	labels[a->width + 31] = '\0';
-	for (t = 0; t <= a->span; t += a->step) {
-		col = axis_column(a, t);
-		axis_format(t, a->step, buf, sizeof buf);
-		n = (int)strlen(buf);
-		if (col + n > a->width + 8)
-			break;
-		memcpy(labels + col, buf, (size_t)n);
-	}
-	for (i = a->width + 30; i >= 0 && labels[i] == ' '; i--)
-		labels[i] = '\0';
+	axis_labels(a, labels, (size_t)a->width + 2, 1);
 	headless_pad(f, indent);
 	fprintf(f, "%s\n", labels);
 	headless_pad(f, indent);
@@ -194,10 +183,16 @@ headless_text(FILE *f, const struct timeline *tl,
 		fputc('\n', f);
 	}
 	fprintf(f, "\nlegend:");
-	for (k = 0; k < (int)(sizeof legend / sizeof legend[0]); k++)
-		fprintf(f, " %s %s%s", g->state[legend[k]],
-		    g->label[legend[k]],
-		    k + 1 < (int)(sizeof legend / sizeof legend[0]) ? " " : "");
+	for (k = 0, w = 7; k < (int)(sizeof legend / sizeof legend[0]); k++) {
+		int	lw = 2 + headless_width(g->label[legend[k]]) + 2;
+
+		if (w + lw > info->width - 1) {
+			fprintf(f, "\n       ");
+			w = 7;
+		}
+		fprintf(f, " %s %s ", g->state[legend[k]], g->label[legend[k]]);
+		w += lw;
+	}
 	fputc('\n', f);
 	return ferror(f) ? -1 : 0;
 }

@@ -14,6 +14,7 @@
 #include "headless.h"
 #include "options.h"
 #include "session.h"
+#include "ui.h"
 
 static void
 main_list(void)
@@ -119,35 +120,36 @@ main(int argc, char **argv)
 {
 	struct options	o;
 	char		err[512];
+	const char	*term;
 
 	setlocale(LC_ALL, "");
 	if (options_parse(argc, argv, &o, err, sizeof err) != 0) {
 		fprintf(stderr, "loopscope: %s\n", err);
 		return 2;
 	}
-	if (o.help) {
-		options_usage(stdout);
+	if (o.help || o.version || o.list) {
+		if (o.help)
+			options_usage(stdout);
+		else if (o.version)
+			printf("loopscope %s\n", PACKAGE_VERSION);
+		else
+			main_list();
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			fprintf(stderr, "loopscope: cannot write the output\n");
+			return 1;
+		}
 		return 0;
-	}
-	if (o.version) {
-		printf("loopscope %s\n", PACKAGE_VERSION);
-		return 0;
-	}
-	if (o.list) {
-		main_list();
-		return 0;
-	}
-	/* Until the terminal UI lands, every run is headless. */
-	if (!o.headless && o.paused) {
-		fprintf(stderr, "loopscope: --paused needs the terminal UI, "
-		    "which this build does not have yet\n");
-		return 2;
 	}
 	if (o.headless && o.paused) {
 		fprintf(stderr, "loopscope: --paused: nothing could resume a "
 		    "headless run\n");
 		return 2;
 	}
+	/* Not a terminal, or one that cannot be drawn on: headless. */
+	term = getenv("TERM");
+	if (!o.headless && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO) &&
+	    term != NULL && *term != '\0' && strcmp(term, "dumb") != 0)
+		return ui_run(&o);
 	if (!o.clock_given)
 		o.clock = CLOCK_SIM;
 	return main_headless(&o);

@@ -61,6 +61,32 @@ options_usage(FILE *f)
 	    DEMO_DEFAULT);
 }
 
+/*
+ * Name what getopt refused: an unknown option, or a value given to one
+ * that takes none ("--list=x").
+ */
+static void
+options_unknown(const char *arg, char *err, size_t len)
+{
+	const struct option	*o;
+	size_t			 n;
+
+	if (optopt > 0 && optopt < 256 && strncmp(arg, "--", 2) != 0) {
+		snprintf(err, len, "unknown option '-%c'", optopt);
+		return;
+	}
+	n = strcspn(arg, "=");
+	if (strncmp(arg, "--", 2) == 0 && arg[n] == '=')
+		for (o = options_long; o->name != NULL; o++)
+			if (strlen(o->name) == n - 2 &&
+			    strncmp(o->name, arg + 2, n - 2) == 0) {
+				snprintf(err, len, "option '--%s' takes no "
+				    "value", o->name);
+				return;
+			}
+	snprintf(err, len, "unknown option '%s'", arg);
+}
+
 /* Split LIST on commas and check each name against the demo. */
 static int
 options_variants(struct options *o, char *list, char *err, size_t len)
@@ -181,12 +207,7 @@ options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 			    argv[optind - 1]);
 			return -1;
 		default:
-			if (optopt != 0)
-				snprintf(err, len, "unknown option '-%c'",
-				    optopt);
-			else
-				snprintf(err, len, "unknown option '%s'",
-				    argv[optind - 1]);
+			options_unknown(argv[optind - 1], err, len);
 			return -1;
 		}
 	}

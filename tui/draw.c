@@ -1,0 +1,320 @@
+/* Drawing the screen: header, timelines, key bar. Reads; never changes. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "axis.h"
+#include "headless.h"
+#include "screen.h"
+#include "ui.h"
+
+#define DRAW_NAME_MIN	12
+#define DRAW_NAME_MAX	28
+#define DRAW_TICK_GAP	8
+
+void	panels_loop(const struct ui *, const struct timeline *);
+void	panels_output(const struct ui *, const struct timeline *);
+void	panels_source(const struct ui *, const struct timeline *);
+void	panels_overlay(const struct ui *, const struct timeline *);
+
+static const char *draw_kind_names[] = { "synchronous, one thread",
+    "asyncio event loop", "threads" };
+
+/* The lanes to show: each variant's heading, then its tasks. */
+void
+draw_build_lanes(struct ui *ui, const struct timeline *tl)
+{
+	size_t		 nv = session_nvariants(ui->session), i, j, n;
+	struct ui_lane	*nl;
+
+	n = nv;
+	for (i = 0; i < nv && i < tl->nvariants; i++)
+		n += tl->v[i].ntasks;
+	if ((int)n > ui->lanes_cap) {
+		if ((nl = realloc(ui->lanes, n * sizeof *nl)) == NULL)
+			return;
+		ui->lanes = nl;
+		ui->lanes_cap = (int)n;
+	}
+	ui->nlanes = 0;
+	for (i = 0; i < nv; i++) {
+		ui->lanes[ui->nlanes++] = (struct ui_lane){ (int)i, 0 };
+		if (i >= tl->nvariants)
+			continue;
+		for (j = 0; j < tl->v[i].ntasks; j++)
+			ui->lanes[ui->nlanes++] = (struct ui_lane){ (int)i,
+			    tl->v[i].tasks[j].id };
+	}
+	if (ui->selected >= ui->nlanes)
+		ui->selected = ui->nlanes - 1;
+}
+
+/* Rows the timelines would like: axis, lanes, legend. */
+int
+draw_timeline_rows(const struct ui *ui, const struct timeline *tl)
+{
+	size_t	i, n = session_nvariants(ui->session);
+
+	/* Sized for every lane known so far, so that stepping never moves it. */
+	for (i = 0; i < tl->nvariants; i++)
+		n += tl->v[i].ntasks;
+	return (int)n + 3;
+}
+
+/* The span the axis stands for: the instant shown, rounded up nicely. */
+static vtime_t
+draw_span(vtime_t t)
+{
+	static const int	steps[] = { 10, 12, 15, 20, 25, 30, 40, 50, 60,
+				    80, 100 };
+	vtime_t			base = VTIME_SEC / 10;
+	size_t			i;
+
+	if (t < VTIME_SEC)
+		t = VTIME_SEC;
+	for (;;) {
+		for (i = 0; i < sizeof steps / sizeof steps[0]; i++)
+			if (base * steps[i] >= t)
+				return base * steps[i];
+		base *= 10;
+	}
+}
+
+static const char *
+draw_state_word(const struct ui *ui)
+{
+	if (playhead_at_end(&ui->ph))
+		return "finished";
+	if (ui->stepping)
+		return "stepping";
+	return ui->paused ? "paused" : "running";
+}
+
+static void
+draw_header(const struct ui *ui)
+{
+	const struct rect	*r = &ui->layout.header;
+	const struct glyphs	*g = ui->glyphs;
+	char			 buf[256];
+	int			 bar = screen_attr(SCREEN_BAR);
+
+	screen_fill(r->y, r->x, r->w, " ", bar);
+	snprintf(buf, sizeof buf, " loopscope %s %s %s t = %.2f s %s speed %gx "
+	    "%s %s clock %s %s", g->bar, ui->opts.demo->name, g->bar,
+	    vtime_to_sec(ui->ph.t), g->bar, ui->speed, g->bar, ui->sim ?
+	    "simulated" : "real", g->bar, draw_state_word(ui));
+	screen_put(r->y, r->x, r->w, buf, bar);
+}
+
+static void
+draw_keybar(const struct ui *ui)
+{
+	static const char *const keys[][2] = {
+		{ "Spc", "Pause" }, { "n", "Step" }, { "N", "Iter" },
+		{ "b", "Back" }, { "+-", "Speed" }, { "r", "Restart" },
+		{ "d", "Demo" }, { "v", "Variants" }, { "s", "Source" },
+		{ "?", "Help" }, { "q", "Quit" },
+	};
+	const struct rect	*r = &ui->layout.keybar;
+	int			 x = r->x, i, n;
+	char			 buf[32];
+
+	screen_fill(r->y, r->x, r->w, " ", screen_attr(SCREEN_BAR));
+	for (i = 0; i < (int)(sizeof keys / sizeof keys[0]); i++) {
+		/* Whole items only: a cut label reads as a different key. */
+		snprintf(buf, sizeof buf, " %s  ", keys[i][1]);
+		if (x + screen_width(keys[i][0]) + screen_width(buf) > r->w)
+			break;
+		x += screen_put(r->y, x, r->w - x, keys[i][0],
+		    screen_attr(SCREEN_KEY));
+		x += screen_put(r->y, x, r->w - x, buf,
+		    screen_attr(SCREEN_BAR));
+	}
+	if (ui->message[0] != '\0') {
+		n = screen_width(ui->message);
+		if (n < r->w)
+			screen_put(r->y, r->w - n - 1, n + 1, ui->message,
+			    screen_attr(SCREEN_KEY));
+	}
+}
+
+/* A variant's heading: its name and kind, then its total and speed-up. */
+static void
+draw_heading(const struct ui *ui, const struct timeline *tl, int v, int y,
+    int x, int w, bool selected)
+{
+	const struct program	*p = session_program(ui->session, (size_t)v);
+	const struct tl_variant	*tv = v < (int)tl->nvariants ? &tl->v[v] : NULL;
+	char			 buf[160], cmp[96];
+	int			 n;
+
+	snprintf(buf, sizeof buf, "%s %s: %s", ui->glyphs->arrow,
+	    p->name, p->kind < 3 ? draw_kind_names[p->kind] : "?");
+	n = screen_put(y, x, w, buf, screen_attr(selected ? SCREEN_SELECT :
+	    SCREEN_TITLE));
+	if (tv == NULL || !tv->started)
+		return;
+	if (tv->ended) {
+		snprintf(buf, sizeof buf, "   total %.2f s",
+		    vtime_to_sec(tv->total));
+		n += screen_put(y, x + n, w - n, buf, screen_attr(SCREEN_GOOD));
+		if (headless_speedup(tl, (size_t)v, cmp, sizeof cmp) == 0) {
+			snprintf(buf, sizeof buf, " %s %s", ui->glyphs->sep,
+			    cmp);
+			screen_put(y, x + n, w - n, buf,
+			    screen_attr(SCREEN_GOOD));
+		}
+	} else {
+		snprintf(buf, sizeof buf, "   running, %.2f s so far",
+		    vtime_to_sec(ui->ph.t - tv->start));
+		screen_put(y, x + n, w - n, buf, screen_attr(SCREEN_DIM));
+	}
+}
+
+static void
+draw_axis(const struct ui *ui, const struct axis *a, int y, int x)
+{
+	char	buf[1024];
+	vtime_t	t;
+	int	col, ph;
+
+	axis_labels(a, buf, sizeof buf, 2);
+	screen_put(y, x, a->width + 2, buf, screen_attr(SCREEN_DIM));
+	for (col = 0, t = 0; col < a->width; col++) {
+		if (col == axis_column(a, t)) {
+			screen_put(y + 1, x + col, 1, ui->glyphs->tick,
+			    screen_attr(SCREEN_DIM));
+			t += a->step;
+		} else
+			screen_put(y + 1, x + col, 1, ui->glyphs->fill,
+			    screen_attr(SCREEN_DIM));
+	}
+	ph = axis_column(a, ui->ph.t);
+	if (ph >= a->width)
+		ph = a->width - 1;
+	screen_put(y + 1, x + ph, 1, ui->glyphs->playhead,
+	    screen_attr(SCREEN_PLAYHEAD));
+}
+
+static void
+draw_legend(const struct ui *ui, int y, int x, int w)
+{
+	static const enum task_state order[] = { TASK_RUNNING, TASK_READY,
+	    TASK_WAITING_TIMER, TASK_WAITING_IO, TASK_WAITING_TASK,
+	    TASK_BLOCKED, TASK_FAILED, TASK_CANCELLED };
+	static const char *const short_labels[] = { "running", "ready",
+	    "timer", "I/O", "await", "blocked", "failed", "cancelled" };
+	int	i, n = 0;
+	char	buf[32];
+
+	for (i = 0; i < 8 && n < w; i++) {
+		n += screen_put(y, x + n, w - n, ui->glyphs->state[order[i]],
+		    screen_attr(order[i]));
+		snprintf(buf, sizeof buf, " %s  ", short_labels[i]);
+		n += screen_put(y, x + n, w - n, buf, screen_attr(SCREEN_DIM));
+	}
+}
+
+/* Lanes by state, on one axis for every variant, with the playhead. */
+static void
+draw_timelines(struct ui *ui, const struct timeline *tl)
+{
+	const struct rect	*r = &ui->layout.timelines;
+	const struct tl_task	*t;
+	struct axis		 a;
+	int			 namew = DRAW_NAME_MIN, w, rows, i, y, col;
+	int			 last;
+	enum task_state		 st;
+	char			 name[DRAW_NAME_MAX * 4 + 8];
+
+	for (i = 0; i < ui->nlanes; i++) {
+		if (ui->lanes[i].task == 0)
+			continue;
+		t = timeline_task(&tl->v[ui->lanes[i].variant],
+		    ui->lanes[i].task);
+		w = screen_width(t->name) + 3;
+		if (w > namew)
+			namew = w;
+	}
+	if (namew > DRAW_NAME_MAX)
+		namew = DRAW_NAME_MAX;
+	axis_init(&a, draw_span(ui->ph.t), r->w - namew - 2, DRAW_TICK_GAP);
+	draw_axis(ui, &a, r->y, r->x + namew);
+
+	rows = r->h - 3;
+	if (ui->selected >= 0) {
+		if (ui->selected < ui->scroll)
+			ui->scroll = ui->selected;
+		if (ui->selected >= ui->scroll + rows)
+			ui->scroll = ui->selected - rows + 1;
+	}
+	if (ui->scroll > ui->nlanes - rows)
+		ui->scroll = ui->nlanes - rows > 0 ? ui->nlanes - rows : 0;
+	last = ui->scroll + rows < ui->nlanes ? ui->scroll + rows : ui->nlanes;
+	for (i = ui->scroll, y = r->y + 2; i < last; i++, y++) {
+		const struct ui_lane *l = &ui->lanes[i];
+
+		if (l->task == 0) {
+			draw_heading(ui, tl, l->variant, y, r->x, r->w,
+			    i == ui->selected);
+			continue;
+		}
+		t = timeline_task(&tl->v[l->variant], l->task);
+		snprintf(name, sizeof name, "  %s", t->name);
+		screen_put(y, r->x, namew - 1, name, i == ui->selected ?
+		    screen_attr(SCREEN_SELECT) : 0);
+		for (col = 0; col < a.width; col++) {
+			st = axis_cell(&a, t, col, ui->ph.t);
+			if (st == TASK_DONE)
+				continue;
+			screen_put(y, r->x + namew + col, 1,
+			    ui->glyphs->state[st], screen_attr(st));
+		}
+	}
+	if (ui->nlanes > rows) {
+		snprintf(name, sizeof name, " %d-%d of %d lanes ", ui->scroll +
+		    1, last, ui->nlanes);
+		screen_put(r->y, r->x, namew - 1, name, screen_attr(SCREEN_DIM));
+	}
+	draw_legend(ui, r->y + r->h - 1, r->x + 2, r->w - 2);
+}
+
+static void
+draw_too_small(void)
+{
+	int	rows, cols;
+
+	screen_size(&rows, &cols);
+	screen_put(rows / 2, 0, cols, "loopscope: the terminal is too small",
+	    0);
+	screen_put(rows / 2 + 1, 0, cols, "(60x16 at least; q quits)", 0);
+}
+
+/* Draw everything for the playhead's model: the one place that draws. */
+void
+draw_screen(struct ui *ui)
+{
+	const struct timeline	*tl = playhead_model(&ui->ph);
+	int			 rows, cols;
+
+	screen_size(&rows, &cols);
+	screen_erase();
+	draw_build_lanes(ui, tl);
+	layout_compute(&ui->layout, rows, cols, draw_timeline_rows(ui,
+	    ui->live), ui->show_source);
+	if (ui->layout.too_small) {
+		draw_too_small();
+		return;
+	}
+	draw_header(ui);
+	draw_timelines(ui, tl);
+	panels_loop(ui, tl);
+	if (ui->layout.output.h > 0)
+		panels_output(ui, tl);
+	if (ui->layout.source.h > 0)
+		panels_source(ui, tl);
+	draw_keybar(ui);
+	panels_overlay(ui, tl);
+}

@@ -1,0 +1,64 @@
+/* Where each panel goes for a terminal size: no curses needed. */
+#include "config.h"
+
+#include <string.h>
+
+#include "layout.h"
+
+/*
+ * Header on top, key bar at the bottom, the timelines as tall as they ask
+ * (within most of the screen), and below them the loop, the output and the
+ * source side by side; on narrow screens the source takes the output's
+ * place when shown.
+ */
+void
+layout_compute(struct layout *l, int rows, int cols, int want, bool source)
+{
+	int	body, top, bottom, y, w1, w2;
+
+	memset(l, 0, sizeof *l);
+	if (rows < LAYOUT_MIN_ROWS || cols < LAYOUT_MIN_COLS) {
+		l->too_small = true;
+		return;
+	}
+	l->header = (struct rect){ 0, 0, 1, cols };
+	l->keybar = (struct rect){ rows - 1, 0, 1, cols };
+	body = rows - 2;
+	bottom = body * 2 / 5;
+	if (bottom < 7)
+		bottom = 7;
+	top = body - bottom;
+	if (want > 0 && want < top) {
+		top = want;
+		bottom = body - top;
+	}
+	l->timelines = (struct rect){ 1, 0, top, cols };
+	y = 1 + top;
+	if (cols >= 100) {
+		w1 = cols * 30 / 100;
+		if (source) {
+			w2 = (cols - w1) / 2;
+			l->loop = (struct rect){ y, 0, bottom, w1 };
+			l->output = (struct rect){ y, w1, bottom, w2 };
+			l->source = (struct rect){ y, w1 + w2, bottom,
+			    cols - w1 - w2 };
+		} else {
+			l->loop = (struct rect){ y, 0, bottom, w1 };
+			l->output = (struct rect){ y, w1, bottom, cols - w1 };
+		}
+	} else {
+		w1 = cols * 45 / 100;
+		l->loop = (struct rect){ y, 0, bottom, w1 };
+		if (source)
+			l->source = (struct rect){ y, w1, bottom, cols - w1 };
+		else
+			l->output = (struct rect){ y, w1, bottom, cols - w1 };
+	}
+}
+
+bool
+layout_contains(const struct rect *r, int y, int x)
+{
+	return r->h > 0 && y >= r->y && y < r->y + r->h && x >= r->x &&
+	    x < r->x + r->w;
+}

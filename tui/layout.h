@@ -1,0 +1,30 @@
+/* Where each panel goes for a terminal size: no curses needed. */
+#ifndef LOOPSCOPE_LAYOUT_H
+#define LOOPSCOPE_LAYOUT_H
+
+#include <stdbool.h>
+
+#define LAYOUT_MIN_COLS	60
+#define LAYOUT_MIN_ROWS	16
+
+struct rect {
+	int	y;
+	int	x;
+	int	h;
+	int	w;
+};
+
+struct layout {
+	bool		too_small;
+	struct rect	header;
+	struct rect	timelines;
+	struct rect	loop;
+	struct rect	output;
+	struct rect	source;		/* h == 0 when hidden */
+	struct rect	keybar;
+};
+
+void	layout_compute(struct layout *, int, int, int, bool);
+bool	layout_contains(const struct rect *, int, int);
+
+#endif

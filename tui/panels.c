@@ -1,0 +1,386 @@
+/* The panels under the timelines, and the overlays. Read-only, too. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "demos.h"
+#include "screen.h"
+#include "ui.h"
+
+void	panels_loop(const struct ui *, const struct timeline *);
+void	panels_output(const struct ui *, const struct timeline *);
+void	panels_source(const struct ui *, const struct timeline *);
+void	panels_overlay(const struct ui *, const struct timeline *);
+
+#define PANELS_IDS	64
+
+/* The variant of the selected lane, or the first one. */
+static int
+panels_variant(const struct ui *ui)
+{
+	if (ui->selected >= 0 && ui->selected < ui->nlanes)
+		return ui->lanes[ui->selected].variant;
+	return 0;
+}
+
+/* The loop to show: the selected variant's if it has one, else the first. */
+static int
+panels_loop_variant(const struct ui *ui)
+{
+	size_t	i, n = session_nvariants(ui->session);
+	int	v = panels_variant(ui);
+
+	if (session_program(ui->session, (size_t)v)->kind == VARIANT_ASYNC)
+		return v;
+	for (i = 0; i < n; i++)
+		if (session_program(ui->session, i)->kind == VARIANT_ASYNC)
+			return (int)i;
+	return -1;
+}
+
+static void
+panels_title(const struct rect *r, const char *title)
+{
+	screen_fill(r->y, r->x, r->w, " ", screen_attr(SCREEN_TITLE));
+	screen_put(r->y, r->x + 1, r->w - 2, title, screen_attr(SCREEN_TITLE) |
+	    screen_attr(SCREEN_SELECT));
+}
+
+/* A row of the loop panel: a label, then text. */
+static void
+panels_row(const struct rect *r, int y, const char *label, const char *text,
+    int attr)
+{
+	if (y >= r->y + r->h)
+		return;
+	screen_put(y, r->x + 1, 9, label, screen_attr(SCREEN_DIM));
+	screen_put(y, r->x + 10, r->w - 11, text, attr);
+}
+
+/* The loop's insides: turn, running task, ready queue, timers, I/O. */
+void
+panels_loop(const struct ui *ui, const struct timeline *tl)
+{
+	const struct rect	*r = &ui->layout.loop;
+	const struct tl_variant	*v;
+	const struct tl_task	*t;
+	uint32_t		 ids[PANELS_IDS];
+	char			 buf[200];
+	size_t			 n, i;
+	int			 vi = panels_loop_variant(ui), y = r->y + 1;
+
+	if (vi < 0) {
+		panels_title(r, "Event loop");
+		screen_put(y, r->x + 1, r->w - 2, "no asynchronous variant: "
+		    "nothing multiplexes", screen_attr(SCREEN_DIM));
+		return;
+	}
+	if (vi >= (int)tl->nvariants || !tl->v[vi].started) {
+		snprintf(buf, sizeof buf, "Event loop %s %s %s not started",
+		    ui->glyphs->sep, session_program(ui->session,
+		    (size_t)vi)->name, ui->glyphs->sep);
+		panels_title(r, buf);
+		return;
+	}
+	v = &tl->v[vi];
+	snprintf(buf, sizeof buf, "Event loop %s %s %s iteration %llu",
+	    ui->glyphs->sep, v->name, ui->glyphs->sep,
+	    (unsigned long long)v->iteration);
+	panels_title(r, buf);
+
+	t = timeline_task(v, v->running);
+	if (t != NULL && t->state == TASK_BLOCKED) {
+		snprintf(buf, sizeof buf, "%s holds the loop (%s)", t->name,
+		    trace_reason_name(t->reason));
+		panels_row(r, y++, "running", buf, screen_attr(SCREEN_WARN));
+	} else if (t != NULL && t->state == TASK_RUNNING) {
+		snprintf(buf, sizeof buf, "%s, line %d", t->name, t->line);
+		panels_row(r, y++, "running", buf, screen_attr(TASK_RUNNING));
+	} else
+		panels_row(r, y++, "running", v->ended ? "loop closed" :
+		    "nothing (waiting)", screen_attr(SCREEN_DIM));
+
+	n = timeline_ready(v, ids, PANELS_IDS);
+	if (n == 0)
+		panels_row(r, y++, "ready", "empty", screen_attr(SCREEN_DIM));
+	for (i = 0; i < n && y < r->y + r->h - 3; i++) {
+		snprintf(buf, sizeof buf, "%zu. %s", i + 1,
+		    timeline_task(v, ids[i])->name);
+		panels_row(r, y++, i == 0 ? "ready" : "", buf,
+		    screen_attr(TASK_READY));
+	}
+	n = timeline_timers(v, ids, PANELS_IDS);
+	if (n == 0)
+		panels_row(r, y++, "timers", "none", screen_attr(SCREEN_DIM));
+	for (i = 0; i < n && y < r->y + r->h - 2; i++) {
+		t = timeline_task(v, ids[i]);
+		if (t->due > ui->ph.t)
+			snprintf(buf, sizeof buf, "%s at %.2f s, in %.2f s",
+			    t->name, vtime_to_sec(t->due),
+			    vtime_to_sec(t->due - ui->ph.t));
+		else
+			snprintf(buf, sizeof buf, "%s at %.2f s, due %.2f s "
+			    "ago", t->name, vtime_to_sec(t->due),
+			    vtime_to_sec(ui->ph.t - t->due));
+		panels_row(r, y++, i == 0 ? "timers" : "", buf,
+		    screen_attr(TASK_WAITING_TIMER));
+	}
+	panels_row(r, y++, "I/O", v->iter_io > 0 ? "watching" : "none",
+	    screen_attr(SCREEN_DIM));
+	if (v->last_timer_task != 0) {
+		t = timeline_task(v, v->last_timer_task);
+		if (v->last_timer_fired > v->last_timer_due)
+			snprintf(buf, sizeof buf, "%s %.2f s late (due "
+			    "%.2f, fired %.2f)", t->name,
+			    vtime_to_sec(v->last_timer_fired -
+			    v->last_timer_due),
+			    vtime_to_sec(v->last_timer_due),
+			    vtime_to_sec(v->last_timer_fired));
+		else
+			snprintf(buf, sizeof buf, "%s fired on time at %.2f s",
+			    t->name, vtime_to_sec(v->last_timer_fired));
+		panels_row(r, y, "late", buf, v->last_timer_fired >
+		    v->last_timer_due ? screen_attr(SCREEN_WARN) :
+		    screen_attr(SCREEN_DIM));
+	}
+}
+
+/* What each variant printed, stamped with its virtual time; newest kept. */
+void
+panels_output(const struct ui *ui, const struct timeline *tl)
+{
+	const struct rect	*r = &ui->layout.output;
+	size_t			 i, j, total = 0, skip;
+	int			 y = r->y + 1;
+	char			 buf[64];
+
+	panels_title(r, "Output");
+	for (i = 0; i < tl->nvariants; i++)
+		total += 1 + tl->v[i].nout;
+	skip = total > (size_t)(r->h - 1) ? total - (size_t)(r->h - 1) : 0;
+	for (i = 0; i < tl->nvariants && y < r->y + r->h; i++) {
+		const struct tl_variant *v = &tl->v[i];
+
+		if (skip > 0)
+			skip--;
+		else
+			screen_put(y++, r->x + 1, r->w - 2, v->name,
+			    screen_attr(SCREEN_TITLE));
+		for (j = 0; j < v->nout && y < r->y + r->h; j++) {
+			if (skip > 0) {
+				skip--;
+				continue;
+			}
+			snprintf(buf, sizeof buf, "%6.2f ",
+			    vtime_to_sec(v->out[j].vtime));
+			screen_put(y, r->x + 1, 7, buf,
+			    screen_attr(SCREEN_DIM));
+			screen_put(y++, r->x + 8, r->w - 9, v->out[j].text,
+			    v->out[j].is_stderr ? screen_attr(SCREEN_WARN) : 0);
+		}
+	}
+}
+
+/* The selected variant's source, each task's line marked. */
+void
+panels_source(const struct ui *ui, const struct timeline *tl)
+{
+	const struct rect	*r = &ui->layout.source;
+	int			 vi = panels_variant(ui), line, want = 0, first;
+	const struct program	*p = session_program(ui->session, (size_t)vi);
+	const struct tl_variant	*v = vi < (int)tl->nvariants ? &tl->v[vi] :
+				    NULL;
+	const struct tl_task	*sel = NULL;
+	const char		*s, *e;
+	char			 buf[256], title[96];
+	size_t			 i;
+	int			 y, mark, attr;
+
+	snprintf(title, sizeof title, "Source %s %s", ui->glyphs->sep,
+	    p->name);
+	panels_title(r, title);
+	if (v != NULL && ui->selected >= 0 &&
+	    ui->lanes[ui->selected].task != 0)
+		sel = timeline_task(v, ui->lanes[ui->selected].task);
+	if (sel != NULL)
+		want = sel->line;
+	else if (v != NULL && v->running != 0)
+		want = timeline_task(v, v->running)->line;
+	first = want > r->h - 2 ? want - (r->h - 1) / 2 : 1;
+	for (s = p->source, line = 1, y = r->y + 1; *s != '\0' &&
+	    y < r->y + r->h; line++, s = *e ? e + 1 : e) {
+		e = strchr(s, '\n');
+		if (e == NULL)
+			e = s + strlen(s);
+		if (line < first)
+			continue;
+		mark = -1;
+		for (i = 0; v != NULL && i < v->ntasks; i++) {
+			const struct tl_task *t = &v->tasks[i];
+
+			if (t->line != line || trace_state_final(t->state) ||
+			    t->state == TASK_CREATED)
+				continue;
+			if (mark < 0 || t->state == TASK_RUNNING ||
+			    t->state == TASK_BLOCKED)
+				mark = t->state;
+		}
+		snprintf(buf, sizeof buf, "%3d", line);
+		screen_put(y, r->x + 1, 3, buf, screen_attr(SCREEN_DIM));
+		if (mark >= 0)
+			screen_put(y, r->x + 4, 1, ui->glyphs->arrow,
+			    screen_attr(mark));
+		snprintf(buf, sizeof buf, "%.*s", (int)(e - s), s);
+		attr = sel != NULL && sel->line == line &&
+		    !trace_state_final(sel->state) ? screen_attr(SCREEN_SELECT) :
+		    0;
+		screen_put(y++, r->x + 6, r->w - 7, buf, attr);
+	}
+}
+
+static void
+panels_help(void)
+{
+	static const char *const lines[] = {
+		"Space        pause or resume",
+		"n  Right     step to the next event",
+		"N            step one whole loop iteration",
+		"b  Left      step back one event",
+		"+  -         speed x2, /2       0   back to 1x",
+		"r            restart the demo",
+		"d  1-9       choose a demo",
+		"v            choose the variants",
+		"Tab Up Down  select a lane (a click too)",
+		"Enter        the selected task's details",
+		"s            show or hide the source",
+		"?            this help        Esc  close",
+		"q            quit",
+	};
+	int	rows, cols, h, w = 52, y, x, i;
+
+	screen_size(&rows, &cols);
+	h = (int)(sizeof lines / sizeof lines[0]) + 4;
+	if (w > cols - 2)
+		w = cols - 2;
+	y = (rows - h) / 2;
+	x = (cols - w) / 2;
+	screen_box(y, x, h, w, " Keys ");
+	for (i = 0; i < (int)(sizeof lines / sizeof lines[0]); i++)
+		screen_put(y + 2 + i, x + 2, w - 4, lines[i], 0);
+}
+
+static void
+panels_details(const struct ui *ui, const struct timeline *tl)
+{
+	const struct ui_lane	*l;
+	const struct tl_variant	*v;
+	const struct tl_task	*t;
+	char			 buf[160];
+	int			 rows, cols, h, w = 64, y, x, row;
+	size_t			 i;
+	vtime_t			 waiting, end;
+
+	if (ui->selected < 0 || ui->selected >= ui->nlanes)
+		return;
+	l = &ui->lanes[ui->selected];
+	if (l->task == 0 || l->variant >= (int)tl->nvariants)
+		return;
+	v = &tl->v[l->variant];
+	t = timeline_task(v, l->task);
+	screen_size(&rows, &cols);
+	h = rows - 4;
+	if (w > cols - 2)
+		w = cols - 2;
+	y = 2;
+	x = (cols - w) / 2;
+	snprintf(buf, sizeof buf, " %s %s %s ", t->name, ui->glyphs->sep,
+	    v->name);
+	screen_box(y, x, h, w, buf);
+	row = y + 2;
+	end = ui->ph.t;
+	waiting = timeline_time_in(t, TASK_WAITING_TIMER, end) +
+	    timeline_time_in(t, TASK_WAITING_IO, end) +
+	    timeline_time_in(t, TASK_WAITING_TASK, end);
+	snprintf(buf, sizeof buf, "%s, created at %.2f s; now %s (%s) since "
+	    "%.2f s", trace_kind_name(t->kind), vtime_to_sec(t->created),
+	    trace_state_name(t->state), trace_reason_name(t->reason),
+	    vtime_to_sec(t->since));
+	screen_put(row++, x + 2, w - 4, buf, 0);
+	snprintf(buf, sizeof buf, "running %.2f s   ready %.2f s   waiting "
+	    "%.2f s   blocked %.2f s",
+	    vtime_to_sec(timeline_time_in(t, TASK_RUNNING, end)),
+	    vtime_to_sec(timeline_time_in(t, TASK_READY, end)),
+	    vtime_to_sec(waiting),
+	    vtime_to_sec(timeline_time_in(t, TASK_BLOCKED, end)));
+	screen_put(row++, x + 2, w - 4, buf, 0);
+	if (t->timers_fired > 0)
+		snprintf(buf, sizeof buf, "timers fired: %zu, worst lateness "
+		    "%.2f s", t->timers_fired, vtime_to_sec(t->max_late));
+	else
+		snprintf(buf, sizeof buf, "timers fired: none");
+	screen_put(row++, x + 2, w - 4, buf, t->max_late > 0 ?
+	    screen_attr(SCREEN_WARN) : 0);
+	row++;
+	screen_put(row++, x + 2, w - 4, "history", screen_attr(SCREEN_TITLE));
+	for (i = 0; i < t->nsegs && row < y + h - 1; i++) {
+		const struct tl_segment *sg = &t->segs[i];
+		vtime_t e = sg->end == VTIME_NEVER ? end : sg->end;
+
+		snprintf(buf, sizeof buf, "%8.2f  %8.2f  %-14s %s",
+		    vtime_to_sec(sg->start), vtime_to_sec(e),
+		    trace_state_name(sg->state), trace_reason_name(sg->reason));
+		screen_put(row++, x + 2, w - 4, buf, screen_attr(sg->state));
+	}
+}
+
+static void
+panels_menu(const struct ui *ui)
+{
+	const struct demo	*d;
+	char			 buf[160];
+	int			 rows, cols, h, w = 72, y, x, i, n;
+	bool			 demos = ui->overlay == UI_OVERLAY_DEMOS;
+
+	n = demos ? (int)demos_count() : (int)ui->opts.demo->nvariants;
+	screen_size(&rows, &cols);
+	h = n + 5;
+	if (w > cols - 2)
+		w = cols - 2;
+	y = (rows - h) / 2;
+	x = (cols - w) / 2;
+	screen_box(y, x, h, w, demos ? " Demos (Enter: run, Esc: close) " :
+	    " Variants (Space: toggle, Enter: run) ");
+	for (i = 0; i < n; i++) {
+		if (demos) {
+			d = demos_at((size_t)i);
+			snprintf(buf, sizeof buf, "%d  %-8s %s", i + 1, d->name,
+			    d->summary);
+		} else
+			snprintf(buf, sizeof buf, "[%c] %-8s %s",
+			    ui->menu_want[i] ? 'x' : ' ',
+			    ui->opts.demo->variants[i].name,
+			    ui->opts.demo->variants[i].summary);
+		screen_put(y + 2 + i, x + 2, w - 4, buf, i == ui->menu_pos ?
+		    screen_attr(SCREEN_SELECT) : 0);
+	}
+}
+
+void
+panels_overlay(const struct ui *ui, const struct timeline *tl)
+{
+	switch (ui->overlay) {
+	case UI_OVERLAY_HELP:
+		panels_help();
+		break;
+	case UI_OVERLAY_DETAILS:
+		panels_details(ui, tl);
+		break;
+	case UI_OVERLAY_DEMOS:
+	case UI_OVERLAY_VARIANTS:
+		panels_menu(ui);
+		break;
+	default:
+		break;
+	}
+}

@@ -1,0 +1,160 @@
+/* The playhead: which prefix of the trace the screen shows, and when. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "playhead.h"
+
+void
+playhead_init(struct playhead *p, struct timeline *live)
+{
+	memset(p, 0, sizeof *p);
+	p->live = live;
+	p->following = true;
+}
+
+void
+playhead_free(struct playhead *p)
+{
+	timeline_free(p->shown);
+	p->shown = NULL;
+}
+
+/* Apply log events [shown's count, k) to the shown prefix. */
+static void
+playhead_build(struct playhead *p)
+{
+	const struct timeline	*live = p->live;
+	struct trace_event	 ev;
+	size_t			 have;
+
+	if (p->shown != NULL && p->shown->nlog + p->shown->log_dropped > p->k) {
+		timeline_free(p->shown);
+		p->shown = NULL;
+	}
+	if (p->shown == NULL && (p->shown = timeline_new(live->log_limit)) ==
+	    NULL)
+		return;
+	for (have = p->shown->nlog + p->shown->log_dropped; have < p->k &&
+	    have < live->nlog; have++) {
+		ev = live->log[have];
+		if (ev.text != NULL) {
+			ev.text = strdup(ev.text);
+			ev.flags |= TRACE_F_OWNED;
+		}
+		timeline_add(p->shown, &ev);
+	}
+}
+
+/* The model to draw: the live one, or the prefix at the playhead. */
+const struct timeline *
+playhead_model(struct playhead *p)
+{
+	if (p->following)
+		return p->live;
+	playhead_build(p);
+	return p->shown != NULL ? p->shown : p->live;
+}
+
+/* Show everything, up to the instant now. */
+void
+playhead_follow(struct playhead *p, vtime_t now)
+{
+	p->following = true;
+	p->k = p->live->nlog;
+	p->t = now;
+}
+
+/* Stop following: keep showing what is shown now, whatever arrives. */
+void
+playhead_hold(struct playhead *p)
+{
+	if (!p->following)
+		return;
+	p->following = false;
+	p->k = p->live->nlog;
+}
+
+/* Events a step does not stop at: the session's own (clock changes). */
+static bool
+playhead_stops_at(const struct trace_event *ev)
+{
+	return ev->variant != TIMELINE_CONTROL;
+}
+
+/*
+ * One event forward (dir > 0) or back; the instant shown becomes that
+ * event's. Returns -1 when there is no event that way.
+ */
+int
+playhead_step(struct playhead *p, int dir)
+{
+	const struct timeline	*live = p->live;
+	size_t			 k;
+
+	playhead_hold(p);
+	k = p->k;
+	if (dir > 0) {
+		do {
+			if (k >= live->nlog)
+				return -1;
+			k++;
+		} while (!playhead_stops_at(&live->log[k - 1]));
+	} else {
+		do {
+			if (k == 0)
+				return -1;
+			k--;
+		} while (k > 0 && !playhead_stops_at(&live->log[k - 1]));
+	}
+	p->k = k;
+	p->t = k > 0 ? live->log[k - 1].vtime : 0;
+	return 0;
+}
+
+/* Forward to the start of the next turn of a loop. */
+int
+playhead_step_iteration(struct playhead *p)
+{
+	const struct timeline	*live = p->live;
+	size_t			 k;
+
+	playhead_hold(p);
+	for (k = p->k; k < live->nlog; k++)
+		if (live->log[k].type == TRACE_LOOP_ITER) {
+			p->k = k + 1;
+			p->t = live->log[k].vtime;
+			return 0;
+		}
+	return -1;
+}
+
+/* Show the instant t: every event up to it. */
+void
+playhead_seek(struct playhead *p, vtime_t t)
+{
+	const struct timeline	*live = p->live;
+	size_t			 k = 0;
+
+	playhead_hold(p);
+	while (k < live->nlog && live->log[k].vtime <= t)
+		k++;
+	p->k = k;
+	p->t = t;
+}
+
+/* Nothing left to show: every event applied and every variant ended. */
+bool
+playhead_at_end(const struct playhead *p)
+{
+	return (p->following || p->k >= p->live->nlog) &&
+	    timeline_finished(p->live);
+}
+
+/* The time of the last event known. */
+vtime_t
+playhead_end_time(const struct playhead *p)
+{
+	return p->live->nlog > 0 ? p->live->log[p->live->nlog - 1].vtime : 0;
+}

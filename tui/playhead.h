@@ -1,0 +1,29 @@
+/* The playhead: which prefix of the trace the screen shows, and when. */
+#ifndef LOOPSCOPE_PLAYHEAD_H
+#define LOOPSCOPE_PLAYHEAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "timeline.h"
+
+struct playhead {
+	struct timeline	*live;		/* everything so far; not owned */
+	struct timeline	*shown;		/* the prefix, when not following */
+	size_t		 k;		/* events of the log applied */
+	vtime_t		 t;		/* the instant shown */
+	bool		 following;	/* at the live end */
+};
+
+void			 playhead_init(struct playhead *, struct timeline *);
+void			 playhead_free(struct playhead *);
+const struct timeline	*playhead_model(struct playhead *);
+void			 playhead_follow(struct playhead *, vtime_t);
+void			 playhead_hold(struct playhead *);
+int			 playhead_step(struct playhead *, int);
+int			 playhead_step_iteration(struct playhead *);
+void			 playhead_seek(struct playhead *, vtime_t);
+bool			 playhead_at_end(const struct playhead *);
+vtime_t			 playhead_end_time(const struct playhead *);
+
+#endif

@@ -1,0 +1,287 @@
+/* The one thin wrapper around curses: set-up, colours, clipped text. */
+#include "config.h"
+
+#include <sys/ioctl.h>
+
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "screen.h"
+
+static bool	 screen_on;
+static bool	 screen_has_color;
+static WINDOW	*screen_input;		/* keys come from here; never drawn */
+static int	 screen_attrs[SCREEN_NROLES];
+
+/* Colours for states and roles; -1 is the terminal's own background. */
+static const struct {
+	int	fg;
+	int	bg;
+	int	extra;
+	int	mono;		/* without colour */
+} screen_styles[SCREEN_NROLES] = {
+	[TASK_CREATED] = { -1, -1, 0, 0 },
+	[TASK_READY] = { COLOR_YELLOW, -1, 0, 0 },
+	[TASK_RUNNING] = { COLOR_GREEN, -1, A_BOLD, A_BOLD },
+	[TASK_WAITING_TIMER] = { COLOR_CYAN, -1, 0, 0 },
+	[TASK_WAITING_IO] = { COLOR_MAGENTA, -1, 0, 0 },
+	[TASK_WAITING_TASK] = { COLOR_BLUE, -1, A_BOLD, A_DIM },
+	[TASK_BLOCKED] = { COLOR_RED, -1, A_BOLD, A_BOLD },
+	[TASK_DONE] = { -1, -1, 0, 0 },
+	[TASK_FAILED] = { COLOR_RED, -1, A_BOLD, A_BOLD },
+	[TASK_CANCELLED] = { COLOR_WHITE, -1, A_DIM, A_DIM },
+	[SCREEN_BAR] = { COLOR_BLACK, COLOR_CYAN, 0, A_REVERSE },
+	[SCREEN_KEY] = { COLOR_WHITE, COLOR_BLACK, A_BOLD, A_BOLD },
+	[SCREEN_TITLE] = { COLOR_CYAN, -1, A_BOLD, A_BOLD },
+	[SCREEN_DIM] = { -1, -1, A_DIM, A_DIM },
+	[SCREEN_GOOD] = { COLOR_GREEN, -1, A_BOLD, A_BOLD },
+	[SCREEN_WARN] = { COLOR_YELLOW, -1, A_BOLD, A_BOLD },
+	[SCREEN_SELECT] = { -1, -1, A_REVERSE, A_REVERSE },
+	[SCREEN_PLAYHEAD] = { COLOR_BLACK, COLOR_YELLOW, 0, A_REVERSE },
+};
+
+/*
+ * Start curses. Colour unless NO_COLOR is set and non-empty, or the
+ * terminal has none; every state stays distinct by its glyph either way.
+ */
+int
+screen_init(void)
+{
+	const char	*nc = getenv("NO_COLOR");
+	int		 i;
+
+	if (initscr() == NULL)
+		return -1;
+	screen_on = true;
+	cbreak();
+	noecho();
+	nonl();
+	curs_set(0);
+	set_escdelay(25);
+	screen_input = newwin(1, 1, 0, 0);
+	keypad(screen_input, TRUE);
+	nodelay(screen_input, TRUE);
+	mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED, NULL);
+	mouseinterval(0);
+	screen_has_color = has_colors() && (nc == NULL || *nc == '\0');
+	if (screen_has_color) {
+		start_color();
+		use_default_colors();
+	}
+	for (i = 0; i < SCREEN_NROLES; i++) {
+		if (screen_has_color) {
+			init_pair((short)(i + 1), (short)screen_styles[i].fg,
+			    (short)screen_styles[i].bg);
+			screen_attrs[i] = COLOR_PAIR(i + 1) |
+			    screen_styles[i].extra;
+		} else
+			screen_attrs[i] = screen_styles[i].mono;
+	}
+	return 0;
+}
+
+/* Give the terminal back as it was; safe to call twice. */
+void
+screen_fini(void)
+{
+	if (!screen_on)
+		return;
+	if (screen_input != NULL)
+		delwin(screen_input);
+	screen_input = NULL;
+	curs_set(1);
+	endwin();
+	screen_on = false;
+}
+
+bool
+screen_active(void)
+{
+	return screen_on;
+}
+
+/* Before Ctrl-Z: the shell gets a sane terminal. */
+void
+screen_suspend(void)
+{
+	if (!screen_on)
+		return;
+	def_prog_mode();
+	endwin();
+}
+
+/* Back from fg: restore our modes and repaint everything. */
+void
+screen_resume(void)
+{
+	if (!screen_on)
+		return;
+	reset_prog_mode();
+	screen_resize();
+	clearok(curscr, TRUE);
+}
+
+bool
+screen_color(void)
+{
+	return screen_has_color;
+}
+
+int
+screen_attr(int role)
+{
+	return role >= 0 && role < SCREEN_NROLES ? screen_attrs[role] : 0;
+}
+
+/* Columns a UTF-8 string takes. */
+int
+screen_width(const char *s)
+{
+	mbstate_t	st;
+	wchar_t		wc;
+	size_t		n;
+	int		cols = 0, w;
+
+	memset(&st, 0, sizeof st);
+	while (*s != '\0') {
+		n = mbrtowc(&wc, s, MB_CUR_MAX, &st);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			memset(&st, 0, sizeof st);
+			s++;
+			cols++;
+			continue;
+		}
+		w = wcwidth(wc);
+		cols += w > 0 ? w : 0;
+		s += n;
+	}
+	return cols;
+}
+
+/*
+ * Write s at (y, x) in at most maxw columns, cut at a character; returns
+ * the columns written.
+ */
+int
+screen_put(int y, int x, int maxw, const char *s, int attr)
+{
+	mbstate_t	st;
+	wchar_t		wc;
+	size_t		n, bytes = 0;
+	int		cols = 0, w;
+	const char	*p = s;
+
+	if (maxw <= 0 || y < 0 || x < 0 || y >= LINES || x >= COLS)
+		return 0;
+	if (x + maxw > COLS)
+		maxw = COLS - x;
+	memset(&st, 0, sizeof st);
+	while (*p != '\0') {
+		n = mbrtowc(&wc, p, MB_CUR_MAX, &st);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			memset(&st, 0, sizeof st);
+			n = 1;
+			w = 1;
+		} else {
+			w = wcwidth(wc);
+			if (w < 0)
+				w = 0;
+		}
+		if (cols + w > maxw)
+			break;
+		cols += w;
+		p += n;
+		bytes += n;
+	}
+	attron(attr);
+	mvaddnstr(y, x, s, (int)bytes);
+	attroff(attr);
+	return cols;
+}
+
+/* Repeat a one-column glyph over n columns. */
+void
+screen_fill(int y, int x, int n, const char *glyph, int attr)
+{
+	int	i;
+
+	for (i = 0; i < n; i++)
+		screen_put(y, x + i, 1, glyph, attr);
+}
+
+/* A box with a title, for overlays: cleared inside. */
+void
+screen_box(int y, int x, int h, int w, const char *title)
+{
+	int	i;
+
+	for (i = 0; i < h; i++)
+		mvhline(y + i, x, ' ', w);
+	attron(screen_attr(SCREEN_TITLE));
+	mvhline(y, x + 1, ACS_HLINE, w - 2);
+	mvhline(y + h - 1, x + 1, ACS_HLINE, w - 2);
+	mvvline(y + 1, x, ACS_VLINE, h - 2);
+	mvvline(y + 1, x + w - 1, ACS_VLINE, h - 2);
+	mvaddch(y, x, ACS_ULCORNER);
+	mvaddch(y, x + w - 1, ACS_URCORNER);
+	mvaddch(y + h - 1, x, ACS_LLCORNER);
+	mvaddch(y + h - 1, x + w - 1, ACS_LRCORNER);
+	attroff(screen_attr(SCREEN_TITLE));
+	if (title != NULL)
+		screen_put(y, x + 2, w - 4, title, screen_attr(SCREEN_TITLE));
+}
+
+/* The next key, or -1 when none is waiting. Mouse: returns KEY_MOUSE. */
+int
+screen_getkey(int *mouse_y)
+{
+	MEVENT	me;
+	int	c;
+
+	c = wgetch(screen_input);
+	if (c == ERR)
+		return -1;
+	if (c == KEY_MOUSE) {
+		if (getmouse(&me) != OK)
+			return -2;
+		*mouse_y = me.y;
+	}
+	return c;
+}
+
+void
+screen_size(int *rows, int *cols)
+{
+	*rows = LINES;
+	*cols = COLS;
+}
+
+/* The terminal changed size: tell curses (SIGWINCH arrives through us). */
+void
+screen_resize(void)
+{
+	struct winsize	ws;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
+	    ws.ws_col > 0)
+		resizeterm(ws.ws_row, ws.ws_col);
+}
+
+void
+screen_erase(void)
+{
+	werase(stdscr);
+}
+
+/* One frame: everything drawn since the last goes out at once. */
+void
+screen_flush(bool full)
+{
+	if (full)
+		clearok(curscr, TRUE);
+	wnoutrefresh(stdscr);
+	doupdate();
+}

@@ -1,0 +1,38 @@
+/* The one thin wrapper around curses: set-up, colours, clipped text. */
+#ifndef LOOPSCOPE_SCREEN_H
+#define LOOPSCOPE_SCREEN_H
+
+#include <stdbool.h>
+
+#include "trace.h"
+
+enum screen_role {
+	SCREEN_BAR = TASK_NSTATES,	/* header and key bar */
+	SCREEN_KEY,			/* a key in the key bar */
+	SCREEN_TITLE,			/* panel titles */
+	SCREEN_DIM,
+	SCREEN_GOOD,			/* totals, speed-up */
+	SCREEN_WARN,			/* lateness, stderr */
+	SCREEN_SELECT,			/* the selected lane */
+	SCREEN_PLAYHEAD,
+	SCREEN_NROLES
+};
+
+int	screen_init(void);
+void	screen_fini(void);
+bool	screen_active(void);
+void	screen_suspend(void);
+void	screen_resume(void);
+bool	screen_color(void);
+int	screen_attr(int);
+int	screen_put(int, int, int, const char *, int);
+int	screen_width(const char *);
+void	screen_fill(int, int, int, const char *, int);
+void	screen_box(int, int, int, int, const char *);
+int	screen_getkey(int *);
+void	screen_size(int *, int *);
+void	screen_resize(void);
+void	screen_erase(void);
+void	screen_flush(bool);
+
+#endif

@@ -1,0 +1,70 @@
+/* The terminal UI: its state, its event loop and its keys. */
+#ifndef LOOPSCOPE_UI_H
+#define LOOPSCOPE_UI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "glyphs.h"
+#include "layout.h"
+#include "options.h"
+#include "playhead.h"
+#include "session.h"
+
+/* What a key handler or callback asks of the main loop (htop's way). */
+#define UI_REDRAW	0x01
+#define UI_RESIZE	0x02
+#define UI_RESTART	0x04
+#define UI_QUIT		0x08
+#define UI_TICK		0x10		/* the animation timer must run */
+
+enum ui_overlay {
+	UI_OVERLAY_NONE,
+	UI_OVERLAY_HELP,
+	UI_OVERLAY_DETAILS,
+	UI_OVERLAY_DEMOS,
+	UI_OVERLAY_VARIANTS
+};
+
+/* One lane on the screen: a task of a variant, or a variant's heading. */
+struct ui_lane {
+	int		 variant;
+	uint32_t	 task;		/* 0: the variant's heading */
+};
+
+struct ui {
+	struct options		 opts;
+	struct session		*session;
+	struct timeline		*live;
+	struct playhead		 ph;
+	const struct glyphs	*glyphs;
+	struct layout		 layout;
+
+	bool			 sim;		/* play the trace back ourselves */
+	bool			 paused;
+	bool			 stepping;
+	bool			 step_pending;	/* a step waits for the engine */
+	double			 speed;
+	int64_t			 last_tick;	/* real ns of the last frame */
+
+	struct ui_lane		*lanes;
+	int			 nlanes;
+	int			 lanes_cap;
+	int			 selected;	/* index in lanes, -1: none */
+	int			 scroll;
+	bool			 show_source;
+	enum ui_overlay		 overlay;
+	int			 menu_pos;
+	bool			 menu_want[8];
+	char			 message[128];	/* one line for the key bar */
+	int			 flags;
+};
+
+int	ui_run(const struct options *);
+
+/* Drawing, in draw.c: reads the UI state and the model only. */
+void	draw_screen(struct ui *);
+int	draw_timeline_rows(const struct ui *, const struct timeline *);
+void	draw_build_lanes(struct ui *, const struct timeline *);
+
+#endif
