@@ -182,16 +182,18 @@ headless_text(FILE *f, const struct timeline *tl,
 			fprintf(f, ", %s", buf);
 		fputc('\n', f);
 	}
+	/* The legend, wrapped to the width, no trailing blanks. */
 	fprintf(f, "\nlegend:");
 	for (k = 0, w = 7; k < (int)(sizeof legend / sizeof legend[0]); k++) {
-		int	lw = 2 + headless_width(g->label[legend[k]]) + 2;
+		int	lw = 2 + 1 + 1 + headless_width(g->label[legend[k]]);
 
-		if (w + lw > info->width - 1) {
+		if (w > 7 && w + lw > info->width - 1) {
 			fprintf(f, "\n       ");
 			w = 7;
 		}
-		fprintf(f, " %s %s ", g->state[legend[k]], g->label[legend[k]]);
-		w += lw;
+		fprintf(f, "%s%s %s", w > 7 ? "  " : " ", g->state[legend[k]],
+		    g->label[legend[k]]);
+		w += w > 7 ? lw : lw - 1;
 	}
 	fputc('\n', f);
 	return ferror(f) ? -1 : 0;

@@ -140,16 +140,16 @@ main(int argc, char **argv)
 		}
 		return 0;
 	}
-	if (o.headless && o.paused) {
-		fprintf(stderr, "loopscope: --paused: nothing could resume a "
-		    "headless run\n");
-		return 2;
-	}
 	/* Not a terminal, or one that cannot be drawn on: headless. */
 	term = getenv("TERM");
 	if (!o.headless && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO) &&
 	    term != NULL && *term != '\0' && strcmp(term, "dumb") != 0)
 		return ui_run(&o);
+	if (o.paused) {
+		fprintf(stderr, "loopscope: --paused: nothing could resume a "
+		    "headless run\n");
+		return 2;
+	}
 	if (!o.clock_given)
 		o.clock = CLOCK_SIM;
 	return main_headless(&o);
