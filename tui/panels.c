@@ -277,7 +277,7 @@ panels_details(const struct ui *ui, const struct timeline *tl)
 	const struct tl_variant	*v;
 	const struct tl_task	*t;
 	char			 buf[160];
-	int			 rows, cols, h, w = 64, y, x, row;
+	int			 rows, cols, h, w = 76, y, x, row;
 	size_t			 i;
 	vtime_t			 waiting, end;
 
@@ -307,8 +307,8 @@ panels_details(const struct ui *ui, const struct timeline *tl)
 	    trace_state_name(t->state), trace_reason_name(t->reason),
 	    vtime_to_sec(t->since));
 	screen_put(row++, x + 2, w - 4, buf, 0);
-	snprintf(buf, sizeof buf, "running %.2f s   ready %.2f s   waiting "
-	    "%.2f s   blocked %.2f s",
+	snprintf(buf, sizeof buf, "running %.2f s  ready %.2f s  waiting "
+	    "%.2f s  blocked %.2f s",
 	    vtime_to_sec(timeline_time_in(t, TASK_RUNNING, end)),
 	    vtime_to_sec(timeline_time_in(t, TASK_READY, end)),
 	    vtime_to_sec(waiting),

@@ -247,6 +247,8 @@ static int
 ui_key(struct ui *ui, int key, int mouse_y)
 {
 	ui->message[0] = '\0';
+	/* Keys come in batches between frames: see the lanes as they are now. */
+	draw_build_lanes(ui, playhead_model(&ui->ph));
 	if (key == KEY_RESIZE)
 		return UI_RESIZE | UI_REDRAW;
 	if (ui->overlay == UI_OVERLAY_DEMOS ||
