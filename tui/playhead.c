@@ -144,6 +144,15 @@ playhead_seek(struct playhead *p, vtime_t t)
 	p->t = t;
 }
 
+/* Before the first event: the same screen however fast the engine is. */
+void
+playhead_rewind(struct playhead *p)
+{
+	playhead_hold(p);
+	p->k = 0;
+	p->t = 0;
+}
+
 /* Nothing left to show: every event applied and every variant ended. */
 bool
 playhead_at_end(const struct playhead *p)

@@ -23,6 +23,7 @@ void			 playhead_hold(struct playhead *);
 int			 playhead_step(struct playhead *, int);
 int			 playhead_step_iteration(struct playhead *);
 void			 playhead_seek(struct playhead *, vtime_t);
+void			 playhead_rewind(struct playhead *);
 bool			 playhead_at_end(const struct playhead *);
 vtime_t			 playhead_end_time(const struct playhead *);
 

@@ -64,8 +64,8 @@ ui_start(struct ui *ui, char *err, size_t len)
 		return -1;
 	}
 	playhead_init(&ui->ph, ui->live);
-	if (ui->sim || ui->paused)
-		playhead_seek(&ui->ph, 0);
+	if (ui->sim)
+		playhead_rewind(&ui->ph);
 	ui->stepping = false;
 	ui->step_pending = false;
 	ui->last_tick = vtime_real_ns();
@@ -125,7 +125,7 @@ ui_pause(struct ui *ui, bool paused)
 		/* Playing a finished trace again starts it over. */
 		if (ui->sim && playhead_at_end(&ui->ph) && !ui->ph.following &&
 		    ui->ph.t >= playhead_end_time(&ui->ph))
-			playhead_seek(&ui->ph, 0);
+			playhead_rewind(&ui->ph);
 	}
 }
 
