@@ -4,6 +4,7 @@
 #include <ev.h>
 #include <inttypes.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -796,10 +797,26 @@ variant_main(void *arg)
 	return NULL;
 }
 
+/*
+ * Start the variant's thread with the asynchronous signals blocked: they
+ * belong to the thread that called the engine (its curses, its loop).
+ */
 int
 variant_start(struct variant *s)
 {
-	if (pthread_create(&s->thread, NULL, variant_main, s) != 0)
+	sigset_t	all, old;
+	int		rc;
+
+	sigfillset(&all);
+	sigdelset(&all, SIGSEGV);
+	sigdelset(&all, SIGBUS);
+	sigdelset(&all, SIGFPE);
+	sigdelset(&all, SIGILL);
+	sigdelset(&all, SIGABRT);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	rc = pthread_create(&s->thread, NULL, variant_main, s);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0)
 		return -1;
 	s->started = true;
 	return 0;

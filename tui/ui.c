@@ -23,6 +23,7 @@ struct ui_loop {
 	ev_signal	 intr;
 	ev_signal	 term;
 	ev_signal	 cont;
+	ev_signal	 tstp;
 	ev_timer	 frame;
 	ev_prepare	 draw;
 };
@@ -384,8 +385,14 @@ ui_signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	case SIGWINCH:
 		l->ui->flags |= UI_RESIZE | UI_REDRAW;
 		break;
-	case SIGCONT:
+	case SIGTSTP:
+		/* Give the shell a sane terminal, stop, and come back drawn. */
+		screen_suspend();
+		kill(getpid(), SIGSTOP);
 		screen_resume();
+		l->ui->flags |= UI_RESIZE | UI_REDRAW;
+		break;
+	case SIGCONT:
 		l->ui->flags |= UI_RESIZE | UI_REDRAW;
 		break;
 	default:
@@ -413,8 +420,11 @@ ui_advance(struct ui *ui)
 	vtime_t	t;
 
 	if (!ui->sim) {
+		/* Once every variant has ended, time stops at the last event. */
 		if (ui->ph.following)
-			playhead_follow(&ui->ph, session_now(ui->session));
+			playhead_follow(&ui->ph, timeline_finished(ui->live) ?
+			    playhead_end_time(&ui->ph) :
+			    session_now(ui->session));
 		return;
 	}
 	if (ui->paused || playhead_at_end(&ui->ph)) {
@@ -532,16 +542,19 @@ ui_run(const struct options *o)
 	ev_signal_init(&l.intr, ui_signal_cb, SIGINT);
 	ev_signal_init(&l.term, ui_signal_cb, SIGTERM);
 	ev_signal_init(&l.cont, ui_signal_cb, SIGCONT);
+	ev_signal_init(&l.tstp, ui_signal_cb, SIGTSTP);
 	ev_timer_init(&l.frame, ui_frame_cb, UI_FRAME, UI_FRAME);
 	ev_prepare_init(&l.draw, ui_prepare_cb);
 	l.input.data = l.events.data = l.winch.data = l.intr.data = &l;
-	l.term.data = l.cont.data = l.frame.data = l.draw.data = &l;
+	l.term.data = l.cont.data = l.tstp.data = &l;
+	l.frame.data = l.draw.data = &l;
 	ev_io_start(l.loop, &l.input);
 	ev_io_start(l.loop, &l.events);
 	ev_signal_start(l.loop, &l.winch);
 	ev_signal_start(l.loop, &l.intr);
 	ev_signal_start(l.loop, &l.term);
 	ev_signal_start(l.loop, &l.cont);
+	ev_signal_start(l.loop, &l.tstp);
 	ev_prepare_start(l.loop, &l.draw);
 	ui.flags = UI_REDRAW;
 
@@ -555,6 +568,7 @@ ui_run(const struct options *o)
 	ev_signal_stop(l.loop, &l.intr);
 	ev_signal_stop(l.loop, &l.term);
 	ev_signal_stop(l.loop, &l.cont);
+	ev_signal_stop(l.loop, &l.tstp);
 	screen_fini();
 	ui_stop(&ui);
 	free(ui.lanes);
