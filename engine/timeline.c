@@ -323,6 +323,8 @@ timeline_log(struct timeline *tl, struct trace_event *ev)
 	i = tl->nlog;
 	while (i > 0 && timeline_before(ev, &tl->log[i - 1]))
 		i--;
+	if (i < tl->nlog)
+		tl->log_inserts++;	/* a prefix built before is stale */
 	memmove(tl->log + i + 1, tl->log + i, (tl->nlog - i) * sizeof *ev);
 	tl->log[i] = *ev;
 	tl->nlog++;

@@ -46,6 +46,7 @@ struct tl_line {
 	char		*text;
 };
 
+/* A variant that has not started (no variant_start yet) has no name. */
 struct tl_variant {
 	char		*name;
 	uint8_t		 kind;
@@ -84,6 +85,7 @@ struct timeline {
 	size_t			 log_cap;
 	size_t			 log_limit;
 	size_t			 log_dropped;
+	uint64_t		 log_inserts;	/* events put before the tail */
 };
 
 struct timeline	*timeline_new(size_t);

@@ -22,30 +22,56 @@ void	panels_overlay(const struct ui *, const struct timeline *);
 static const char *draw_kind_names[] = { "synchronous, one thread",
     "asyncio event loop", "threads" };
 
-/* The lanes to show: each variant's heading, then its tasks. */
+/* Whether a variant's lanes are drawn folded into one per state. */
+static bool
+draw_folds(const struct ui *ui, const struct timeline *tl, size_t v,
+    size_t total)
+{
+	int	rows;
+
+	if (v >= 8 || ui->fold[v] != 0)
+		return v < 8 && ui->fold[v] > 0;
+	if (v >= tl->nvariants || tl->v[v].ntasks <= UI_FOLD_AUTO)
+		return false;
+	screen_size(&rows, &(int){ 0 });
+	return (int)total + 3 > rows * 3 / 5;
+}
+
+/* The lanes to show: each variant's heading, then its tasks or states. */
 void
 draw_build_lanes(struct ui *ui, const struct timeline *tl)
 {
 	size_t		 nv = session_nvariants(ui->session), i, j, n;
 	struct ui_lane	*nl;
+	int		 s;
 
 	n = nv;
 	for (i = 0; i < nv && i < tl->nvariants; i++)
 		n += tl->v[i].ntasks;
-	if ((int)n > ui->lanes_cap) {
-		if ((nl = realloc(ui->lanes, n * sizeof *nl)) == NULL)
+	if ((int)(n + nv * TASK_NSTATES) > ui->lanes_cap) {
+		nl = realloc(ui->lanes, (n + nv * TASK_NSTATES) * sizeof *nl);
+		if (nl == NULL)
 			return;
 		ui->lanes = nl;
-		ui->lanes_cap = (int)n;
+		ui->lanes_cap = (int)(n + nv * TASK_NSTATES);
 	}
 	ui->nlanes = 0;
 	for (i = 0; i < nv; i++) {
-		ui->lanes[ui->nlanes++] = (struct ui_lane){ (int)i, 0 };
+		ui->lanes[ui->nlanes++] = (struct ui_lane){ (int)i, 0, -1 };
 		if (i >= tl->nvariants)
 			continue;
+		if (i < 8)
+			ui->folded[i] = draw_folds(ui, tl, i, n);
+		if (i < 8 && ui->folded[i]) {
+			for (s = 0; s < TASK_NSTATES; s++)
+				if (s != TASK_CREATED)
+					ui->lanes[ui->nlanes++] = (struct
+					    ui_lane){ (int)i, 0, s };
+			continue;
+		}
 		for (j = 0; j < tl->v[i].ntasks; j++)
 			ui->lanes[ui->nlanes++] = (struct ui_lane){ (int)i,
-			    tl->v[i].tasks[j].id };
+			    tl->v[i].tasks[j].id, -1 };
 	}
 	if (ui->selected >= ui->nlanes)
 		ui->selected = ui->nlanes - 1;
@@ -59,7 +85,8 @@ draw_timeline_rows(const struct ui *ui, const struct timeline *tl)
 
 	/* Sized for every lane known so far, so that stepping never moves it. */
 	for (i = 0; i < tl->nvariants; i++)
-		n += tl->v[i].ntasks;
+		n += i < 8 && ui->folded[i] ? TASK_NSTATES - 1 :
+		    tl->v[i].ntasks;
 	return (int)n + 3;
 }
 
@@ -217,6 +244,36 @@ draw_legend(const struct ui *ui, int y, int x, int w)
 	}
 }
 
+/*
+ * A folded variant's lane for one state: a column is drawn when any task
+ * spent most of it in that state; the label counts them at the playhead.
+ */
+static void
+draw_summary(const struct ui *ui, const struct axis *a,
+    const struct tl_variant *v, int state, int y, int x, int namew,
+    bool selected)
+{
+	char	name[64];
+	size_t	i, now = 0;
+	int	col;
+	bool	any;
+
+	for (i = 0; i < v->ntasks; i++)
+		if (v->tasks[i].state == state)
+			now++;
+	snprintf(name, sizeof name, "  %s %zu", ui->glyphs->label[state], now);
+	screen_put(y, x, namew - 1, name, selected ?
+	    screen_attr(SCREEN_SELECT) : screen_attr(SCREEN_DIM));
+	for (col = 0; col < a->width; col++) {
+		for (i = 0, any = false; i < v->ntasks && !any; i++)
+			any = axis_cell(a, &v->tasks[i], col, ui->ph.t) ==
+			    (enum task_state)state;
+		if (any)
+			screen_put(y, x + namew + col, 1,
+			    ui->glyphs->state[state], screen_attr(state));
+	}
+}
+
 /* Lanes by state, on one axis for every variant, with the playhead. */
 static void
 draw_timelines(struct ui *ui, const struct timeline *tl)
@@ -234,6 +291,8 @@ draw_timelines(struct ui *ui, const struct timeline *tl)
 			continue;
 		t = timeline_task(&tl->v[ui->lanes[i].variant],
 		    ui->lanes[i].task);
+		if (t == NULL)
+			continue;
 		w = screen_width(t->name) + 3;
 		if (w > namew)
 			namew = w;
@@ -256,12 +315,18 @@ draw_timelines(struct ui *ui, const struct timeline *tl)
 	for (i = ui->scroll, y = r->y + 2; i < last; i++, y++) {
 		const struct ui_lane *l = &ui->lanes[i];
 
+		if (l->state >= 0) {
+			draw_summary(ui, &a, &tl->v[l->variant], l->state, y,
+			    r->x, namew, i == ui->selected);
+			continue;
+		}
 		if (l->task == 0) {
 			draw_heading(ui, tl, l->variant, y, r->x, r->w,
 			    i == ui->selected);
 			continue;
 		}
-		t = timeline_task(&tl->v[l->variant], l->task);
+		if ((t = timeline_task(&tl->v[l->variant], l->task)) == NULL)
+			continue;
 		snprintf(name, sizeof name, "  %s", t->name);
 		screen_put(y, r->x, namew - 1, name, i == ui->selected ?
 		    screen_attr(SCREEN_SELECT) : 0);

@@ -51,7 +51,8 @@ headless_speedup(const struct timeline *tl, size_t i, char *buf, size_t len)
 	const struct tl_variant	*base = &tl->v[0], *v = &tl->v[i];
 	double			 r;
 
-	if (i == 0 || i >= tl->nvariants || !base->ended || !v->ended ||
+	if (i == 0 || i >= tl->nvariants || !base->started || !base->ended ||
+	    !v->ended ||
 	    base->total <= 0 || v->total <= 0)
 		return -1;
 	if (base->total >= v->total) {
@@ -146,6 +147,8 @@ headless_text(FILE *f, const struct timeline *tl,
 	    "simulated" : "real", info->speed);
 	for (i = 0; i < tl->nvariants; i++) {
 		v = &tl->v[i];
+		if (!v->started)
+			continue;
 		fprintf(f, "\n%s %s %s\n", g->rule, v->name, g->rule);
 		for (j = 0; j < v->nout; j++)
 			fprintf(f, "%s\n", v->out[j].text);
@@ -167,6 +170,8 @@ headless_text(FILE *f, const struct timeline *tl,
 	headless_axis(f, &a, namew + 3, g);
 	for (i = 0; i < tl->nvariants; i++) {
 		v = &tl->v[i];
+		if (!v->started)
+			continue;
 		if (v->kind < 3 && strcmp(v->name, headless_kind_names[v->kind]))
 			fprintf(f, "%s (%s)\n", v->name,
 			    headless_kind_names[v->kind]);
@@ -243,6 +248,8 @@ headless_json(FILE *f, const struct timeline *tl,
 	vars = json_array();
 	for (i = 0; i < tl->nvariants; i++) {
 		v = &tl->v[i];
+		if (!v->started)
+			continue;
 		out = json_array();
 		lines = json_array();
 		for (j = 0; j < v->nout; j++) {

@@ -128,8 +128,7 @@ panels_loop(const struct ui *ui, const struct timeline *tl)
 	}
 	panels_row(r, y++, "I/O", v->iter_io > 0 ? "watching" : "none",
 	    screen_attr(SCREEN_DIM));
-	if (v->last_timer_task != 0) {
-		t = timeline_task(v, v->last_timer_task);
+	if ((t = timeline_task(v, v->last_timer_task)) != NULL) {
 		if (v->last_timer_fired > v->last_timer_due)
 			snprintf(buf, sizeof buf, "%s %.2f s late (due "
 			    "%.2f, fired %.2f)", t->name,
@@ -157,11 +156,14 @@ panels_output(const struct ui *ui, const struct timeline *tl)
 
 	panels_title(r, "Output");
 	for (i = 0; i < tl->nvariants; i++)
-		total += 1 + tl->v[i].nout;
+		if (tl->v[i].started)
+			total += 1 + tl->v[i].nout;
 	skip = total > (size_t)(r->h - 1) ? total - (size_t)(r->h - 1) : 0;
 	for (i = 0; i < tl->nvariants && y < r->y + r->h; i++) {
 		const struct tl_variant *v = &tl->v[i];
 
+		if (!v->started)
+			continue;	/* its first events are still to come */
 		if (skip > 0)
 			skip--;
 		else
@@ -205,7 +207,7 @@ panels_source(const struct ui *ui, const struct timeline *tl)
 		sel = timeline_task(v, ui->lanes[ui->selected].task);
 	if (sel != NULL)
 		want = sel->line;
-	else if (v != NULL && v->running != 0)
+	else if (v != NULL && timeline_task(v, v->running) != NULL)
 		want = timeline_task(v, v->running)->line;
 	first = want > r->h - 2 ? want - (r->h - 1) / 2 : 1;
 	for (s = p->source, line = 1, y = r->y + 1; *s != '\0' &&
@@ -254,6 +256,7 @@ panels_help(void)
 		"Tab Up Down  select a lane (a click too)",
 		"Enter        the selected task's details",
 		"s            show or hide the source",
+		"f            fold the variant's lanes by state",
 		"?            this help        Esc  close",
 		"q            quit",
 	};
@@ -287,7 +290,8 @@ panels_details(const struct ui *ui, const struct timeline *tl)
 	if (l->task == 0 || l->variant >= (int)tl->nvariants)
 		return;
 	v = &tl->v[l->variant];
-	t = timeline_task(v, l->task);
+	if ((t = timeline_task(v, l->task)) == NULL)
+		return;
 	screen_size(&rows, &cols);
 	h = rows - 4;
 	if (w > cols - 2)

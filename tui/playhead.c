@@ -29,10 +29,16 @@ playhead_build(struct playhead *p)
 	struct trace_event	 ev;
 	size_t			 have;
 
-	if (p->shown != NULL && p->shown->nlog + p->shown->log_dropped > p->k) {
+	/*
+	 * Going back, or an event that arrived late and went into the log
+	 * before the tail: the prefix must be made again from the start.
+	 */
+	if (p->shown != NULL && (p->shown->nlog + p->shown->log_dropped > p->k ||
+	    p->inserts != live->log_inserts)) {
 		timeline_free(p->shown);
 		p->shown = NULL;
 	}
+	p->inserts = live->log_inserts;
 	if (p->shown == NULL && (p->shown = timeline_new(live->log_limit)) ==
 	    NULL)
 		return;

@@ -13,6 +13,7 @@ struct playhead {
 	size_t		 k;		/* events of the log applied */
 	vtime_t		 t;		/* the instant shown */
 	bool		 following;	/* at the live end */
+	uint64_t	 inserts;	/* live->log_inserts when shown was built */
 };
 
 void			 playhead_init(struct playhead *, struct timeline *);

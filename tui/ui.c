@@ -327,6 +327,19 @@ ui_key(struct ui *ui, int key, int mouse_y)
 	case 's':
 		ui->show_source = !ui->show_source;
 		break;
+	case 'f':
+		/* Fold or unfold the selected lane's variant. */
+		if (ui->selected >= 0 && ui->selected < ui->nlanes &&
+		    ui->lanes[ui->selected].variant < 8) {
+			int v = ui->lanes[ui->selected].variant;
+
+			ui->fold[v] = ui->folded[v] ? -1 : 1;
+			ui->selected = 0;
+			while (ui->selected < ui->nlanes &&
+			    ui->lanes[ui->selected].variant != v)
+				ui->selected++;
+		}
+		break;
 	case '?':
 	case 'h':
 		ui->overlay = UI_OVERLAY_HELP;
@@ -466,9 +479,20 @@ ui_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 		ev_io_stop(loop, &l->events);
 		ev_io_set(&l->events, session_fd(ui->session), EV_READ);
 		ev_io_start(loop, &l->events);
+		if (ui->sim)
+			ev_io_stop(loop, &l->input);
 	}
 	if (session_poll(ui->session, ui->live) > 0)
 		ui->flags |= UI_REDRAW;
+	/*
+	 * Simulated runs take the keys once the whole trace is in: a step is
+	 * then the same step however fast the engine was.
+	 */
+	if (ui->sim && !ev_is_active(&l->input) &&
+	    timeline_finished(ui->live)) {
+		ev_io_start(loop, &l->input);
+		ev_feed_event(loop, &l->input, EV_READ);
+	}
 	if (ui->step_pending && ui->ph.k < ui->live->nlog) {
 		ui->step_pending = false;
 		ui->message[0] = '\0';
@@ -548,7 +572,8 @@ ui_run(const struct options *o)
 	l.input.data = l.events.data = l.winch.data = l.intr.data = &l;
 	l.term.data = l.cont.data = l.tstp.data = &l;
 	l.frame.data = l.draw.data = &l;
-	ev_io_start(l.loop, &l.input);
+	if (!ui.sim)
+		ev_io_start(l.loop, &l.input);
 	ev_io_start(l.loop, &l.events);
 	ev_signal_start(l.loop, &l.winch);
 	ev_signal_start(l.loop, &l.intr);

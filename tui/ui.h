@@ -26,11 +26,17 @@ enum ui_overlay {
 	UI_OVERLAY_VARIANTS
 };
 
-/* One lane on the screen: a task of a variant, or a variant's heading. */
+/*
+ * One lane on the screen: a variant's heading, one of its tasks, or, when
+ * its lanes are folded, how many of its tasks are in one state.
+ */
 struct ui_lane {
 	int		 variant;
-	uint32_t	 task;		/* 0: the variant's heading */
+	uint32_t	 task;		/* 0: a heading or a summary */
+	int		 state;		/* a summary's state, else -1 */
 };
+
+#define UI_FOLD_AUTO	16	/* fold a variant with more tasks than fit */
 
 struct ui {
 	struct options		 opts;
@@ -53,6 +59,8 @@ struct ui {
 	int			 selected;	/* index in lanes, -1: none */
 	int			 scroll;
 	bool			 show_source;
+	int			 fold[8];	/* 0 auto, 1 folded, -1 unfolded */
+	bool			 folded[8];	/* as drawn */
 	enum ui_overlay		 overlay;
 	int			 menu_pos;
 	bool			 menu_want[8];
