@@ -129,6 +129,46 @@ test_seeking_shows_every_event_up_to_the_instant(void **state)
 	timeline_free(tl);
 }
 
+/*
+ * Feed a complete run's events in a bad order: the second variant's before
+ * the first's, as when its ring is read first. A prefix built between the
+ * two batches must be rebuilt, not extended.
+ */
+static void
+test_a_prefix_is_rebuilt_when_late_events_go_before_it(void **state)
+{
+	struct timeline		*done = tu_run_demo("gather", NULL, 0);
+	struct timeline		*live = timeline_new(0), *want;
+	struct trace_event	 ev;
+	struct playhead		 ph;
+	size_t			 i, pass;
+
+	(void)state;
+	playhead_init(&ph, live);
+	for (pass = 1; pass <= 2; pass++) {
+		for (i = 0; i < done->nlog; i++) {
+			ev = done->log[i];
+			if (ev.variant != (pass == 1 ? 1 : 0))
+				continue;
+			if (ev.text != NULL) {
+				ev.text = strdup(ev.text);
+				ev.flags |= TRACE_F_OWNED;
+			}
+			timeline_add(live, &ev);
+		}
+		playhead_seek(&ph, SEC(10));
+		(void)playhead_model(&ph);	/* built on what is in */
+	}
+	assert_true(live->log_inserts > 0);
+	want = timeline_prefix(live, ph.k);
+	assert_same_model(playhead_model(&ph), want);
+	assert_string_equal(playhead_model(&ph)->v[0].name, "sync");
+	timeline_free(want);
+	playhead_free(&ph);
+	timeline_free(live);
+	timeline_free(done);
+}
+
 /* No two panels overlap, and all of them are on the screen. */
 static void
 assert_tiles(const struct layout *l, int rows, int cols)
@@ -210,6 +250,7 @@ main(void)
 		cmocka_unit_test(test_a_step_lands_on_the_time_of_its_event),
 		cmocka_unit_test(test_an_iteration_step_stops_just_after_each_loop_turn),
 		cmocka_unit_test(test_seeking_shows_every_event_up_to_the_instant),
+		cmocka_unit_test(test_a_prefix_is_rebuilt_when_late_events_go_before_it),
 		cmocka_unit_test(test_the_layout_tiles_the_screen_at_every_supported_size),
 		cmocka_unit_test(test_wide_screens_show_three_panels_narrow_ones_two),
 		cmocka_unit_test(test_below_sixty_by_sixteen_the_screen_is_too_small),
