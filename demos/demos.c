@@ -9,6 +9,8 @@ static const struct demo *const demos_all[] = {
 	&demo_hello,
 	&demo_gather,
 	&demo_tasks,
+	&demo_wiki,
+	&demo_fanout,
 };
 
 size_t

@@ -2,14 +2,24 @@
 #ifndef LOOPSCOPE_DEMOS_H
 #define LOOPSCOPE_DEMOS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "program.h"
 
+/* What a demo's programs depend on: where pages come from, how many. */
+struct demo_params {
+	const char	*base_url;	/* ".../api/rest_v1/page/summary/" */
+	bool		 hold;		/* the embedded server takes holds */
+	vtime_t		 timeout;	/* per fetch, virtual */
+	long		 tasks;		/* fan-out */
+	long		 max_connections;
+};
+
 struct demo_variant {
 	const char		 *name;
 	const char		 *summary;
-	struct program		*(*build)(void);
+	struct program		*(*build)(const struct demo_params *);
 };
 
 struct demo {
@@ -17,7 +27,14 @@ struct demo {
 	const char			*summary;
 	const struct demo_variant	*variants;
 	size_t				 nvariants;
+	bool				 pages;	/* fetches pages over HTTP */
 };
+
+#define DEMO_TASKS_DEFAULT	100
+#define DEMO_TASKS_MAX		10000
+#define DEMO_TIMEOUT_DEFAULT	(10 * VTIME_SEC)
+#define DEMO_WIKI_URL		"https://fr.wikipedia.org/api/rest_v1/" \
+				"page/summary/"
 
 #define DEMO_DEFAULT	"gather"
 #define DEMO_TOTAL_FMT	"Durée totale d'exécution: {} secondes"
@@ -30,5 +47,7 @@ const struct demo_variant *demos_variant(const struct demo *, const char *);
 extern const struct demo demo_hello;
 extern const struct demo demo_gather;
 extern const struct demo demo_tasks;
+extern const struct demo demo_wiki;
+extern const struct demo demo_fanout;
 
 #endif

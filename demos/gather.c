@@ -63,8 +63,9 @@ gather_name(struct program *p, const char *func, const char *who,
 }
 
 static struct program *
-gather_sync(void)
+gather_sync(const struct demo_params *params)
 {
+	(void)params;
 	struct program	*p = program_new("sync", VARIANT_SYNC,
 			    gather_sync_source);
 	int		 names[3], main_, i;
@@ -81,8 +82,9 @@ gather_sync(void)
 }
 
 static struct program *
-gather_async(void)
+gather_async(const struct demo_params *params)
 {
+	(void)params;
 	struct program	*p = program_new("async", VARIANT_ASYNC,
 			    gather_async_source);
 	int		 names[3], main_, i;
@@ -108,4 +110,5 @@ const struct demo demo_gather = {
 	"three names after 10 s each: blocking calls vs asyncio.gather",
 	gather_variants,
 	sizeof gather_variants / sizeof gather_variants[0],
+	false,
 };

@@ -33,8 +33,9 @@ hello_main(struct program *p)
 }
 
 static struct program *
-hello_call(void)
+hello_call(const struct demo_params *params)
 {
+	(void)params;
 	struct program	*p = program_new("call", VARIANT_SYNC,
 			    hello_call_source);
 	int		 main_, module;
@@ -48,8 +49,9 @@ hello_call(void)
 }
 
 static struct program *
-hello_run(void)
+hello_run(const struct demo_params *params)
 {
+	(void)params;
 	struct program	*p = program_new("run", VARIANT_ASYNC,
 			    hello_run_source);
 
@@ -69,4 +71,5 @@ const struct demo demo_hello = {
 	"calling a coroutine function runs nothing; the loop runs it",
 	hello_variants,
 	sizeof hello_variants / sizeof hello_variants[0],
+	false,
 };

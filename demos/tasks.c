@@ -84,8 +84,9 @@ tasks_procs(struct program *p, bool coroutine, int def_line, int *procs)
 }
 
 static struct program *
-tasks_sync(void)
+tasks_sync(const struct demo_params *params)
 {
+	(void)params;
 	struct program	*p = program_new("sync", VARIANT_SYNC,
 			    tasks_sync_source);
 	int		 procs[3], main_, i;
@@ -101,8 +102,9 @@ tasks_sync(void)
 }
 
 static struct program *
-tasks_async(void)
+tasks_async(const struct demo_params *params)
 {
+	(void)params;
 	struct program	*p = program_new("async", VARIANT_ASYNC,
 			    tasks_async_source);
 	int		 procs[3], main_, i;
@@ -130,4 +132,5 @@ const struct demo demo_tasks = {
 	"a sleep and two CPU-bound calculations as tasks (ensure_future)",
 	tasks_variants,
 	sizeof tasks_variants / sizeof tasks_variants[0],
+	false,
 };

@@ -41,6 +41,7 @@ struct clock {
 	int64_t				 base_r;
 	struct clock_participant	 p[CLOCK_MAX_PARTICIPANTS];
 	int				 np;
+	int				 holds;	/* messages in flight */
 };
 
 static vtime_t	clock_now_locked(struct clock *);
@@ -120,7 +121,7 @@ clock_advance(struct clock *c)
 	vtime_t	next = VTIME_NEVER;
 	int	i;
 
-	if (c->mode != CLOCK_SIM || c->paused || c->stopping)
+	if (c->mode != CLOCK_SIM || c->paused || c->stopping || c->holds > 0)
 		return;
 	for (i = 0; i < c->np; i++) {
 		if (c->p[i].state == CLOCK_P_BUSY)
@@ -271,6 +272,22 @@ clock_stopping(struct clock *c)
 	s = c->stopping;
 	pthread_mutex_unlock(&c->lock);
 	return s;
+}
+
+/*
+ * Simulated time must not jump while a message is on its way between two
+ * participants (a request to the embedded server, its response back): the
+ * sender holds the clock (+1) and whoever takes the message over releases
+ * it (-1) once it has said when it will act. Real time ignores holds.
+ */
+void
+clock_hold(struct clock *c, int delta)
+{
+	pthread_mutex_lock(&c->lock);
+	c->holds += delta;
+	if (c->holds <= 0)
+		clock_advance(c);
+	pthread_mutex_unlock(&c->lock);
 }
 
 /* Register a variant's thread; wake is called (under the lock) to rouse it. */

@@ -37,5 +37,6 @@ void		 clock_busy(struct clock *, int);
 double		 clock_delay(struct clock *, vtime_t);
 int		 clock_wait_until(struct clock *, int, vtime_t, bool);
 bool		 clock_stopping(struct clock *);
+void		 clock_hold(struct clock *, int);
 
 #endif

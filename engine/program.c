@@ -39,8 +39,11 @@ program_free(struct program *p)
 	if (p == NULL)
 		return;
 	for (i = 0; i < p->nprocs; i++) {
-		for (j = 0; j < p->procs[i].nops; j++)
+		for (j = 0; j < p->procs[i].nops; j++) {
 			free(p->procs[i].ops[j].procs);
+			free(p->procs[i].ops[j].owned);
+			free(p->procs[i].ops[j].label);
+		}
 		free(p->procs[i].ops);
 		free(p->procs[i].name);
 		free(p->procs[i].func);
@@ -167,22 +170,30 @@ program_cpu(struct program *p, int proc, int line, vtime_t cost,
 	op->exponent = exponent;
 }
 
-void
-program_print(struct program *p, int proc, int line, const char *text)
+/* An operation with a text of its own, copied. */
+static void
+program_text_op(struct program *p, int proc, int line, enum op_kind kind,
+    const char *text)
 {
 	struct op	*op;
 
-	if ((op = program_add(p, proc, line, OP_PRINT)) != NULL)
-		op->text = text;
+	if ((op = program_add(p, proc, line, kind)) == NULL)
+		return;
+	if ((op->owned = strdup(text)) == NULL)
+		program_fail(p, "out of memory");
+	op->text = op->owned;
+}
+
+void
+program_print(struct program *p, int proc, int line, const char *text)
+{
+	program_text_op(p, proc, line, OP_PRINT, text);
 }
 
 void
 program_print_elapsed(struct program *p, int proc, int line, const char *fmt)
 {
-	struct op	*op;
-
-	if ((op = program_add(p, proc, line, OP_PRINT_ELAPSED)) != NULL)
-		op->text = fmt;
+	program_text_op(p, proc, line, OP_PRINT_ELAPSED, fmt);
 }
 
 void
@@ -277,6 +288,28 @@ program_repeat(struct program *p, int proc, int line, size_t target,
 	op->count = count;
 }
 
+/*
+ * GET url (its page is label) within timeout virtual seconds, awaiting it
+ * on the loop or, blocking, holding the thread.
+ */
+void
+program_fetch(struct program *p, int proc, int line, const char *url,
+    const char *label, vtime_t timeout, bool blocking, bool hold)
+{
+	struct op	*op;
+
+	op = program_add(p, proc, line, blocking ? OP_BLOCK_FETCH : OP_FETCH);
+	if (op == NULL)
+		return;
+	op->owned = strdup(url);
+	op->label = strdup(label);
+	op->text = op->owned;
+	op->duration = timeout;
+	op->hold = hold;
+	if (op->owned == NULL || op->label == NULL)
+		program_fail(p, "out of memory");
+}
+
 /* How many lines the source text has. */
 size_t
 program_source_lines(const struct program *p)
@@ -342,6 +375,13 @@ program_check(const struct program *p, char *err, size_t len)
 					return -1;
 				}
 			switch (op->kind) {
+			case OP_FETCH:
+				if (op->duration <= 0) {
+					snprintf(err, len, "line %d: a fetch "
+					    "needs a timeout", op->line);
+					return -1;
+				}
+				/* fall through */
 			case OP_SLEEP:
 			case OP_SPAWN:
 			case OP_GATHER:

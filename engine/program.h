@@ -26,7 +26,9 @@ enum op_kind {
 	OP_SPAWN,		/* slot = asyncio.ensure_future(proc()) */
 	OP_GATHER,		/* await asyncio.gather(procs...) */
 	OP_RETURN,		/* return text */
-	OP_REPEAT		/* jump back to target, count more times */
+	OP_REPEAT,		/* jump back to target, count more times */
+	OP_FETCH,		/* await an HTTP GET of text (label: the page) */
+	OP_BLOCK_FETCH		/* the same GET, blocking the thread */
 };
 
 #define PROGRAM_SLOTS	8
@@ -44,6 +46,9 @@ struct op {
 	unsigned long	 exponent;
 	size_t		 target;	/* repeat */
 	unsigned long	 count;
+	char		*owned;		/* text the program allocated */
+	char		*label;		/* fetch: the page, for errors */
+	bool		 hold;		/* fetch: our server takes the hold */
 };
 
 struct proc {
@@ -62,6 +67,7 @@ struct program {
 	struct proc		*procs;
 	size_t			 nprocs;
 	int			 entry;
+	long			 max_connections;	/* fetch, 0: libcurl's */
 	char			*error;		/* first construction error */
 };
 
@@ -87,6 +93,8 @@ void	program_spawn(struct program *, int, int, int, int);
 void	program_gather(struct program *, int, int, const int *, size_t);
 void	program_return(struct program *, int, int, const char *);
 void	program_repeat(struct program *, int, int, size_t, unsigned long);
+void	program_fetch(struct program *, int, int, const char *, const char *,
+	    vtime_t, bool, bool);
 
 size_t	program_source_lines(const struct program *);
 

@@ -26,6 +26,7 @@ struct session {
 	struct program		*programs[SESSION_MAX_VARIANTS];
 	struct trace_ring	*rings[SESSION_MAX_VARIANTS];
 	struct variant		*runs[SESSION_MAX_VARIANTS];
+	struct server		*server;	/* the embedded page server */
 };
 
 static void	session_clock_event(struct session *, bool);
@@ -96,6 +97,23 @@ session_add(struct session *s, struct program *p, char *err, size_t len)
 	return 0;
 }
 
+/*
+ * Start the embedded page server on the session's clock, before the
+ * variants start; returns its port, or -1 with the reason in err.
+ */
+int
+session_serve(struct session *s, const struct server_config *cfg, char *err,
+    size_t len)
+{
+	if (s->started || s->server != NULL) {
+		snprintf(err, len, "the page server must start once, first");
+		return -1;
+	}
+	if ((s->server = server_start(s->clock, cfg, err, len)) == NULL)
+		return -1;
+	return server_port(s->server);
+}
+
 /* Start every variant's thread; returns at once. */
 int
 session_start(struct session *s)
@@ -129,6 +147,7 @@ session_free(struct session *s)
 		if (s->runs[i] != NULL)
 			variant_join(s->runs[i]);
 	}
+	server_stop(s->server);		/* before the clock goes */
 	for (i = 0; i < s->nvariants; i++) {
 		variant_free(s->runs[i]);
 		trace_ring_free(s->rings[i]);

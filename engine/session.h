@@ -7,6 +7,7 @@
 
 #include "clock.h"
 #include "program.h"
+#include "server.h"
 #include "timeline.h"
 
 #define SESSION_MAX_VARIANTS	8
@@ -24,6 +25,8 @@ struct session	*session_new(const struct session_config *, char *, size_t);
 int		 session_add(struct session *, struct program *, char *,
 		     size_t);
 int		 session_start(struct session *);
+int		 session_serve(struct session *, const struct server_config *,
+		     char *, size_t);
 void		 session_free(struct session *);
 
 size_t		 session_poll(struct session *, struct timeline *);

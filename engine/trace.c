@@ -37,12 +37,18 @@ static const char *trace_state_names[TASK_NSTATES] = {
 static const char *trace_reason_names[REASON_NREASONS] = {
 	"", "start", "scheduled", "sleep", "yield", "timer", "await",
 	"gather", "woken", "time.sleep", "cpu", "resume", "return",
-	"loop closed", "never awaited"
+	"loop closed", "never awaited", "fetch", "blocking fetch", "io",
+	"error"
 };
 
 static const char *trace_type_names[TRACE_NTYPES] = {
 	"variant_start", "variant_end", "task_create", "task_state", "print",
-	"loop_iteration", "timer_fire", "clock", "warning"
+	"loop_iteration", "timer_fire", "clock", "warning", "io_phase",
+	"fetch_done", "io_watch"
+};
+
+static const char *trace_phase_names[PHASE_N] = {
+	"queued", "lookup", "connect", "tls", "send", "wait", "receive"
 };
 
 static const char *trace_kind_names[] = { "function", "coroutine", "task" };
@@ -259,6 +265,12 @@ const char *
 trace_kind_name(enum task_kind k)
 {
 	return (unsigned)k <= TASK_KIND_TASK ? trace_kind_names[k] : "?";
+}
+
+const char *
+trace_phase_name(enum io_phase p)
+{
+	return (unsigned)p < PHASE_N ? trace_phase_names[p] : "?";
 }
 
 bool

@@ -19,6 +19,9 @@ enum trace_type {
 	TRACE_TIMER_FIRE,	/* task, a: due time (vtime is the fire time) */
 	TRACE_CLOCK,		/* a: speed in thousandths, flags: paused/step */
 	TRACE_WARNING,		/* task, text */
+	TRACE_IO_PHASE,		/* task, state: phase, a: start, b: end */
+	TRACE_FETCH_DONE,	/* task, other: status, a: bytes, text: error */
+	TRACE_IO_WATCH,		/* a: fd, other: events (0: no longer watched) */
 	TRACE_NTYPES
 };
 
@@ -53,8 +56,27 @@ enum trace_reason {
 	REASON_RETURN,		/* reached its end */
 	REASON_LOOP_CLOSED,	/* cancelled when the loop ended */
 	REASON_NEVER_AWAITED,	/* discarded without running */
+	REASON_FETCH,		/* awaits an HTTP response on the loop */
+	REASON_BLOCK_FETCH,	/* a blocking HTTP call: holds the thread */
+	REASON_IO,		/* its I/O completed */
+	REASON_ERROR,		/* raised: text says why */
 	REASON_NREASONS
 };
+
+/* The phases of one HTTP fetch, from libcurl's timing information. */
+enum io_phase {
+	PHASE_QUEUED,		/* waiting for a connection */
+	PHASE_LOOKUP,		/* name lookup */
+	PHASE_CONNECT,		/* TCP connect */
+	PHASE_TLS,		/* TLS handshake */
+	PHASE_SEND,		/* sending the request */
+	PHASE_WAIT,		/* waiting for the first byte */
+	PHASE_RECEIVE,		/* receiving the body */
+	PHASE_N
+};
+
+#define IO_IN	1
+#define IO_OUT	2
 
 enum task_kind {
 	TASK_KIND_FUNCTION,	/* a plain call in a synchronous program */
@@ -80,6 +102,7 @@ struct trace_event {
 	vtime_t		 vtime;
 	int64_t		 rtime;		/* real ns since the session started */
 	int64_t		 a;
+	int64_t		 b;
 	uint32_t	 n_ready;
 	uint32_t	 n_timers;
 	uint32_t	 n_io;
@@ -116,6 +139,7 @@ const char		*trace_state_name(enum task_state);
 const char		*trace_reason_name(enum trace_reason);
 const char		*trace_type_name(enum trace_type);
 const char		*trace_kind_name(enum task_kind);
+const char		*trace_phase_name(enum io_phase);
 bool			 trace_state_final(enum task_state);
 
 #endif

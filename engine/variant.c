@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cpu.h"
+#include "fetch.h"
 #include "variant.h"
 
 /*
@@ -44,6 +45,14 @@ struct task {
 	uint64_t		 seq;
 	size_t			 heap_index;
 	unsigned long		 repeat_left;
+	char			*error;		/* what it raised */
+	char			*pending_error;	/* to raise when it runs */
+	struct fetch		*fetch;		/* roots: the GET it awaits */
+	const struct op		*fetch_op;
+	vtime_t			 io_start;	/* awaited the fetch */
+	vtime_t			 io_begin;	/* got a connection */
+	bool			 queued;	/* waits for a connection */
+	struct task		*next_queued;
 };
 
 struct variant {
@@ -74,6 +83,11 @@ struct variant {
 	uint32_t		 next_id;
 	struct task		*all;
 	struct task		*entry;
+	struct fetcher		*fetcher;	/* made at the first fetch */
+	size_t			 nfetch;	/* awaited, queued or not */
+	size_t			 nactive;	/* transfers under way */
+	struct task		*queue_head;	/* waiting for a connection */
+	struct task		*queue_tail;
 };
 
 static void	 variant_emit(struct variant *, struct trace_event *);
@@ -91,6 +105,8 @@ static void	 variant_heap_remove(struct variant *, struct task *);
 static void	 variant_print(struct variant *, struct task *, int, char *, bool);
 static char	*variant_format(const char *, const char *);
 static int	 variant_line(const struct task *);
+static const char *variant_result(const struct task *);
+static double	 variant_fetch_limit(struct variant *, vtime_t);
 
 static void
 variant_wake_cb(void *arg)
@@ -158,9 +174,12 @@ variant_free(struct variant *s)
 		next = t->next_all;
 		free(t->kids);
 		free(t->value);
+		free(t->error);
+		free(t->pending_error);
 		free(t);
 	}
 	free(s->heap);
+	fetcher_free(s->fetcher);	/* while the loop still exists */
 	ev_async_stop(s->loop, &s->wake);
 	ev_loop_destroy(s->loop);
 	free(s);
@@ -420,18 +439,335 @@ variant_push_frame(struct variant *s, struct task *caller, struct task *callee)
 	return callee;
 }
 
-/* A failure Python would raise: the frame fails, and so does its stack. */
+/*
+ * The frame raises why (owned). A caller awaiting it in place catches it
+ * (the demos' sources say try/except); so does whoever awaits a task
+ * (gather(..., return_exceptions=True)). Only an exception nobody awaits
+ * is printed, as Python prints a traceback.
+ */
 static void
-variant_fail(struct variant *s, struct task *t, const char *why)
+variant_raise(struct variant *s, struct task *f, char *why)
 {
+	struct trace_event	ev = { 0 };
+
+	if (why == NULL)
+		why = strdup("MemoryError");
+	free(f->error);
+	f->error = why;
+	if (f->caller == NULL && f->waiters == NULL && f->gather == NULL)
+		variant_print(s, f, variant_line(f), why ? strdup(why) : NULL,
+		    true);
+	f->state = TASK_FAILED;
+	ev.type = TRACE_TASK_STATE;
+	ev.task = f->id;
+	ev.state = TASK_FAILED;
+	ev.reason = REASON_ERROR;
+	ev.line = (uint16_t)variant_line(f);
+	ev.text = why ? strdup(why) : NULL;
+	ev.flags = ev.text ? TRACE_F_OWNED : 0;
+	variant_emit(s, &ev);
+}
+
+/* A Python-style "RuntimeError: why", owned. */
+static char *
+variant_error(const char *kind, const char *why)
+{
+	size_t	 len = strlen(kind) + strlen(why) + 3;
 	char	*msg;
-	size_t	 len = strlen(why) + 32;
 
 	if ((msg = malloc(len)) != NULL)
-		snprintf(msg, len, "RuntimeError: %s", why);
-	variant_print(s, t, variant_line(t), msg, true);
-	for (; t != NULL; t = t->caller)
-		variant_state(s, t, TASK_FAILED, REASON_NONE, 0, 0);
+		snprintf(msg, len, "%s: %s", kind, why);
+	return msg;
+}
+
+/*
+ * Frame f has ended, done or failed: back to its caller with its value or
+ * its error; NULL when it was the root, now finished.
+ */
+static struct task *
+variant_return(struct variant *s, struct task *root, struct task *f)
+{
+	struct task	*caller = f->caller;
+
+	if (caller == NULL) {
+		variant_finish_root(s, f);
+		return NULL;
+	}
+	root->top = caller;
+	if (f->error != NULL)
+		variant_set_value(caller, strdup(f->error));
+	else {
+		variant_set_value(caller, f->value);
+		f->value = NULL;
+	}
+	caller->pc++;
+	variant_state(s, caller, TASK_RUNNING, REASON_WOKEN, f->id, 0);
+	return caller;
+}
+
+/* The socket watchers libcurl asks for, in the trace for the loop panel. */
+static void
+variant_watch_cb(void *arg, int fd, int events)
+{
+	struct variant		*s = arg;
+	struct trace_event	 ev = { 0 };
+
+	ev.type = TRACE_IO_WATCH;
+	ev.a = fd;
+	ev.other = (uint32_t)events;
+	variant_emit(s, &ev);
+}
+
+/*
+ * A fetch ended: its phases (libcurl's timings, laid over the virtual time
+ * it took: in simulated time only the wait for the answer lasts), its
+ * status, and the summary as the frame's value, or the error it raises.
+ */
+static void
+variant_fetch_result(struct variant *s, struct task *f, const struct op *op,
+    struct fetch_result *r, vtime_t start, vtime_t begin)
+{
+	struct trace_event	ev;
+	vtime_t			now = clock_now(s->clock), v0, v1, span;
+	int64_t			total = r->ends[PHASE_RECEIVE], p0;
+	char			summary[512], why[300];
+	int			p;
+
+	if (begin > start) {
+		memset(&ev, 0, sizeof ev);
+		ev.type = TRACE_IO_PHASE;
+		ev.task = f->id;
+		ev.state = PHASE_QUEUED;
+		ev.a = start;
+		ev.b = begin;
+		variant_emit(s, &ev);
+	}
+	start = begin;
+	span = now - start;
+	for (p = PHASE_LOOKUP; p < PHASE_N; p++) {
+		p0 = r->ends[p - 1];
+		if (clock_mode(s->clock) == CLOCK_SIM || total <= 0) {
+			v0 = p == PHASE_RECEIVE ? now : start;
+			v1 = p == PHASE_WAIT ? now : v0;
+		} else {
+			v0 = start + (vtime_t)((double)span * p0 / total);
+			v1 = start + (vtime_t)((double)span * r->ends[p] /
+			    total);
+		}
+		if (v1 <= v0 && p != PHASE_WAIT)
+			continue;
+		memset(&ev, 0, sizeof ev);
+		ev.type = TRACE_IO_PHASE;
+		ev.task = f->id;
+		ev.state = (uint8_t)p;
+		ev.a = v0;
+		ev.b = v1;
+		variant_emit(s, &ev);
+	}
+	if (r->ok && fetch_summary(r, summary, sizeof summary, r->error,
+	    sizeof r->error) == 0)
+		variant_set_value(f, strdup(summary));
+	else
+		r->ok = false;
+	memset(&ev, 0, sizeof ev);
+	ev.type = TRACE_FETCH_DONE;
+	ev.task = f->id;
+	ev.other = (uint32_t)r->status;
+	ev.a = (int64_t)r->bytes;
+	if (!r->ok) {
+		ev.text = strdup(r->error);
+		ev.flags = TRACE_F_OWNED;
+		snprintf(why, sizeof why, "%s: %s", op->label, r->error);
+		free(f->pending_error);
+		f->pending_error = strdup(why);
+	}
+	variant_emit(s, &ev);
+}
+
+/*
+ * Start the transfer of a root that awaits a fetch. Simulated time is held
+ * from now until our server has said when it answers (or the transfer
+ * ends), so that a request on its way is never overtaken by the clock.
+ */
+static int
+variant_fetch_begin(struct variant *s, struct task *root)
+{
+	const struct op		*op = root->fetch_op;
+	struct fetch_options	 o = { op->text,
+				    variant_fetch_limit(s, op->duration),
+				    op->hold };
+
+	root->io_begin = clock_now(s->clock);
+	clock_hold(s->clock, 1);
+	if ((root->fetch = fetcher_start(s->fetcher, &o, root)) == NULL) {
+		clock_hold(s->clock, -1);
+		return -1;
+	}
+	s->nactive++;
+	return 0;
+}
+
+/* A connection is free: the first fetch waiting for one gets it. */
+static void
+variant_fetch_next(struct variant *s)
+{
+	struct task		*root;
+	struct fetch_result	 r;
+
+	while ((root = s->queue_head) != NULL && (s->program->max_connections
+	    <= 0 || (long)s->nactive < s->program->max_connections)) {
+		s->queue_head = root->next_queued;
+		if (s->queue_head == NULL)
+			s->queue_tail = NULL;
+		root->queued = false;
+		if (variant_fetch_begin(s, root) == 0)
+			continue;
+		memset(&r, 0, sizeof r);
+		snprintf(r.error, sizeof r.error, "cannot start the transfer");
+		if (root->heap_index != SIZE_MAX)
+			variant_heap_remove(s, root);
+		s->nfetch--;
+		variant_fetch_result(s, root->top, root->fetch_op, &r,
+		    root->io_start, clock_now(s->clock));
+		variant_ready(s, root, REASON_IO, 0);
+	}
+}
+
+/* Take a root out of the queue for a connection. */
+static void
+variant_unqueue(struct variant *s, struct task *root)
+{
+	struct task	**pp;
+
+	for (pp = &s->queue_head; *pp != NULL; pp = &(*pp)->next_queued)
+		if (*pp == root) {
+			*pp = root->next_queued;
+			break;
+		}
+	s->queue_tail = NULL;
+	for (pp = &s->queue_head; *pp != NULL; pp = &(*pp)->next_queued)
+		s->queue_tail = *pp;
+	root->queued = false;
+}
+
+/* libcurl finished a transfer a root awaited: it is ready again. */
+static void
+variant_fetched(void *arg, void *owner, struct fetch_result *r)
+{
+	struct variant	*s = arg;
+	struct task	*root = owner;
+
+	/* Running again before the hold goes: time must not jump past us. */
+	clock_busy(s->clock, s->cid);
+	if (root->heap_index != SIZE_MAX)
+		variant_heap_remove(s, root);
+	root->fetch = NULL;
+	s->nfetch--;
+	s->nactive--;
+	variant_fetch_result(s, root->top, root->fetch_op, r, root->io_start,
+	    root->io_begin);
+	fetch_result_clear(r);
+	clock_hold(s->clock, -1);
+	variant_ready(s, root, REASON_IO, 0);
+	variant_fetch_next(s);
+}
+
+/* Its timeout came before its answer: give the transfer up. */
+static void
+variant_fetch_timeout(struct variant *s, struct task *root)
+{
+	struct fetch_result	r;
+	bool			active = root->fetch != NULL;
+
+	if (active) {
+		fetcher_abort(s->fetcher, root->fetch);
+		root->fetch = NULL;
+		s->nactive--;
+	} else {
+		variant_unqueue(s, root);
+		root->io_begin = clock_now(s->clock);
+	}
+	s->nfetch--;
+	memset(&r, 0, sizeof r);
+	snprintf(r.error, sizeof r.error, "timeout after %.2f s%s",
+	    vtime_to_sec(root->fetch_op->duration), active ? "" :
+	    " waiting for a connection");
+	variant_fetch_result(s, root->top, root->fetch_op, &r, root->io_start,
+	    root->io_begin);
+	if (active)
+		clock_hold(s->clock, -1);
+	variant_ready(s, root, REASON_TIMER, 0);
+	variant_fetch_next(s);
+}
+
+/* All the connections the program may open are taken. */
+static bool
+variant_fetch_queues(const struct variant *s)
+{
+	return s->program->max_connections > 0 &&
+	    (long)s->nactive >= s->program->max_connections;
+}
+
+struct variant_stop {
+	struct variant	*s;
+	vtime_t		 deadline;
+};
+
+/* A blocking fetch gives up at its virtual deadline, or when we stop. */
+static int
+variant_fetch_stop(void *arg)
+{
+	struct variant_stop	*st = arg;
+
+	return atomic_load(st->s->stop) ||
+	    clock_now(st->s->clock) >= st->deadline;
+}
+
+/* The real-time limit libcurl keeps as a last resort. */
+static double
+variant_fetch_limit(struct variant *s, vtime_t timeout)
+{
+	double	speed = clock_speed(s->clock);
+
+	if (clock_mode(s->clock) == CLOCK_SIM)
+		return vtime_to_sec(timeout) + 1;
+	return vtime_to_sec(timeout) / speed + 1;
+}
+
+/*
+ * A blocking GET, as requests.get() makes it: the thread (and so the
+ * loop, in a coroutine) waits. Returns 0, or -1 when the frame raised.
+ */
+static int
+variant_block_fetch(struct variant *s, struct task *f, const struct op *op)
+{
+	struct fetch_options	o = { op->text, 0, op->hold };
+	struct variant_stop	st;
+	struct fetch_result	r;
+	vtime_t			start = clock_now(s->clock);
+
+	st.s = s;
+	st.deadline = start + op->duration;
+	o.timeout = variant_fetch_limit(s, op->duration);
+	variant_state(s, f, TASK_BLOCKED, REASON_BLOCK_FETCH, 0, st.deadline);
+	clock_hold(s->clock, 1);
+	clock_idle(s->clock, s->cid, st.deadline);
+	if (fetch_blocking(&o, variant_fetch_stop, &st, &r) != 0 &&
+	    clock_now(s->clock) >= st.deadline)
+		snprintf(r.error, sizeof r.error, "timeout after %.2f s",
+		    vtime_to_sec(op->duration));
+	clock_busy(s->clock, s->cid);
+	variant_fetch_result(s, f, op, &r, start, start);
+	fetch_result_clear(&r);
+	clock_hold(s->clock, -1);
+	f->pc++;
+	if (f->pending_error != NULL) {
+		variant_raise(s, f, f->pending_error);
+		f->pending_error = NULL;
+		return -1;
+	}
+	variant_state(s, f, TASK_RUNNING, REASON_RESUME, 0, 0);
+	return 0;
 }
 
 /*
@@ -449,23 +785,20 @@ variant_run_root(struct variant *s, struct task *root)
 
 	variant_state(s, f, TASK_RUNNING,
 	    f->pc == 0 ? REASON_START : REASON_RESUME, 0, 0);
+	if (f->pending_error != NULL) {
+		/* What it awaited failed: the exception surfaces here. */
+		variant_raise(s, f, f->pending_error);
+		f->pending_error = NULL;
+		if ((f = variant_return(s, root, f)) == NULL)
+			return;
+	}
 	for (;;) {
 		if (atomic_load(s->stop))
 			return;
 		if (f->pc >= f->proc->nops) {
 			variant_state(s, f, TASK_DONE, REASON_RETURN, 0, 0);
-			if (f->caller == NULL) {
-				variant_finish_root(s, f);
+			if ((f = variant_return(s, root, f)) == NULL)
 				return;
-			}
-			callee = f;
-			f = f->caller;
-			root->top = f;
-			variant_set_value(f, callee->value);
-			callee->value = NULL;
-			f->pc++;
-			variant_state(s, f, TASK_RUNNING, REASON_WOKEN,
-			    callee->id, 0);
 			continue;
 		}
 		op = &f->proc->ops[f->pc];
@@ -478,8 +811,11 @@ variant_run_root(struct variant *s, struct task *root)
 			}
 			root->due = clock_now(s->clock) + op->duration;
 			if (variant_heap_push(s, root) != 0) {
-				variant_fail(s, f, "out of memory");
-				return;
+				variant_raise(s, f, variant_error("RuntimeError",
+				    "out of memory"));
+				if ((f = variant_return(s, root, f)) == NULL)
+					return;
+				break;
 			}
 			variant_state(s, f, TASK_WAITING_TIMER, REASON_SLEEP, 0,
 			    root->due);
@@ -522,8 +858,11 @@ variant_run_root(struct variant *s, struct task *root)
 			callee = variant_task_new(s, &s->program->procs[op->proc],
 			    TASK_KIND_COROUTINE, f);
 			if (callee == NULL) {
-				variant_fail(s, f, "out of memory");
-				return;
+				variant_raise(s, f, variant_error("RuntimeError",
+				    "out of memory"));
+				if ((f = variant_return(s, root, f)) == NULL)
+					return;
+				break;
 			}
 			if (op->slot >= 0)
 				f->slots[op->slot] = callee;
@@ -541,18 +880,24 @@ variant_run_root(struct variant *s, struct task *root)
 				    op->kind == OP_CALL ? TASK_KIND_FUNCTION :
 				    TASK_KIND_COROUTINE, f);
 				if (callee == NULL) {
-					variant_fail(s, f, "out of memory");
-					return;
+					variant_raise(s, f, variant_error("RuntimeError",
+					    "out of memory"));
+					if ((f = variant_return(s, root, f)) == NULL)
+						return;
+					break;
 				}
 			} else if ((callee = f->slots[op->slot]) == NULL) {
-				variant_fail(s, f, "await of an empty name");
-				return;
+				variant_raise(s, f, variant_error("RuntimeError",
+				    "await of an empty name"));
+				if ((f = variant_return(s, root, f)) == NULL)
+					return;
+				break;
 			}
 			if (callee->kind == TASK_KIND_TASK) {
 				/* Awaiting a task: done already, or wait. */
 				if (trace_state_final(callee->state)) {
-					variant_set_value(f, callee->value ?
-					    strdup(callee->value) : NULL);
+					variant_set_value(f, strdup(
+					    variant_result(callee)));
 					f->pc++;
 					break;
 				}
@@ -563,9 +908,12 @@ variant_run_root(struct variant *s, struct task *root)
 				return;
 			}
 			if (callee->state != TASK_CREATED) {
-				variant_fail(s, f, "cannot reuse already awaited "
-				    "coroutine");
-				return;
+				variant_raise(s, f, variant_error("RuntimeError",
+				    "cannot reuse already awaited "
+				    "coroutine"));
+				if ((f = variant_return(s, root, f)) == NULL)
+					return;
+				break;
 			}
 			f = variant_push_frame(s, f, callee);
 			break;
@@ -573,8 +921,11 @@ variant_run_root(struct variant *s, struct task *root)
 			callee = variant_task_new(s, &s->program->procs[op->proc],
 			    TASK_KIND_TASK, f);
 			if (callee == NULL) {
-				variant_fail(s, f, "out of memory");
-				return;
+				variant_raise(s, f, variant_error("RuntimeError",
+				    "out of memory"));
+				if ((f = variant_return(s, root, f)) == NULL)
+					return;
+				break;
 			}
 			if (op->slot >= 0)
 				f->slots[op->slot] = callee;
@@ -585,8 +936,11 @@ variant_run_root(struct variant *s, struct task *root)
 			free(f->kids);
 			f->kids = calloc(op->nprocs, sizeof *f->kids);
 			if (f->kids == NULL && op->nprocs > 0) {
-				variant_fail(s, f, "out of memory");
-				return;
+				variant_raise(s, f, variant_error("RuntimeError",
+				    "out of memory"));
+				if ((f = variant_return(s, root, f)) == NULL)
+					return;
+				break;
 			}
 			f->nkids = f->kids_left = 0;
 			for (i = 0; i < op->nprocs; i++) {
@@ -610,6 +964,43 @@ variant_run_root(struct variant *s, struct task *root)
 			variant_set_value(f, op->text ? strdup(op->text) : NULL);
 			f->pc = f->proc->nops;
 			break;
+		case OP_FETCH:
+			f->pc++;
+			if (s->fetcher == NULL)
+				s->fetcher = fetcher_new(s->loop,
+				    s->program->max_connections,
+				    variant_fetched, variant_watch_cb, s);
+			root->fetch_op = op;
+			root->io_start = clock_now(s->clock);
+			if (s->fetcher == NULL || (!variant_fetch_queues(s) &&
+			    variant_fetch_begin(s, root) != 0)) {
+				variant_raise(s, f, variant_error(op->label,
+				    "cannot start the transfer"));
+				if ((f = variant_return(s, root, f)) == NULL)
+					return;
+				break;
+			}
+			if (root->fetch == NULL) {
+				/* Every connection is taken: wait in line. */
+				root->queued = true;
+				root->next_queued = NULL;
+				if (s->queue_tail != NULL)
+					s->queue_tail->next_queued = root;
+				else
+					s->queue_head = root;
+				s->queue_tail = root;
+			}
+			s->nfetch++;
+			root->due = root->io_start + op->duration;
+			variant_heap_push(s, root);
+			variant_state(s, f, TASK_WAITING_IO, REASON_FETCH, 0,
+			    root->due);
+			return;
+		case OP_BLOCK_FETCH:
+			if (variant_block_fetch(s, f, op) != 0 &&
+			    (f = variant_return(s, root, f)) == NULL)
+				return;
+			break;
 		case OP_REPEAT:
 			if (!f->repeating) {
 				f->repeating = true;
@@ -627,6 +1018,13 @@ variant_run_root(struct variant *s, struct task *root)
 	}
 }
 
+/* What a finished task gives its awaiter: its error, its value, or None. */
+static const char *
+variant_result(const struct task *t)
+{
+	return t->error ? t->error : t->value ? t->value : "None";
+}
+
 /* Join the results of a gather the way Python prints a list. */
 static char *
 variant_gather_value(struct task *f)
@@ -635,14 +1033,14 @@ variant_gather_value(struct task *f)
 	char	*out;
 
 	for (i = 0; i < f->nkids; i++)
-		n += (f->kids[i]->value ? strlen(f->kids[i]->value) : 4) + 4;
+		n += strlen(variant_result(f->kids[i])) + 4;
 	if ((out = malloc(n)) == NULL)
 		return NULL;
 	strcpy(out, "[");
 	for (i = 0; i < f->nkids; i++) {
 		if (i > 0)
 			strcat(out, ", ");
-		strcat(out, f->kids[i]->value ? f->kids[i]->value : "None");
+		strcat(out, variant_result(f->kids[i]));
 	}
 	strcat(out, "]");
 	return out;
@@ -657,7 +1055,8 @@ variant_finish_root(struct variant *s, struct task *t)
 	for (w = t->waiters; w != NULL; w = next) {
 		next = w->next_waiter;
 		w->next_waiter = NULL;
-		variant_set_value(w, t->value ? strdup(t->value) : NULL);
+		variant_set_value(w, t->error ? strdup(t->error) :
+		    t->value ? strdup(t->value) : NULL);
 		if (w->state == TASK_WAITING_TASK)
 			variant_ready(s, w->root, REASON_WOKEN, t->id);
 	}
@@ -680,6 +1079,10 @@ variant_run_once(struct variant *s)
 
 	while (s->nheap > 0 && s->heap[0]->due <= now) {
 		t = variant_heap_pop(s);
+		if (t->fetch != NULL || t->queued) {
+			variant_fetch_timeout(s, t);
+			continue;
+		}
 		memset(&ev, 0, sizeof ev);
 		ev.type = TRACE_TIMER_FIRE;
 		ev.task = t->top->id;
@@ -695,7 +1098,9 @@ variant_run_once(struct variant *s)
 		ev.type = TRACE_LOOP_ITER;
 		ev.a = (int64_t)s->iteration;
 		ev.n_ready = (uint32_t)s->nready;
-		ev.n_timers = (uint32_t)s->nheap;
+		ev.n_timers = (uint32_t)(s->nheap - s->nfetch);
+		ev.n_io = s->fetcher != NULL ?
+		    (uint32_t)fetcher_sockets(s->fetcher) : 0;
 		variant_emit(s, &ev);
 	}
 	for (n = s->nready; n > 0 && !atomic_load(s->stop); n--) {
@@ -736,6 +1141,15 @@ variant_close(struct variant *s)
 			continue;
 		if (t->heap_index != SIZE_MAX)
 			variant_heap_remove(s, t);
+		if (t->queued)
+			variant_unqueue(s, t);
+		if (t->fetch != NULL) {
+			fetcher_abort(s->fetcher, t->fetch);
+			t->fetch = NULL;
+			s->nfetch--;
+			s->nactive--;
+			clock_hold(s->clock, -1);
+		}
 		for (f = t->top; f != NULL; f = f->caller)
 			if (!trace_state_final(f->state))
 				variant_state(s, f, TASK_CANCELLED,

@@ -14,6 +14,7 @@
 #include "headless.h"
 #include "options.h"
 #include "session.h"
+#include "setup.h"
 #include "ui.h"
 
 static void
@@ -48,36 +49,6 @@ main_width(const struct options *o)
 	return 100;
 }
 
-/* Build the chosen variants into a session. */
-static struct session *
-main_session(const struct options *o, char *err, size_t len)
-{
-	struct session_config		 cfg = { 0 };
-	struct session			*s;
-	const struct demo_variant	*dv;
-	struct program			*p;
-	size_t				 i;
-
-	cfg.mode = o->clock;
-	cfg.speed = o->speed;
-	cfg.paused = o->paused;
-	if ((s = session_new(&cfg, err, len)) == NULL)
-		return NULL;
-	for (i = 0; i < o->nvariants; i++) {
-		dv = demos_variant(o->demo, o->variants[i]);
-		if ((p = dv->build()) == NULL) {
-			snprintf(err, len, "%s: out of memory", dv->name);
-			session_free(s);
-			return NULL;
-		}
-		if (session_add(s, p, err, len) != 0) {
-			session_free(s);
-			return NULL;
-		}
-	}
-	return s;
-}
-
 static int
 main_headless(const struct options *o)
 {
@@ -87,7 +58,7 @@ main_headless(const struct options *o)
 	char			 err[256];
 	int			 rc;
 
-	if ((s = main_session(o, err, sizeof err)) == NULL) {
+	if ((s = setup_session(o, err, sizeof err)) == NULL) {
 		fprintf(stderr, "loopscope: %s: %s\n", o->demo->name, err);
 		return 1;
 	}

@@ -18,7 +18,15 @@ enum {
 	OPT_SPEED,
 	OPT_CLOCK,
 	OPT_PAUSED,
-	OPT_WIDTH
+	OPT_WIDTH,
+	OPT_ONLINE,
+	OPT_WIKI_URL,
+	OPT_HTTP_TIMEOUT,
+	OPT_LATENCY,
+	OPT_BANDWIDTH,
+	OPT_TASKS,
+	OPT_MAX_CONNECTIONS,
+	OPT_FAULT
 };
 
 static const struct option options_long[] = {
@@ -32,6 +40,14 @@ static const struct option options_long[] = {
 	{ "clock",	required_argument,	NULL, OPT_CLOCK },
 	{ "paused",	no_argument,		NULL, OPT_PAUSED },
 	{ "width",	required_argument,	NULL, OPT_WIDTH },
+	{ "online",	no_argument,		NULL, OPT_ONLINE },
+	{ "wiki-url",	required_argument,	NULL, OPT_WIKI_URL },
+	{ "http-timeout", required_argument,	NULL, OPT_HTTP_TIMEOUT },
+	{ "latency",	required_argument,	NULL, OPT_LATENCY },
+	{ "bandwidth",	required_argument,	NULL, OPT_BANDWIDTH },
+	{ "tasks",	required_argument,	NULL, OPT_TASKS },
+	{ "max-connections", required_argument,	NULL, OPT_MAX_CONNECTIONS },
+	{ "fault",	required_argument,	NULL, OPT_FAULT },
 	{ NULL,		0,			NULL, 0 }
 };
 
@@ -53,6 +69,18 @@ options_usage(FILE *f)
 "                    --headless, real otherwise)\n"
 "  --paused          start paused (terminal UI)\n"
 "  --width COLS      width of the text timeline (default: the terminal's)\n"
+"\n"
+"Demos that fetch pages (wiki, fanout) ask loopscope's own server on\n"
+"127.0.0.1 unless told otherwise:\n"
+"  --online          fetch the real French Wikipedia over HTTPS\n"
+"  --wiki-url URL    fetch from URL/api/rest_v1/page/summary/TITLE\n"
+"  --http-timeout S  give up a fetch after S virtual seconds (default 10)\n"
+"  --latency S       the server answers after S virtual seconds (0.5)\n"
+"  --bandwidth B     the server sends B bytes per virtual second (no limit)\n"
+"  --fault PAGE=KIND the server fails PAGE: 404, 500, reset, truncated,\n"
+"                    badjson or silent (never answers); repeatable\n"
+"  --tasks N         fanout: N concurrent fetches, 1 to 10000 (100)\n"
+"  --max-connections N  connections libcurl may open, 0: no limit\n"
 "  -h, --help        show this help and exit\n"
 "  -V, --version     show the version and exit\n"
 "\n"
@@ -85,6 +113,70 @@ options_unknown(const char *arg, char *err, size_t len)
 				return;
 			}
 	snprintf(err, len, "unknown option '%s'", arg);
+}
+
+/* A number of seconds from lo to hi, into *out. */
+static int
+options_seconds(const char *opt, const char *arg, double lo, double hi,
+    vtime_t *out, char *err, size_t len)
+{
+	char	*end;
+	double	 v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (errno != 0 || end == arg || *end != '\0' || !isfinite(v) ||
+	    v < lo || v > hi) {
+		snprintf(err, len, "%s: '%s' is not a number of seconds from "
+		    "%g to %g", opt, arg, lo, hi);
+		return -1;
+	}
+	*out = vtime_from_sec(v);
+	return 0;
+}
+
+/* A whole number from lo to hi, into *out. */
+static int
+options_number(const char *opt, const char *arg, long lo, long hi, long *out,
+    char *err, size_t len)
+{
+	char	*end;
+	long	 v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno != 0 || end == arg || *end != '\0' || v < lo || v > hi) {
+		snprintf(err, len, "%s: '%s' is not a whole number from %ld "
+		    "to %ld", opt, arg, lo, hi);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/* PAGE=KIND, for the embedded server. */
+static int
+options_fault(struct options *o, char *arg, char *err, size_t len)
+{
+	char	*eq = strchr(arg, '=');
+
+	if (eq == NULL || eq == arg) {
+		snprintf(err, len, "--fault: '%s' is not PAGE=KIND", arg);
+		return -1;
+	}
+	if (o->nfaults == SERVER_MAX_FAULTS) {
+		snprintf(err, len, "--fault: at most %d faults",
+		    SERVER_MAX_FAULTS);
+		return -1;
+	}
+	*eq = '\0';
+	if (server_fault_parse(eq + 1, &o->fault[o->nfaults]) != 0) {
+		snprintf(err, len, "--fault: unknown kind '%s' (404, 500, "
+		    "reset, truncated, badjson, silent)", eq + 1);
+		return -1;
+	}
+	o->fault_page[o->nfaults++] = arg;
+	return 0;
 }
 
 /* Split LIST on commas and check each name against the demo. */
@@ -137,6 +229,9 @@ options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 	memset(o, 0, sizeof *o);
 	o->speed = 1.0;
 	o->clock = CLOCK_REAL;
+	o->http_timeout = DEMO_TIMEOUT_DEFAULT;
+	o->latency = 500 * VTIME_MS;
+	o->tasks = DEMO_TASKS_DEFAULT;
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":hV", options_long, NULL)) != -1) {
@@ -202,6 +297,48 @@ options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 			}
 			o->width = (int)w;
 			break;
+		case OPT_ONLINE:
+			o->online = true;
+			break;
+		case OPT_WIKI_URL:
+			if (strncmp(optarg, "http://", 7) != 0 &&
+			    strncmp(optarg, "https://", 8) != 0) {
+				snprintf(err, len, "--wiki-url: '%s' is not an "
+				    "http:// or https:// URL", optarg);
+				return -1;
+			}
+			o->wiki_url = optarg;
+			break;
+		case OPT_HTTP_TIMEOUT:
+			if (options_seconds("--http-timeout", optarg, 0.01,
+			    3600, &o->http_timeout, err, len) != 0)
+				return -1;
+			break;
+		case OPT_LATENCY:
+			if (options_seconds("--latency", optarg, 0, 3600,
+			    &o->latency, err, len) != 0)
+				return -1;
+			break;
+		case OPT_BANDWIDTH:
+			if (options_number("--bandwidth", optarg, 1, 1L << 40,
+			    &o->bandwidth, err, len) != 0)
+				return -1;
+			break;
+		case OPT_TASKS:
+			if (options_number("--tasks", optarg, 1,
+			    DEMO_TASKS_MAX, &o->tasks, err, len) != 0)
+				return -1;
+			break;
+		case OPT_MAX_CONNECTIONS:
+			if (options_number("--max-connections", optarg, 0,
+			    DEMO_TASKS_MAX, &o->max_connections, err,
+			    len) != 0)
+				return -1;
+			break;
+		case OPT_FAULT:
+			if (options_fault(o, optarg, err, len) != 0)
+				return -1;
+			break;
 		case ':':
 			snprintf(err, len, "option '%s' needs a value",
 			    argv[optind - 1]);
@@ -222,6 +359,15 @@ options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 	if (o->demo == NULL) {
 		snprintf(err, len, "unknown demo '%s' (try --list)",
 		    argv[optind]);
+		return -1;
+	}
+	if (o->online && o->wiki_url != NULL) {
+		snprintf(err, len, "--online and --wiki-url: choose one");
+		return -1;
+	}
+	if (o->nfaults > 0 && (o->online || o->wiki_url != NULL)) {
+		snprintf(err, len, "--fault needs loopscope's own server, not "
+		    "%s", o->online ? "--online" : "--wiki-url");
 		return -1;
 	}
 	if (o->json && !o->headless) {

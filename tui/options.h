@@ -7,6 +7,7 @@
 
 #include "clock.h"
 #include "demos.h"
+#include "server.h"
 
 struct options {
 	const struct demo	*demo;
@@ -22,6 +23,17 @@ struct options {
 	enum clock_mode		 clock;
 	double			 speed;
 	int			 width;		/* 0: the terminal's */
+	/* Where pages come from, and what goes wrong with them. */
+	bool			 online;
+	const char		*wiki_url;
+	vtime_t			 http_timeout;
+	vtime_t			 latency;
+	long			 bandwidth;
+	long			 tasks;
+	long			 max_connections;
+	const char		*fault_page[SERVER_MAX_FAULTS];
+	enum server_fault	 fault[SERVER_MAX_FAULTS];
+	size_t			 nfaults;
 };
 
 int	options_parse(int, char **, struct options *, char *, size_t);

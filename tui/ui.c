@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "screen.h"
+#include "setup.h"
 #include "ui.h"
 
 #define UI_FRAME	(1.0 / 30)	/* at most 30 frames a second */
@@ -36,28 +37,13 @@ static int	ui_key(struct ui *, int, int);
 static int
 ui_start(struct ui *ui, char *err, size_t len)
 {
-	struct session_config		 cfg = { 0 };
-	const struct demo_variant	*dv;
-	struct program			*p;
-	size_t				 i;
+	struct options	o = ui->opts;
 
-	cfg.mode = ui->sim ? CLOCK_SIM : CLOCK_REAL;
-	cfg.speed = ui->sim ? 1.0 : ui->speed;
-	cfg.paused = ui->sim ? false : ui->paused;
-	if ((ui->session = session_new(&cfg, err, len)) == NULL)
+	/* The simulated trace is computed at once and played back here. */
+	o.speed = ui->sim ? 1.0 : ui->speed;
+	o.paused = ui->sim ? false : ui->paused;
+	if ((ui->session = setup_session(&o, err, len)) == NULL)
 		return -1;
-	for (i = 0; i < ui->opts.nvariants; i++) {
-		dv = demos_variant(ui->opts.demo, ui->opts.variants[i]);
-		if ((p = dv->build()) == NULL ||
-		    session_add(ui->session, p, err, len) != 0) {
-			if (p == NULL)
-				snprintf(err, len, "%s: out of memory",
-				    dv->name);
-			session_free(ui->session);
-			ui->session = NULL;
-			return -1;
-		}
-	}
 	if ((ui->live = timeline_new(0)) == NULL) {
 		snprintf(err, len, "out of memory");
 		session_free(ui->session);

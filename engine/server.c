@@ -1,0 +1,476 @@
+/* The embedded page server: Wikipedia's summary API on 127.0.0.1. */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <microhttpd.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "server.h"
+
+/*
+ * Each request waits, in the session's virtual time, for the latency (and
+ * its size at the bandwidth) before its answer: the connection is
+ * suspended and a thread of ours, a participant of the clock like the
+ * variants, resumes it when its time comes. So the demo looks the same at
+ * any speed, and in simulated time too.
+ */
+struct server_req {
+	struct MHD_Connection	*conn;
+	char			*title;
+	enum server_fault	 fault;
+	vtime_t			 release;
+	bool			 registered;
+	bool			 released;
+	bool			 held;		/* the client holds the clock */
+	bool			 unheld;	/* we took that hold over */
+	bool			 reheld;	/* we held it again to answer */
+	struct server_req	*next;		/* waiting to be released */
+};
+
+struct server {
+	struct MHD_Daemon	*daemon;
+	struct clock		*clock;
+	struct server_config	 cfg;
+	char			*fault_pages[SERVER_MAX_FAULTS];
+	int			 cid;
+	int			 wake[2];
+	pthread_t		 thread;
+	pthread_mutex_t		 lock;
+	struct server_req	*waiting;
+	bool			 stopping;
+	unsigned short		 port;
+};
+
+static const struct {
+	const char	*name;
+	const char	*title;
+	const char	*extract;
+} server_pages[] = {
+	{ "Coroutine", "Coroutine",
+	  "En programmation, une coroutine est un sous-programme qui peut "
+	  "suspendre son exécution puis la reprendre plus tard, là où elle "
+	  "s'était arrêtée. Plusieurs coroutines se partagent ainsi un même "
+	  "fil d'exécution en se rendant la main à tour de rôle : c'est du "
+	  "multitâche coopératif." },
+	{ "Threading", "Thread (informatique)",
+	  "Un thread, ou fil d'exécution, est une suite d'instructions "
+	  "qu'un processus déroule indépendamment des autres. Les threads "
+	  "d'un même processus partagent sa mémoire ; le système les "
+	  "ordonnance et peut les exécuter en parallèle sur plusieurs "
+	  "cœurs." },
+	{ "Programmation_concurrente", "Programmation concurrente",
+	  "La programmation concurrente découpe un programme en activités "
+	  "dont les durées d'exécution se chevauchent. Elle ne suppose pas "
+	  "que ces activités s'exécutent au même instant : c'est le "
+	  "parallélisme qui l'ajoute." },
+};
+
+static const char *server_fault_names[SERVER_NFAULTS] = {
+	"ok", "404", "500", "reset", "truncated", "badjson", "silent"
+};
+
+int
+server_fault_parse(const char *name, enum server_fault *out)
+{
+	int	i;
+
+	for (i = 1; i < SERVER_NFAULTS; i++)
+		if (strcmp(name, server_fault_names[i]) == 0) {
+			*out = (enum server_fault)i;
+			return 0;
+		}
+	return -1;
+}
+
+const char *
+server_fault_name(enum server_fault f)
+{
+	return (unsigned)f < SERVER_NFAULTS ? server_fault_names[f] : "?";
+}
+
+/* The summary the server gives for a page, or NULL for none. */
+const char *
+server_extract(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof server_pages / sizeof server_pages[0]; i++)
+		if (strcmp(server_pages[i].name, name) == 0)
+			return server_pages[i].extract;
+	return NULL;
+}
+
+/* The JSON body for a page: a known one, a generated one, or none. */
+static char *
+server_body(const char *name, unsigned *status)
+{
+	json_t		*doc = NULL;
+	char		*out, title[160], text[256];
+	unsigned	 n;
+	size_t		 i;
+
+	for (i = 0; i < sizeof server_pages / sizeof server_pages[0]; i++)
+		if (strcmp(server_pages[i].name, name) == 0)
+			doc = json_pack("{s:s, s:s, s:s, s:s}", "type",
+			    "standard", "title", server_pages[i].title,
+			    "lang", "fr", "extract", server_pages[i].extract);
+	if (doc == NULL && sscanf(name, "Page_%u", &n) == 1) {
+		snprintf(title, sizeof title, "Page %u", n);
+		snprintf(text, sizeof text, "La page %u est une page de "
+		    "démonstration, servie par loopscope pour montrer de "
+		    "nombreuses requêtes simultanées.", n);
+		doc = json_pack("{s:s, s:s, s:s, s:s}", "type", "standard",
+		    "title", title, "lang", "fr", "extract", text);
+	}
+	if (doc == NULL) {
+		*status = MHD_HTTP_NOT_FOUND;
+		doc = json_pack("{s:s, s:s, s:s}", "type",
+		    "https://mediawiki.org/wiki/HyperSwitch/errors/not_found",
+		    "title", "Not found.", "detail",
+		    "Page or revision not found.");
+	} else
+		*status = MHD_HTTP_OK;
+	out = json_dumps(doc, JSON_COMPACT);
+	json_decref(doc);
+	return out;
+}
+
+static void
+server_wake(void *arg)
+{
+	struct server	*srv = arg;
+	char		 c = 1;
+
+	if (write(srv->wake[1], &c, 1) < 0 && errno != EAGAIN)
+		return;
+}
+
+/* The truncated body: its first half, then an error that closes. */
+static ssize_t
+server_half(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	const char	*body = cls;
+	size_t		 half = strlen(body) / 2;
+
+	if (pos >= half)
+		return MHD_CONTENT_READER_END_WITH_ERROR;
+	if (max > half - pos)
+		max = half - (size_t)pos;
+	memcpy(buf, body + pos, max);
+	return (ssize_t)max;
+}
+
+/* Answer a released request as its fault says. */
+static enum MHD_Result
+server_answer(struct server_req *req, struct MHD_Connection *conn)
+{
+	struct MHD_Response	*resp;
+	enum MHD_Result		 rc;
+	unsigned		 status;
+	char			*body;
+	size_t			 len;
+
+	switch (req->fault) {
+	case SERVER_RESET:
+	case SERVER_SILENT:
+		return MHD_NO;		/* closes without a reply */
+	case SERVER_500:
+		body = strdup("{\"type\":\"internal_error\",\"title\":"
+		    "\"Internal Server Error\"}");
+		status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+		break;
+	case SERVER_BADJSON:
+		body = strdup("{\"type\": \"standard\", \"extract\": \"Une ");
+		status = MHD_HTTP_OK;
+		break;
+	default:
+		body = server_body(req->title, &status);
+		if (req->fault == SERVER_404)
+			status = MHD_HTTP_NOT_FOUND;
+		break;
+	}
+	if (body == NULL)
+		return MHD_NO;
+	len = strlen(body);
+	if (req->fault == SERVER_TRUNCATED) {
+		/* Announce the whole length, send half, then hang up. */
+		resp = MHD_create_response_from_callback(len, 256,
+		    server_half, body, free);
+		if (resp == NULL) {
+			free(body);
+			return MHD_NO;
+		}
+		MHD_add_response_header(resp, "Content-Type",
+		    "application/json");
+		rc = MHD_queue_response(conn, status, resp);
+		MHD_destroy_response(resp);
+		return rc;
+	}
+	resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	if (resp == NULL) {
+		free(body);
+		return MHD_NO;
+	}
+	MHD_add_response_header(resp, "Content-Type",
+	    "application/json; charset=utf-8");
+	rc = MHD_queue_response(conn, status, resp);
+	MHD_destroy_response(resp);
+	return rc;
+}
+
+static enum server_fault
+server_fault_of(const struct server *srv, const char *title)
+{
+	size_t	i;
+
+	for (i = 0; i < srv->cfg.nfaults; i++)
+		if (strcmp(srv->cfg.fault_page[i], title) == 0)
+			return srv->cfg.fault[i];
+	return SERVER_OK;
+}
+
+static enum MHD_Result
+server_handler(void *cls, struct MHD_Connection *conn, const char *url,
+    const char *method, const char *version, const char *upload,
+    size_t *upload_size, void **con_cls)
+{
+	struct server		*srv = cls;
+	struct server_req	*req = *con_cls;
+	const char		*title;
+	unsigned		 status;
+	char			*body;
+	vtime_t			 extra = 0;
+
+	(void)version;
+	(void)upload;
+	(void)upload_size;
+	if (req == NULL) {
+		if ((req = calloc(1, sizeof *req)) == NULL)
+			return MHD_NO;
+		*con_cls = req;
+		return MHD_YES;
+	}
+	if (srv->stopping)
+		return MHD_NO;
+	if (req->released)
+		return server_answer(req, conn);
+	if (req->registered)
+		return MHD_YES;
+	if (strcmp(method, "GET") != 0 ||
+	    strncmp(url, SERVER_PATH, strlen(SERVER_PATH)) != 0)
+		title = "";
+	else
+		title = url + strlen(SERVER_PATH);
+	if ((req->title = strdup(title)) == NULL)
+		return MHD_NO;
+	req->fault = server_fault_of(srv, title);
+	req->held = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    SERVER_HOLD_HEADER) != NULL;
+	if (srv->cfg.bandwidth > 0 && (body = server_body(title, &status))) {
+		extra = (vtime_t)((double)strlen(body) / srv->cfg.bandwidth *
+		    VTIME_SEC);
+		free(body);
+	}
+	req->release = req->fault == SERVER_SILENT ? VTIME_NEVER :
+	    clock_now(srv->clock) + srv->cfg.latency + extra;
+	req->registered = true;
+	req->conn = conn;
+	pthread_mutex_lock(&srv->lock);
+	req->next = srv->waiting;
+	srv->waiting = req;
+	pthread_mutex_unlock(&srv->lock);
+	MHD_suspend_connection(conn);
+	server_wake(srv);
+	return MHD_YES;
+}
+
+/* A connection is over: give back a hold we took and never returned. */
+static void
+server_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+    enum MHD_RequestTerminationCode code)
+{
+	struct server		*srv = cls;
+	struct server_req	*req = *con_cls, **pp;
+	bool			 give = false;
+
+	(void)conn;
+	(void)code;
+	if (req == NULL)
+		return;
+	pthread_mutex_lock(&srv->lock);
+	for (pp = &srv->waiting; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == req) {
+			*pp = req->next;
+			break;
+		}
+	give = req->unheld && !req->reheld;
+	pthread_mutex_unlock(&srv->lock);
+	if (give)
+		clock_hold(srv->clock, 1);
+	free(req->title);
+	free(req);
+	*con_cls = NULL;
+}
+
+/*
+ * Release what is due, tell the clock when the next one is, take over
+ * the clients' holds once that is said, and sleep until woken.
+ */
+static void *
+server_main(void *arg)
+{
+	struct server		*srv = arg;
+	struct server_req	*req, **pp;
+	struct pollfd		 pfd = { .fd = srv->wake[0], .events = POLLIN };
+	vtime_t			 now, next;
+	double			 delay;
+	char			 buf[64];
+	int			 unhold;
+
+	for (;;) {
+		pthread_mutex_lock(&srv->lock);
+		if (srv->stopping) {
+			pthread_mutex_unlock(&srv->lock);
+			break;
+		}
+		now = clock_now(srv->clock);
+		next = VTIME_NEVER;
+		unhold = 0;
+		for (pp = &srv->waiting; (req = *pp) != NULL; ) {
+			if (req->held && !req->unheld) {
+				req->unheld = true;
+				unhold++;
+			}
+			if (req->release <= now) {
+				*pp = req->next;
+				req->released = true;
+				if (req->unheld) {
+					req->reheld = true;
+					clock_hold(srv->clock, 1);
+				}
+				MHD_resume_connection(req->conn);
+				continue;
+			}
+			if (req->release < next)
+				next = req->release;
+			pp = &req->next;
+		}
+		pthread_mutex_unlock(&srv->lock);
+		clock_idle(srv->clock, srv->cid, next);
+		if (unhold > 0)
+			clock_hold(srv->clock, -unhold);
+		delay = clock_delay(srv->clock, next);
+		if (clock_stopping(srv->clock))
+			break;
+		poll(&pfd, 1, delay < 0 ? -1 : (int)(delay * 1000) + 1);
+		while (read(srv->wake[0], buf, sizeof buf) > 0)
+			;
+		clock_busy(srv->clock, srv->cid);
+	}
+	return NULL;
+}
+
+/* Serve on 127.0.0.1 at a free port; err says why not. */
+struct server *
+server_start(struct clock *clock, const struct server_config *cfg,
+    char *err, size_t len)
+{
+	struct server			*srv;
+	struct sockaddr_in		 sin;
+	const union MHD_DaemonInfo	*info;
+	size_t				 i;
+
+	if ((srv = calloc(1, sizeof *srv)) == NULL) {
+		snprintf(err, len, "out of memory");
+		return NULL;
+	}
+	srv->clock = clock;
+	srv->cfg = *cfg;
+	for (i = 0; i < cfg->nfaults && i < SERVER_MAX_FAULTS; i++) {
+		srv->fault_pages[i] = strdup(cfg->fault_page[i]);
+		srv->cfg.fault_page[i] = srv->fault_pages[i];
+	}
+	pthread_mutex_init(&srv->lock, NULL);
+	if (pipe2(srv->wake, O_CLOEXEC | O_NONBLOCK) != 0) {
+		snprintf(err, len, "embedded server: %s", strerror(errno));
+		free(srv);
+		return NULL;
+	}
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sin.sin_port = 0;
+	srv->daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
+	    MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL,
+	    server_handler, srv,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)20000,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)0,
+	    MHD_OPTION_NOTIFY_COMPLETED, server_completed, srv,
+	    MHD_OPTION_END);
+	if (srv->daemon == NULL) {
+		snprintf(err, len, "embedded server: cannot listen on "
+		    "127.0.0.1");
+		server_stop(srv);
+		return NULL;
+	}
+	info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	srv->port = info != NULL ? info->port : 0;
+	srv->cid = clock_join(clock, server_wake, srv);
+	if (srv->port == 0 || srv->cid < 0 ||
+	    pthread_create(&srv->thread, NULL, server_main, srv) != 0) {
+		snprintf(err, len, "embedded server: cannot start");
+		srv->cid = -1;
+		server_stop(srv);
+		return NULL;
+	}
+	return srv;
+}
+
+unsigned short
+server_port(const struct server *srv)
+{
+	return srv->port;
+}
+
+/* Stop serving: answer nobody, let every connection go, join. */
+void
+server_stop(struct server *srv)
+{
+	struct server_req	*req;
+	size_t			 i;
+
+	if (srv == NULL)
+		return;
+	pthread_mutex_lock(&srv->lock);
+	srv->stopping = true;
+	for (req = srv->waiting; req != NULL; req = req->next)
+		MHD_resume_connection(req->conn);
+	srv->waiting = NULL;
+	pthread_mutex_unlock(&srv->lock);
+	if (srv->cid >= 0) {
+		server_wake(srv);
+		pthread_join(srv->thread, NULL);
+		clock_leave(srv->clock, srv->cid);
+	}
+	if (srv->daemon != NULL)
+		MHD_stop_daemon(srv->daemon);
+	close(srv->wake[0]);
+	close(srv->wake[1]);
+	pthread_mutex_destroy(&srv->lock);
+	for (i = 0; i < SERVER_MAX_FAULTS; i++)
+		free(srv->fault_pages[i]);
+	free(srv);
+}

@@ -1,0 +1,86 @@
+/* A session for the options: its page server, its variants. */
+#include "config.h"
+
+#include <sys/resource.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "setup.h"
+
+/* Thousands of connections want thousands of descriptors. */
+static void
+setup_descriptors(void)
+{
+	struct rlimit	rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
+/*
+ * Make the session the options ask for: where the pages come from (our own
+ * server, started on the session's clock, unless --online or --wiki-url),
+ * then each chosen variant built for that. err says what failed.
+ */
+struct session *
+setup_session(const struct options *o, char *err, size_t len)
+{
+	struct session_config		 cfg = { 0 };
+	struct server_config		 scfg = { 0 };
+	struct demo_params		 params = { 0 };
+	const struct demo_variant	*dv;
+	struct session			*s;
+	struct program			*p;
+	char				 base[512];
+	size_t				 i;
+	int				 port;
+
+	cfg.mode = o->clock;
+	cfg.speed = o->speed;
+	cfg.paused = o->paused;
+	if ((s = session_new(&cfg, err, len)) == NULL)
+		return NULL;
+	params.timeout = o->http_timeout;
+	params.tasks = o->tasks;
+	params.max_connections = o->max_connections;
+	params.base_url = DEMO_WIKI_URL;
+	if (o->demo->pages && o->wiki_url != NULL) {
+		snprintf(base, sizeof base, "%s%s", o->wiki_url,
+		    o->wiki_url[strlen(o->wiki_url) - 1] == '/' ?
+		    SERVER_PATH + 1 : SERVER_PATH);
+		params.base_url = base;
+	} else if (o->demo->pages && !o->online) {
+		setup_descriptors();
+		scfg.latency = o->latency;
+		scfg.bandwidth = o->bandwidth;
+		for (i = 0; i < o->nfaults; i++) {
+			scfg.fault_page[i] = o->fault_page[i];
+			scfg.fault[i] = o->fault[i];
+		}
+		scfg.nfaults = o->nfaults;
+		if ((port = session_serve(s, &scfg, err, len)) < 0) {
+			session_free(s);
+			return NULL;
+		}
+		snprintf(base, sizeof base, "http://127.0.0.1:%d%s", port,
+		    SERVER_PATH);
+		params.base_url = base;
+		params.hold = true;
+	}
+	for (i = 0; i < o->nvariants; i++) {
+		dv = demos_variant(o->demo, o->variants[i]);
+		if ((p = dv->build(&params)) == NULL) {
+			snprintf(err, len, "%s: out of memory", dv->name);
+			session_free(s);
+			return NULL;
+		}
+		if (session_add(s, p, err, len) != 0) {
+			session_free(s);
+			return NULL;
+		}
+	}
+	return s;
+}

@@ -1,0 +1,12 @@
+/* A session for the options: its page server, its variants. */
+#ifndef LOOPSCOPE_SETUP_H
+#define LOOPSCOPE_SETUP_H
+
+#include <stddef.h>
+
+#include "options.h"
+#include "session.h"
+
+struct session	*setup_session(const struct options *, char *, size_t);
+
+#endif
