@@ -217,6 +217,7 @@ static void
 fetcher_io_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct fetch_sock	*s = w->data;
+	struct fetcher		*f = s->f;	/* s may be freed under us */
 	int			 running, flags = 0;
 
 	(void)loop;
@@ -224,8 +225,8 @@ fetcher_io_cb(struct ev_loop *loop, ev_io *w, int revents)
 		flags |= CURL_CSELECT_IN;
 	if (revents & EV_WRITE)
 		flags |= CURL_CSELECT_OUT;
-	curl_multi_socket_action(s->f->multi, s->fd, flags, &running);
-	fetcher_check(s->f);
+	curl_multi_socket_action(f->multi, s->fd, flags, &running);
+	fetcher_check(f);
 }
 
 static void

@@ -122,6 +122,8 @@ session_start(struct session *s)
 
 	clock_start(s->clock);
 	session_clock_event(s, false);
+	for (i = 0; i < s->nvariants; i++)
+		variant_announce(s->runs[i]);
 	for (i = 0; i < s->nvariants; i++) {
 		if (variant_start(s->runs[i]) != 0)
 			return -1;

@@ -41,7 +41,9 @@ timeline_free(struct timeline *tl)
 		for (j = 0; j < v->ntasks; j++) {
 			free(v->tasks[j].name);
 			free(v->tasks[j].segs);
+			free(v->tasks[j].error);
 		}
+		free(v->sockets);
 		for (j = 0; j < v->nout; j++)
 			free(v->out[j].text);
 		free(v->tasks);
@@ -184,6 +186,14 @@ timeline_state(struct tl_variant *v, const struct trace_event *ev)
 	case TASK_WAITING_TASK:
 		t->awaiting = ev->other;
 		break;
+	case TASK_WAITING_IO:
+		t->due = ev->a;
+		t->nphases = 0;
+		break;
+	case TASK_FAILED:
+		free(t->error);
+		t->error = timeline_strdup(ev->text);
+		break;
 	default:
 		break;
 	}
@@ -208,6 +218,36 @@ timeline_print(struct tl_variant *v, const struct trace_event *ev)
 	v->out[v->nout].is_stderr = (ev->flags & TRACE_F_STDERR) != 0;
 	v->out[v->nout].text = timeline_strdup(ev->text);
 	v->nout++;
+}
+
+/* A socket watched, changed or dropped. */
+static void
+timeline_watch(struct tl_variant *v, const struct trace_event *ev)
+{
+	struct tl_socket	*ns;
+	size_t			 i, ncap;
+
+	for (i = 0; i < v->nsockets; i++)
+		if (v->sockets[i].fd == (int)ev->a)
+			break;
+	if (ev->other == 0) {
+		if (i < v->nsockets)
+			v->sockets[i] = v->sockets[--v->nsockets];
+		return;
+	}
+	if (i == v->nsockets) {
+		if (v->nsockets == v->sockets_cap) {
+			ncap = v->sockets_cap ? v->sockets_cap * 2 : 8;
+			if ((ns = realloc(v->sockets, ncap * sizeof *ns)) ==
+			    NULL)
+				return;
+			v->sockets = ns;
+			v->sockets_cap = ncap;
+		}
+		v->nsockets++;
+	}
+	v->sockets[i].fd = (int)ev->a;
+	v->sockets[i].events = (int)ev->other;
 }
 
 /* Apply one event to the derived state. */
@@ -264,6 +304,24 @@ timeline_fold(struct timeline *tl, const struct trace_event *ev)
 		v->iter_ready = ev->n_ready;
 		v->iter_timers = ev->n_timers;
 		v->iter_io = ev->n_io;
+		break;
+	case TRACE_IO_PHASE:
+		if ((t = timeline_task_mut(v, ev->task)) != NULL &&
+		    t->nphases < TL_PHASES) {
+			t->phases[t->nphases].phase = ev->state;
+			t->phases[t->nphases].start = ev->a;
+			t->phases[t->nphases].end = ev->b;
+			t->nphases++;
+		}
+		break;
+	case TRACE_FETCH_DONE:
+		if ((t = timeline_task_mut(v, ev->task)) != NULL) {
+			t->http_status = ev->other;
+			t->http_bytes = ev->a;
+		}
+		break;
+	case TRACE_IO_WATCH:
+		timeline_watch(v, ev);
 		break;
 	case TRACE_TIMER_FIRE:
 		v->last_timer_task = ev->task;
@@ -499,6 +557,7 @@ timeline_bytes(const struct timeline *tl)
 		v = &tl->v[i];
 		n += v->tasks_cap * sizeof *v->tasks;
 		n += v->out_cap * sizeof *v->out;
+		n += v->sockets_cap * sizeof *v->sockets;
 		for (j = 0; j < v->ntasks; j++)
 			n += v->tasks[j].segs_cap * sizeof(struct tl_segment);
 	}

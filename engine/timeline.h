@@ -19,6 +19,15 @@ struct tl_segment {
 	uint8_t		 reason;
 };
 
+/* One phase of a fetch, inside the task's I/O wait. */
+struct tl_phase {
+	vtime_t		 start;
+	vtime_t		 end;
+	uint8_t		 phase;
+};
+
+#define TL_PHASES	8
+
 struct tl_task {
 	uint32_t	 id;
 	uint32_t	 parent;	/* who created it, 0 for the entry */
@@ -37,6 +46,17 @@ struct tl_task {
 	struct tl_segment *segs;
 	size_t		 nsegs;
 	size_t		 segs_cap;
+	char		*error;		/* what it raised, when failed */
+	long		 http_status;	/* its last fetch, 0: none */
+	int64_t		 http_bytes;
+	struct tl_phase	 phases[TL_PHASES];	/* its last fetch's */
+	size_t		 nphases;
+};
+
+/* A socket the loop watches for libcurl. */
+struct tl_socket {
+	int		 fd;
+	int		 events;	/* IO_IN | IO_OUT */
 };
 
 struct tl_line {
@@ -72,6 +92,9 @@ struct tl_variant {
 	vtime_t		 last_timer_fired;
 	uint64_t	 ready_counter;
 	size_t		 nevents;
+	struct tl_socket *sockets;
+	size_t		 nsockets;
+	size_t		 sockets_cap;
 };
 
 struct timeline {

@@ -138,6 +138,12 @@ trace_ring_push(struct trace_ring *r, const struct trace_event *ev,
 	used = head + 1 - tail;
 	if (used > r->high_water)
 		r->high_water = used;
+	/*
+	 * The reader sets waiting, then looks at head; we set head, then look
+	 * at waiting. Without a full fence between our store and our load,
+	 * both could see the old value and the reader would sleep on an event.
+	 */
+	atomic_thread_fence(memory_order_seq_cst);
 	if (r->notify != NULL && atomic_load(&r->notify->waiting))
 		trace_notify_wake(r->notify);
 	return 0;

@@ -1177,11 +1177,6 @@ variant_main(void *arg)
 	vtime_t			 start;
 
 	start = clock_now(s->clock);
-	ev.type = TRACE_VARIANT_START;
-	ev.a = p->kind;
-	ev.text = p->name;
-	variant_emit(s, &ev);
-
 	/* asyncio.run() wraps the entry in a task; a plain main() is called. */
 	s->entry = variant_task_new(s, &p->procs[p->entry],
 	    p->procs[p->entry].coroutine ? TASK_KIND_TASK : TASK_KIND_FUNCTION,
@@ -1209,6 +1204,21 @@ variant_main(void *arg)
 	variant_emit(s, &ev);
 	clock_leave(s->clock, s->cid);
 	return NULL;
+}
+
+/*
+ * Say the variant exists, from the thread that starts it and before any
+ * variant runs: whoever reads the trace then knows every variant at once.
+ */
+void
+variant_announce(struct variant *s)
+{
+	struct trace_event	ev = { 0 };
+
+	ev.type = TRACE_VARIANT_START;
+	ev.a = s->program->kind;
+	ev.text = s->program->name;
+	variant_emit(s, &ev);
 }
 
 /*

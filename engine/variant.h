@@ -22,6 +22,7 @@ struct variant_config {
 
 struct variant	*variant_new(const struct variant_config *);
 void		 variant_free(struct variant *);
+void		 variant_announce(struct variant *);
 int		 variant_start(struct variant *);
 void		 variant_join(struct variant *);
 

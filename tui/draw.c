@@ -274,6 +274,34 @@ draw_summary(const struct ui *ui, const struct axis *a,
 	}
 }
 
+/*
+ * A cell's glyph: its state's, or inside an I/O wait the phase of the
+ * fetch under way then (lookup, connect, TLS, send, receive, queued).
+ */
+static const char *
+draw_glyph(const struct ui *ui, const struct axis *a, const struct tl_task *t,
+    int col, enum task_state st)
+{
+	vtime_t	mid = (axis_time(a, col) + axis_time(a, col + 1)) / 2;
+	size_t	i;
+
+	if (st != TASK_WAITING_IO && st != TASK_BLOCKED)
+		return ui->glyphs->state[st];
+	for (i = 0; i < t->nphases; i++)
+		if (t->phases[i].phase != PHASE_WAIT &&
+		    t->phases[i].start <= mid && mid < t->phases[i].end)
+			return ui->glyphs->phase[t->phases[i].phase];
+	return ui->glyphs->state[st];
+}
+
+/* Why a task failed, written in its lane after the mark. */
+static void
+draw_reason(const struct tl_task *t, int y, int x, int w)
+{
+	if (w > 4)
+		screen_put(y, x, w, t->error, screen_attr(TASK_FAILED));
+}
+
 /* Lanes by state, on one axis for every variant, with the playhead. */
 static void
 draw_timelines(struct ui *ui, const struct timeline *tl)
@@ -335,7 +363,10 @@ draw_timelines(struct ui *ui, const struct timeline *tl)
 			if (st == TASK_DONE)
 				continue;
 			screen_put(y, r->x + namew + col, 1,
-			    ui->glyphs->state[st], screen_attr(st));
+			    draw_glyph(ui, &a, t, col, st), screen_attr(st));
+			if (st == TASK_FAILED && t->error != NULL)
+				draw_reason(t, y, r->x + namew + col + 2,
+				    r->w - namew - col - 2);
 		}
 	}
 	if (ui->nlanes > rows) {

@@ -13,7 +13,8 @@ static const struct glyphs glyphs_utf8 = {
 	{ " ", "░", "█", "─", "≈", "┄", "▓", " ", "✗", "⊘" },
 	{ "created", "ready", "running", "waiting (timer)", "waiting (I/O)",
 	  "waiting (task)", "blocked", "done", "failed", "cancelled" },
-	"┬", "─", "─", "·", "│", "▸", "▼"
+	"┬", "─", "─", "·", "│", "▸", "▼",
+	{ "⋯", "d", "c", "t", "›", "≈", "‹" }
 };
 
 static const struct glyphs glyphs_ascii = {
@@ -21,7 +22,8 @@ static const struct glyphs glyphs_ascii = {
 	{ " ", ":", "#", "-", "~", ".", "=", " ", "!", "x" },
 	{ "created", "ready", "running", "waiting (timer)", "waiting (I/O)",
 	  "waiting (task)", "blocked", "done", "failed", "cancelled" },
-	"+", "-", "-", "-", "|", ">", "v"
+	"+", "-", "-", "-", "|", ">", "v",
+	{ ",", "d", "c", "t", ">", "~", "<" }
 };
 
 const struct glyphs *

@@ -17,6 +17,7 @@ struct glyphs {
 	const char	*bar;		/* between parts of the header */
 	const char	*arrow;		/* a heading, a marked line */
 	const char	*playhead;
+	const char	*phase[PHASE_N];	/* inside an I/O wait */
 };
 
 const struct glyphs	*glyphs_get(bool);

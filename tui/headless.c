@@ -231,6 +231,21 @@ headless_json_task(const struct tl_task *t, vtime_t end)
 	if (t->timers_fired > 0)
 		json_object_set_new(task, "max_lateness",
 		    json_real(vtime_to_sec(t->max_late)));
+	if (t->error != NULL)
+		json_object_set_new(task, "error", json_string(t->error));
+	if (t->nphases > 0) {
+		json_t	*phases = json_array();
+
+		for (i = 0; i < t->nphases; i++)
+			json_array_append_new(phases, json_pack(
+			    "{s:s, s:f, s:f}", "phase",
+			    trace_phase_name(t->phases[i].phase),
+			    "start", vtime_to_sec(t->phases[i].start),
+			    "end", vtime_to_sec(t->phases[i].end)));
+		json_object_set_new(task, "fetch", json_pack("{s:I, s:I, s:o}",
+		    "status", (json_int_t)t->http_status,
+		    "bytes", (json_int_t)t->http_bytes, "phases", phases));
+	}
 	return task;
 }
 

@@ -126,8 +126,20 @@ panels_loop(const struct ui *ui, const struct timeline *tl)
 		panels_row(r, y++, i == 0 ? "timers" : "", buf,
 		    screen_attr(TASK_WAITING_TIMER));
 	}
-	panels_row(r, y++, "I/O", v->iter_io > 0 ? "watching" : "none",
-	    screen_attr(SCREEN_DIM));
+	if (v->nsockets == 0)
+		panels_row(r, y++, "I/O", "no socket watched",
+		    screen_attr(SCREEN_DIM));
+	else {
+		int	m = snprintf(buf, sizeof buf, "%zu socket%s:",
+			    v->nsockets, v->nsockets > 1 ? "s" : "");
+
+		for (i = 0; i < v->nsockets && m < (int)sizeof buf - 16; i++)
+			m += snprintf(buf + m, sizeof buf - (size_t)m,
+			    " fd %d %s%s", v->sockets[i].fd,
+			    v->sockets[i].events & IO_IN ? "r" : "",
+			    v->sockets[i].events & IO_OUT ? "w" : "");
+		panels_row(r, y++, "I/O", buf, screen_attr(TASK_WAITING_IO));
+	}
 	if ((t = timeline_task(v, v->last_timer_task)) != NULL) {
 		if (v->last_timer_fired > v->last_timer_due)
 			snprintf(buf, sizeof buf, "%s %.2f s late (due "
@@ -325,6 +337,21 @@ panels_details(const struct ui *ui, const struct timeline *tl)
 		snprintf(buf, sizeof buf, "timers fired: none");
 	screen_put(row++, x + 2, w - 4, buf, t->max_late > 0 ?
 	    screen_attr(SCREEN_WARN) : 0);
+	if (t->error != NULL)
+		screen_put(row++, x + 2, w - 4, t->error,
+		    screen_attr(TASK_FAILED));
+	if (t->nphases > 0) {
+		int	n = snprintf(buf, sizeof buf, "HTTP %ld, %lld bytes:",
+			    t->http_status, (long long)t->http_bytes);
+
+		for (i = 0; i < t->nphases && n < (int)sizeof buf - 32; i++)
+			n += snprintf(buf + n, sizeof buf - (size_t)n,
+			    " %s %.2f s", trace_phase_name(t->phases[i].phase),
+			    vtime_to_sec(t->phases[i].end -
+			    t->phases[i].start));
+		screen_put(row++, x + 2, w - 4, buf,
+		    screen_attr(TASK_WAITING_IO));
+	}
 	row++;
 	screen_put(row++, x + 2, w - 4, "history", screen_attr(SCREEN_TITLE));
 	for (i = 0; i < t->nsegs && row < y + h - 1; i++) {

@@ -3,21 +3,34 @@
 
 #include <sys/resource.h>
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "setup.h"
 
-/* Thousands of connections want thousands of descriptors. */
-static void
-setup_descriptors(void)
+/*
+ * Thousands of connections want thousands of descriptors: raise the limit
+ * to the hard one, and return how many connections fit (each takes two
+ * when both ends are ours).
+ */
+static long
+setup_descriptors(bool both_ends)
 {
 	struct rlimit	rl;
+	long		n;
 
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return 256;
+	if (rl.rlim_cur < rl.rlim_max) {
 		rl.rlim_cur = rl.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &rl);
+		getrlimit(RLIMIT_NOFILE, &rl);
 	}
+	n = rl.rlim_cur == RLIM_INFINITY ? 100000 : (long)rl.rlim_cur - 64;
+	if (both_ends)
+		n /= 2;
+	return n > 16 ? n : 16;
 }
 
 /*
@@ -37,6 +50,7 @@ setup_session(const struct options *o, char *err, size_t len)
 	char				 base[512];
 	size_t				 i;
 	int				 port;
+	long				 fit;
 
 	cfg.mode = o->clock;
 	cfg.speed = o->speed;
@@ -53,7 +67,6 @@ setup_session(const struct options *o, char *err, size_t len)
 		    SERVER_PATH + 1 : SERVER_PATH);
 		params.base_url = base;
 	} else if (o->demo->pages && !o->online) {
-		setup_descriptors();
 		scfg.latency = o->latency;
 		scfg.bandwidth = o->bandwidth;
 		for (i = 0; i < o->nfaults; i++) {
@@ -69,6 +82,11 @@ setup_session(const struct options *o, char *err, size_t len)
 		    SERVER_PATH);
 		params.base_url = base;
 		params.hold = true;
+	}
+	if (o->demo->pages) {
+		fit = setup_descriptors(params.hold);
+		if (params.max_connections == 0 || params.max_connections > fit)
+			params.max_connections = fit;
 	}
 	for (i = 0; i < o->nvariants; i++) {
 		dv = demos_variant(o->demo, o->variants[i]);

@@ -27,6 +27,7 @@ struct ui_loop {
 	ev_signal	 tstp;
 	ev_timer	 frame;
 	ev_prepare	 draw;
+	ev_idle		 again;		/* events came in: do not block */
 };
 
 static int	ui_start(struct ui *, char *, size_t);
@@ -478,6 +479,7 @@ ui_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 	    timeline_finished(ui->live)) {
 		ev_io_start(loop, &l->input);
 		ev_feed_event(loop, &l->input, EV_READ);
+		ev_idle_start(loop, &l->again);	/* so that it runs now */
 	}
 	if (ui->step_pending && ui->ph.k < ui->live->nlog) {
 		ui->step_pending = false;
@@ -499,9 +501,23 @@ ui_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 		screen_flush((ui->flags & UI_RESIZE) != 0);
 	}
 	ui->flags = 0;
-	/* Ask to be woken by the next event; if some came meanwhile, go on. */
+	/*
+	 * Ask to be woken by the next event. If some came in meanwhile, an
+	 * idle watcher keeps the loop from blocking (a watcher fed from here
+	 * would run now, and the loop would still sleep after it).
+	 */
 	if (session_arm(ui->session))
-		ev_feed_event(loop, &l->events, EV_READ);
+		ev_idle_start(loop, &l->again);
+}
+
+static void
+ui_again_cb(struct ev_loop *loop, ev_idle *w, int revents)
+{
+	struct ui_loop	*l = w->data;
+
+	(void)revents;
+	ev_idle_stop(loop, w);
+	l->ui->flags |= UI_REDRAW;
 }
 
 /* Best effort on a crash: give the terminal back, then die as we would. */
@@ -555,9 +571,10 @@ ui_run(const struct options *o)
 	ev_signal_init(&l.tstp, ui_signal_cb, SIGTSTP);
 	ev_timer_init(&l.frame, ui_frame_cb, UI_FRAME, UI_FRAME);
 	ev_prepare_init(&l.draw, ui_prepare_cb);
+	ev_idle_init(&l.again, ui_again_cb);
 	l.input.data = l.events.data = l.winch.data = l.intr.data = &l;
 	l.term.data = l.cont.data = l.tstp.data = &l;
-	l.frame.data = l.draw.data = &l;
+	l.frame.data = l.draw.data = l.again.data = &l;
 	if (!ui.sim)
 		ev_io_start(l.loop, &l.input);
 	ev_io_start(l.loop, &l.events);
@@ -572,6 +589,7 @@ ui_run(const struct options *o)
 	ev_run(l.loop, 0);
 
 	ev_timer_stop(l.loop, &l.frame);
+	ev_idle_stop(l.loop, &l.again);
 	ev_prepare_stop(l.loop, &l.draw);
 	ev_io_stop(l.loop, &l.input);
 	ev_io_stop(l.loop, &l.events);
