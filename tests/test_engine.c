@@ -470,7 +470,7 @@ test_stepping_a_paused_real_clock_jumps_to_the_next_deadline(void **state)
 
 	(void)state;
 	s = session_new(&cfg, err, sizeof err);
-	assert_int_equal(session_add(s, demos_variant(d, "async")->build(),
+	assert_int_equal(session_add(s, demos_variant(d, "async")->build(tu_params()),
 	    err, sizeof err), 0);
 	assert_int_equal(session_start(s), 0);
 	wait_for_state(s, tl, 0, "name_async('Diane')", TASK_WAITING_TIMER);
@@ -497,9 +497,9 @@ test_freeing_a_running_session_stops_its_threads(void **state)
 
 	(void)state;
 	s = session_new(&cfg, err, sizeof err);
-	assert_int_equal(session_add(s, d->variants[0].build(), err,
+	assert_int_equal(session_add(s, d->variants[0].build(tu_params()), err,
 	    sizeof err), 0);
-	assert_int_equal(session_add(s, d->variants[1].build(), err,
+	assert_int_equal(session_add(s, d->variants[1].build(tu_params()), err,
 	    sizeof err), 0);
 	/* session_start returns at once: the variants run on their threads. */
 	assert_int_equal(session_start(s), 0);

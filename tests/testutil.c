@@ -6,6 +6,18 @@
 
 #include "testutil.h"
 
+/* The parameters of a demo that fetches nothing. */
+const struct demo_params *
+tu_params(void)
+{
+	static const struct demo_params params = {
+		.timeout = DEMO_TIMEOUT_DEFAULT,
+		.tasks = DEMO_TASKS_DEFAULT,
+	};
+
+	return &params;
+}
+
 /* Run a demo's variants (all of them when names is NULL) to the end. */
 struct timeline *
 tu_run_demo(const char *demo, const char *const *names, size_t n)
@@ -22,7 +34,7 @@ tu_run_demo(const char *demo, const char *const *names, size_t n)
 		    demos_variant(d, names[i]) : &d->variants[i];
 
 		assert_non_null(v);
-		progs[i] = v->build();
+		progs[i] = v->build(tu_params());
 		assert_non_null(progs[i]);
 	}
 	return tu_run_programs(progs, n, 0);

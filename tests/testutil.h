@@ -14,6 +14,7 @@
 
 #define SEC(x)	((vtime_t)((x) * 1000) * VTIME_MS)
 
+const struct demo_params *tu_params(void);
 struct timeline	*tu_run_demo(const char *, const char *const *, size_t);
 struct timeline	*tu_run_programs(struct program **, size_t, size_t);
 const struct tl_variant *tu_variant(const struct timeline *, const char *);

@@ -35,7 +35,7 @@ layout_compute(struct layout *l, int rows, int cols, int want, bool source)
 	l->timelines = (struct rect){ 1, 0, top, cols };
 	y = 1 + top;
 	if (cols >= 100) {
-		w1 = cols * 30 / 100;
+		w1 = cols / 3;
 		if (source) {
 			w2 = (cols - w1) / 2;
 			l->loop = (struct rect){ y, 0, bottom, w1 };

@@ -17,20 +17,39 @@
 #include "setup.h"
 #include "ui.h"
 
+/* Write a demo's variants as "a,b,c" into buf; return its length. */
+static int
+main_variants(const struct demo *d, char *buf, size_t len)
+{
+	size_t	i, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < d->nvariants && n < len; i++)
+		n += (size_t)snprintf(buf + n, len - n, "%s%s", i ? "," : "",
+		    d->variants[i].name);
+	return (int)strlen(buf);
+}
+
+/* One line a demo: name, variants, summary, in aligned columns. */
 static void
 main_list(void)
 {
 	const struct demo	*d;
-	size_t			 i, j;
+	char			 vs[256];
+	int			 wn = 0, wv = 0, n;
+	size_t			 i;
 
 	for (i = 0; i < demos_count(); i++) {
 		d = demos_at(i);
-		printf("%-8s ", d->name);
-		for (j = 0; j < d->nvariants; j++)
-			printf("%s%s", j ? "," : "", d->variants[j].name);
-		printf("%*s %s%s\n", (int)(14 - strlen(d->variants[0].name) -
-		    (d->nvariants > 1 ? strlen(d->variants[1].name) + 1 : 0)),
-		    "", d->summary,
+		if ((n = (int)strlen(d->name)) > wn)
+			wn = n;
+		if ((n = main_variants(d, vs, sizeof vs)) > wv)
+			wv = n;
+	}
+	for (i = 0; i < demos_count(); i++) {
+		d = demos_at(i);
+		main_variants(d, vs, sizeof vs);
+		printf("%-*s  %-*s  %s%s\n", wn, d->name, wv, vs, d->summary,
 		    strcmp(d->name, DEMO_DEFAULT) == 0 ? " (default)" : "");
 	}
 }
