@@ -65,6 +65,41 @@ test_each_cell_shows_the_state_that_filled_most_of_it(void **state)
 }
 
 static void
+test_a_lane_covers_the_eighths_of_a_column_it_starts_or_ends_in(void **state)
+{
+	struct tl_segment	segs[4] = {
+		{ 0, SEC(1.25), TASK_CREATED, 0 },
+		{ SEC(1.25), SEC(3), TASK_READY, 0 },
+		{ SEC(3), SEC(4.75), TASK_BLOCKED, 0 },
+		{ SEC(4.75), VTIME_NEVER, TASK_DONE, 0 },
+	};
+	struct tl_task		t = { 0 };
+	struct axis		a;
+
+	(void)state;
+	t.segs = segs;
+	t.nsegs = 4;
+	axis_init(&a, SEC(10), 10, 2);		/* a second a column */
+	assert_int_equal(axis_cover(&a, &t, 0, SEC(10)), 8);	/* not yet */
+	assert_int_equal(axis_cover(&a, &t, 1, SEC(10)), -6);	/* 1.25 */
+	assert_int_equal(axis_cover(&a, &t, 2, SEC(10)), 8);
+	assert_int_equal(axis_cover(&a, &t, 3, SEC(10)), 8);	/* state change */
+	assert_int_equal(axis_cover(&a, &t, 4, SEC(10)), 6);	/* to 4.75 */
+	assert_int_equal(axis_cover(&a, &t, 5, SEC(10)), 8);	/* done */
+	/* Still running: its life ends at the instant shown. */
+	segs[2].end = VTIME_NEVER;
+	t.nsegs = 3;
+	assert_int_equal(axis_cover(&a, &t, 4, SEC(4.5)), 4);
+	assert_int_equal(axis_cover(&a, &t, 4, SEC(4.01)), 1);
+	/* Born and gone inside one column: the whole column. */
+	segs[1].start = SEC(1.25);
+	segs[1].end = SEC(1.5);
+	segs[2].start = SEC(1.5);
+	segs[2].end = SEC(1.75);
+	assert_int_equal(axis_cover(&a, &t, 1, SEC(10)), 8);
+}
+
+static void
 test_every_state_has_its_own_glyph_in_both_sets(void **state)
 {
 	int	u, i, j;
@@ -115,14 +150,14 @@ test_the_text_timeline_draws_the_sync_calls_in_thirds(void **state)
 	/*
 	 * 80 columns, names 20 wide: a 56-column axis for 30 s, 0.536 s a
 	 * column. Donna is blocked over [10, 20): columns 18 to 37, each
-	 * partly or wholly.
+	 * partly or wholly, and nothing after: no trailing blanks.
 	 */
 	p = strstr(text, "  name('Donna')");
 	assert_non_null(p);
 	memset(lane, 0, sizeof lane);
 	memcpy(lane, p, strcspn(p, "\n"));
 	assert_string_equal(lane, "  name('Donna')        "
-	    "                  ====================                  ");
+	    "                  ====================");
 	assert_non_null(strstr(text, "  total 30.00 s\n"));
 	assert_non_null(strstr(text, "  total 10.00 s, 3.0x faster than sync\n"));
 	assert_non_null(strstr(text, "legend: # running"));
@@ -227,6 +262,8 @@ main(void)
 		cmocka_unit_test(test_the_axis_picks_round_steps_that_leave_room_for_labels),
 		cmocka_unit_test(test_tick_labels_are_as_precise_as_their_step),
 		cmocka_unit_test(test_each_cell_shows_the_state_that_filled_most_of_it),
+		cmocka_unit_test(
+		    test_a_lane_covers_the_eighths_of_a_column_it_starts_or_ends_in),
 		cmocka_unit_test(test_every_state_has_its_own_glyph_in_both_sets),
 		cmocka_unit_test(test_the_text_timeline_draws_the_sync_calls_in_thirds),
 		cmocka_unit_test(test_the_json_document_has_totals_outputs_and_segments),

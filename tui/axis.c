@@ -150,3 +150,43 @@ axis_cell(const struct axis *a, const struct tl_task *t, int col, vtime_t end)
 	}
 	return best;
 }
+
+/*
+ * How much of a column the task's life covers, in eighths, where it
+ * starts or ends inside the column: positive when it covers the left part
+ * (it ends there), negative when it covers the right part (it starts
+ * there), 8 when it fills the column, starts and ends in it, or is not
+ * in it at all. Its life runs from its first state past created to its
+ * last before done; end closes segments still open.
+ */
+int
+axis_cover(const struct axis *a, const struct tl_task *t, int col,
+    vtime_t end)
+{
+	vtime_t	c0 = axis_time(a, col), c1 = axis_time(a, col + 1);
+	vtime_t	from = VTIME_NEVER, to = 0, s1, part;
+	size_t	i;
+	int	n;
+
+	for (i = 0; i < t->nsegs; i++) {
+		const struct tl_segment *sg = &t->segs[i];
+
+		if (sg->state == TASK_CREATED || sg->state == TASK_DONE)
+			continue;
+		s1 = sg->end == VTIME_NEVER ? end : sg->end;
+		if (sg->start < from)
+			from = sg->start;
+		if (s1 > to)
+			to = s1;
+	}
+	if (from == VTIME_NEVER || c1 <= c0 || to <= c0 || from >= c1 ||
+	    (from > c0 && to < c1) || (from <= c0 && to >= c1))
+		return 8;
+	part = from > c0 ? c1 - from : to - c0;
+	n = (int)((part * 8 + (c1 - c0) / 2) / (c1 - c0));
+	if (n < 1)
+		n = 1;
+	if (n >= 8)
+		return 8;
+	return from > c0 ? -n : n;
+}

@@ -20,5 +20,7 @@ void		axis_format(vtime_t, vtime_t, char *, size_t);
 int		axis_labels(const struct axis *, char *, size_t, int);
 enum task_state	axis_cell(const struct axis *, const struct tl_task *, int,
 		    vtime_t);
+int		axis_cover(const struct axis *, const struct tl_task *, int,
+		    vtime_t);
 
 #endif

@@ -294,6 +294,39 @@ draw_glyph(const struct ui *ui, const struct axis *a, const struct tl_task *t,
 	return ui->glyphs->state[st];
 }
 
+/*
+ * Sub-cell resolution, where the terminal has UTF-8 and colour (the
+ * colour says the state when the glyph is cut): a lane that starts or
+ * ends inside a column covers that part of it, in eighths for the solid
+ * states, in halves for the lines of the waits.
+ */
+static const char *
+draw_partial(const char *g, enum task_state st, int cover)
+{
+	static const char *const left[7] = { "▏", "▎", "▍", "▌", "▋", "▊",
+	    "▉" };
+	int	n = cover < 0 ? -cover : cover;
+
+	if (n >= 8)
+		return g;
+	switch (st) {
+	case TASK_RUNNING:
+	case TASK_READY:
+	case TASK_BLOCKED:
+		if (cover > 0)
+			return left[n - 1];
+		return n <= 2 ? "▕" : n <= 6 ? "▐" : g;
+	case TASK_WAITING_TIMER:
+	case TASK_WAITING_IO:
+	case TASK_WAITING_TASK:
+		if (n > 4)
+			return g;
+		return cover > 0 ? "╴" : "╶";
+	default:
+		return g;
+	}
+}
+
 /* Why a task failed, written in its lane after the mark. */
 static void
 draw_reason(const struct tl_task *t, int y, int x, int w)
@@ -312,6 +345,8 @@ draw_timelines(struct ui *ui, const struct timeline *tl)
 	int			 namew = DRAW_NAME_MIN, w, rows, i, y, col;
 	int			 last;
 	enum task_state		 st;
+	const char		*g;
+	bool			 subcell = ui->glyphs->utf8 && screen_color();
 	char			 name[DRAW_NAME_MAX * 4 + 8];
 
 	for (i = 0; i < ui->nlanes; i++) {
@@ -362,8 +397,12 @@ draw_timelines(struct ui *ui, const struct timeline *tl)
 			st = axis_cell(&a, t, col, ui->ph.t);
 			if (st == TASK_DONE)
 				continue;
-			screen_put(y, r->x + namew + col, 1,
-			    draw_glyph(ui, &a, t, col, st), screen_attr(st));
+			g = draw_glyph(ui, &a, t, col, st);
+			if (subcell)
+				g = draw_partial(g, st,
+				    axis_cover(&a, t, col, ui->ph.t));
+			screen_put(y, r->x + namew + col, 1, g,
+			    screen_attr(st));
 			if (st == TASK_FAILED && t->error != NULL)
 				draw_reason(t, y, r->x + namew + col + 2,
 				    r->w - namew - col - 2);

@@ -102,8 +102,9 @@ static void
 headless_lane(FILE *f, const struct axis *a, const struct tl_task *t,
     vtime_t end, int namew, const struct glyphs *g)
 {
-	char	name[HEADLESS_NAME_MAX * 4 + 8];
-	int	col, w;
+	char		name[HEADLESS_NAME_MAX * 4 + 8];
+	int		col, last, w;
+	enum task_state	st;
 
 	snprintf(name, sizeof name, "%s", t->name);
 	w = headless_width(name);
@@ -120,9 +121,16 @@ headless_lane(FILE *f, const struct axis *a, const struct tl_task *t,
 		strcat(name, "~");
 		w++;
 	}
+	/* No trailing blanks: the lane stops where the task's life does. */
+	for (last = a->width - 1; last >= 0; last--) {
+		st = axis_cell(a, t, last, end);
+		if (st != TASK_DONE && st != TASK_CREATED)
+			break;
+	}
 	fprintf(f, "  %s", name);
-	headless_pad(f, namew - w + 1);
-	for (col = 0; col < a->width; col++)
+	if (last >= 0)
+		headless_pad(f, namew - w + 1);
+	for (col = 0; col <= last; col++)
 		fputs(g->state[axis_cell(a, t, col, end)], f);
 	fputc('\n', f);
 }
