@@ -132,6 +132,12 @@ draw_header(const struct ui *ui)
 	    "%s %s clock %s %s", g->bar, ui->opts.demo->name, g->bar,
 	    vtime_to_sec(ui->ph.t), g->bar, ui->speed, g->bar, ui->sim ?
 	    "simulated" : "real", g->bar, draw_state_word(ui));
+	/* Narrow: the clock's kind goes first, the state must stay. */
+	if (screen_width(buf) > r->w)
+		snprintf(buf, sizeof buf, " loopscope %s %s %s t = %.2f s %s "
+		    "%gx %s %s", g->bar, ui->opts.demo->name, g->bar,
+		    vtime_to_sec(ui->ph.t), g->bar, ui->speed, g->bar,
+		    draw_state_word(ui));
 	screen_put(r->y, r->x, r->w, buf, bar);
 }
 
@@ -144,16 +150,27 @@ draw_keybar(const struct ui *ui)
 		{ "d", "Demo" }, { "v", "Variants" }, { "s", "Source" },
 		{ "?", "Help" }, { "q", "Quit" },
 	};
+	const int		 nkeys = (int)(sizeof keys / sizeof keys[0]);
 	const struct rect	*r = &ui->layout.keybar;
-	int			 x = r->x, i, n;
+	int			 x = r->x, i, n, tail = 0, room;
 	char			 buf[32];
 
 	screen_fill(r->y, r->x, r->w, " ", screen_attr(SCREEN_BAR));
-	for (i = 0; i < (int)(sizeof keys / sizeof keys[0]); i++) {
-		/* Whole items only: a cut label reads as a different key. */
+	/*
+	 * Whole items only: a cut label reads as a different key. Help and
+	 * Quit always show; the others while they fit before them.
+	 */
+	for (i = nkeys - 2; i < nkeys; i++)
+		tail += screen_width(keys[i][0]) + screen_width(keys[i][1]) + 3;
+	for (i = 0; i < nkeys; i++) {
 		snprintf(buf, sizeof buf, " %s  ", keys[i][1]);
-		if (x + screen_width(keys[i][0]) + screen_width(buf) > r->w)
+		n = screen_width(keys[i][0]) + screen_width(buf);
+		room = i < nkeys - 2 ? r->w - tail : r->w;
+		if (x + n > room) {
+			if (i < nkeys - 2)
+				continue;
 			break;
+		}
 		x += screen_put(r->y, x, r->w - x, keys[i][0],
 		    screen_attr(SCREEN_KEY));
 		x += screen_put(r->y, x, r->w - x, buf,
@@ -244,6 +261,27 @@ draw_legend(const struct ui *ui, int y, int x, int w)
 	}
 }
 
+/* A folded lane's label: the state, short, and how many are in it. */
+static void
+draw_summary_label(const struct tl_variant *v, int state, char *buf,
+    size_t len)
+{
+	static const char *const names[TASK_NSTATES] = {
+		[TASK_CREATED] = "created", [TASK_READY] = "ready",
+		[TASK_RUNNING] = "running", [TASK_WAITING_TIMER] = "timer",
+		[TASK_WAITING_IO] = "I/O", [TASK_WAITING_TASK] = "await",
+		[TASK_BLOCKED] = "blocked", [TASK_DONE] = "done",
+		[TASK_FAILED] = "failed", [TASK_CANCELLED] = "cancelled"
+	};
+	size_t	i, now = 0;
+
+	for (i = 0; i < v->ntasks; i++)
+		if (v->tasks[i].state == state)
+			now++;
+	snprintf(buf, len, "  %s %zu", (unsigned)state < TASK_NSTATES ?
+	    names[state] : "?", now);
+}
+
 /*
  * A folded variant's lane for one state: a column is drawn when any task
  * spent most of it in that state; the label counts them at the playhead.
@@ -254,14 +292,11 @@ draw_summary(const struct ui *ui, const struct axis *a,
     bool selected)
 {
 	char	name[64];
-	size_t	i, now = 0;
+	size_t	i;
 	int	col;
 	bool	any;
 
-	for (i = 0; i < v->ntasks; i++)
-		if (v->tasks[i].state == state)
-			now++;
-	snprintf(name, sizeof name, "  %s %zu", ui->glyphs->label[state], now);
+	draw_summary_label(v, state, name, sizeof name);
 	screen_put(y, x, namew - 1, name, selected ?
 	    screen_attr(SCREEN_SELECT) : screen_attr(SCREEN_DIM));
 	for (col = 0; col < a->width; col++) {
@@ -327,6 +362,19 @@ draw_partial(const char *g, enum task_state st, int cover)
 	}
 }
 
+/* A lane's name in w columns; a name cut short ends with an ellipsis. */
+static void
+draw_name(const struct ui *ui, int y, int x, int w, const char *name,
+    int attr)
+{
+	if (screen_width(name) <= w) {
+		screen_put(y, x, w, name, attr);
+		return;
+	}
+	screen_put(y, x, w - 1, name, attr);
+	screen_put(y, x + w - 1, 1, ui->glyphs->utf8 ? "…" : "~", attr);
+}
+
 /* Why a task failed, written in its lane after the mark. */
 static void
 draw_reason(const struct tl_task *t, int y, int x, int w)
@@ -350,6 +398,14 @@ draw_timelines(struct ui *ui, const struct timeline *tl)
 	char			 name[DRAW_NAME_MAX * 4 + 8];
 
 	for (i = 0; i < ui->nlanes; i++) {
+		if (ui->lanes[i].state >= 0) {
+			/* A folded lane's count must never be cut. */
+			draw_summary_label(&tl->v[ui->lanes[i].variant],
+			    ui->lanes[i].state, name, sizeof name);
+			if ((w = screen_width(name) + 1) > namew)
+				namew = w;
+			continue;
+		}
 		if (ui->lanes[i].task == 0)
 			continue;
 		t = timeline_task(&tl->v[ui->lanes[i].variant],
@@ -391,7 +447,7 @@ draw_timelines(struct ui *ui, const struct timeline *tl)
 		if ((t = timeline_task(&tl->v[l->variant], l->task)) == NULL)
 			continue;
 		snprintf(name, sizeof name, "  %s", t->name);
-		screen_put(y, r->x, namew - 1, name, i == ui->selected ?
+		draw_name(ui, y, r->x, namew - 1, name, i == ui->selected ?
 		    screen_attr(SCREEN_SELECT) : 0);
 		for (col = 0; col < a.width; col++) {
 			st = axis_cell(&a, t, col, ui->ph.t);

@@ -41,19 +41,42 @@ headless_width(const char *s)
 	return cols;
 }
 
+/* How many of a variant's tasks failed. */
+size_t
+headless_failed(const struct tl_variant *v)
+{
+	size_t	k, n = 0;
+
+	for (k = 0; k < v->ntasks; k++)
+		n += v->tasks[k].state == TASK_FAILED;
+	return n;
+}
+
 /*
- * "3.0x faster than sync": variant i against the first variant, the
- * baseline. Returns -1 when there is nothing to compare.
+ * What follows a variant's total: "2 of 7 tasks failed" when some did,
+ * else "3.0x faster than sync", variant i against the first variant, the
+ * baseline. Returns -1 when there is nothing to say.
  */
 int
 headless_speedup(const struct timeline *tl, size_t i, char *buf, size_t len)
 {
 	const struct tl_variant	*base = &tl->v[0], *v = &tl->v[i];
+	size_t			 failed, bfailed;
 	double			 r;
 
-	if (i == 0 || i >= tl->nvariants || !base->started || !base->ended ||
-	    !v->ended ||
-	    base->total <= 0 || v->total <= 0)
+	if (i >= tl->nvariants || !v->ended)
+		return -1;
+	failed = headless_failed(v);
+	bfailed = headless_failed(base);
+	/* No speed-up is claimed over work that failed. */
+	if (failed > 0) {
+		snprintf(buf, len, "%zu of %zu tasks failed", failed,
+		    v->ntasks);
+		return 0;
+	}
+	/* Nor between totals that both show as 0.00 s, nor over failures. */
+	if (i == 0 || !base->started || !base->ended || bfailed > 0 ||
+	    base->total < VTIME_MS * 5 || v->total < VTIME_MS * 5)
 		return -1;
 	if (base->total >= v->total) {
 		r = (double)base->total / (double)v->total;
@@ -295,7 +318,10 @@ headless_json(FILE *f, const struct timeline *tl,
 		    "finished", v->ended && !v->stopped,
 		    "iterations", (json_int_t)v->iteration,
 		    "output", out, "lines", lines, "tasks", tasks);
-		if (headless_speedup(tl, i, buf, sizeof buf) == 0)
+		json_object_set_new(var, "failed",
+		    json_integer((json_int_t)headless_failed(v)));
+		if (headless_speedup(tl, i, buf, sizeof buf) == 0 &&
+		    headless_failed(v) == 0)
 			json_object_set_new(var, "speedup", json_real(
 			    (double)tl->v[0].total / (double)v->total));
 		json_array_append_new(vars, var);

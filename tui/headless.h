@@ -21,6 +21,7 @@ int	headless_text(FILE *, const struct timeline *,
 	    const struct headless_info *);
 int	headless_json(FILE *, const struct timeline *,
 	    const struct headless_info *);
+size_t	headless_failed(const struct tl_variant *);
 int	headless_speedup(const struct timeline *, size_t, char *, size_t);
 
 #endif
