@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -26,9 +27,22 @@ struct clock_participant {
 };
 
 /*
+ * What clock_now needs, published for readers that take no lock: every
+ * traced event reads the clock, so the hot path must not contend for it.
+ * A sequence lock: gen is odd while the lock holder rewrites the fields.
+ */
+struct clock_base {
+	atomic_uint			 gen;
+	_Atomic vtime_t			 v;
+	_Atomic int64_t			 r;
+	_Atomic double			 speed;
+	atomic_bool			 frozen;	/* paused or simulated */
+};
+
+/*
  * Virtual now is base_v + (real - base_r) * speed while running, base_v
  * while paused or simulated. Every field is under lock; the variants hold
- * it only for a few instructions at each wait.
+ * it only for a few instructions at each wait. pub mirrors the first four.
  */
 struct clock {
 	pthread_mutex_t			 lock;
@@ -42,12 +56,14 @@ struct clock {
 	struct clock_participant	 p[CLOCK_MAX_PARTICIPANTS];
 	int				 np;
 	int				 holds;	/* messages in flight */
+	struct clock_base		 pub;
 };
 
 static vtime_t	clock_now_locked(struct clock *);
 static void	clock_rebase(struct clock *);
 static void	clock_advance(struct clock *);
 static void	clock_wake_all(struct clock *);
+static void	clock_publish(struct clock *);
 
 struct clock *
 clock_new(enum clock_mode mode, double speed, bool paused)
@@ -66,6 +82,12 @@ clock_new(enum clock_mode mode, double speed, bool paused)
 	c->speed = speed;
 	c->paused = paused;
 	c->base_r = vtime_real_ns();
+	atomic_init(&c->pub.gen, 0);
+	atomic_init(&c->pub.v, 0);
+	atomic_init(&c->pub.r, 0);
+	atomic_init(&c->pub.speed, 1.0);
+	atomic_init(&c->pub.frozen, true);
+	clock_publish(c);
 	return c;
 }
 
@@ -90,12 +112,33 @@ clock_now_locked(struct clock *c)
 	return c->base_v + (vtime_t)elapsed;
 }
 
+/*
+ * Copy the base to the lock-free readers; under lock, after every change
+ * of base_v, base_r, speed or paused and before anybody is woken.
+ */
+static void
+clock_publish(struct clock *c)
+{
+	unsigned	gen = atomic_load_explicit(&c->pub.gen,
+			    memory_order_relaxed);
+
+	atomic_store_explicit(&c->pub.gen, gen + 1, memory_order_relaxed);
+	atomic_thread_fence(memory_order_release);
+	atomic_store_explicit(&c->pub.v, c->base_v, memory_order_relaxed);
+	atomic_store_explicit(&c->pub.r, c->base_r, memory_order_relaxed);
+	atomic_store_explicit(&c->pub.speed, c->speed, memory_order_relaxed);
+	atomic_store_explicit(&c->pub.frozen, c->mode == CLOCK_SIM ||
+	    c->paused, memory_order_relaxed);
+	atomic_store_explicit(&c->pub.gen, gen + 2, memory_order_release);
+}
+
 /* Fold the time passed so far into the base, before a change of rate. */
 static void
 clock_rebase(struct clock *c)
 {
 	c->base_v = clock_now_locked(c);
 	c->base_r = vtime_real_ns();
+	clock_publish(c);
 }
 
 /* Tell every participant to look at the clock again. */
@@ -131,8 +174,10 @@ clock_advance(struct clock *c)
 	}
 	if (next == VTIME_NEVER)
 		return;
-	if (next > c->base_v)
+	if (next > c->base_v) {
 		c->base_v = next;
+		clock_publish(c);
+	}
 	for (i = 0; i < c->np; i++)
 		if (c->p[i].state == CLOCK_P_IDLE &&
 		    c->p[i].deadline <= c->base_v) {
@@ -150,18 +195,36 @@ clock_start(struct clock *c)
 	pthread_mutex_lock(&c->lock);
 	c->base_v = 0;
 	c->base_r = vtime_real_ns();
+	clock_publish(c);
 	pthread_mutex_unlock(&c->lock);
 }
 
+/* Virtual now, without the lock: the same value clock_now_locked gives. */
 vtime_t
 clock_now(struct clock *c)
 {
-	vtime_t	now;
+	unsigned	gen;
+	vtime_t		v;
+	int64_t		r;
+	double		speed;
+	bool		frozen;
 
-	pthread_mutex_lock(&c->lock);
-	now = clock_now_locked(c);
-	pthread_mutex_unlock(&c->lock);
-	return now;
+	for (;;) {
+		gen = atomic_load_explicit(&c->pub.gen, memory_order_acquire);
+		v = atomic_load_explicit(&c->pub.v, memory_order_relaxed);
+		r = atomic_load_explicit(&c->pub.r, memory_order_relaxed);
+		speed = atomic_load_explicit(&c->pub.speed,
+		    memory_order_relaxed);
+		frozen = atomic_load_explicit(&c->pub.frozen,
+		    memory_order_relaxed);
+		atomic_thread_fence(memory_order_acquire);
+		if ((gen & 1) == 0 && atomic_load_explicit(&c->pub.gen,
+		    memory_order_relaxed) == gen)
+			break;
+	}
+	if (frozen)
+		return v;
+	return v + (vtime_t)((double)(vtime_real_ns() - r) * speed);
 }
 
 enum clock_mode
@@ -201,6 +264,7 @@ clock_set_speed(struct clock *c, double speed)
 	pthread_mutex_lock(&c->lock);
 	clock_rebase(c);
 	c->speed = speed;
+	clock_publish(c);
 	clock_wake_all(c);
 	pthread_mutex_unlock(&c->lock);
 	return 0;
@@ -213,6 +277,7 @@ clock_set_paused(struct clock *c, bool paused)
 	if (c->paused != paused) {
 		clock_rebase(c);
 		c->paused = paused;
+		clock_publish(c);
 		clock_advance(c);
 		clock_wake_all(c);
 	}
@@ -244,6 +309,7 @@ clock_step(struct clock *c)
 	if (next > c->base_v)
 		c->base_v = next;
 	c->base_r = vtime_real_ns();
+	clock_publish(c);
 	for (i = 0; i < c->np; i++)
 		if (c->p[i].state == CLOCK_P_IDLE &&
 		    c->p[i].deadline <= c->base_v)

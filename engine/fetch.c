@@ -69,12 +69,15 @@ fetch_easy(const struct fetch_options *o, struct fetch_result *res,
     char *errbuf, struct curl_slist **headers)
 {
 	CURL	*easy;
+	char	 hold[64];
 
 	pthread_once(&fetch_once, fetch_global_init);
 	if ((easy = curl_easy_init()) == NULL)
 		return NULL;
-	*headers = o->hold ? curl_slist_append(NULL, "X-Loopscope-Hold: 1") :
-	    NULL;
+	/* Our server takes the hold over, and gives it back at our deadline. */
+	snprintf(hold, sizeof hold, "X-Loopscope-Hold: %lld",
+	    (long long)o->deadline);
+	*headers = o->hold ? curl_slist_append(NULL, hold) : NULL;
 	curl_easy_setopt(easy, CURLOPT_URL, o->url);
 	curl_easy_setopt(easy, CURLOPT_USERAGENT, FETCH_USER_AGENT);
 	curl_easy_setopt(easy, CURLOPT_HTTPHEADER, *headers);

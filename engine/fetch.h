@@ -27,6 +27,7 @@ struct fetch_options {
 	const char	*url;
 	double		 timeout;	/* real seconds, a last resort */
 	bool		 hold;		/* tell our server we hold the clock */
+	vtime_t		 deadline;	/* with hold: when we give up, virtual */
 };
 
 struct fetch;

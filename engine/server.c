@@ -31,6 +31,7 @@ struct server_req {
 	char			*title;
 	enum server_fault	 fault;
 	vtime_t			 release;
+	vtime_t			 deadline;	/* the client gives up, virtual */
 	bool			 registered;
 	bool			 released;
 	bool			 held;		/* the client holds the clock */
@@ -248,9 +249,9 @@ server_handler(void *cls, struct MHD_Connection *conn, const char *url,
 {
 	struct server		*srv = cls;
 	struct server_req	*req = *con_cls;
-	const char		*title;
+	const char		*title, *hold;
 	unsigned		 status;
-	char			*body;
+	char			*body, *end;
 	vtime_t			 extra = 0;
 
 	(void)version;
@@ -276,8 +277,16 @@ server_handler(void *cls, struct MHD_Connection *conn, const char *url,
 	if ((req->title = strdup(title)) == NULL)
 		return MHD_NO;
 	req->fault = server_fault_of(srv, title);
-	req->held = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-	    SERVER_HOLD_HEADER) != NULL;
+	/* The client holds the clock, and says when it will give up. */
+	hold = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    SERVER_HOLD_HEADER);
+	req->held = hold != NULL;
+	req->deadline = VTIME_NEVER;
+	if (hold != NULL) {
+		req->deadline = strtoll(hold, &end, 10);
+		if (end == hold || *end != '\0' || req->deadline <= 0)
+			req->deadline = VTIME_NEVER;
+	}
 	if (srv->cfg.bandwidth > 0 && (body = server_body(title, &status))) {
 		extra = (vtime_t)((double)strlen(body) / srv->cfg.bandwidth *
 		    VTIME_SEC);
@@ -327,6 +336,11 @@ server_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 /*
  * Release what is due, tell the clock when the next one is, take over
  * the clients' holds once that is said, and sleep until woken.
+ *
+ * A client that gives up before its answer (its timeout) lets go of its
+ * hold then, in the same virtual instant: at its deadline we hold the
+ * clock again for it, as we would to answer, so that the count stays
+ * right whenever we notice that it hung up (for a silent page, never).
  */
 static void *
 server_main(void *arg)
@@ -353,18 +367,21 @@ server_main(void *arg)
 				req->unheld = true;
 				unhold++;
 			}
+			if (req->unheld && !req->reheld &&
+			    (req->release <= now || req->deadline <= now)) {
+				req->reheld = true;
+				clock_hold(srv->clock, 1);
+			}
 			if (req->release <= now) {
 				*pp = req->next;
 				req->released = true;
-				if (req->unheld) {
-					req->reheld = true;
-					clock_hold(srv->clock, 1);
-				}
 				MHD_resume_connection(req->conn);
 				continue;
 			}
 			if (req->release < next)
 				next = req->release;
+			if (req->unheld && !req->reheld && req->deadline < next)
+				next = req->deadline;
 			pp = &req->next;
 		}
 		pthread_mutex_unlock(&srv->lock);

@@ -1,13 +1,31 @@
 /* The timeline model: the trace folded into what views draw. */
 #include "config.h"
 
+#include <sys/mman.h>
+
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "timeline.h"
 
 #define TIMELINE_DEFAULT_LIMIT	(1u << 20)	/* events kept for stepping */
+#define TIMELINE_SEGS_FIRST	1	/* most lanes of a big fan-out keep one */
+#define TIMELINE_POPULATE	((size_t)1 << 20)	/* worth one call */
 
+/*
+ * Task names, each kept once: a fan-out of a million tasks of one
+ * function has a million lanes and one name. Open addressing, linear
+ * probing, never more than half full.
+ */
+struct tl_names {
+	char		**slot;
+	size_t		  cap;
+	size_t		  n;
+	size_t		  bytes;
+};
+
+static const char	 *timeline_intern(struct timeline *, const char *);
 static struct tl_variant *timeline_variant(struct timeline *, uint16_t);
 static struct tl_task	 *timeline_task_mut(struct tl_variant *, uint32_t);
 static void		  timeline_fold(struct timeline *,
@@ -39,9 +57,9 @@ timeline_free(struct timeline *tl)
 	for (i = 0; i < TIMELINE_MAX_VARIANTS; i++) {
 		v = &tl->v[i];
 		for (j = 0; j < v->ntasks; j++) {
-			free(v->tasks[j].name);
 			free(v->tasks[j].segs);
 			free(v->tasks[j].error);
+			free(v->tasks[j].phases);
 		}
 		free(v->sockets);
 		for (j = 0; j < v->nout; j++)
@@ -53,7 +71,65 @@ timeline_free(struct timeline *tl)
 	for (i = 0; i < tl->nlog; i++)
 		trace_event_clear(&tl->log[i]);
 	free(tl->log);
+	if (tl->names != NULL) {
+		for (i = 0; i < tl->names->cap; i++)
+			free(tl->names->slot[i]);
+		free(tl->names->slot);
+		free(tl->names);
+	}
 	free(tl);
+}
+
+static size_t
+timeline_hash(const char *s)
+{
+	size_t	h = 14695981039346656037ULL;
+
+	while (*s != '\0')
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return h;
+}
+
+/* The one copy of s this timeline keeps; "" when memory runs out. */
+static const char *
+timeline_intern(struct timeline *tl, const char *s)
+{
+	struct tl_names	*nm = tl->names;
+	char		**ns, *copy;
+	size_t		  i, j, ncap;
+
+	if (nm == NULL && (nm = tl->names = calloc(1, sizeof *nm)) == NULL)
+		return "";
+	if (nm->cap > 0)
+		for (i = timeline_hash(s) & (nm->cap - 1); nm->slot[i] != NULL;
+		    i = (i + 1) & (nm->cap - 1))
+			if (strcmp(nm->slot[i], s) == 0)
+				return nm->slot[i];
+	if (2 * (nm->n + 1) > nm->cap) {
+		ncap = nm->cap ? nm->cap * 2 : 64;
+		if ((ns = calloc(ncap, sizeof *ns)) == NULL)
+			return "";
+		for (j = 0; j < nm->cap; j++) {
+			if (nm->slot[j] == NULL)
+				continue;
+			for (i = timeline_hash(nm->slot[j]) & (ncap - 1);
+			    ns[i] != NULL; i = (i + 1) & (ncap - 1))
+				;
+			ns[i] = nm->slot[j];
+		}
+		free(nm->slot);
+		nm->slot = ns;
+		nm->cap = ncap;
+	}
+	if ((copy = strdup(s)) == NULL)
+		return "";
+	for (i = timeline_hash(s) & (nm->cap - 1); nm->slot[i] != NULL;
+	    i = (i + 1) & (nm->cap - 1))
+		;
+	nm->slot[i] = copy;
+	nm->n++;
+	nm->bytes += strlen(copy) + 1;
+	return copy;
 }
 
 static struct tl_variant *
@@ -114,7 +190,7 @@ timeline_segment(struct tl_task *t, enum task_state state, uint8_t reason,
 		}
 	}
 	if (t->nsegs == t->segs_cap) {
-		ncap = t->segs_cap ? t->segs_cap * 2 : 4;
+		ncap = t->segs_cap ? t->segs_cap * 2 : TIMELINE_SEGS_FIRST;
 		if ((ns = realloc(t->segs, ncap * sizeof *ns)) == NULL)
 			return;
 		t->segs = ns;
@@ -147,7 +223,7 @@ timeline_create(struct tl_variant *v, const struct trace_event *ev)
 	t->id = ev->task;
 	t->parent = ev->other;
 	t->kind = (uint8_t)ev->a;
-	t->name = timeline_strdup(ev->text);
+	t->name = ev->text != NULL ? ev->text : "";	/* interned */
 	t->state = TASK_CREATED;
 	t->line = ev->line;
 	t->created = ev->vtime;
@@ -307,7 +383,9 @@ timeline_fold(struct timeline *tl, const struct trace_event *ev)
 		break;
 	case TRACE_IO_PHASE:
 		if ((t = timeline_task_mut(v, ev->task)) != NULL &&
-		    t->nphases < TL_PHASES) {
+		    t->nphases < TL_PHASES && (t->phases != NULL ||
+		    (t->phases = calloc(TL_PHASES, sizeof *t->phases)) !=
+		    NULL)) {
 			t->phases[t->nphases].phase = ev->state;
 			t->phases[t->nphases].start = ev->a;
 			t->phases[t->nphases].end = ev->b;
@@ -338,6 +416,25 @@ timeline_fold(struct timeline *tl, const struct trace_event *ev)
 	}
 }
 
+/*
+ * Map the pages of the log's new part at once: it will be written
+ * through, and a fault per 4 KiB page costs more than the writing.
+ */
+static void
+timeline_populate(void *p, size_t len)
+{
+#ifdef MADV_POPULATE_WRITE
+	uintptr_t	start = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
+	uintptr_t	end = ((uintptr_t)p + len) & ~(uintptr_t)4095;
+
+	if (len >= TIMELINE_POPULATE && end > start)
+		madvise((void *)start, end - start, MADV_POPULATE_WRITE);
+#else
+	(void)p;
+	(void)len;
+#endif
+}
+
 static bool
 timeline_before(const struct trace_event *a, const struct trace_event *b)
 {
@@ -359,11 +456,13 @@ timeline_log(struct timeline *tl, struct trace_event *ev)
 	size_t			 ncap, i, drop;
 
 	if (tl->nlog >= tl->log_limit) {
-		drop = tl->log_limit / 4 + 1;
+		/* Half at a time: each event kept is moved once, not thrice. */
+		drop = tl->log_limit / 2 + 1;
 		if (drop > tl->nlog)
 			drop = tl->nlog;
 		for (i = 0; i < drop; i++)
-			trace_event_clear(&tl->log[i]);
+			if (tl->log[i].flags & TRACE_F_OWNED)
+				trace_event_clear(&tl->log[i]);
 		memmove(tl->log, tl->log + drop,
 		    (tl->nlog - drop) * sizeof *tl->log);
 		tl->nlog -= drop;
@@ -377,23 +476,36 @@ timeline_log(struct timeline *tl, struct trace_event *ev)
 		}
 		tl->log = nl;
 		tl->log_cap = ncap;
+		timeline_populate(nl + tl->nlog, (ncap - tl->nlog) * sizeof *nl);
 	}
 	i = tl->nlog;
 	while (i > 0 && timeline_before(ev, &tl->log[i - 1]))
 		i--;
-	if (i < tl->nlog)
+	if (i < tl->nlog) {
 		tl->log_inserts++;	/* a prefix built before is stale */
-	memmove(tl->log + i + 1, tl->log + i, (tl->nlog - i) * sizeof *ev);
+		memmove(tl->log + i + 1, tl->log + i,
+		    (tl->nlog - i) * sizeof *ev);
+	}
 	tl->log[i] = *ev;
 	tl->nlog++;
 }
 
-/* Fold an event in and keep it; the timeline now owns its text. */
+/*
+ * Fold an event in and keep it; the timeline now owns its text. A task's
+ * name is kept once, for its lane and the log alike.
+ */
 void
 timeline_add(struct timeline *tl, struct trace_event *ev)
 {
+	const char	*name;
+
+	if (ev->type == TRACE_TASK_CREATE && ev->text != NULL) {
+		name = timeline_intern(tl, ev->text);
+		trace_event_clear(ev);
+		ev->text = (char *)name;	/* the log's, not owned */
+	}
 	/* Names point into the program, which may go before the log does. */
-	if (ev->text != NULL && !(ev->flags & TRACE_F_OWNED)) {
+	else if (ev->text != NULL && !(ev->flags & TRACE_F_OWNED)) {
 		ev->text = strdup(ev->text);
 		ev->flags |= TRACE_F_OWNED;
 	}
@@ -558,8 +670,13 @@ timeline_bytes(const struct timeline *tl)
 		n += v->tasks_cap * sizeof *v->tasks;
 		n += v->out_cap * sizeof *v->out;
 		n += v->sockets_cap * sizeof *v->sockets;
-		for (j = 0; j < v->ntasks; j++)
+		for (j = 0; j < v->ntasks; j++) {
 			n += v->tasks[j].segs_cap * sizeof(struct tl_segment);
+			if (v->tasks[j].phases != NULL)
+				n += TL_PHASES * sizeof(struct tl_phase);
+		}
 	}
+	if (tl->names != NULL)
+		n += tl->names->cap * sizeof(char *) + tl->names->bytes;
 	return n;
 }

@@ -28,11 +28,12 @@ struct tl_phase {
 
 #define TL_PHASES	8
 
+/* A lane. Its name is shared with every lane of the same name. */
 struct tl_task {
 	uint32_t	 id;
 	uint32_t	 parent;	/* who created it, 0 for the entry */
 	uint32_t	 awaiting;	/* task it waits on, 0 for none */
-	char		*name;
+	const char	*name;
 	uint8_t		 kind;
 	uint8_t		 state;
 	uint8_t		 reason;
@@ -49,8 +50,8 @@ struct tl_task {
 	char		*error;		/* what it raised, when failed */
 	long		 http_status;	/* its last fetch, 0: none */
 	int64_t		 http_bytes;
-	struct tl_phase	 phases[TL_PHASES];	/* its last fetch's */
-	size_t		 nphases;
+	struct tl_phase	*phases;	/* its last fetch's, TL_PHASES once */
+	size_t		 nphases;	/* it fetched: NULL before */
 };
 
 /* A socket the loop watches for libcurl. */
@@ -97,6 +98,8 @@ struct tl_variant {
 	size_t		 sockets_cap;
 };
 
+struct tl_names;
+
 struct timeline {
 	struct tl_variant	 v[TIMELINE_MAX_VARIANTS];
 	size_t			 nvariants;
@@ -109,6 +112,7 @@ struct timeline {
 	size_t			 log_limit;
 	size_t			 log_dropped;
 	uint64_t		 log_inserts;	/* events put before the tail */
+	struct tl_names		*names;		/* every task name, once */
 };
 
 struct timeline	*timeline_new(size_t);

@@ -16,13 +16,23 @@
  * The writer (a variant's thread) and the reader (the thread that called
  * the engine) share only two counters; each owns one. A full ring makes the
  * writer wait: events are never dropped, and memory never grows.
+ *
+ * The reader keeps a copy of head and reads the shared one only when its
+ * copy says the ring is empty. A waiting writer is woken once half the
+ * ring is free, not at every slot, and a sleeping reader is woken once
+ * batch events were written since the last wake (at once by default; see
+ * trace_ring_set_batch and trace_ring_flush): the full fence a wake needs
+ * makes the writer wait for its stores to reach the other core.
  */
 struct trace_ring {
 	_Alignas(64) atomic_size_t	 head;	/* written by the writer */
+	size_t				 high_water;
+	size_t				 batch;
+	size_t				 unflushed;	/* since the last flush */
 	_Alignas(64) atomic_size_t	 tail;	/* written by the reader */
+	size_t				 head_seen;	/* reader's copy */
 	_Alignas(64) atomic_bool	 writer_waiting;
 	size_t				 mask;
-	size_t				 high_water;
 	struct trace_event		*slots;
 	struct trace_notify		*notify;
 	pthread_mutex_t			 lock;	/* slow path only */
@@ -78,6 +88,7 @@ trace_ring_new(size_t n, struct trace_notify *notify)
 		return NULL;
 	}
 	r->mask = size - 1;
+	r->batch = 1;
 	r->notify = notify;
 	atomic_init(&r->head, 0);
 	atomic_init(&r->tail, 0);
@@ -117,6 +128,8 @@ trace_ring_push(struct trace_ring *r, const struct trace_event *ev,
 	head = atomic_load_explicit(&r->head, memory_order_relaxed);
 	tail = atomic_load_explicit(&r->tail, memory_order_acquire);
 	if (head - tail > r->mask) {
+		/* A reader asleep would never free a slot: wake it first. */
+		trace_ring_flush(r);
 		pthread_mutex_lock(&r->lock);
 		atomic_store(&r->writer_waiting, true);
 		for (;;) {
@@ -138,15 +151,41 @@ trace_ring_push(struct trace_ring *r, const struct trace_event *ev,
 	used = head + 1 - tail;
 	if (used > r->high_water)
 		r->high_water = used;
+	if (++r->unflushed >= r->batch)
+		trace_ring_flush(r);
+	return 0;
+}
+
+/*
+ * Wake the reader if it sleeps and an event waits for it. A writer that
+ * batches its wakes calls this before it stops writing for a while.
+ */
+void
+trace_ring_flush(struct trace_ring *r)
+{
 	/*
 	 * The reader sets waiting, then looks at head; we set head, then look
 	 * at waiting. Without a full fence between our store and our load,
 	 * both could see the old value and the reader would sleep on an event.
 	 */
+	r->unflushed = 0;
 	atomic_thread_fence(memory_order_seq_cst);
 	if (r->notify != NULL && atomic_load(&r->notify->waiting))
 		trace_notify_wake(r->notify);
-	return 0;
+}
+
+/*
+ * Wake a sleeping reader only once n events wait, or at trace_ring_flush
+ * (n is at most half the ring): for a writer that flushes before it waits.
+ */
+void
+trace_ring_set_batch(struct trace_ring *r, size_t n)
+{
+	if (n < 1)
+		n = 1;
+	if (n > (r->mask + 1) / 2)
+		n = (r->mask + 1) / 2;
+	r->batch = n;
 }
 
 /* Take up to n events, oldest first; never waits. */
@@ -156,7 +195,10 @@ trace_ring_pop(struct trace_ring *r, struct trace_event *out, size_t n)
 	size_t	head, tail, i, avail;
 
 	tail = atomic_load_explicit(&r->tail, memory_order_relaxed);
-	head = atomic_load_explicit(&r->head, memory_order_acquire);
+	head = r->head_seen;
+	if (head == tail)
+		head = r->head_seen = atomic_load_explicit(&r->head,
+		    memory_order_acquire);
 	avail = head - tail;
 	if (avail > n)
 		avail = n;
@@ -165,7 +207,9 @@ trace_ring_pop(struct trace_ring *r, struct trace_event *out, size_t n)
 	if (avail == 0)
 		return 0;
 	atomic_store_explicit(&r->tail, tail + avail, memory_order_seq_cst);
-	if (atomic_load(&r->writer_waiting))
+	/* A waiting writer goes on once half the ring is free. */
+	if (head - (tail + avail) <= (r->mask + 1) / 2 &&
+	    atomic_load(&r->writer_waiting))
 		trace_ring_wake_writer(r);
 	return avail;
 }

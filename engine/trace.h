@@ -128,6 +128,8 @@ size_t			 trace_ring_capacity(const struct trace_ring *);
 size_t			 trace_ring_high_water(const struct trace_ring *);
 bool			 trace_ring_empty(struct trace_ring *);
 void			 trace_ring_wake_writer(struct trace_ring *);
+void			 trace_ring_flush(struct trace_ring *);
+void			 trace_ring_set_batch(struct trace_ring *, size_t);
 
 void			 trace_notify_init(struct trace_notify *);
 void			 trace_notify_close(struct trace_notify *);

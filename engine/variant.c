@@ -1,14 +1,19 @@
 /* A variant's scheduler: its tasks, its ready queue and timers, on libev. */
 #include "config.h"
 
+#include <sys/timerfd.h>
+
+#include <errno.h>
 #include <ev.h>
 #include <inttypes.h>
+#include <math.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cpu.h"
 #include "fetch.h"
@@ -25,6 +30,7 @@ struct task {
 	uint8_t			 state;
 	uint8_t			 kind;
 	bool			 repeating;
+	bool			 queued;	/* waits for a connection */
 	const struct proc	*proc;
 	size_t			 pc;
 	struct task		*caller;	/* awaits me in place */
@@ -38,7 +44,7 @@ struct task {
 	size_t			 kids_left;
 	struct task		*next_ready;
 	struct task		*next_all;
-	struct task		*slots[PROGRAM_SLOTS];
+	struct task		**slots;	/* PROGRAM_SLOTS, at the first */
 	char			*value;		/* last result */
 	vtime_t			 mark;
 	vtime_t			 due;
@@ -51,8 +57,20 @@ struct task {
 	const struct op		*fetch_op;
 	vtime_t			 io_start;	/* awaited the fetch */
 	vtime_t			 io_begin;	/* got a connection */
-	bool			 queued;	/* waits for a connection */
 	struct task		*next_queued;
+};
+
+/*
+ * Tasks come from blocks of many: a fan-out of a million tasks makes a
+ * million of them, and a malloc each would cost time and a header each.
+ * They live as long as the variant.
+ */
+#define TASK_BLOCK	1024
+
+struct task_block {
+	struct task_block	*next;
+	size_t			 used;
+	struct task		 tasks[TASK_BLOCK];
 };
 
 struct variant {
@@ -64,12 +82,16 @@ struct variant {
 	struct trace_ring	*ring;
 	atomic_bool		*stop;
 	int64_t			 t0;
+	int64_t			 rnow;		/* rtime since the last wait */
+	bool			 rnow_ok;
 	uint32_t		 seq;
 	pthread_t		 thread;
 	bool			 started;
 
 	struct ev_loop		*loop;
-	ev_timer		 tick;
+	ev_timer		 tick;		/* without a timerfd */
+	ev_io			 tick_io;	/* the timerfd, to the ns */
+	int			 tick_fd;
 	ev_async		 wake;
 
 	struct task		*ready_head;
@@ -82,6 +104,7 @@ struct variant {
 	uint64_t		 iteration;
 	uint32_t		 next_id;
 	struct task		*all;
+	struct task_block	*blocks;
 	struct task		*entry;
 	struct fetcher		*fetcher;	/* made at the first fetch */
 	size_t			 nfetch;	/* awaited, queued or not */
@@ -90,7 +113,10 @@ struct variant {
 	struct task		*queue_tail;
 };
 
+#define VARIANT_WAKE_BATCH	256	/* events before the reader is woken */
+
 static void	 variant_emit(struct variant *, struct trace_event *);
+static void	 variant_flush(struct variant *);
 static void	 variant_state(struct variant *, struct task *, enum task_state,
 		     enum trace_reason, uint32_t, int64_t);
 static struct task *variant_task_new(struct variant *, const struct proc *,
@@ -132,6 +158,42 @@ variant_tick_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	(void)revents;
 }
 
+/* The timerfd expired: empty it; the wait it ended is the point. */
+static void
+variant_tick_io_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	uint64_t	n;
+
+	(void)loop;
+	(void)revents;
+	while (read(w->fd, &n, sizeof n) < 0 && errno == EINTR)
+		;
+}
+
+/*
+ * Arm the timerfd delay real seconds from now (rounded up to the
+ * nanosecond), or disarm it when delay is negative. An ev_timer would
+ * do, but libev waits in epoll_wait, whose timeout is whole milliseconds
+ * rounded up and, for long waits, up to 0.1% late (10 ms on a 10 s
+ * sleep); a timerfd wakes the loop on its high-resolution timer.
+ */
+static void
+variant_tick_arm(struct variant *s, double delay)
+{
+	struct itimerspec	its;
+	int64_t			ns;
+
+	memset(&its, 0, sizeof its);
+	if (delay >= 0) {
+		ns = delay > 1e9 ? (int64_t)1e18 : (int64_t)ceil(delay * 1e9);
+		if (ns < 1)
+			ns = 1;		/* zero would disarm it */
+		its.it_value.tv_sec = (time_t)(ns / 1000000000);
+		its.it_value.tv_nsec = (long)(ns % 1000000000);
+	}
+	timerfd_settime(s->tick_fd, 0, &its, NULL);
+}
+
 struct variant *
 variant_new(const struct variant_config *cfg)
 {
@@ -152,10 +214,19 @@ variant_new(const struct variant_config *cfg)
 		return NULL;
 	}
 	ev_timer_init(&s->tick, variant_tick_cb, 0, 0);
+	s->tick_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	if (s->tick_fd >= 0) {
+		ev_io_init(&s->tick_io, variant_tick_io_cb, s->tick_fd, EV_READ);
+		ev_io_start(s->loop, &s->tick_io);
+	}
 	ev_async_init(&s->wake, variant_nothing_cb);
 	ev_async_start(s->loop, &s->wake);
+	/* Wake the reader per batch; variant_flush before every wait. */
+	trace_ring_set_batch(s->ring, VARIANT_WAKE_BATCH);
 	s->cid = clock_join(s->clock, variant_wake_cb, s);
 	if (s->cid < 0) {
+		if (s->tick_fd >= 0)
+			close(s->tick_fd);
 		ev_loop_destroy(s->loop);
 		free(s);
 		return NULL;
@@ -166,35 +237,62 @@ variant_new(const struct variant_config *cfg)
 void
 variant_free(struct variant *s)
 {
-	struct task	*t, *next;
+	struct task		*t;
+	struct task_block	*b, *next;
 
 	if (s == NULL)
 		return;
-	for (t = s->all; t != NULL; t = next) {
-		next = t->next_all;
+	for (t = s->all; t != NULL; t = t->next_all) {
 		free(t->kids);
+		free(t->slots);
 		free(t->value);
 		free(t->error);
 		free(t->pending_error);
-		free(t);
+	}
+	for (b = s->blocks; b != NULL; b = next) {
+		next = b->next;
+		free(b);
 	}
 	free(s->heap);
 	fetcher_free(s->fetcher);	/* while the loop still exists */
 	ev_async_stop(s->loop, &s->wake);
+	if (s->tick_fd >= 0) {
+		ev_io_stop(s->loop, &s->tick_io);
+		close(s->tick_fd);
+	}
 	ev_loop_destroy(s->loop);
 	free(s);
 }
 
-/* Stamp an event and hand it to the ring; its text is the ring's then. */
+/*
+ * Stamp an event and hand it to the ring; its text is the ring's then.
+ * The real time is read once per turn of the loop and after each wait,
+ * not per event: reading it would be the dearest part of an event.
+ */
 static void
 variant_emit(struct variant *s, struct trace_event *ev)
 {
 	ev->variant = s->variant;
 	ev->vtime = clock_now(s->clock);
-	ev->rtime = vtime_real_ns() - s->t0;
+	if (!s->rnow_ok) {
+		s->rnow = vtime_real_ns() - s->t0;
+		s->rnow_ok = true;
+	}
+	ev->rtime = s->rnow;
 	ev->seq = s->seq++;
 	if (trace_ring_push(s->ring, ev, s->stop) != 0)
 		trace_event_clear(ev);
+}
+
+/*
+ * The thread is about to wait: the reader must see every event so far,
+ * and whatever comes after the wait gets a new real time.
+ */
+static void
+variant_flush(struct variant *s)
+{
+	trace_ring_flush(s->ring);
+	s->rnow_ok = false;
 }
 
 static void
@@ -233,10 +331,16 @@ variant_task_new(struct variant *s, const struct proc *p, enum task_kind kind,
     struct task *creator)
 {
 	struct task		*t;
+	struct task_block	*b = s->blocks;
 	struct trace_event	 ev = { 0 };
 
-	if ((t = calloc(1, sizeof *t)) == NULL)
-		return NULL;
+	if (b == NULL || b->used == TASK_BLOCK) {
+		if ((b = calloc(1, sizeof *b)) == NULL)
+			return NULL;
+		b->next = s->blocks;
+		s->blocks = b;
+	}
+	t = &b->tasks[b->used++];	/* zeroed by calloc, never reused */
 	t->id = ++s->next_id;
 	t->proc = p;
 	t->kind = kind;
@@ -425,6 +529,17 @@ variant_set_value(struct task *t, char *v)
 	t->value = v;
 }
 
+/* Name a task in a frame's slot; the slots come at the first. */
+static int
+variant_slot_set(struct task *f, int slot, struct task *t)
+{
+	if (f->slots == NULL &&
+	    (f->slots = calloc(PROGRAM_SLOTS, sizeof *f->slots)) == NULL)
+		return -1;
+	f->slots[slot] = t;
+	return 0;
+}
+
 /* Start frame callee on top of frame caller's stack. */
 static struct task *
 variant_push_frame(struct variant *s, struct task *caller, struct task *callee)
@@ -595,7 +710,7 @@ variant_fetch_begin(struct variant *s, struct task *root)
 	const struct op		*op = root->fetch_op;
 	struct fetch_options	 o = { op->text,
 				    variant_fetch_limit(s, op->duration),
-				    op->hold };
+				    op->hold, root->io_start + op->duration };
 
 	root->io_begin = clock_now(s->clock);
 	clock_hold(s->clock, 1);
@@ -741,7 +856,7 @@ variant_fetch_limit(struct variant *s, vtime_t timeout)
 static int
 variant_block_fetch(struct variant *s, struct task *f, const struct op *op)
 {
-	struct fetch_options	o = { op->text, 0, op->hold };
+	struct fetch_options	o = { op->text, 0, op->hold, 0 };
 	struct variant_stop	st;
 	struct fetch_result	r;
 	vtime_t			start = clock_now(s->clock);
@@ -749,8 +864,10 @@ variant_block_fetch(struct variant *s, struct task *f, const struct op *op)
 	st.s = s;
 	st.deadline = start + op->duration;
 	o.timeout = variant_fetch_limit(s, op->duration);
+	o.deadline = st.deadline;
 	variant_state(s, f, TASK_BLOCKED, REASON_BLOCK_FETCH, 0, st.deadline);
 	clock_hold(s->clock, 1);
+	variant_flush(s);
 	clock_idle(s->clock, s->cid, st.deadline);
 	if (fetch_blocking(&o, variant_fetch_stop, &st, &r) != 0 &&
 	    clock_now(s->clock) >= st.deadline)
@@ -832,6 +949,7 @@ variant_run_root(struct variant *s, struct task *root)
 					snprintf(digits, sizeof digits, "?");
 				variant_set_value(f, strdup(digits));
 			}
+			variant_flush(s);
 			if (clock_wait_until(s->clock, s->cid, due,
 			    op->kind == OP_CPU) != 0)
 				return;
@@ -864,8 +982,14 @@ variant_run_root(struct variant *s, struct task *root)
 					return;
 				break;
 			}
-			if (op->slot >= 0)
-				f->slots[op->slot] = callee;
+			if (op->slot >= 0 && variant_slot_set(f, op->slot,
+			    callee) != 0) {
+				variant_raise(s, f, variant_error("RuntimeError",
+				    "out of memory"));
+				if ((f = variant_return(s, root, f)) == NULL)
+					return;
+				break;
+			}
 			snprintf(buf, sizeof buf,
 			    "<coroutine object %s at 0x7f%010" PRIx32 ">",
 			    callee->proc->func, callee->id * 0x40);
@@ -886,7 +1010,8 @@ variant_run_root(struct variant *s, struct task *root)
 						return;
 					break;
 				}
-			} else if ((callee = f->slots[op->slot]) == NULL) {
+			} else if (f->slots == NULL ||
+			    (callee = f->slots[op->slot]) == NULL) {
 				variant_raise(s, f, variant_error("RuntimeError",
 				    "await of an empty name"));
 				if ((f = variant_return(s, root, f)) == NULL)
@@ -927,8 +1052,14 @@ variant_run_root(struct variant *s, struct task *root)
 					return;
 				break;
 			}
-			if (op->slot >= 0)
-				f->slots[op->slot] = callee;
+			if (op->slot >= 0 && variant_slot_set(f, op->slot,
+			    callee) != 0) {
+				variant_raise(s, f, variant_error("RuntimeError",
+				    "out of memory"));
+				if ((f = variant_return(s, root, f)) == NULL)
+					return;
+				break;
+			}
 			variant_ready(s, callee, REASON_SCHEDULED, f->id);
 			f->pc++;
 			break;
@@ -1077,6 +1208,7 @@ variant_run_once(struct variant *s)
 	vtime_t			 now = clock_now(s->clock);
 	size_t			 n;
 
+	s->rnow_ok = false;
 	while (s->nheap > 0 && s->heap[0]->due <= now) {
 		t = variant_heap_pop(s);
 		if (t->fetch != NULL || t->queued) {
@@ -1116,15 +1248,24 @@ variant_wait(struct variant *s)
 	vtime_t	due = s->nheap > 0 ? s->heap[0]->due : VTIME_NEVER;
 	double	delay;
 
+	variant_flush(s);
 	clock_idle(s->clock, s->cid, due);
 	delay = clock_delay(s->clock, due);
-	if (delay >= 0) {
-		ev_now_update(s->loop);
-		ev_timer_set(&s->tick, delay, 0);
-		ev_timer_start(s->loop, &s->tick);
+	if (delay == 0)
+		ev_run(s->loop, EVRUN_NOWAIT);	/* due already: I/O only */
+	else {
+		if (delay > 0 && s->tick_fd >= 0)
+			variant_tick_arm(s, delay);
+		else if (delay > 0) {
+			ev_now_update(s->loop);
+			ev_timer_set(&s->tick, delay, 0);
+			ev_timer_start(s->loop, &s->tick);
+		}
+		ev_run(s->loop, EVRUN_ONCE);
+		if (delay > 0 && s->tick_fd >= 0)
+			variant_tick_arm(s, -1);
+		ev_timer_stop(s->loop, &s->tick);
 	}
-	ev_run(s->loop, EVRUN_ONCE);
-	ev_timer_stop(s->loop, &s->tick);
 	clock_busy(s->clock, s->cid);
 }
 
@@ -1202,6 +1343,7 @@ variant_main(void *arg)
 	ev.flags = atomic_load(s->stop) ? TRACE_F_STOPPED : 0;
 	ev.a = clock_now(s->clock) - start;
 	variant_emit(s, &ev);
+	variant_flush(s);
 	clock_leave(s->clock, s->cid);
 	return NULL;
 }

@@ -46,7 +46,6 @@ tu_run_programs(struct program **progs, size_t n, size_t ring)
 {
 	struct session_config	 cfg = { CLOCK_SIM, 1.0, false, ring };
 	struct session		*s;
-	struct timeline		*tl;
 	char			 err[256];
 	size_t			 i;
 
@@ -55,7 +54,15 @@ tu_run_programs(struct program **progs, size_t n, size_t ring)
 	for (i = 0; i < n; i++)
 		if (session_add(s, progs[i], err, sizeof err) != 0)
 			fail_msg("session_add: %s", err);
-	tl = timeline_new(0);
+	return tu_finish(s);
+}
+
+/* Run a session to its end, free it; its whole timeline. */
+struct timeline *
+tu_finish(struct session *s)
+{
+	struct timeline	*tl = timeline_new(0);
+
 	assert_non_null(tl);
 	session_run(s, tl);
 	session_free(s);

@@ -16,6 +16,7 @@
 
 const struct demo_params *tu_params(void);
 struct timeline	*tu_run_demo(const char *, const char *const *, size_t);
+struct timeline	*tu_finish(struct session *);
 struct timeline	*tu_run_programs(struct program **, size_t, size_t);
 const struct tl_variant *tu_variant(const struct timeline *, const char *);
 const struct tl_task *tu_task(const struct tl_variant *, const char *);

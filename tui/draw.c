@@ -41,7 +41,7 @@ draw_folds(const struct ui *ui, const struct timeline *tl, size_t v,
 void
 draw_build_lanes(struct ui *ui, const struct timeline *tl)
 {
-	size_t		 nv = session_nvariants(ui->session), i, j, n;
+	size_t		 nv = ui_nvariants(ui), i, j, n;
 	struct ui_lane	*nl;
 	int		 s;
 
@@ -81,7 +81,7 @@ draw_build_lanes(struct ui *ui, const struct timeline *tl)
 int
 draw_timeline_rows(const struct ui *ui, const struct timeline *tl)
 {
-	size_t	i, n = session_nvariants(ui->session);
+	size_t	i, n = ui_nvariants(ui);
 
 	/* Sized for every lane known so far, so that stepping never moves it. */
 	for (i = 0; i < tl->nvariants; i++)
@@ -152,7 +152,7 @@ draw_keybar(const struct ui *ui)
 	};
 	const int		 nkeys = (int)(sizeof keys / sizeof keys[0]);
 	const struct rect	*r = &ui->layout.keybar;
-	int			 x = r->x, i, n, tail = 0, room;
+	int			 x = r->x, i, n, tail = 0, room, end = r->w;
 	char			 buf[32];
 
 	screen_fill(r->y, r->x, r->w, " ", screen_attr(SCREEN_BAR));
@@ -160,12 +160,16 @@ draw_keybar(const struct ui *ui)
 	 * Whole items only: a cut label reads as a different key. Help and
 	 * Quit always show; the others while they fit before them.
 	 */
+	/* A message takes the right end; the keys what is left. */
+	if (ui->message[0] != '\0' &&
+	    (n = screen_width(ui->message)) < r->w)
+		end = r->w - n - 2;
 	for (i = nkeys - 2; i < nkeys; i++)
 		tail += screen_width(keys[i][0]) + screen_width(keys[i][1]) + 3;
 	for (i = 0; i < nkeys; i++) {
 		snprintf(buf, sizeof buf, " %s  ", keys[i][1]);
 		n = screen_width(keys[i][0]) + screen_width(buf);
-		room = i < nkeys - 2 ? r->w - tail : r->w;
+		room = i < nkeys - 2 ? end - tail : end;
 		if (x + n > room) {
 			if (i < nkeys - 2)
 				continue;
@@ -189,7 +193,7 @@ static void
 draw_heading(const struct ui *ui, const struct timeline *tl, int v, int y,
     int x, int w, bool selected)
 {
-	const struct program	*p = session_program(ui->session, (size_t)v);
+	const struct program	*p = ui_program(ui, (size_t)v);
 	const struct tl_variant	*tv = v < (int)tl->nvariants ? &tl->v[v] : NULL;
 	char			 buf[160], cmp[96];
 	int			 n;

@@ -26,7 +26,12 @@ enum {
 	OPT_BANDWIDTH,
 	OPT_TASKS,
 	OPT_MAX_CONNECTIONS,
-	OPT_FAULT
+	OPT_FAULT,
+	OPT_RECORD,
+	OPT_REPLAY,
+	OPT_EXPORT,
+	OPT_CAST,
+	OPT_SIZE
 };
 
 static const struct option options_long[] = {
@@ -48,6 +53,12 @@ static const struct option options_long[] = {
 	{ "tasks",	required_argument,	NULL, OPT_TASKS },
 	{ "max-connections", required_argument,	NULL, OPT_MAX_CONNECTIONS },
 	{ "fault",	required_argument,	NULL, OPT_FAULT },
+	{ "record",	required_argument,	NULL, OPT_RECORD },
+	{ "replay",	required_argument,	NULL, OPT_REPLAY },
+	{ "export",	required_argument,	NULL, OPT_EXPORT },
+	{ "output",	required_argument,	NULL, 'o' },
+	{ "cast",	required_argument,	NULL, OPT_CAST },
+	{ "size",	required_argument,	NULL, OPT_SIZE },
 	{ NULL,		0,			NULL, 0 }
 };
 
@@ -56,6 +67,8 @@ options_usage(FILE *f)
 {
 	fprintf(f,
 "Usage: loopscope [OPTION]... [DEMO]\n"
+"       loopscope --replay FILE [--headless [--json]] [OPTION]...\n"
+"       loopscope --export FORMAT FILE [-o OUT] [--size COLSxROWS]\n"
 "Show an event loop at work: a demo's tasks run synchronously and\n"
 "asynchronously, side by side, on one virtual clock.\n"
 "\n"
@@ -81,6 +94,15 @@ options_usage(FILE *f)
 "                    badjson or silent (never answers); repeatable\n"
 "  --tasks N         fanout: N concurrent fetches, 1 to 10000 (100)\n"
 "  --max-connections N  connections libcurl may open, 0: no limit\n"
+"\n"
+"Recording, replay and export (FILE.gz: gzip):\n"
+"  --record FILE     write the session (trace and actions) to FILE\n"
+"  --replay FILE     show a recording again: the same UI, nothing runs\n"
+"  --cast FILE       write what the terminal receives as an asciicast\n"
+"  --export FORMAT FILE  write a recording as chrome (Trace Event JSON),\n"
+"                    cast (asciicast v2), svg or text\n"
+"  -o, --output OUT  where --export writes (default: standard output)\n"
+"  --size COLSxROWS  the terminal of --export cast (default: recorded)\n"
 "  -h, --help        show this help and exit\n"
 "  -V, --version     show the version and exit\n"
 "\n"
@@ -214,6 +236,101 @@ options_variants(struct options *o, char *list, char *err, size_t len)
 	return 0;
 }
 
+/* --size COLSxROWS: a terminal the UI can be drawn in. */
+static int
+options_size(struct options *o, const char *arg, char *err, size_t len)
+{
+	char	*end;
+	long	 cols, rows;
+
+	errno = 0;
+	cols = strtol(arg, &end, 10);
+	if (errno == 0 && end != arg && *end == 'x') {
+		arg = end + 1;
+		rows = strtol(arg, &end, 10);
+		if (errno == 0 && end != arg && *end == '\0' && cols >= 60 &&
+		    cols <= 1000 && rows >= 16 && rows <= 1000) {
+			o->size_cols = (int)cols;
+			o->size_rows = (int)rows;
+			return 0;
+		}
+	}
+	snprintf(err, len, "--size: '%s' is not COLSxROWS from 60x16 to "
+	    "1000x1000", arg);
+	return -1;
+}
+
+/*
+ * --replay FILE and --export FORMAT FILE: a recording, not a demo, and
+ * only the options that make sense for one.
+ */
+static int
+options_files(struct options *o, int argc, char **argv,
+    const char *variant_list, char *err, size_t len)
+{
+	const char	*what = o->replay != NULL ? "--replay" : "--export";
+	int		 nfiles = argc - optind;
+
+	o->demo = demos_find(DEMO_DEFAULT);	/* never run */
+	if (o->replay != NULL && o->export_format != NULL) {
+		snprintf(err, len, "--replay and --export: choose one");
+		return -1;
+	}
+	if (o->record != NULL) {
+		snprintf(err, len, "%s and --record: a recording is not "
+		    "recorded again", what);
+		return -1;
+	}
+	if (variant_list != NULL || o->clock_given || o->online ||
+	    o->wiki_url != NULL || o->nfaults > 0) {
+		snprintf(err, len, "%s: the recording's demo, variants and "
+		    "clock are fixed; %s does not apply", what,
+		    variant_list != NULL ? "--variant" : o->clock_given ?
+		    "--clock" : "a page option");
+		return -1;
+	}
+	if (o->replay != NULL) {
+		if (nfiles > 0) {
+			snprintf(err, len, "--replay %s: no demo to run, not "
+			    "'%s'", o->replay, argv[optind]);
+			return -1;
+		}
+		if (o->output != NULL || o->size_cols > 0) {
+			snprintf(err, len, "%s goes with --export",
+			    o->output != NULL ? "-o" : "--size");
+			return -1;
+		}
+		if (o->json && !o->headless) {
+			snprintf(err, len, "--json goes with --headless");
+			return -1;
+		}
+		if (o->cast != NULL && o->headless) {
+			snprintf(err, len, "--cast records the terminal UI, "
+			    "not --headless");
+			return -1;
+		}
+		return 0;
+	}
+	if (nfiles != 1) {
+		snprintf(err, len, nfiles == 0 ? "--export %s: which "
+		    "recording? (--export FORMAT FILE)" : "--export %s: one "
+		    "recording at a time", o->export_format);
+		return -1;
+	}
+	o->export_file = argv[optind];
+	if (o->headless || o->json || o->paused || o->cast != NULL) {
+		snprintf(err, len, "--export writes a file: %s does not apply",
+		    o->headless ? "--headless" : o->json ? "--json" :
+		    o->paused ? "--paused" : "--cast");
+		return -1;
+	}
+	if (o->size_cols > 0 && strcmp(o->export_format, "cast") != 0) {
+		snprintf(err, len, "--size goes with --export cast");
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * Parse argv into o. Returns 0, or -1 with a one-line reason in err (the
  * caller exits 2).
@@ -234,7 +351,8 @@ options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 	o->tasks = DEMO_TASKS_DEFAULT;
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":hV", options_long, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hVo:", options_long, NULL)) !=
+	    -1) {
 		switch (c) {
 		case 'h':
 			o->help = true;
@@ -270,6 +388,7 @@ options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 				    CLOCK_SPEED_MAX);
 				return -1;
 			}
+			o->speed_given = true;
 			break;
 		case OPT_CLOCK:
 			if (strcmp(optarg, "real") == 0)
@@ -339,6 +458,33 @@ options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 			if (options_fault(o, optarg, err, len) != 0)
 				return -1;
 			break;
+		case OPT_RECORD:
+			o->record = optarg;
+			break;
+		case OPT_REPLAY:
+			o->replay = optarg;
+			break;
+		case OPT_CAST:
+			o->cast = optarg;
+			break;
+		case 'o':
+			o->output = optarg;
+			break;
+		case OPT_EXPORT:
+			if (strcmp(optarg, "chrome") != 0 &&
+			    strcmp(optarg, "cast") != 0 &&
+			    strcmp(optarg, "svg") != 0 &&
+			    strcmp(optarg, "text") != 0) {
+				snprintf(err, len, "--export: unknown format "
+				    "'%s' (chrome, cast, svg or text)", optarg);
+				return -1;
+			}
+			o->export_format = optarg;
+			break;
+		case OPT_SIZE:
+			if (options_size(o, optarg, err, len) != 0)
+				return -1;
+			break;
 		case ':':
 			snprintf(err, len, "option '%s' needs a value",
 			    argv[optind - 1]);
@@ -350,6 +496,13 @@ options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 	}
 	if (o->help || o->version || o->list)
 		return 0;
+	if (o->replay != NULL || o->export_format != NULL)
+		return options_files(o, argc, argv, variant_list, err, len);
+	if (o->output != NULL || o->size_cols > 0) {
+		snprintf(err, len, "%s goes with --export", o->output != NULL ?
+		    "-o" : "--size");
+		return -1;
+	}
 	if (argc - optind > 1) {
 		snprintf(err, len, "one demo at a time, not '%s' and '%s'",
 		    argv[optind], argv[optind + 1]);
@@ -372,6 +525,11 @@ options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 	}
 	if (o->json && !o->headless) {
 		snprintf(err, len, "--json goes with --headless");
+		return -1;
+	}
+	if (o->cast != NULL && o->headless) {
+		snprintf(err, len, "--cast records the terminal UI, not "
+		    "--headless");
 		return -1;
 	}
 	if (variant_list != NULL) {

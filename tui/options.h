@@ -23,6 +23,16 @@ struct options {
 	enum clock_mode		 clock;
 	double			 speed;
 	int			 width;		/* 0: the terminal's */
+	bool			 speed_given;
+	/* Recording, replay, export (doc/recording.md). */
+	const char		*record;	/* --record FILE */
+	const char		*replay;	/* --replay FILE */
+	const char		*cast;		/* --cast FILE */
+	const char		*export_format;	/* --export FORMAT FILE */
+	const char		*export_file;
+	const char		*output;	/* -o OUT; NULL: stdout */
+	int			 size_cols;	/* --size, 0: the recording's */
+	int			 size_rows;
 	/* Where pages come from, and what goes wrong with them. */
 	bool			 online;
 	const char		*wiki_url;

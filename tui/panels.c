@@ -28,13 +28,13 @@ panels_variant(const struct ui *ui)
 static int
 panels_loop_variant(const struct ui *ui)
 {
-	size_t	i, n = session_nvariants(ui->session);
+	size_t	i, n = ui_nvariants(ui);
 	int	v = panels_variant(ui);
 
-	if (session_program(ui->session, (size_t)v)->kind == VARIANT_ASYNC)
+	if ((size_t)v < n && ui_program(ui, (size_t)v)->kind == VARIANT_ASYNC)
 		return v;
 	for (i = 0; i < n; i++)
-		if (session_program(ui->session, i)->kind == VARIANT_ASYNC)
+		if (ui_program(ui, i)->kind == VARIANT_ASYNC)
 			return (int)i;
 	return -1;
 }
@@ -78,8 +78,8 @@ panels_loop(const struct ui *ui, const struct timeline *tl)
 	}
 	if (vi >= (int)tl->nvariants || !tl->v[vi].started) {
 		snprintf(buf, sizeof buf, "Event loop %s %s %s not started",
-		    ui->glyphs->sep, session_program(ui->session,
-		    (size_t)vi)->name, ui->glyphs->sep);
+		    ui->glyphs->sep, ui_program(ui, (size_t)vi)->name,
+		    ui->glyphs->sep);
 		panels_title(r, buf);
 		return;
 	}
@@ -202,7 +202,7 @@ panels_source(const struct ui *ui, const struct timeline *tl)
 {
 	const struct rect	*r = &ui->layout.source;
 	int			 vi = panels_variant(ui), line, want = 0, first;
-	const struct program	*p = session_program(ui->session, (size_t)vi);
+	const struct program	*p = ui_program(ui, (size_t)vi);
 	const struct tl_variant	*v = vi < (int)tl->nvariants ? &tl->v[vi] :
 				    NULL;
 	const struct tl_task	*sel = NULL;
@@ -269,6 +269,10 @@ panels_help(void)
 		"Enter        the selected task's details",
 		"s            show or hide the source",
 		"f            fold the variant's lanes by state",
+		"Home  End    go to the start, to the end",
+		"[  ]         back, forth a tenth of the trace",
+		"g            go to a time typed in (Esc: cancel)",
+		"a            replay: as recorded, or free",
 		"?            this help        Esc  close",
 		"q            quit",
 	};

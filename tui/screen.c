@@ -2,10 +2,14 @@
 #include "config.h"
 
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 
 #include <curses.h>
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -15,6 +19,29 @@ static bool	 screen_on;
 static bool	 screen_has_color;
 static WINDOW	*screen_input;		/* keys come from here; never drawn */
 static int	 screen_attrs[SCREEN_NROLES];
+
+/*
+ * Curses writes straight to its output's descriptor, never through the
+ * FILE: to keep a copy of what the terminal receives (--cast) or to draw
+ * with no terminal at all (--export cast), it writes into a memory file
+ * that screen_drain empties after each frame, to the terminal (a tee)
+ * and to the sink. A tee sets the terminal's modes itself: curses would
+ * set them on the memory file.
+ */
+static SCREEN		*screen_term;		/* NULL: initscr's */
+static FILE		*screen_out;
+static FILE		*screen_in;		/* off-screen: /dev/null */
+static int		 screen_out_fd = -1;
+static screen_sink_fn	*screen_sink;
+static void		*screen_sink_arg;
+static bool		 screen_tee;
+static bool		 screen_offscreen;
+static bool		 screen_tty_saved;
+static struct termios	 screen_tty;		/* the terminal as it was */
+
+static void	screen_setup(bool);
+static void	screen_drain(void);
+static void	screen_tty_ours(void);
 
 /* Colours for states and roles; -1 is the terminal's own background. */
 static const struct {
@@ -50,11 +77,138 @@ static const struct {
 int
 screen_init(void)
 {
+	if (initscr() == NULL)
+		return -1;
+	screen_setup(true);
+	return 0;
+}
+
+/* The memory file curses writes into instead of a terminal. */
+static int
+screen_memfile(void)
+{
+	if ((screen_out_fd = memfd_create("loopscope-screen",
+	    MFD_CLOEXEC)) < 0)
+		return -1;
+	if ((screen_out = fdopen(screen_out_fd, "w")) == NULL) {
+		close(screen_out_fd);
+		screen_out_fd = -1;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Curses on the terminal, every byte it sends also given to sink (with
+ * the time it went out, for a cast).
+ */
+int
+screen_init_tee(screen_sink_fn *sink, void *arg)
+{
+	if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &screen_tty) != 0)
+		return -1;
+	if (screen_memfile() != 0)
+		return -1;
+	if ((screen_term = newterm(NULL, screen_out, stdin)) == NULL) {
+		fclose(screen_out);
+		screen_out = NULL;
+		screen_out_fd = -1;
+		return -1;
+	}
+	screen_tty_saved = true;
+	screen_tee = true;
+	screen_sink = sink;
+	screen_sink_arg = arg;
+	screen_tty_ours();
+	screen_setup(true);
+	screen_resize();
+	screen_drain();
+	return 0;
+}
+
+/*
+ * Curses with no terminal: rows by cols of xterm-256color, every byte it
+ * would send given to sink. Keys never come.
+ */
+int
+screen_init_offscreen(int rows, int cols, screen_sink_fn *sink, void *arg)
+{
+	char	name[] = "xterm-256color";
+
+	if (screen_memfile() != 0)
+		return -1;
+	if ((screen_in = fopen("/dev/null", "r")) == NULL ||
+	    (screen_term = newterm(name, screen_out, screen_in)) == NULL) {
+		if (screen_in != NULL)
+			fclose(screen_in);
+		screen_in = NULL;
+		fclose(screen_out);
+		screen_out = NULL;
+		screen_out_fd = -1;
+		return -1;
+	}
+	screen_offscreen = true;
+	screen_sink = sink;
+	screen_sink_arg = arg;
+	screen_setup(false);
+	resizeterm(rows, cols);
+	screen_drain();
+	return 0;
+}
+
+/* The terminal's modes that curses would have set: keys one at a time. */
+static void
+screen_tty_ours(void)
+{
+	struct termios	t = screen_tty;
+
+	t.c_lflag &= ~(tcflag_t)(ICANON | ECHO | ECHONL);
+	t.c_iflag &= ~(tcflag_t)(ICRNL | INLCR | IGNCR);
+	t.c_oflag &= ~(tcflag_t)ONLCR;
+	t.c_cc[VMIN] = 1;
+	t.c_cc[VTIME] = 0;
+	tcsetattr(STDIN_FILENO, TCSADRAIN, &t);
+}
+
+/* Give what curses wrote to the terminal (a tee) and to the sink. */
+static void
+screen_drain(void)
+{
+	char	buf[16384];
+	ssize_t	n, w;
+	off_t	off = 0;
+	size_t	done;
+
+	if (screen_out_fd < 0)
+		return;
+	fflush(screen_out);
+	while ((n = pread(screen_out_fd, buf, sizeof buf, off)) > 0) {
+		for (done = 0; screen_tee && done < (size_t)n;
+		    done += (size_t)w)
+			if ((w = write(STDOUT_FILENO, buf + done,
+			    (size_t)n - done)) < 0) {
+				if (errno != EINTR)
+					break;
+				w = 0;
+			}
+		if (screen_sink != NULL)
+			screen_sink(screen_sink_arg, buf, (size_t)n);
+		off += n;
+	}
+	if (off > 0) {
+		if (ftruncate(screen_out_fd, 0) != 0)
+			return;
+		lseek(screen_out_fd, 0, SEEK_SET);
+	}
+}
+
+/* Modes, colours and the key window, once curses has a screen. */
+static void
+screen_setup(bool keys)
+{
 	const char	*nc = getenv("NO_COLOR");
 	int		 i;
 
-	if (initscr() == NULL)
-		return -1;
 	screen_on = true;
 	cbreak();
 	noecho();
@@ -64,8 +218,10 @@ screen_init(void)
 	screen_input = newwin(1, 1, 0, 0);
 	keypad(screen_input, TRUE);
 	nodelay(screen_input, TRUE);
-	mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED, NULL);
-	mouseinterval(0);
+	if (keys) {
+		mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED, NULL);
+		mouseinterval(0);
+	}
 	screen_has_color = has_colors() && (nc == NULL || *nc == '\0');
 	if (screen_has_color) {
 		start_color();
@@ -80,7 +236,6 @@ screen_init(void)
 		} else
 			screen_attrs[i] = screen_styles[i].mono;
 	}
-	return 0;
 }
 
 /* Give the terminal back as it was; safe to call twice. */
@@ -95,6 +250,21 @@ screen_fini(void)
 	curs_set(1);
 	endwin();
 	screen_on = false;
+	screen_drain();
+	if (screen_tty_saved)
+		tcsetattr(STDIN_FILENO, TCSADRAIN, &screen_tty);
+	if (screen_term != NULL) {
+		delscreen(screen_term);
+		screen_term = NULL;
+		fclose(screen_out);
+		screen_out = NULL;
+		screen_out_fd = -1;
+		if (screen_in != NULL)
+			fclose(screen_in);
+		screen_in = NULL;
+	}
+	screen_tee = screen_offscreen = screen_tty_saved = false;
+	screen_sink = NULL;
 }
 
 bool
@@ -111,6 +281,9 @@ screen_suspend(void)
 		return;
 	def_prog_mode();
 	endwin();
+	screen_drain();
+	if (screen_tty_saved)
+		tcsetattr(STDIN_FILENO, TCSADRAIN, &screen_tty);
 }
 
 /* Back from fg: restore our modes and repaint everything. */
@@ -120,6 +293,8 @@ screen_resume(void)
 	if (!screen_on)
 		return;
 	reset_prog_mode();
+	if (screen_tty_saved)
+		screen_tty_ours();
 	screen_resize();
 	clearok(curscr, TRUE);
 }
@@ -242,6 +417,7 @@ screen_getkey(int *mouse_y)
 	int	c;
 
 	c = wgetch(screen_input);
+	screen_drain();		/* the first may switch the keypad on */
 	if (c == ERR)
 		return -1;
 	if (c == KEY_MOUSE) {
@@ -265,6 +441,8 @@ screen_resize(void)
 {
 	struct winsize	ws;
 
+	if (screen_offscreen)
+		return;		/* its size is the one it was given */
 	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
 	    ws.ws_col > 0)
 		resizeterm(ws.ws_row, ws.ws_col);
@@ -284,4 +462,5 @@ screen_flush(bool full)
 		clearok(curscr, TRUE);
 	wnoutrefresh(stdscr);
 	doupdate();
+	screen_drain();
 }

@@ -3,6 +3,7 @@
 #define LOOPSCOPE_SCREEN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "trace.h"
 
@@ -18,7 +19,12 @@ enum screen_role {
 	SCREEN_NROLES
 };
 
+/* Where a tee or an off-screen terminal sends the bytes curses wrote. */
+typedef void	screen_sink_fn(void *, const char *, size_t);
+
 int	screen_init(void);
+int	screen_init_tee(screen_sink_fn *, void *);
+int	screen_init_offscreen(int, int, screen_sink_fn *, void *);
 void	screen_fini(void);
 bool	screen_active(void);
 void	screen_suspend(void);

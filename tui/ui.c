@@ -1,5 +1,7 @@
-/* The terminal UI: its state, its event loop on libev, its keys. */
+/* The terminal UI: its state, its event loop on libev, its recording. */
 #include "config.h"
+
+#include <sys/ioctl.h>
 
 #include <curses.h>
 #include <ev.h>
@@ -9,7 +11,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cast.h"
+#include "keys.h"
+#include "replay.h"
 #include "screen.h"
+#include "seek.h"
 #include "setup.h"
 #include "ui.h"
 
@@ -28,18 +34,120 @@ struct ui_loop {
 	ev_timer	 frame;
 	ev_prepare	 draw;
 	ev_idle		 again;		/* events came in: do not block */
+	ev_timer	 flush;		/* the recording's pending lines */
+	ev_timer	 act;		/* the lecturer's next action */
 };
 
 static int	ui_start(struct ui *, char *, size_t);
 static void	ui_stop(struct ui *);
-static int	ui_key(struct ui *, int, int);
+static void	ui_record_act(struct ui *, enum record_act);
+
+/* The variants on screen: the session's, or the replayed run's. */
+size_t
+ui_nvariants(const struct ui *ui)
+{
+	if (ui->session != NULL)
+		return session_nvariants(ui->session);
+	return ui->replay != NULL ? ui->replay->runs[ui->run].nvariants : 0;
+}
+
+const struct program *
+ui_program(const struct ui *ui, size_t i)
+{
+	if (ui->session != NULL)
+		return session_program(ui->session, i);
+	return i < 8 ? ui->programs[i] : NULL;
+}
+
+/* The UI moves the playhead itself over a trace it already has. */
+bool
+ui_playback(const struct ui *ui)
+{
+	return ui->sim || ui->replay != NULL;
+}
+
+/* The terminal's size, before curses starts too (0 when not a terminal). */
+static void
+ui_term_size(int *cols, int *rows)
+{
+	struct winsize	ws;
+
+	*cols = *rows = 0;
+	if (screen_active())
+		screen_size(rows, cols);
+	else if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0) {
+		*cols = ws.ws_col;
+		*rows = ws.ws_row;
+	}
+}
+
+/* A failed recording is said once in the key bar, and on stderr at exit. */
+static void
+ui_record_check(struct ui *ui)
+{
+	static const char	 sep[] = ": cannot write the recording: ";
+	const char		*e = record_error(ui->rec), *why;
+
+	if (e == NULL || ui->rec_said)
+		return;
+	ui->rec_said = true;
+	why = strstr(e, sep);
+	snprintf(ui->message, sizeof ui->message, " recording failed: %s ",
+	    why != NULL ? why + sizeof sep - 1 : e);
+}
+
+/* The header at the first run, a new run at each restart. */
+static int
+ui_record_start(struct ui *ui, char *err, size_t len)
+{
+	struct record_header	 h;
+	struct record_run	 run;
+	int			 rc = 0;
+
+	record_run_programs(&run, ui->session, ui->opts.demo->name);
+	if (ui->rec == NULL) {
+		memset(&h, 0, sizeof h);
+		h.speed = ui->opts.speed;
+		h.clock = ui->opts.clock;
+		h.paused = ui->opts.paused;
+		ui_term_size(&h.cols, &h.rows);
+		if ((ui->rec = record_open(ui->opts.record, &h, &run, err,
+		    len)) == NULL)
+			rc = -1;
+	} else {
+		record_restart(ui->rec, &run);
+		ui_record_check(ui);
+	}
+	record_run_clear(&run);
+	return rc;
+}
+
+/* Write down what the lecturer just did, with the view it left. */
+static void
+ui_record_act(struct ui *ui, enum record_act act)
+{
+	struct record_action	a;
+
+	if (ui->rec == NULL)
+		return;
+	memset(&a, 0, sizeof a);
+	a.act = act;
+	replay_view(ui, &a.view);
+	if (a.view.cols == 0)
+		ui_term_size(&a.view.cols, &a.view.rows);
+	record_action(ui->rec, &a);
+	ui_record_check(ui);
+}
 
 /* Build and start a session for the current demo and variants. */
 static int
 ui_start(struct ui *ui, char *err, size_t len)
 {
 	struct options	o = ui->opts;
+	bool		first = ui->rec == NULL;
 
+	if (ui->replay != NULL)
+		return replay_load(ui, ui->run, err, len);
 	/* The simulated trace is computed at once and played back here. */
 	o.speed = ui->sim ? 1.0 : ui->speed;
 	o.paused = ui->sim ? false : ui->paused;
@@ -59,11 +167,16 @@ ui_start(struct ui *ui, char *err, size_t len)
 	ui->last_tick = vtime_real_ns();
 	ui->selected = 0;
 	ui->scroll = 0;
+	if (ui->opts.record != NULL && ui_record_start(ui, err, len) != 0) {
+		ui_stop(ui);
+		return -1;
+	}
 	if (session_start(ui->session) != 0) {
 		snprintf(err, len, "cannot start the variants' threads");
 		ui_stop(ui);
 		return -1;
 	}
+	ui_record_act(ui, first ? RECORD_START : RECORD_RESTART);
 	return 0;
 }
 
@@ -77,32 +190,22 @@ ui_stop(struct ui *ui)
 	ui->live = NULL;
 }
 
-static void
+/* One line in the key bar, until the next key. */
+void
 ui_say(struct ui *ui, const char *msg)
 {
 	snprintf(ui->message, sizeof ui->message, " %s ", msg);
 }
 
-static void
-ui_set_speed(struct ui *ui, double speed)
-{
-	if (speed < CLOCK_SPEED_MIN)
-		speed = CLOCK_SPEED_MIN;
-	if (speed > CLOCK_SPEED_MAX)
-		speed = CLOCK_SPEED_MAX;
-	ui->speed = speed;
-	if (!ui->sim)
-		session_set_speed(ui->session, speed);
-}
-
-static void
+/* Pause or resume: the session's clock live, the playback otherwise. */
+void
 ui_pause(struct ui *ui, bool paused)
 {
 	if (ui->paused == paused)
 		return;
 	ui->paused = paused;
 	ui->last_tick = vtime_real_ns();
-	if (!ui->sim) {
+	if (!ui_playback(ui)) {
 		session_set_paused(ui->session, paused);
 		if (!paused)
 			playhead_follow(&ui->ph, session_now(ui->session));
@@ -111,245 +214,11 @@ ui_pause(struct ui *ui, bool paused)
 		ui->stepping = false;
 		ui->step_pending = false;
 		/* Playing a finished trace again starts it over. */
-		if (ui->sim && playhead_at_end(&ui->ph) && !ui->ph.following &&
+		if (ui_playback(ui) && !ui->ph.following &&
+		    ui->ph.k >= ui->live->nlog &&
 		    ui->ph.t >= playhead_end_time(&ui->ph))
 			playhead_rewind(&ui->ph);
 	}
-}
-
-/* One event forward; at the end of what arrived, ask the engine for more. */
-static void
-ui_step(struct ui *ui, bool iteration)
-{
-	int	rc;
-
-	ui_pause(ui, true);
-	ui->stepping = true;
-	rc = iteration ? playhead_step_iteration(&ui->ph) :
-	    playhead_step(&ui->ph, 1);
-	if (rc == 0)
-		return;
-	if (!ui->sim && !timeline_finished(ui->live) &&
-	    session_step(ui->session) == 0) {
-		ui->step_pending = true;
-		ui_say(ui, "waiting for the engine");
-		return;
-	}
-	ui_say(ui, timeline_finished(ui->live) ? "end of the trace" :
-	    "nothing to step to yet");
-}
-
-static void
-ui_select(struct ui *ui, int delta, bool wrap)
-{
-	int	n = ui->nlanes;
-
-	if (n == 0)
-		return;
-	ui->selected += delta;
-	if (wrap)
-		ui->selected = (ui->selected % n + n) % n;
-	else if (ui->selected < 0)
-		ui->selected = 0;
-	else if (ui->selected >= n)
-		ui->selected = n - 1;
-}
-
-/* Keys of the demo and variant menus. */
-static int
-ui_menu_key(struct ui *ui, int key)
-{
-	bool	demos = ui->overlay == UI_OVERLAY_DEMOS;
-	int	n = demos ? (int)demos_count() : (int)ui->opts.demo->nvariants;
-	size_t	i;
-
-	switch (key) {
-	case KEY_UP:
-	case 'k':
-		ui->menu_pos = (ui->menu_pos + n - 1) % n;
-		return UI_REDRAW;
-	case KEY_DOWN:
-	case 'j':
-	case '\t':
-		ui->menu_pos = (ui->menu_pos + 1) % n;
-		return UI_REDRAW;
-	case ' ':
-		if (!demos)
-			ui->menu_want[ui->menu_pos] = !ui->menu_want[ui->menu_pos];
-		return UI_REDRAW;
-	case '\r':
-	case '\n':
-	case KEY_ENTER:
-		if (demos) {
-			ui->opts.demo = demos_at((size_t)ui->menu_pos);
-			for (i = 0; i < ui->opts.demo->nvariants && i < 8; i++)
-				ui->opts.variants[i] =
-				    ui->opts.demo->variants[i].name;
-			ui->opts.nvariants = i;
-		} else {
-			size_t	k = 0;
-
-			for (i = 0; i < ui->opts.demo->nvariants; i++)
-				if (ui->menu_want[i])
-					ui->opts.variants[k++] =
-					    ui->opts.demo->variants[i].name;
-			if (k == 0) {
-				ui_say(ui, "choose at least one variant");
-				return UI_REDRAW;
-			}
-			ui->opts.nvariants = k;
-		}
-		ui->overlay = UI_OVERLAY_NONE;
-		return UI_RESTART | UI_REDRAW;
-	case 27:
-	case 'q':
-		ui->overlay = UI_OVERLAY_NONE;
-		return UI_REDRAW;
-	default:
-		if (demos && key >= '1' && key < '1' + n) {
-			ui->menu_pos = key - '1';
-			return ui_menu_key(ui, '\n');
-		}
-		return 0;
-	}
-}
-
-static void
-ui_open_variants(struct ui *ui)
-{
-	size_t	i, j;
-
-	for (i = 0; i < ui->opts.demo->nvariants && i < 8; i++) {
-		ui->menu_want[i] = false;
-		for (j = 0; j < ui->opts.nvariants; j++)
-			if (strcmp(ui->opts.variants[j],
-			    ui->opts.demo->variants[i].name) == 0)
-				ui->menu_want[i] = true;
-	}
-	ui->menu_pos = 0;
-	ui->overlay = UI_OVERLAY_VARIANTS;
-}
-
-/* Handle one key; returns what the main loop must do (UI_* bits). */
-static int
-ui_key(struct ui *ui, int key, int mouse_y)
-{
-	ui->message[0] = '\0';
-	/* Keys come in batches between frames: see the lanes as they are now. */
-	draw_build_lanes(ui, playhead_model(&ui->ph));
-	if (key == KEY_RESIZE)
-		return UI_RESIZE | UI_REDRAW;
-	if (ui->overlay == UI_OVERLAY_DEMOS ||
-	    ui->overlay == UI_OVERLAY_VARIANTS)
-		return ui_menu_key(ui, key);
-	if (ui->overlay != UI_OVERLAY_NONE) {
-		if (key == 27 || key == 'q' || key == '?' || key == '\r' ||
-		    key == '\n' || key == KEY_ENTER) {
-			ui->overlay = UI_OVERLAY_NONE;
-			return UI_REDRAW;
-		}
-		return 0;
-	}
-	switch (key) {
-	case 'q':
-	case 'Q':
-		return UI_QUIT;
-	case ' ':
-		ui_pause(ui, !ui->paused);
-		break;
-	case 'n':
-	case KEY_RIGHT:
-		ui_step(ui, false);
-		break;
-	case 'N':
-		ui_step(ui, true);
-		break;
-	case 'b':
-	case KEY_LEFT:
-		ui_pause(ui, true);
-		ui->stepping = true;
-		if (playhead_step(&ui->ph, -1) != 0)
-			ui_say(ui, "at the start");
-		break;
-	case '+':
-	case '=':
-		ui_set_speed(ui, ui->speed * 2);
-		break;
-	case '-':
-		ui_set_speed(ui, ui->speed / 2);
-		break;
-	case '0':
-		ui_set_speed(ui, 1.0);
-		break;
-	case 'r':
-		return UI_RESTART | UI_REDRAW;
-	case 'd':
-		ui->overlay = UI_OVERLAY_DEMOS;
-		ui->menu_pos = 0;
-		break;
-	case 'v':
-		ui_open_variants(ui);
-		break;
-	case '\t':
-		ui_select(ui, 1, true);
-		break;
-	case KEY_BTAB:
-		ui_select(ui, -1, true);
-		break;
-	case KEY_DOWN:
-	case 'j':
-		ui_select(ui, 1, false);
-		break;
-	case KEY_UP:
-	case 'k':
-		ui_select(ui, -1, false);
-		break;
-	case '\r':
-	case '\n':
-	case KEY_ENTER:
-		if (ui->selected >= 0 && ui->selected < ui->nlanes &&
-		    ui->lanes[ui->selected].task != 0)
-			ui->overlay = UI_OVERLAY_DETAILS;
-		break;
-	case 's':
-		ui->show_source = !ui->show_source;
-		break;
-	case 'f':
-		/* Fold or unfold the selected lane's variant. */
-		if (ui->selected >= 0 && ui->selected < ui->nlanes &&
-		    ui->lanes[ui->selected].variant < 8) {
-			int v = ui->lanes[ui->selected].variant;
-
-			ui->fold[v] = ui->folded[v] ? -1 : 1;
-			ui->selected = 0;
-			while (ui->selected < ui->nlanes &&
-			    ui->lanes[ui->selected].variant != v)
-				ui->selected++;
-		}
-		break;
-	case '?':
-	case 'h':
-		ui->overlay = UI_OVERLAY_HELP;
-		break;
-	case KEY_MOUSE:
-		if (layout_contains(&ui->layout.timelines, mouse_y, 0) &&
-		    mouse_y >= ui->layout.timelines.y + 2 &&
-		    mouse_y < ui->layout.timelines.y + ui->layout.timelines.h -
-		    1 && ui->scroll + mouse_y - ui->layout.timelines.y - 2 <
-		    ui->nlanes)
-			ui->selected = ui->scroll + mouse_y -
-			    ui->layout.timelines.y - 2;
-		break;
-	default:
-		if (key >= '1' && key <= '9' &&
-		    (size_t)(key - '1') < demos_count()) {
-			ui->overlay = UI_OVERLAY_DEMOS;
-			ui->menu_pos = key - '1';
-			return ui_menu_key(ui, '\n');
-		}
-		return 0;
-	}
-	return UI_REDRAW;
 }
 
 static void
@@ -360,9 +229,14 @@ ui_input_cb(struct ev_loop *loop, ev_io *w, int revents)
 
 	(void)loop;
 	(void)revents;
-	while ((key = screen_getkey(&mouse_y)) != -1)
-		if (key != -2)
-			l->ui->flags |= ui_key(l->ui, key, mouse_y);
+	while ((key = screen_getkey(&mouse_y)) != -1) {
+		if (key == -2)
+			continue;
+		l->ui->act = -1;
+		l->ui->flags |= keys_handle(l->ui, key, mouse_y);
+		if (l->ui->act >= 0)
+			ui_record_act(l->ui, (enum record_act)l->ui->act);
+	}
 }
 
 static void
@@ -419,7 +293,7 @@ ui_advance(struct ui *ui)
 	int64_t	now = vtime_real_ns();
 	vtime_t	t;
 
-	if (!ui->sim) {
+	if (!ui_playback(ui)) {
 		/* Once every variant has ended, time stops at the last event. */
 		if (ui->ph.following)
 			playhead_follow(&ui->ph, timeline_finished(ui->live) ?
@@ -433,13 +307,61 @@ ui_advance(struct ui *ui)
 	}
 	t = ui->ph.t + (vtime_t)((double)(now - ui->last_tick) * ui->speed);
 	ui->last_tick = now;
-	if (timeline_finished(ui->live) && t >= playhead_end_time(&ui->ph)) {
+	if ((timeline_finished(ui->live) || ui->replay != NULL) &&
+	    t >= playhead_end_time(&ui->ph)) {
 		t = playhead_end_time(&ui->ph);
 		playhead_seek(&ui->ph, t);
 		ui->ph.k = ui->live->nlog;
+		/* A recording cut short ends here, at its last event. */
+		if (!timeline_finished(ui->live)) {
+			ui->paused = true;
+			ui_say(ui, "end of the recording");
+		}
 		return;
 	}
 	playhead_seek(&ui->ph, t);
+}
+
+/* A restart: the session made again, or the replay from its start. */
+static void
+ui_restart(struct ui_loop *l)
+{
+	struct ui	*ui = l->ui;
+	char		 err[256];
+
+	ui_stop(ui);
+	if (ui_start(ui, err, sizeof err) != 0) {
+		snprintf(ui->fatal, sizeof ui->fatal, "%s", err);
+		ui->status = 1;
+		ui->flags |= UI_QUIT;
+		ev_break(l->loop, EVBREAK_ALL);
+		return;
+	}
+	if (ui->replay != NULL) {
+		if (ui->as_recorded)
+			replay_follow(ui);
+		return;
+	}
+	ev_io_stop(l->loop, &l->events);
+	ev_io_set(&l->events, session_fd(ui->session), EV_READ);
+	ev_io_start(l->loop, &l->events);
+	if (ui->sim)
+		ev_io_stop(l->loop, &l->input);
+}
+
+/* The lecturer's pace: apply what is due, wake up for what comes next. */
+static void
+ui_follow_lecturer(struct ui_loop *l)
+{
+	double	next;
+
+	next = replay_tick(l->ui);
+	ev_timer_stop(l->loop, &l->act);
+	if (next >= 0) {
+		ev_timer_set(&l->act, next, 0);
+		ev_timer_start(l->loop, &l->act);
+	}
+	l->ui->flags |= UI_REDRAW;
 }
 
 /* Once per loop turn: take the engine's news, then draw if needed. */
@@ -448,7 +370,6 @@ ui_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 {
 	struct ui_loop	*l = w->data;
 	struct ui	*ui = l->ui;
-	char		 err[256];
 	bool		 animate;
 
 	(void)revents;
@@ -457,25 +378,18 @@ ui_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 		return;
 	}
 	if (ui->flags & UI_RESTART) {
-		ui_stop(ui);
-		if (ui_start(ui, err, sizeof err) != 0) {
-			screen_fini();
-			fprintf(stderr, "loopscope: %s\n", err);
-			exit(1);
-		}
-		ev_io_stop(loop, &l->events);
-		ev_io_set(&l->events, session_fd(ui->session), EV_READ);
-		ev_io_start(loop, &l->events);
-		if (ui->sim)
-			ev_io_stop(loop, &l->input);
+		ui_restart(l);
+		if (ui->flags & UI_QUIT)
+			return;
 	}
-	if (session_poll(ui->session, ui->live) > 0)
+	if (ui->session != NULL &&
+	    record_poll(ui->rec, ui->session, ui->live) > 0)
 		ui->flags |= UI_REDRAW;
 	/*
 	 * Simulated runs take the keys once the whole trace is in: a step is
 	 * then the same step however fast the engine was.
 	 */
-	if (ui->sim && !ev_is_active(&l->input) &&
+	if (ui->sim && ui->replay == NULL && !ev_is_active(&l->input) &&
 	    timeline_finished(ui->live)) {
 		ev_io_start(loop, &l->input);
 		ev_feed_event(loop, &l->input, EV_READ);
@@ -486,9 +400,16 @@ ui_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 		ui->message[0] = '\0';
 		playhead_step(&ui->ph, 1);
 		ui->flags |= UI_REDRAW;
+		ui_record_act(ui, RECORD_STEP);
 	}
+	if (ui->as_recorded)
+		ui_follow_lecturer(l);
+	else if (ev_is_active(&l->act))
+		ev_timer_stop(loop, &l->act);
 	animate = !ui->paused && !playhead_at_end(&ui->ph);
-	if (animate)
+	/* Live, following, even once the end came: time stops at its event. */
+	if ((animate || (!ui_playback(ui) && ui->ph.following)) &&
+	    !ui->as_recorded)
 		ui_advance(ui);
 	if (animate && !ev_is_active(&l->frame))
 		ev_timer_again(loop, &l->frame);
@@ -501,13 +422,40 @@ ui_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 		screen_flush((ui->flags & UI_RESIZE) != 0);
 	}
 	ui->flags = 0;
+	/* What the recording holds goes to disk within half a second. */
+	record_flush(ui->rec, false);
+	ui_record_check(ui);
+	if (record_dirty(ui->rec) && !ev_is_active(&l->flush)) {
+		ev_timer_set(&l->flush, 0.5, 0);
+		ev_timer_start(loop, &l->flush);
+	}
 	/*
 	 * Ask to be woken by the next event. If some came in meanwhile, an
 	 * idle watcher keeps the loop from blocking (a watcher fed from here
 	 * would run now, and the loop would still sleep after it).
 	 */
-	if (session_arm(ui->session))
+	if (ui->session != NULL && session_arm(ui->session))
 		ev_idle_start(loop, &l->again);
+}
+
+static void
+ui_flush_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct ui_loop	*l = w->data;
+
+	(void)loop;
+	(void)revents;
+	record_flush(l->ui->rec, true);
+}
+
+static void
+ui_act_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct ui_loop	*l = w->data;
+
+	(void)loop;
+	(void)revents;
+	l->ui->flags |= UI_REDRAW;
 }
 
 static void
@@ -529,13 +477,55 @@ ui_crash(int sig)
 	raise(sig);
 }
 
+/* The end of a recording or a cast: a failure is one line on stderr. */
+static void
+ui_finish(struct ui *ui, struct cast *cast)
+{
+	char	err[600];
+
+	if (ui->fatal[0] != '\0')
+		fprintf(stderr, "loopscope: %s\n", ui->fatal);
+	if (ui->rec != NULL && record_close(ui->rec, err, sizeof err) != 0) {
+		fprintf(stderr, "loopscope: %s\n", err);
+		ui->status = 1;
+	}
+	ui->rec = NULL;
+	if (cast != NULL && cast_close(cast, err, sizeof err) != 0) {
+		fprintf(stderr, "loopscope: %s\n", err);
+		ui->status = 1;
+	}
+}
+
+/* Start curses, on the terminal or through a cast that keeps its bytes. */
+static int
+ui_screen(struct ui *ui, struct cast **cast, char *err, size_t len)
+{
+	int	cols, rows;
+
+	*cast = NULL;
+	if (ui->opts.cast == NULL)
+		return screen_init();
+	ui_term_size(&cols, &rows);
+	if ((*cast = cast_open(ui->opts.cast, cols, rows, err, len)) == NULL)
+		return -1;
+	if (screen_init_tee(cast_sink, *cast) != 0) {
+		snprintf(err, len, "cannot start the terminal UI");
+		cast_close(*cast, err, 0);
+		*cast = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 /* Run the terminal UI until the user quits. Returns the exit status. */
 int
 ui_run(const struct options *o)
 {
-	struct ui	 ui;
-	struct ui_loop	 l;
-	char		 err[256];
+	struct ui		 ui;
+	struct ui_loop		 l;
+	struct cast		*cast;
+	struct recording	*rec = NULL;
+	char			 err[600];
 
 	memset(&ui, 0, sizeof ui);
 	ui.opts = *o;
@@ -543,14 +533,33 @@ ui_run(const struct options *o)
 	ui.speed = o->speed;
 	ui.paused = o->paused;
 	ui.show_source = true;
+	ui.act = -1;
 	ui.glyphs = glyphs_get(glyphs_locale_utf8());
-	if (ui_start(&ui, err, sizeof err) != 0) {
+	if (o->replay != NULL) {
+		if ((rec = record_read(o->replay, err, sizeof err)) == NULL) {
+			fprintf(stderr, "loopscope: %s\n", err);
+			return 1;
+		}
+		if (rec->warning[0] != '\0')
+			fprintf(stderr, "loopscope: %s\n", rec->warning);
+		if (replay_open(&ui, rec, err, sizeof err) != 0) {
+			fprintf(stderr, "loopscope: %s: %s\n", o->replay, err);
+			replay_close(&ui);
+			record_free(rec);
+			return 1;
+		}
+	} else if (ui_start(&ui, err, sizeof err) != 0) {
 		fprintf(stderr, "loopscope: %s: %s\n", o->demo->name, err);
 		return 1;
 	}
-	if (screen_init() != 0) {
+	if (ui_screen(&ui, &cast, err, sizeof err) != 0) {
 		ui_stop(&ui);
-		fprintf(stderr, "loopscope: cannot start the terminal UI\n");
+		if (ui.rec != NULL)
+			record_abort(ui.rec);
+		replay_close(&ui);
+		record_free(rec);
+		fprintf(stderr, "loopscope: %s\n", o->cast != NULL ? err :
+		    "cannot start the terminal UI");
 		return 1;
 	}
 	atexit(screen_fini);
@@ -563,21 +572,26 @@ ui_run(const struct options *o)
 	l.ui = &ui;
 	l.loop = ev_default_loop(EVFLAG_AUTO);
 	ev_io_init(&l.input, ui_input_cb, STDIN_FILENO, EV_READ);
-	ev_io_init(&l.events, ui_events_cb, session_fd(ui.session), EV_READ);
+	ev_io_init(&l.events, ui_events_cb, ui.session != NULL ?
+	    session_fd(ui.session) : -1, EV_READ);
 	ev_signal_init(&l.winch, ui_signal_cb, SIGWINCH);
 	ev_signal_init(&l.intr, ui_signal_cb, SIGINT);
 	ev_signal_init(&l.term, ui_signal_cb, SIGTERM);
 	ev_signal_init(&l.cont, ui_signal_cb, SIGCONT);
 	ev_signal_init(&l.tstp, ui_signal_cb, SIGTSTP);
 	ev_timer_init(&l.frame, ui_frame_cb, UI_FRAME, UI_FRAME);
+	ev_timer_init(&l.flush, ui_flush_cb, 0.5, 0);
+	ev_timer_init(&l.act, ui_act_cb, 0, 0);
 	ev_prepare_init(&l.draw, ui_prepare_cb);
 	ev_idle_init(&l.again, ui_again_cb);
 	l.input.data = l.events.data = l.winch.data = l.intr.data = &l;
 	l.term.data = l.cont.data = l.tstp.data = &l;
 	l.frame.data = l.draw.data = l.again.data = &l;
-	if (!ui.sim)
+	l.flush.data = l.act.data = &l;
+	if (!ui.sim || ui.replay != NULL)
 		ev_io_start(l.loop, &l.input);
-	ev_io_start(l.loop, &l.events);
+	if (ui.session != NULL)
+		ev_io_start(l.loop, &l.events);
 	ev_signal_start(l.loop, &l.winch);
 	ev_signal_start(l.loop, &l.intr);
 	ev_signal_start(l.loop, &l.term);
@@ -589,6 +603,8 @@ ui_run(const struct options *o)
 	ev_run(l.loop, 0);
 
 	ev_timer_stop(l.loop, &l.frame);
+	ev_timer_stop(l.loop, &l.flush);
+	ev_timer_stop(l.loop, &l.act);
 	ev_idle_stop(l.loop, &l.again);
 	ev_prepare_stop(l.loop, &l.draw);
 	ev_io_stop(l.loop, &l.input);
@@ -598,8 +614,12 @@ ui_run(const struct options *o)
 	ev_signal_stop(l.loop, &l.term);
 	ev_signal_stop(l.loop, &l.cont);
 	ev_signal_stop(l.loop, &l.tstp);
+	ui_record_act(&ui, RECORD_QUIT);
 	screen_fini();
 	ui_stop(&ui);
+	ui_finish(&ui, cast);
+	replay_close(&ui);
+	record_free(rec);
 	free(ui.lanes);
-	return 0;
+	return ui.status;
 }

@@ -9,6 +9,7 @@
 #include "layout.h"
 #include "options.h"
 #include "playhead.h"
+#include "record.h"
 #include "session.h"
 
 /* What a key handler or callback asks of the main loop (htop's way). */
@@ -40,7 +41,7 @@ struct ui_lane {
 
 struct ui {
 	struct options		 opts;
-	struct session		*session;
+	struct session		*session;	/* NULL in a replay */
 	struct timeline		*live;
 	struct playhead		 ph;
 	const struct glyphs	*glyphs;
@@ -66,9 +67,34 @@ struct ui {
 	bool			 menu_want[8];
 	char			 message[128];	/* one line for the key bar */
 	int			 flags;
+
+	struct record		*rec;		/* --record: written as we go */
+	bool			 rec_said;	/* its failure shown */
+	int			 act;		/* what the last key did, or -1 */
+	int			 status;	/* ui_run's exit status */
+	char			 fatal[512];	/* why it ended, when it failed */
+	bool			 prompting;	/* g: a time being typed */
+	char			 prompt[24];
+
+	/* --replay: the recording, and where its variants come from. */
+	struct recording	*replay;
+	size_t			 run;		/* the run shown */
+	struct program		*programs[8];	/* the recording's, not run */
+	struct demo		 demo;		/* its name, for the header */
+	struct demo_variant	 demo_variants[8];
+	bool			 as_recorded;	/* following the lecturer */
+	size_t			 act_next;	/* the next action to apply */
+	size_t			 rep_fed;	/* the run's events in live */
+	int64_t			 rep_t0;	/* real ns at its rtime 0 */
+	int64_t			 rep_left;	/* where free exploration began */
 };
 
 int	ui_run(const struct options *);
+size_t	ui_nvariants(const struct ui *);
+const struct program *ui_program(const struct ui *, size_t);
+bool	ui_playback(const struct ui *);
+void	ui_say(struct ui *, const char *);
+void	ui_pause(struct ui *, bool);
 
 /* Drawing, in draw.c: reads the UI state and the model only. */
 void	draw_screen(struct ui *);

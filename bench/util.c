@@ -1,0 +1,403 @@
+/* What every benchmark shares: clocks, memory, CPython, targets. */
+#include "config.h"
+
+#include <sys/resource.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bench.h"
+
+/* Every target of the issue, with its goal as the last lines print it. */
+static const struct {
+	const char	*name;
+	const char	*bench;
+	const char	*goal;
+} bench_goals[] = {
+	{ "switch-vs-libev", "switch", "<= 3x raw libev per switch" },
+	{ "switch-vs-asyncio", "switch", ">= 20x faster than asyncio" },
+	{ "spawn-time", "spawn", "< 1 us/task" },
+	{ "spawn-memory", "spawn", "< 256 B/task" },
+	{ "timer-p99", "timers", "< 1 ms" },
+	{ "gather-total", "timers", "<= 10.01 s" },
+	{ "frame-cpu-100", "draw", "< 1 ms/frame" },
+	{ "frame-bytes-100", "draw", "< 4096 B/frame" },
+	{ "paused-wakeups", "draw", "0/s" },
+	{ "first-frame", "draw", "< 50 ms" },
+};
+
+#define BENCH_NTARGETS	(sizeof bench_goals / sizeof bench_goals[0])
+
+/* Monotonic real time in seconds. */
+double
+bench_now(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* CPU seconds this process used so far, every thread, user and system. */
+double
+bench_cpu(void)
+{
+	struct rusage	ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+	    (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+}
+
+/* A "Field:" of /proc/PID/status in kB (or a plain count); -1 if none. */
+long
+bench_status_kb(pid_t pid, const char *field)
+{
+	char	path[64], line[256];
+	size_t	len = strlen(field);
+	long	v = -1;
+	FILE	*f;
+
+	if (pid == 0)
+		snprintf(path, sizeof path, "/proc/self/status");
+	else
+		snprintf(path, sizeof path, "/proc/%ld/status", (long)pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	while (fgets(line, sizeof line, f) != NULL)
+		if (strncmp(line, field, len) == 0 && line[len] == ':') {
+			v = strtol(line + len + 1, NULL, 10);
+			break;
+		}
+	fclose(f);
+	return v;
+}
+
+/* Nanoseconds thread tid of process pid spent on a CPU (schedstat). */
+int64_t
+bench_thread_ns(pid_t pid, pid_t tid)
+{
+	char		path[96];
+	long long	ns = -1;
+	FILE		*f;
+
+	snprintf(path, sizeof path, "/proc/%ld/task/%ld/schedstat", (long)pid,
+	    (long)tid);
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	if (fscanf(f, "%lld", &ns) != 1)
+		ns = -1;
+	fclose(f);
+	return (int64_t)ns;
+}
+
+/* How many targets there are, in the order the last lines give them. */
+size_t
+bench_ntargets(void)
+{
+	return BENCH_NTARGETS;
+}
+
+/* Target i's name, or the benchmark that measures it. */
+const char *
+bench_target_name(size_t i, bool bench)
+{
+	if (i >= BENCH_NTARGETS)
+		return NULL;
+	return bench ? bench_goals[i].bench : bench_goals[i].name;
+}
+
+/* The goal of a target, as its line prints it. */
+const char *
+bench_target_goal(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < BENCH_NTARGETS; i++)
+		if (strcmp(bench_goals[i].name, name) == 0)
+			return bench_goals[i].goal;
+	return "?";
+}
+
+/* "target NAME: measured VALUE, goal GOAL, met" (or missed). */
+void
+bench_target(const char *name, bool met, const char *fmt, ...)
+{
+	va_list	ap;
+	char	value[128];
+
+	va_start(ap, fmt);
+	vsnprintf(value, sizeof value, fmt, ap);
+	va_end(ap);
+	printf("target %s: measured %s, goal %s, %s\n", name, value,
+	    bench_target_goal(name), met ? "met" : "missed");
+	fflush(stdout);
+}
+
+/* A line of the report, flushed at once so that progress shows. */
+void
+bench_say(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+}
+
+/*
+ * Run CPython on an inline script with its arguments; the numbers it
+ * prints land in out. Returns how many, or -1 when it could not run.
+ */
+int
+bench_python(const char *script, const char *const *args, double *out,
+    size_t nout)
+{
+	const char	*argv[16];
+	char		 buf[4096], *p, *end;
+	size_t		 argc = 0, len = 0;
+	ssize_t		 r;
+	int		 fds[2], status, n = 0;
+	pid_t		 pid;
+
+	argv[argc++] = bench_opts.python;
+	argv[argc++] = "-c";
+	argv[argc++] = script;
+	while (args != NULL && *args != NULL && argc < 15)
+		argv[argc++] = *args++;
+	argv[argc] = NULL;
+	if (pipe(fds) != 0)
+		return -1;
+	if ((pid = fork()) < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		dup2(fds[1], STDOUT_FILENO);
+		close(fds[0]);
+		close(fds[1]);
+		execvp(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	close(fds[1]);
+	while (len < sizeof buf - 1 &&
+	    ((r = read(fds[0], buf + len, sizeof buf - 1 - len)) > 0 ||
+	    (r < 0 && errno == EINTR)))
+		if (r > 0)
+			len += (size_t)r;
+	buf[len] = '\0';
+	close(fds[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return -1;
+	for (p = buf; (size_t)n < nout; p = end) {
+		out[n] = strtod(p, &end);
+		if (end == p)
+			break;
+		n++;
+	}
+	return n;
+}
+
+/* Make VmHWM the current RSS, so that it measures the peak from now. */
+int
+bench_reset_peak(void)
+{
+	FILE	*f;
+	int	 rc;
+
+	if ((f = fopen("/proc/self/clear_refs", "w")) == NULL)
+		return -1;
+	rc = fputs("5", f) < 0 ? -1 : 0;
+	if (fclose(f) != 0)
+		rc = -1;
+	return rc;
+}
+
+/*
+ * Run fn in a child process of its own (a fresh heap, its own peak RSS,
+ * nothing left warm by an earlier trial) and bring back the numbers it
+ * put in out. Returns how many, or -1 when the child failed.
+ */
+int
+bench_trial(int (*fn)(void *, double *, size_t), void *arg, double *out,
+    size_t nout)
+{
+	double	 vals[BENCH_TRIAL_MAX];
+	size_t	 len = 0;
+	ssize_t	 r;
+	int	 fds[2], status, n;
+	pid_t	 pid;
+
+	if (nout > BENCH_TRIAL_MAX)
+		nout = BENCH_TRIAL_MAX;
+	if (pipe(fds) != 0)
+		return -1;
+	fflush(stdout);
+	if ((pid = fork()) < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		n = fn(arg, vals, nout);
+		fflush(stdout);
+		if (n > 0 && write(fds[1], vals, (size_t)n * sizeof *vals) !=
+		    (ssize_t)((size_t)n * sizeof *vals))
+			n = -1;
+		_exit(n < 0 ? 1 : 0);
+	}
+	close(fds[1]);
+	while (len < nout * sizeof *out && ((r = read(fds[0], (char *)out +
+	    len, nout * sizeof *out - len)) > 0 || (r < 0 && errno == EINTR)))
+		if (r > 0)
+			len += (size_t)r;
+	close(fds[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return -1;
+	return (int)(len / sizeof *out);
+}
+
+/* Ascending doubles, for qsort. */
+static int
+bench_cmp_double(const void *a, const void *b)
+{
+	double	x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The median of n values (sorted in place); 0 for none. */
+double
+bench_median(double *v, size_t n)
+{
+	if (n == 0)
+		return 0;
+	qsort(v, n, sizeof *v, bench_cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* The least of n values (the best run); 0 for none. */
+double
+bench_min(const double *v, size_t n)
+{
+	double	m = n > 0 ? v[0] : 0;
+	size_t	i;
+
+	for (i = 1; i < n; i++)
+		if (v[i] < m)
+			m = v[i];
+	return m;
+}
+
+/* The machine's load: the 1-minute average of runnable tasks. */
+double
+bench_load(void)
+{
+	double	 l = -1;
+	FILE	*f;
+
+	if ((f = fopen("/proc/loadavg", "r")) == NULL)
+		return -1;
+	if (fscanf(f, "%lf", &l) != 1)
+		l = -1;
+	fclose(f);
+	return l;
+}
+
+/* a / b, or 0 when b is not a number to divide by. */
+double
+bench_ratio(double a, double b)
+{
+	return b > 0 ? a / b : 0;
+}
+
+/* Order for qsort: ascending. */
+static int
+bench_cmp(const void *a, const void *b)
+{
+	int64_t	x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+void
+bench_sort(int64_t *v, size_t n)
+{
+	qsort(v, n, sizeof *v, bench_cmp);
+}
+
+/* The p-th percentile (0 to 100, nearest rank) of sorted values. */
+int64_t
+bench_percentile(int64_t *sorted, size_t n, double p)
+{
+	size_t	rank;
+
+	if (n == 0)
+		return 0;
+	rank = (size_t)((p / 100.0) * (double)n + 0.999999);
+	if (rank < 1)
+		rank = 1;
+	if (rank > n)
+		rank = n;
+	return sorted[rank - 1];
+}
+
+/*
+ * Run one program to its end, tracing on, the trace folded into a
+ * timeline; *wall and *cpu get the real and CPU seconds from the session's
+ * creation to its release. NULL when the session could not be made.
+ */
+struct timeline *
+bench_run(struct program *p, enum clock_mode mode, double speed,
+    double *wall, double *cpu)
+{
+	struct session_config	 cfg = { mode, speed, false, 0 };
+	struct session		*s;
+	struct timeline		*tl;
+	char			 err[256];
+	double			 t0 = bench_now(), c0 = bench_cpu();
+
+	if ((s = session_new(&cfg, err, sizeof err)) == NULL) {
+		program_free(p);
+		bench_say("  error: %s", err);
+		return NULL;
+	}
+	if (session_add(s, p, err, sizeof err) != 0 ||
+	    (tl = timeline_new(0)) == NULL) {
+		bench_say("  error: %s", err);
+		session_free(s);
+		return NULL;
+	}
+	session_run(s, tl);
+	session_free(s);
+	if (wall != NULL)
+		*wall = bench_now() - t0;
+	if (cpu != NULL)
+		*cpu = bench_cpu() - c0;
+	return tl;
+}
+
+/* Events the model folded in, every variant. */
+size_t
+bench_events(const struct timeline *tl)
+{
+	size_t	i, n = 0;
+
+	for (i = 0; i < tl->nvariants; i++)
+		n += tl->v[i].nevents;
+	return n;
+}

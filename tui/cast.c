@@ -1,0 +1,345 @@
+/* asciicast v2: what a terminal received, with when; asciinema plays it. */
+#include "config.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cast.h"
+#include "glyphs.h"
+#include "replay.h"
+#include "screen.h"
+#include "ui.h"
+
+#define CAST_FPS	30	/* frames a second of the export's real time */
+#define CAST_COLS	120	/* the export's size when nothing says */
+#define CAST_ROWS	40
+
+/*
+ * One JSON line per write: [seconds, "o", "bytes"]. A write may stop in
+ * the middle of a UTF-8 character: its first bytes wait for the next.
+ * A file is written as FILE.tmp and renamed at the end, like a recording.
+ */
+struct cast {
+	FILE		*f;
+	char		*path;		/* NULL: a stream the caller owns */
+	char		*tmp;
+	int64_t		 t0;		/* real ns at the start (live) */
+	unsigned char	 pending[4];
+	size_t		 npending;
+	double		 last;		/* times never go back */
+	int		 error;		/* errno of the first failure */
+};
+
+/* Bytes of the UTF-8 character that starts with c (0: not a start). */
+static size_t
+cast_utf8_len(unsigned char c)
+{
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		return 2;
+	if (c >= 0xe0 && c <= 0xef)
+		return 3;
+	if (c >= 0xf0 && c <= 0xf4)
+		return 4;
+	return 0;
+}
+
+/* Whether s[0..n) is one whole, valid UTF-8 character. */
+static bool
+cast_utf8_ok(const unsigned char *s, size_t n)
+{
+	size_t	i;
+
+	if (n == 0 || cast_utf8_len(s[0]) != n)
+		return false;
+	for (i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return false;
+	if (n == 3 && ((s[0] == 0xe0 && s[1] < 0xa0) ||
+	    (s[0] == 0xed && s[1] > 0x9f)))
+		return false;
+	if (n == 4 && ((s[0] == 0xf0 && s[1] < 0x90) ||
+	    (s[0] == 0xf4 && s[1] > 0x8f)))
+		return false;
+	return true;
+}
+
+/* s[0..n) as a JSON string: escapes, and U+FFFD for what is not UTF-8. */
+static void
+cast_string(FILE *f, const unsigned char *s, size_t n)
+{
+	size_t	i, k;
+
+	fputc('"', f);
+	for (i = 0; i < n; i += k) {
+		k = cast_utf8_len(s[i]);
+		if (k > 1 && i + k <= n && cast_utf8_ok(s + i, k)) {
+			fwrite(s + i, 1, k, f);
+			continue;
+		}
+		k = 1;
+		if (s[i] == '"' || s[i] == '\\')
+			fprintf(f, "\\%c", s[i]);
+		else if (s[i] < 0x20 || s[i] == 0x7f)
+			fprintf(f, "\\u%04x", s[i]);
+		else if (s[i] < 0x80)
+			fputc(s[i], f);
+		else
+			fputs("\\ufffd", f);
+	}
+	fputc('"', f);
+}
+
+/* The header: version 2, the size, when, and what terminal it was. */
+static void
+cast_header(struct cast *c, int cols, int rows)
+{
+	json_t		*o, *env;
+	const char	*term = getenv("TERM");
+	char		*s;
+
+	o = json_object();
+	json_object_set_new(o, "version", json_integer(2));
+	json_object_set_new(o, "width", json_integer(cols));
+	json_object_set_new(o, "height", json_integer(rows));
+	json_object_set_new(o, "timestamp", json_integer((json_int_t)time(
+	    NULL)));
+	json_object_set_new(o, "title", json_string("loopscope"));
+	env = json_object();
+	json_object_set_new(env, "TERM", json_string(c->path == NULL ||
+	    term == NULL ? "xterm-256color" : term));
+	json_object_set_new(o, "env", env);
+	if ((s = json_dumps(o, JSON_COMPACT)) != NULL) {
+		fprintf(c->f, "%s\n", s);
+		free(s);
+	} else
+		c->error = ENOMEM;
+	json_decref(o);
+}
+
+/* A cast into a stream the caller keeps (stdout, an export's file). */
+struct cast *
+cast_open_stream(FILE *f, int cols, int rows)
+{
+	struct cast	*c;
+
+	if ((c = calloc(1, sizeof *c)) == NULL)
+		return NULL;
+	c->f = f;
+	c->t0 = vtime_real_ns();
+	cast_header(c, cols, rows);
+	return c;
+}
+
+/* A cast into the file path (by way of path.tmp); NULL with err said. */
+struct cast *
+cast_open(const char *path, int cols, int rows, char *err, size_t len)
+{
+	struct cast	*c;
+	size_t		 n = strlen(path) + 5;
+
+	if ((c = calloc(1, sizeof *c)) == NULL ||
+	    (c->path = strdup(path)) == NULL ||
+	    (c->tmp = malloc(n)) == NULL) {
+		snprintf(err, len, "%s: out of memory", path);
+		if (c != NULL)
+			free(c->path);
+		free(c);
+		return NULL;
+	}
+	snprintf(c->tmp, n, "%s.tmp", path);
+	if ((c->f = fopen(c->tmp, "w")) == NULL) {
+		snprintf(err, len, "%s: cannot write the cast: %s", c->tmp,
+		    strerror(errno));
+		free(c->tmp);
+		free(c->path);
+		free(c);
+		return NULL;
+	}
+	c->t0 = vtime_real_ns();
+	cast_header(c, cols < 1 ? 80 : cols, rows < 1 ? 24 : rows);
+	return c;
+}
+
+/* What the terminal received at t seconds. */
+void
+cast_write(struct cast *c, double t, const char *data, size_t n)
+{
+	unsigned char	*buf;
+	size_t		 len = c->npending + n, cut, k, i;
+
+	if (n == 0 || c->error != 0)
+		return;
+	if ((buf = malloc(len)) == NULL) {
+		c->error = ENOMEM;
+		return;
+	}
+	memcpy(buf, c->pending, c->npending);
+	memcpy(buf + c->npending, data, n);
+	/* Keep a character cut at the end for the next write. */
+	cut = len;
+	for (i = len; i > 0 && len - i < 4; i--) {
+		if ((buf[i - 1] & 0xc0) == 0x80)
+			continue;
+		k = cast_utf8_len(buf[i - 1]);
+		if (k > 1 && i - 1 + k > len)
+			cut = i - 1;
+		break;
+	}
+	c->npending = len - cut;
+	memcpy(c->pending, buf + cut, c->npending);
+	if (t < c->last)
+		t = c->last;
+	c->last = t;
+	if (cut > 0) {
+		fprintf(c->f, "[%.6f, \"o\", ", t);
+		cast_string(c->f, buf, cut);
+		fputs("]\n", c->f);
+	}
+	free(buf);
+	if (ferror(c->f) && c->error == 0)
+		c->error = errno != 0 ? errno : EIO;
+}
+
+/* screen.c's sink while live: stamped with the real time since the start. */
+void
+cast_sink(void *arg, const char *data, size_t n)
+{
+	struct cast	*c = arg;
+
+	cast_write(c, (double)(vtime_real_ns() - c->t0) / 1e9, data, n);
+}
+
+/* Finish: flush, and rename a file into place. 0, or -1 with err said. */
+int
+cast_close(struct cast *c, char *err, size_t len)
+{
+	int	rc = 0;
+
+	if (c == NULL)
+		return 0;
+	if (fflush(c->f) != 0 && c->error == 0)
+		c->error = errno;
+	if (c->path != NULL) {
+		if (fsync(fileno(c->f)) != 0 && c->error == 0)
+			c->error = errno;
+		if (fclose(c->f) != 0 && c->error == 0)
+			c->error = errno;
+		if (c->error == 0 && rename(c->tmp, c->path) != 0)
+			c->error = errno;
+		if (c->error != 0)
+			unlink(c->tmp);
+	}
+	if (c->error != 0) {
+		rc = -1;
+		if (len > 0)
+			snprintf(err, len, "%s: cannot write the cast: %s",
+			    c->path != NULL ? c->path : "the output",
+			    strerror(c->error));
+	}
+	free(c->tmp);
+	free(c->path);
+	free(c);
+	return rc;
+}
+
+/* The export's frames: stamped with the time the export is at. */
+struct cast_frames {
+	struct cast	*cast;
+	double		 t;
+	bool		 done;		/* the last frame is out */
+};
+
+static void
+cast_frame_sink(void *arg, const char *data, size_t n)
+{
+	struct cast_frames	*fr = arg;
+
+	if (!fr->done)
+		cast_write(fr->cast, fr->t, data, n);
+}
+
+/*
+ * --export cast: the UI replaying the recording's last run from its start
+ * to its end, drawn with no terminal at the size asked (or the recorded
+ * one), a frame every 1/30 s of the cast's time at the speed asked (or
+ * the recorded one). 0, or -1 with the reason in err.
+ */
+int
+cast_export(struct recording *rec, const struct options *o, FILE *out,
+    char *err, size_t len)
+{
+	struct ui		 ui;
+	struct cast_frames	 fr;
+	int			 cols, rows, rc;
+	vtime_t			 end;
+	long			 k;
+
+	/* A cast is UTF-8: draw with UTF-8 glyphs when the system can. */
+	if (!glyphs_locale_utf8())
+		setlocale(LC_CTYPE, "C.UTF-8");
+	memset(&ui, 0, sizeof ui);
+	ui.opts = *o;
+	ui.show_source = true;
+	ui.act = -1;
+	ui.selected = 0;
+	ui.glyphs = glyphs_get(glyphs_locale_utf8());
+	ui.replay = rec;
+	ui.sim = rec->h.clock == CLOCK_SIM;
+	ui.speed = o->speed_given ? o->speed : rec->h.speed;
+	if (replay_load(&ui, rec->nruns - 1, err, len) != 0) {
+		replay_close(&ui);
+		return -1;
+	}
+	cols = o->size_cols > 0 ? o->size_cols : rec->h.cols >= 60 ?
+	    rec->h.cols : CAST_COLS;
+	rows = o->size_rows > 0 ? o->size_rows : rec->h.rows >= 16 ?
+	    rec->h.rows : CAST_ROWS;
+	if ((fr.cast = cast_open_stream(out, cols, rows)) == NULL) {
+		snprintf(err, len, "out of memory");
+		replay_close(&ui);
+		return -1;
+	}
+	fr.t = 0;
+	fr.done = false;
+	if (screen_init_offscreen(rows, cols, cast_frame_sink, &fr) != 0) {
+		snprintf(err, len, "cannot draw off-screen (terminfo "
+		    "xterm-256color is needed: Debian package ncurses-base)");
+		cast_close(fr.cast, err, 0);
+		replay_close(&ui);
+		return -1;
+	}
+	end = playhead_end_time(&ui.ph);
+	for (k = 0;; k++) {
+		fr.t = (double)k / CAST_FPS;
+		ui.ph.t = (vtime_t)(fr.t * ui.speed * (double)VTIME_SEC);
+		if (ui.ph.t >= end) {
+			playhead_seek(&ui.ph, end);
+			ui.ph.k = ui.live->nlog;
+		} else
+			playhead_seek(&ui.ph, ui.ph.t);
+		draw_screen(&ui);
+		screen_flush(k == 0);
+		if (ui.ph.t >= end)
+			break;
+	}
+	/* The player ends on the last frame, not on curses' goodbye. */
+	fr.done = true;
+	screen_fini();
+	replay_close(&ui);
+	free(ui.lanes);
+	rc = cast_close(fr.cast, err, len);
+	if (rc == 0 && (fflush(out) != 0 || ferror(out))) {
+		snprintf(err, len, "cannot write the cast: %s",
+		    strerror(errno));
+		rc = -1;
+	}
+	return rc;
+}

@@ -1,0 +1,31 @@
+/* Exports of a finished trace for other tools: Perfetto, slides. */
+#ifndef LOOPSCOPE_EXPORT_H
+#define LOOPSCOPE_EXPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "timeline.h"
+
+/* What an export says about the session besides its trace. */
+struct export_info {
+	const char	*demo;		/* the demo's name */
+	double		 speed;		/* the speed it was run at */
+};
+
+/*
+ * Each writes the whole timeline (every variant, every task, from its
+ * log) to out; 0 on success, -1 with a one-line reason in err.
+ */
+int	export_chrome(const struct timeline *, const struct export_info *,
+	    FILE *, char *, size_t);
+int	export_svg(const struct timeline *, const struct export_info *,
+	    FILE *, char *, size_t);
+
+/* Shared by the exporters (export.c). */
+char	*export_clean(const char *, bool);
+size_t	 export_utf8_len(const char *);
+vtime_t	 export_close_time(const struct timeline *, size_t);
+int	 export_finish(FILE *, bool, char *, size_t);
+
+#endif

@@ -1,0 +1,335 @@
+/* The keys: what each does to the UI's state, in one place. */
+#include "config.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "keys.h"
+#include "replay.h"
+#include "seek.h"
+
+/* Within the clock's range; live, the session's clock follows. */
+static void
+keys_speed(struct ui *ui, double speed)
+{
+	if (speed < CLOCK_SPEED_MIN)
+		speed = CLOCK_SPEED_MIN;
+	if (speed > CLOCK_SPEED_MAX)
+		speed = CLOCK_SPEED_MAX;
+	ui->speed = speed;
+	if (!ui_playback(ui))
+		session_set_speed(ui->session, speed);
+}
+
+/* One event forward; at the end of what arrived, ask the engine for more. */
+static void
+keys_step(struct ui *ui, bool iteration)
+{
+	int	rc;
+
+	ui_pause(ui, true);
+	ui->stepping = true;
+	rc = iteration ? playhead_step_iteration(&ui->ph) :
+	    playhead_step(&ui->ph, 1);
+	if (rc == 0)
+		return;
+	if (!ui_playback(ui) && !timeline_finished(ui->live) &&
+	    session_step(ui->session) == 0) {
+		ui->step_pending = true;
+		ui_say(ui, "waiting for the engine");
+		return;
+	}
+	ui_say(ui, timeline_finished(ui->live) ? "end of the trace" :
+	    ui->replay != NULL ? "end of the recording" :
+	    "nothing to step to yet");
+}
+
+/* Move the selection by delta lanes, around or stopping at the ends. */
+static void
+keys_select(struct ui *ui, int delta, bool wrap)
+{
+	int	n = ui->nlanes;
+
+	if (n == 0)
+		return;
+	ui->selected += delta;
+	if (wrap)
+		ui->selected = (ui->selected % n + n) % n;
+	else if (ui->selected < 0)
+		ui->selected = 0;
+	else if (ui->selected >= n)
+		ui->selected = n - 1;
+}
+
+/* Keys of the demo and variant menus. */
+static int
+keys_menu(struct ui *ui, int key)
+{
+	bool	demos = ui->overlay == UI_OVERLAY_DEMOS;
+	int	n = demos ? (int)demos_count() : (int)ui->opts.demo->nvariants;
+	size_t	i;
+
+	switch (key) {
+	case KEY_UP:
+	case 'k':
+		ui->menu_pos = (ui->menu_pos + n - 1) % n;
+		return UI_REDRAW;
+	case KEY_DOWN:
+	case 'j':
+	case '\t':
+		ui->menu_pos = (ui->menu_pos + 1) % n;
+		return UI_REDRAW;
+	case ' ':
+		if (!demos)
+			ui->menu_want[ui->menu_pos] = !ui->menu_want[ui->menu_pos];
+		return UI_REDRAW;
+	case '\r':
+	case '\n':
+	case KEY_ENTER:
+		if (demos) {
+			ui->opts.demo = demos_at((size_t)ui->menu_pos);
+			for (i = 0; i < ui->opts.demo->nvariants && i < 8; i++)
+				ui->opts.variants[i] =
+				    ui->opts.demo->variants[i].name;
+			ui->opts.nvariants = i;
+		} else {
+			size_t	k = 0;
+
+			for (i = 0; i < ui->opts.demo->nvariants; i++)
+				if (ui->menu_want[i])
+					ui->opts.variants[k++] =
+					    ui->opts.demo->variants[i].name;
+			if (k == 0) {
+				ui_say(ui, "choose at least one variant");
+				return UI_REDRAW;
+			}
+			ui->opts.nvariants = k;
+		}
+		ui->overlay = UI_OVERLAY_NONE;
+		return UI_RESTART | UI_REDRAW;
+	case 27:
+	case 'q':
+		ui->overlay = UI_OVERLAY_NONE;
+		ui->act = RECORD_OVERLAY;
+		return UI_REDRAW;
+	default:
+		if (demos && key >= '1' && key < '1' + n) {
+			ui->menu_pos = key - '1';
+			return keys_menu(ui, '\n');
+		}
+		return 0;
+	}
+}
+
+/* The variant menu, each variant ticked when it is running. */
+static void
+keys_open_variants(struct ui *ui)
+{
+	size_t	i, j;
+
+	for (i = 0; i < ui->opts.demo->nvariants && i < 8; i++) {
+		ui->menu_want[i] = false;
+		for (j = 0; j < ui->opts.nvariants; j++)
+			if (strcmp(ui->opts.variants[j],
+			    ui->opts.demo->variants[i].name) == 0)
+				ui->menu_want[i] = true;
+	}
+	ui->menu_pos = 0;
+	ui->overlay = UI_OVERLAY_VARIANTS;
+}
+
+/* In a replay, the demo and its variants are the recording's. */
+static int
+keys_replay_fixed(struct ui *ui)
+{
+	ui_say(ui, "a replay shows the recorded demo and variants");
+	return UI_REDRAW;
+}
+
+/* a: follow the lecturer's recorded actions, or explore freely. */
+static void
+keys_as_recorded(struct ui *ui)
+{
+	if (ui->as_recorded) {
+		replay_leave(ui);
+		ui_say(ui, "free exploration (a: as recorded)");
+	} else
+		replay_follow(ui);
+}
+
+/*
+ * Handle one key; returns what the main loop must do (UI_* bits), and
+ * leaves in ui->act what a recording says the lecturer did.
+ */
+int
+keys_handle(struct ui *ui, int key, int mouse_y)
+{
+	ui->message[0] = '\0';
+	/* Keys come in batches between frames: see the lanes as they are now. */
+	draw_build_lanes(ui, playhead_model(&ui->ph));
+	if (key == KEY_RESIZE) {
+		ui->act = RECORD_RESIZE;
+		return UI_RESIZE | UI_REDRAW;
+	}
+	/* Any key but a, q and the help takes over from the lecturer. */
+	if (ui->as_recorded && key != 'a' && key != 'q' && key != 'Q')
+		replay_leave(ui);
+	if (ui->prompting)
+		return seek_prompt_key(ui, key);
+	if (ui->overlay == UI_OVERLAY_DEMOS ||
+	    ui->overlay == UI_OVERLAY_VARIANTS)
+		return keys_menu(ui, key);
+	if (ui->overlay != UI_OVERLAY_NONE) {
+		if (key == 27 || key == 'q' || key == '?' || key == '\r' ||
+		    key == '\n' || key == KEY_ENTER) {
+			ui->overlay = UI_OVERLAY_NONE;
+			ui->act = RECORD_OVERLAY;
+			return UI_REDRAW;
+		}
+		return 0;
+	}
+	switch (key) {
+	case 'q':
+	case 'Q':
+		return UI_QUIT;
+	case ' ':
+		ui_pause(ui, !ui->paused);
+		ui->act = ui->paused ? RECORD_PAUSE : RECORD_RESUME;
+		break;
+	case 'n':
+	case KEY_RIGHT:
+		keys_step(ui, false);
+		ui->act = RECORD_STEP;
+		break;
+	case 'N':
+		keys_step(ui, true);
+		ui->act = RECORD_ITERATION;
+		break;
+	case 'b':
+	case KEY_LEFT:
+		ui_pause(ui, true);
+		ui->stepping = true;
+		if (playhead_step(&ui->ph, -1) != 0)
+			ui_say(ui, "at the start");
+		ui->act = RECORD_BACK;
+		break;
+	case '+':
+	case '=':
+		keys_speed(ui, ui->speed * 2);
+		ui->act = RECORD_SPEED;
+		break;
+	case '-':
+		keys_speed(ui, ui->speed / 2);
+		ui->act = RECORD_SPEED;
+		break;
+	case '0':
+		keys_speed(ui, 1.0);
+		ui->act = RECORD_SPEED;
+		break;
+	case 'r':
+		if (ui->replay != NULL) {
+			/* From the recording's start, as it began. */
+			ui->run = 0;
+			ui->rep_left = 0;
+		}
+		return UI_RESTART | UI_REDRAW;
+	case 'a':
+		if (ui->replay == NULL)
+			return 0;
+		keys_as_recorded(ui);
+		break;
+	case 'd':
+		if (ui->replay != NULL)
+			return keys_replay_fixed(ui);
+		ui->overlay = UI_OVERLAY_DEMOS;
+		ui->menu_pos = 0;
+		ui->act = RECORD_OVERLAY;
+		break;
+	case 'v':
+		if (ui->replay != NULL)
+			return keys_replay_fixed(ui);
+		keys_open_variants(ui);
+		ui->act = RECORD_OVERLAY;
+		break;
+	case '\t':
+		keys_select(ui, 1, true);
+		ui->act = RECORD_SELECT;
+		break;
+	case KEY_BTAB:
+		keys_select(ui, -1, true);
+		ui->act = RECORD_SELECT;
+		break;
+	case KEY_DOWN:
+	case 'j':
+		keys_select(ui, 1, false);
+		ui->act = RECORD_SELECT;
+		break;
+	case KEY_UP:
+	case 'k':
+		keys_select(ui, -1, false);
+		ui->act = RECORD_SELECT;
+		break;
+	case '\r':
+	case '\n':
+	case KEY_ENTER:
+		if (ui->selected >= 0 && ui->selected < ui->nlanes &&
+		    ui->lanes[ui->selected].task != 0) {
+			ui->overlay = UI_OVERLAY_DETAILS;
+			ui->act = RECORD_OVERLAY;
+		}
+		break;
+	case 's':
+		ui->show_source = !ui->show_source;
+		ui->act = RECORD_SOURCE;
+		break;
+	case 'f':
+		/* Fold or unfold the selected lane's variant. */
+		if (ui->selected >= 0 && ui->selected < ui->nlanes &&
+		    ui->lanes[ui->selected].variant < 8) {
+			int v = ui->lanes[ui->selected].variant;
+
+			ui->fold[v] = ui->folded[v] ? -1 : 1;
+			ui->selected = 0;
+			while (ui->selected < ui->nlanes &&
+			    ui->lanes[ui->selected].variant != v)
+				ui->selected++;
+			ui->act = RECORD_FOLD;
+		}
+		break;
+	case '?':
+	case 'h':
+		ui->overlay = UI_OVERLAY_HELP;
+		ui->act = RECORD_OVERLAY;
+		break;
+	case KEY_HOME:
+	case KEY_END:
+	case '[':
+	case ']':
+	case 'g':
+		return seek_key(ui, key);
+	case KEY_MOUSE:
+		if (layout_contains(&ui->layout.timelines, mouse_y, 0) &&
+		    mouse_y >= ui->layout.timelines.y + 2 &&
+		    mouse_y < ui->layout.timelines.y + ui->layout.timelines.h -
+		    1 && ui->scroll + mouse_y - ui->layout.timelines.y - 2 <
+		    ui->nlanes) {
+			ui->selected = ui->scroll + mouse_y -
+			    ui->layout.timelines.y - 2;
+			ui->act = RECORD_SELECT;
+		}
+		break;
+	default:
+		if (key >= '1' && key <= '9' &&
+		    (size_t)(key - '1') < demos_count()) {
+			if (ui->replay != NULL)
+				return keys_replay_fixed(ui);
+			ui->overlay = UI_OVERLAY_DEMOS;
+			ui->menu_pos = key - '1';
+			return keys_menu(ui, '\n');
+		}
+		return 0;
+	}
+	return UI_REDRAW;
+}
+

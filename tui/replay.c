@@ -1,0 +1,319 @@
+/* Replaying a recording in the UI: its runs, its views, the lecturer's pace. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "replay.h"
+#include "screen.h"
+
+/* Free the variants of the run shown. */
+static void
+replay_programs_free(struct ui *ui)
+{
+	size_t	i;
+
+	for (i = 0; i < 8; i++) {
+		program_free(ui->programs[i]);
+		ui->programs[i] = NULL;
+	}
+}
+
+/*
+ * Give the model the run's first n events, in the order they came (made
+ * again from nothing when it has more): as recorded, the model grows as
+ * the live one did, so that even the rows kept for lanes to come match.
+ */
+static int
+replay_feed(struct ui *ui, size_t n)
+{
+	const struct record_run	*run = &ui->replay->runs[ui->run];
+	struct trace_event	 ev;
+
+	if (n > run->nevents)
+		n = run->nevents;
+	if (ui->live == NULL || n < ui->rep_fed) {
+		playhead_free(&ui->ph);
+		timeline_free(ui->live);
+		if ((ui->live = timeline_new(0)) == NULL)
+			return -1;
+		playhead_init(&ui->ph, ui->live);
+		ui->rep_fed = 0;
+	}
+	for (; ui->rep_fed < n; ui->rep_fed++) {
+		ev = run->events[ui->rep_fed];
+		if (ev.text != NULL) {
+			if ((ev.text = strdup(ev.text)) == NULL)
+				return -1;
+			ev.flags |= TRACE_F_OWNED;
+		}
+		timeline_add(ui->live, &ev);
+	}
+	return 0;
+}
+
+/* Everything the run holds, for free exploration. */
+static void
+replay_feed_all(struct ui *ui)
+{
+	if (replay_feed(ui, ui->replay->runs[ui->run].nevents) != 0)
+		ui_say(ui, "out of memory");
+}
+
+/*
+ * Show run n: its variants as programs that never run (a name, a kind,
+ * a source: what the views ask of a variant), its trace folded in order.
+ */
+int
+replay_load(struct ui *ui, size_t n, char *err, size_t len)
+{
+	const struct record_run	*run = &ui->replay->runs[n];
+	const struct demo	*known;
+	size_t			 i;
+
+	playhead_free(&ui->ph);
+	timeline_free(ui->live);
+	ui->live = NULL;
+	replay_programs_free(ui);
+	for (i = 0; i < run->nvariants; i++) {
+		ui->programs[i] = program_new(run->variants[i].name,
+		    (enum variant_kind)run->variants[i].kind,
+		    run->variants[i].source);
+		if (ui->programs[i] == NULL)
+			goto nomem;
+		ui->demo_variants[i].name = ui->programs[i]->name;
+		ui->demo_variants[i].summary = "";
+		ui->demo_variants[i].build = NULL;
+	}
+	known = demos_find(run->demo);
+	ui->demo.name = run->demo;
+	ui->demo.summary = known != NULL ? known->summary : "";
+	ui->demo.variants = ui->demo_variants;
+	ui->demo.nvariants = run->nvariants;
+	ui->demo.pages = false;
+	ui->opts.demo = &ui->demo;
+	for (i = 0; i < run->nvariants; i++)
+		ui->opts.variants[i] = ui->demo_variants[i].name;
+	ui->opts.nvariants = run->nvariants;
+	ui->run = n;
+	ui->act_next = 0;
+	ui->rep_fed = 0;
+	if (replay_feed(ui, run->nevents) != 0)
+		goto nomem;
+	playhead_rewind(&ui->ph);
+	ui->stepping = false;
+	ui->step_pending = false;
+	ui->selected = 0;
+	ui->scroll = 0;
+	ui->last_tick = vtime_real_ns();
+	return 0;
+
+nomem:
+	snprintf(err, len, "out of memory");
+	return -1;
+}
+
+/*
+ * Show a recording (the caller keeps it) from its first run as it began:
+ * at the speed and pause it was recorded with, unless the command line
+ * says otherwise.
+ */
+int
+replay_open(struct ui *ui, struct recording *rec, char *err, size_t len)
+{
+	ui->replay = rec;
+	if (rec->warning[0] != '\0')
+		ui_say(ui, "the recording was cut short");
+	ui->sim = rec->h.clock == CLOCK_SIM;
+	if (!ui->opts.speed_given)
+		ui->speed = rec->h.speed;
+	ui->paused = ui->opts.paused || rec->h.paused;
+	return replay_load(ui, 0, err, len);
+}
+
+/* Let the recording go (its owner frees it), and what was made of it. */
+void
+replay_close(struct ui *ui)
+{
+	replay_programs_free(ui);
+	playhead_free(&ui->ph);
+	timeline_free(ui->live);
+	ui->live = NULL;
+	ui->replay = NULL;
+}
+
+/* The view on screen now, as an action records it. */
+void
+replay_view(const struct ui *ui, struct record_view *v)
+{
+	size_t	i;
+
+	memset(v, 0, sizeof *v);
+	v->t = ui->ph.t;
+	v->k = ui->ph.following ? ui->live->nlog : ui->ph.k;
+	v->following = ui->ph.following;
+	v->paused = ui->paused;
+	v->stepping = ui->stepping;
+	v->speed = ui->speed;
+	v->selected = ui->selected;
+	v->scroll = ui->scroll;
+	v->source = ui->show_source;
+	v->overlay = (int)ui->overlay;
+	for (i = 0; i < RECORD_MAX_VARIANTS; i++)
+		v->fold[i] = (int8_t)ui->fold[i];
+	if (screen_active())
+		screen_size(&v->rows, &v->cols);
+	snprintf(v->message, sizeof v->message, "%s", ui->message);
+}
+
+/* Show a recorded view again: the same screen the lecturer saw. */
+void
+replay_apply(struct ui *ui, const struct record_view *v)
+{
+	size_t	i;
+
+	if (v->following)
+		playhead_seek(&ui->ph, v->t);
+	else {
+		playhead_hold(&ui->ph);
+		ui->ph.k = v->k < ui->live->nlog ? v->k : ui->live->nlog;
+		ui->ph.t = v->t;
+	}
+	ui->paused = v->paused;
+	ui->stepping = v->stepping;
+	ui->step_pending = false;
+	ui->speed = v->speed;
+	ui->selected = v->selected;
+	ui->scroll = v->scroll;
+	ui->show_source = v->source;
+	ui->overlay = v->overlay < RECORD_NOVERLAYS ?
+	    (enum ui_overlay)v->overlay : UI_OVERLAY_NONE;
+	for (i = 0; i < RECORD_MAX_VARIANTS; i++)
+		ui->fold[i] = v->fold[i];
+	snprintf(ui->message, sizeof ui->message, "%s", v->message);
+	ui->last_tick = vtime_real_ns();
+}
+
+/* Where the lecturer's session is now, on its own real clock. */
+static int64_t
+replay_now(const struct ui *ui)
+{
+	return vtime_real_ns() - ui->rep_t0;
+}
+
+/*
+ * Follow the lecturer again from where free exploration began: the run
+ * of that moment, the last view before it.
+ */
+void
+replay_follow(struct ui *ui)
+{
+	const struct recording	*rec = ui->replay;
+	size_t			 n = 0;
+	char			 err[128];
+
+	while (n + 1 < rec->nruns && rec->runs[n + 1].rtime <= ui->rep_left)
+		n++;
+	if (n != ui->run && replay_load(ui, n, err, sizeof err) != 0) {
+		ui_say(ui, err);
+		return;
+	}
+	ui->as_recorded = true;
+	ui->act_next = 0;
+	ui->rep_t0 = vtime_real_ns() - ui->rep_left;
+	replay_tick(ui);
+	ui_say(ui, "as recorded (a: free exploration)");
+}
+
+/* Leave the lecturer's pace: the keys move the playhead from here. */
+void
+replay_leave(struct ui *ui)
+{
+	if (!ui->as_recorded)
+		return;
+	ui->rep_left = replay_now(ui);
+	ui->as_recorded = false;
+	ui->last_tick = vtime_real_ns();
+	replay_feed_all(ui);
+}
+
+/* The lecturer's session is over: the rest is free exploration. */
+static void
+replay_end(struct ui *ui, int64_t at)
+{
+	ui->rep_left = at;
+	ui->as_recorded = false;
+	replay_feed_all(ui);
+	ui_say(ui, "end of the recording");
+}
+
+/*
+ * Apply the actions whose time has come, going on to the next run at a
+ * restart, and move the playhead as the lecturer's did between them.
+ * Returns the seconds until the next action, or -1 when none is left.
+ */
+double
+replay_tick(struct ui *ui)
+{
+	const struct recording		*rec = ui->replay;
+	const struct record_run		*run;
+	const struct record_action	*last;
+	int64_t				 now = replay_now(ui);
+	vtime_t				 t, end;
+	size_t				 n, cap;
+	char				 err[128];
+
+	for (;;) {
+		run = &rec->runs[ui->run];
+		while (ui->act_next < run->nactions &&
+		    run->actions[ui->act_next].rtime <= now) {
+			last = &run->actions[ui->act_next++];
+			if (last->act == RECORD_QUIT) {
+				replay_end(ui, last->rtime);
+				return -1;
+			}
+			if (replay_feed(ui, last->events) != 0) {
+				replay_end(ui, now);
+				return -1;
+			}
+			replay_apply(ui, &last->view);
+		}
+		if (ui->run + 1 >= rec->nruns ||
+		    rec->runs[ui->run + 1].rtime > now)
+			break;
+		if (replay_load(ui, ui->run + 1, err, sizeof err) != 0) {
+			ui->as_recorded = false;
+			ui_say(ui, err);
+			return -1;
+		}
+	}
+	/* The events that came in since, up to what the next action saw. */
+	cap = ui->act_next < run->nactions ?
+	    run->actions[ui->act_next].events : run->nevents;
+	for (n = ui->rep_fed; n < cap && run->rtime +
+	    run->events[n].rtime <= now; n++)
+		;
+	if (n > ui->rep_fed && replay_feed(ui, n) != 0) {
+		replay_end(ui, now);
+		return -1;
+	}
+	if (ui->act_next > 0 && !ui->paused) {
+		last = &run->actions[ui->act_next - 1];
+		t = last->view.t + (vtime_t)((double)(now - last->rtime) *
+		    last->view.speed);
+		end = playhead_end_time(&ui->ph);
+		if (t >= end && timeline_finished(ui->live)) {
+			playhead_seek(&ui->ph, end);
+			ui->ph.k = ui->live->nlog;
+		} else
+			playhead_seek(&ui->ph, t);
+	}
+	if (ui->act_next < run->nactions)
+		return (double)(run->actions[ui->act_next].rtime - now) / 1e9;
+	if (ui->run + 1 < rec->nruns)
+		return (double)(rec->runs[ui->run + 1].rtime - now) / 1e9;
+	/* Nothing more: the recording ended without a quit (a crash). */
+	replay_end(ui, now);
+	return -1;
+}
