@@ -106,6 +106,8 @@ keys_menu(struct ui *ui, int key)
 			}
 			ui->opts.nvariants = k;
 		}
+		/* Folding was chosen for those lanes, not these. */
+		memset(ui->fold, 0, sizeof ui->fold);
 		ui->overlay = UI_OVERLAY_NONE;
 		return UI_RESTART | UI_REDRAW;
 	case 27:
@@ -137,6 +139,18 @@ keys_open_variants(struct ui *ui)
 	}
 	ui->menu_pos = 0;
 	ui->overlay = UI_OVERLAY_VARIANTS;
+}
+
+/* Where the demo menu opens: on the demo shown. */
+static int
+keys_demo_index(const struct ui *ui)
+{
+	size_t	i;
+
+	for (i = 0; i < demos_count(); i++)
+		if (demos_at(i) == ui->opts.demo)
+			return (int)i;
+	return 0;
 }
 
 /* In a replay, the demo and its variants are the recording's. */
@@ -194,6 +208,10 @@ keys_handle(struct ui *ui, int key, int mouse_y)
 	case 'Q':
 		return UI_QUIT;
 	case ' ':
+		/* A trace played to its end: one press plays it again. */
+		if (!ui->paused && ui_playback(ui) &&
+		    playhead_at_end(&ui->ph))
+			ui->paused = true;
 		ui_pause(ui, !ui->paused);
 		ui->act = ui->paused ? RECORD_PAUSE : RECORD_RESUME;
 		break;
@@ -243,7 +261,7 @@ keys_handle(struct ui *ui, int key, int mouse_y)
 		if (ui->replay != NULL)
 			return keys_replay_fixed(ui);
 		ui->overlay = UI_OVERLAY_DEMOS;
-		ui->menu_pos = 0;
+		ui->menu_pos = keys_demo_index(ui);
 		ui->act = RECORD_OVERLAY;
 		break;
 	case 'v':

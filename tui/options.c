@@ -134,6 +134,24 @@ options_unknown(const char *arg, char *err, size_t len)
 				    "value", o->name);
 				return;
 			}
+	/* getopt_long refuses a prefix of several: name them. */
+	if (strncmp(arg, "--", 2) == 0 && n > 2) {
+		char	names[256] = "";
+		int	k = 0;
+
+		for (o = options_long; o->name != NULL; o++)
+			if (strncmp(o->name, arg + 2, n - 2) == 0) {
+				size_t	l = strlen(names);
+
+				snprintf(names + l, sizeof names - l, "%s--%s",
+				    k++ ? ", " : "", o->name);
+			}
+		if (k > 1) {
+			snprintf(err, len, "option '%.*s' is ambiguous: %s",
+			    (int)n, arg, names);
+			return;
+		}
+	}
 	snprintf(err, len, "unknown option '%s'", arg);
 }
 
