@@ -295,22 +295,40 @@ draw_summary(const struct ui *ui, const struct axis *a,
     const struct tl_variant *v, int state, int y, int x, int namew,
     bool selected)
 {
-	char	name[64];
-	size_t	i;
-	int	col;
-	bool	any;
+	const struct tl_task	*t;
+	char			 name[64];
+	bool			*on;
+	size_t			 i, j;
+	int			 col, left;
 
 	draw_summary_label(v, state, name, sizeof name);
 	screen_put(y, x, namew - 1, name, selected ?
 	    screen_attr(SCREEN_SELECT) : screen_attr(SCREEN_DIM));
-	for (col = 0; col < a->width; col++) {
-		for (i = 0, any = false; i < v->ntasks && !any; i++)
-			any = axis_cell(a, &v->tasks[i], col, ui->ph.t) ==
-			    (enum task_state)state;
-		if (any)
+	if ((on = calloc((size_t)a->width, sizeof *on)) == NULL)
+		return;
+	/*
+	 * Task by task, only those ever in the state, and only the columns
+	 * not yet marked: a frame of a thousand lanes stays cheap.
+	 */
+	left = a->width;
+	for (i = 0; i < v->ntasks && left > 0; i++) {
+		t = &v->tasks[i];
+		for (j = 0; j < t->nsegs && t->segs[j].state != state; j++)
+			;
+		if (j == t->nsegs)
+			continue;
+		for (col = 0; col < a->width; col++)
+			if (!on[col] && axis_cell(a, t, col, ui->ph.t) ==
+			    (enum task_state)state) {
+				on[col] = true;
+				left--;
+			}
+	}
+	for (col = 0; col < a->width; col++)
+		if (on[col])
 			screen_put(y, x + namew + col, 1,
 			    ui->glyphs->state[state], screen_attr(state));
-	}
+	free(on);
 }
 
 /*
