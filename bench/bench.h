@@ -50,6 +50,8 @@ void		 bench_say(const char *, ...)
 int		 bench_python(const char *, const char *const *, double *,
 		     size_t);
 double		 bench_ratio(double, double);
+struct program	*bench_sleepers(const char *, const char *, size_t,
+		     vtime_t (*)(size_t, size_t));
 int		 bench_reset_peak(void);
 int		 bench_trial(int (*)(void *, double *, size_t), void *,
 		     double *, size_t);

@@ -57,13 +57,13 @@ struct draw_figures {
 	size_t	 first_bytes;
 };
 
-/* CPU nanoseconds every thread of pid has used (schedstat). */
+/* The sum of each(pid, tid) over pid's threads, skipping those < 0. */
 static int64_t
-draw_process_ns(pid_t pid)
+draw_threads(pid_t pid, int64_t (*each)(pid_t, const char *))
 {
 	char		 path[64];
 	struct dirent	*de;
-	int64_t		 sum = 0, ns;
+	int64_t		 sum = 0, v;
 	DIR		*d;
 
 	snprintf(path, sizeof path, "/proc/%ld/task", (long)pid);
@@ -72,41 +72,51 @@ draw_process_ns(pid_t pid)
 	while ((de = readdir(d)) != NULL) {
 		if (de->d_name[0] == '.')
 			continue;
-		ns = bench_thread_ns(pid, (pid_t)atol(de->d_name));
-		if (ns > 0)
-			sum += ns;
+		if ((v = each(pid, de->d_name)) > 0)
+			sum += v;
 	}
 	closedir(d);
 	return sum;
 }
 
-/* Context switches (voluntary and not) of every thread: its wake-ups. */
+/* CPU nanoseconds a thread has used (schedstat). */
+static int64_t
+draw_thread_ns(pid_t pid, const char *tid)
+{
+	return bench_thread_ns(pid, (pid_t)atol(tid));
+}
+
+/* Context switches (voluntary and not) of a thread: its wake-ups. */
+static int64_t
+draw_thread_switches(pid_t pid, const char *tid)
+{
+	char	 path[320], line[128];
+	int64_t	 sum = 0;
+	FILE	*f;
+
+	snprintf(path, sizeof path, "/proc/%ld/task/%s/status", (long)pid,
+	    tid);
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	while (fgets(line, sizeof line, f) != NULL)
+		if (strstr(line, "ctxt_switches:") != NULL)
+			sum += strtol(strchr(line, ':') + 1, NULL, 10);
+	fclose(f);
+	return sum;
+}
+
+/* CPU nanoseconds every thread of pid has used. */
+static int64_t
+draw_process_ns(pid_t pid)
+{
+	return draw_threads(pid, draw_thread_ns);
+}
+
+/* Context switches of every thread of pid. */
 static long
 draw_switches(pid_t pid)
 {
-	char		 path[320], line[128];
-	struct dirent	*de;
-	long		 sum = 0;
-	DIR		*d;
-	FILE		*f;
-
-	snprintf(path, sizeof path, "/proc/%ld/task", (long)pid);
-	if ((d = opendir(path)) == NULL)
-		return -1;
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof path, "/proc/%ld/task/%s/status",
-		    (long)pid, de->d_name);
-		if ((f = fopen(path, "r")) == NULL)
-			continue;
-		while (fgets(line, sizeof line, f) != NULL)
-			if (strstr(line, "ctxt_switches:") != NULL)
-				sum += strtol(strchr(line, ':') + 1, NULL, 10);
-		fclose(f);
-	}
-	closedir(d);
-	return sum;
+	return (long)draw_threads(pid, draw_thread_switches);
 }
 
 /* Start the binary with args on a fresh 120x40 pseudo-terminal. */

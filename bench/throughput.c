@@ -10,7 +10,15 @@
 
 #define FANOUT_N	10000
 
-/* main gathers n tasks; task i sleeps i + 1 virtual milliseconds. */
+/* Task i sleeps i + 1 virtual milliseconds. */
+static vtime_t
+fanout_duration(size_t i, size_t n)
+{
+	(void)n;
+	return (vtime_t)(i + 1) * VTIME_MS;
+}
+
+/* main gathers n tasks, each sleeping its own time. */
 static struct program *
 fanout_program(size_t n)
 {
@@ -18,26 +26,8 @@ fanout_program(size_t n)
 	    "    await asyncio.sleep(d)\n"
 	    "async def main():\n"
 	    "    await asyncio.gather(*(task(i / 1000) for i in range(1, N + 1)))\n";
-	struct program		*p = program_new("async", VARIANT_ASYNC, src);
-	char			 name[64];
-	int			*kids, main_;
-	size_t			 i;
 
-	if (p == NULL || (kids = calloc(n, sizeof *kids)) == NULL) {
-		program_free(p);
-		return NULL;
-	}
-	for (i = 0; i < n; i++) {
-		snprintf(name, sizeof name, "task(%.3f)",
-		    (double)(i + 1) / 1000);
-		kids[i] = program_proc(p, name, "task", true);
-		program_sleep(p, kids[i], 2, (vtime_t)(i + 1) * VTIME_MS);
-	}
-	main_ = program_proc(p, "main()", "main", true);
-	program_gather(p, main_, 4, kids, n);
-	program_entry(p, main_);
-	free(kids);
-	return p;
+	return bench_sleepers(src, "task", n, fanout_duration);
 }
 
 /* Render the model with one of the headless views; seconds and bytes. */

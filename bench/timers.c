@@ -50,26 +50,8 @@ timers_program(size_t n)
 	    "    await asyncio.sleep(d)\n"
 	    "async def main():\n"
 	    "    await asyncio.gather(*(sleeper(d) for d in DURATIONS))\n";
-	struct program		*p = program_new("async", VARIANT_ASYNC, src);
-	char			 name[64];
-	int			*kids, main_;
-	size_t			 i;
 
-	if (p == NULL || (kids = calloc(n, sizeof *kids)) == NULL) {
-		program_free(p);
-		return NULL;
-	}
-	for (i = 0; i < n; i++) {
-		snprintf(name, sizeof name, "sleeper(%.3f)",
-		    vtime_to_sec(timers_duration(i, n)));
-		kids[i] = program_proc(p, name, "sleeper", true);
-		program_sleep(p, kids[i], 2, timers_duration(i, n));
-	}
-	main_ = program_proc(p, "main()", "main", true);
-	program_gather(p, main_, 4, kids, n);
-	program_entry(p, main_);
-	free(kids);
-	return p;
+	return bench_sleepers(src, "sleeper", n, timers_duration);
 }
 
 /* Print p50, p99 and max of n lateness values (ns), sorting them. */

@@ -401,3 +401,33 @@ bench_events(const struct timeline *tl)
 		n += tl->v[i].nevents;
 	return n;
 }
+
+/*
+ * An asynchronous program whose main() gathers n tasks of func, task i
+ * named func(seconds) and sleeping dur(i, n); src is its Python source.
+ */
+struct program *
+bench_sleepers(const char *src, const char *func, size_t n,
+    vtime_t (*dur)(size_t, size_t))
+{
+	struct program	*p = program_new("async", VARIANT_ASYNC, src);
+	char		 name[64];
+	int		*kids, main_;
+	size_t		 i;
+
+	if (p == NULL || (kids = calloc(n, sizeof *kids)) == NULL) {
+		program_free(p);
+		return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof name, "%s(%.3f)", func,
+		    vtime_to_sec(dur(i, n)));
+		kids[i] = program_proc(p, name, func, true);
+		program_sleep(p, kids[i], 2, dur(i, n));
+	}
+	main_ = program_proc(p, "main()", "main", true);
+	program_gather(p, main_, 4, kids, n);
+	program_entry(p, main_);
+	free(kids);
+	return p;
+}

@@ -205,21 +205,13 @@ server_answer(struct server_req *req, struct MHD_Connection *conn)
 	if (body == NULL)
 		return MHD_NO;
 	len = strlen(body);
-	if (req->fault == SERVER_TRUNCATED) {
+	if (req->fault == SERVER_TRUNCATED)
 		/* Announce the whole length, send half, then hang up. */
 		resp = MHD_create_response_from_callback(len, 256,
 		    server_half, body, free);
-		if (resp == NULL) {
-			free(body);
-			return MHD_NO;
-		}
-		MHD_add_response_header(resp, "Content-Type",
-		    "application/json");
-		rc = MHD_queue_response(conn, status, resp);
-		MHD_destroy_response(resp);
-		return rc;
-	}
-	resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	else
+		resp = MHD_create_response_from_buffer(len, body,
+		    MHD_RESPMEM_MUST_FREE);
 	if (resp == NULL) {
 		free(body);
 		return MHD_NO;

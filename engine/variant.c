@@ -620,6 +620,28 @@ variant_return(struct variant *s, struct task *root, struct task *f)
 	return caller;
 }
 
+/* A task op makes, named in f's slot when op says so; NULL: no memory. */
+static struct task *
+variant_child(struct variant *s, struct task *f, const struct op *op,
+    enum task_kind kind)
+{
+	struct task	*t = variant_task_new(s, &s->program->procs[op->proc],
+			    kind, f);
+
+	if (t != NULL && op->slot >= 0 && variant_slot_set(f, op->slot, t) != 0)
+		return NULL;
+	return t;
+}
+
+/* Frame f raises a RuntimeError: the frame to run next, as above. */
+static struct task *
+variant_fail(struct variant *s, struct task *root, struct task *f,
+    const char *why)
+{
+	variant_raise(s, f, variant_error("RuntimeError", why));
+	return variant_return(s, root, f);
+}
+
 /* The socket watchers libcurl asks for, in the trace for the loop panel. */
 static void
 variant_watch_cb(void *arg, int fd, int events)
@@ -928,9 +950,8 @@ variant_run_root(struct variant *s, struct task *root)
 			}
 			root->due = clock_now(s->clock) + op->duration;
 			if (variant_heap_push(s, root) != 0) {
-				variant_raise(s, f, variant_error("RuntimeError",
-				    "out of memory"));
-				if ((f = variant_return(s, root, f)) == NULL)
+				if ((f = variant_fail(s, root, f,
+				    "out of memory")) == NULL)
 					return;
 				break;
 			}
@@ -973,20 +994,9 @@ variant_run_root(struct variant *s, struct task *root)
 			f->pc++;
 			break;
 		case OP_CORO:
-			callee = variant_task_new(s, &s->program->procs[op->proc],
-			    TASK_KIND_COROUTINE, f);
-			if (callee == NULL) {
-				variant_raise(s, f, variant_error("RuntimeError",
-				    "out of memory"));
-				if ((f = variant_return(s, root, f)) == NULL)
-					return;
-				break;
-			}
-			if (op->slot >= 0 && variant_slot_set(f, op->slot,
-			    callee) != 0) {
-				variant_raise(s, f, variant_error("RuntimeError",
-				    "out of memory"));
-				if ((f = variant_return(s, root, f)) == NULL)
+			if ((callee = variant_child(s, f, op, TASK_KIND_COROUTINE)) == NULL) {
+				if ((f = variant_fail(s, root, f,
+				    "out of memory")) == NULL)
 					return;
 				break;
 			}
@@ -1004,17 +1014,15 @@ variant_run_root(struct variant *s, struct task *root)
 				    op->kind == OP_CALL ? TASK_KIND_FUNCTION :
 				    TASK_KIND_COROUTINE, f);
 				if (callee == NULL) {
-					variant_raise(s, f, variant_error("RuntimeError",
-					    "out of memory"));
-					if ((f = variant_return(s, root, f)) == NULL)
+					if ((f = variant_fail(s, root, f,
+					    "out of memory")) == NULL)
 						return;
 					break;
 				}
 			} else if (f->slots == NULL ||
 			    (callee = f->slots[op->slot]) == NULL) {
-				variant_raise(s, f, variant_error("RuntimeError",
-				    "await of an empty name"));
-				if ((f = variant_return(s, root, f)) == NULL)
+				if ((f = variant_fail(s, root, f,
+				    "await of an empty name")) == NULL)
 					return;
 				break;
 			}
@@ -1033,30 +1041,17 @@ variant_run_root(struct variant *s, struct task *root)
 				return;
 			}
 			if (callee->state != TASK_CREATED) {
-				variant_raise(s, f, variant_error("RuntimeError",
-				    "cannot reuse already awaited "
-				    "coroutine"));
-				if ((f = variant_return(s, root, f)) == NULL)
+				if ((f = variant_fail(s, root, f,
+				    "cannot reuse already awaited coroutine")) == NULL)
 					return;
 				break;
 			}
 			f = variant_push_frame(s, f, callee);
 			break;
 		case OP_SPAWN:
-			callee = variant_task_new(s, &s->program->procs[op->proc],
-			    TASK_KIND_TASK, f);
-			if (callee == NULL) {
-				variant_raise(s, f, variant_error("RuntimeError",
-				    "out of memory"));
-				if ((f = variant_return(s, root, f)) == NULL)
-					return;
-				break;
-			}
-			if (op->slot >= 0 && variant_slot_set(f, op->slot,
-			    callee) != 0) {
-				variant_raise(s, f, variant_error("RuntimeError",
-				    "out of memory"));
-				if ((f = variant_return(s, root, f)) == NULL)
+			if ((callee = variant_child(s, f, op, TASK_KIND_TASK)) == NULL) {
+				if ((f = variant_fail(s, root, f,
+				    "out of memory")) == NULL)
 					return;
 				break;
 			}
@@ -1067,9 +1062,8 @@ variant_run_root(struct variant *s, struct task *root)
 			free(f->kids);
 			f->kids = calloc(op->nprocs, sizeof *f->kids);
 			if (f->kids == NULL && op->nprocs > 0) {
-				variant_raise(s, f, variant_error("RuntimeError",
-				    "out of memory"));
-				if ((f = variant_return(s, root, f)) == NULL)
+				if ((f = variant_fail(s, root, f,
+				    "out of memory")) == NULL)
 					return;
 				break;
 			}

@@ -2,8 +2,10 @@
 #include "config.h"
 
 #include <langinfo.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <wchar.h>
 
 #include "glyphs.h"
 
@@ -57,4 +59,32 @@ glyphs_priority(enum task_state s)
 	};
 
 	return (unsigned)s < TASK_NSTATES ? prio[s] : -1;
+}
+
+/*
+ * Columns a UTF-8 string takes in the terminal; a byte the locale cannot
+ * decode counts as one column.
+ */
+int
+glyphs_width(const char *s)
+{
+	mbstate_t	st;
+	wchar_t		wc;
+	size_t		n;
+	int		cols = 0, w;
+
+	memset(&st, 0, sizeof st);
+	while (*s != '\0') {
+		n = mbrtowc(&wc, s, MB_CUR_MAX, &st);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			memset(&st, 0, sizeof st);
+			s++;
+			cols++;
+			continue;
+		}
+		w = wcwidth(wc);
+		cols += w > 0 ? w : 0;
+		s += n;
+	}
+	return cols;
 }

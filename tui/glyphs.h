@@ -23,5 +23,6 @@ struct glyphs {
 const struct glyphs	*glyphs_get(bool);
 bool			 glyphs_locale_utf8(void);
 int			 glyphs_priority(enum task_state);
+int			 glyphs_width(const char *);
 
 #endif

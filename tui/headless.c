@@ -16,31 +16,6 @@
 
 static const char *headless_kind_names[] = { "sync", "async", "threads" };
 
-/* Columns a UTF-8 string takes (bytes when the locale cannot tell). */
-static int
-headless_width(const char *s)
-{
-	mbstate_t	st;
-	wchar_t		wc;
-	size_t		n;
-	int		cols = 0, w;
-
-	memset(&st, 0, sizeof st);
-	while (*s != '\0') {
-		n = mbrtowc(&wc, s, MB_CUR_MAX, &st);
-		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-			memset(&st, 0, sizeof st);
-			s++;
-			cols++;
-			continue;
-		}
-		w = wcwidth(wc);
-		cols += w > 0 ? w : 0;
-		s += n;
-	}
-	return cols;
-}
-
 /* How many of a variant's tasks failed. */
 size_t
 headless_failed(const struct tl_variant *v)
@@ -130,7 +105,7 @@ headless_lane(FILE *f, const struct axis *a, const struct tl_task *t,
 	enum task_state	st;
 
 	snprintf(name, sizeof name, "%s", t->name);
-	w = headless_width(name);
+	w = glyphs_width(name);
 	if (w > namew) {
 		/* Cut at a character boundary, then mark the cut. */
 		while (w > namew - 1 && strlen(name) > 0) {
@@ -139,7 +114,7 @@ headless_lane(FILE *f, const struct axis *a, const struct tl_task *t,
 			do
 				name[--l] = '\0';
 			while (l > 0 && ((unsigned char)name[l] & 0xc0) == 0x80);
-			w = headless_width(name);
+			w = glyphs_width(name);
 		}
 		strcat(name, "~");
 		w++;
@@ -184,7 +159,7 @@ headless_text(FILE *f, const struct timeline *tl,
 		for (j = 0; j < v->nout; j++)
 			fprintf(f, "%s\n", v->out[j].text);
 		for (j = 0; j < v->ntasks; j++) {
-			w = headless_width(v->tasks[j].name);
+			w = glyphs_width(v->tasks[j].name);
 			if (w > namew)
 				namew = w;
 		}
@@ -221,7 +196,7 @@ headless_text(FILE *f, const struct timeline *tl,
 	/* The legend, wrapped to the width, no trailing blanks. */
 	fprintf(f, "\nlegend:");
 	for (k = 0, w = 7; k < (int)(sizeof legend / sizeof legend[0]); k++) {
-		int	lw = 2 + 1 + 1 + headless_width(g->label[legend[k]]);
+		int	lw = 2 + 1 + 1 + glyphs_width(g->label[legend[k]]);
 
 		if (w > 7 && w + lw > info->width - 1) {
 			fprintf(f, "\n       ");

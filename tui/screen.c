@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "glyphs.h"
 #include "screen.h"
 
 static bool	 screen_on;
@@ -315,25 +316,7 @@ screen_attr(int role)
 int
 screen_width(const char *s)
 {
-	mbstate_t	st;
-	wchar_t		wc;
-	size_t		n;
-	int		cols = 0, w;
-
-	memset(&st, 0, sizeof st);
-	while (*s != '\0') {
-		n = mbrtowc(&wc, s, MB_CUR_MAX, &st);
-		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-			memset(&st, 0, sizeof st);
-			s++;
-			cols++;
-			continue;
-		}
-		w = wcwidth(wc);
-		cols += w > 0 ? w : 0;
-		s += n;
-	}
-	return cols;
+	return glyphs_width(s);
 }
 
 /*
