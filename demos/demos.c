@@ -36,6 +36,13 @@ demos_find(const char *name)
 	return NULL;
 }
 
+/* Whether the demo, with a fan-out of tasks, asks for page. */
+bool
+demos_fetches(const struct demo *d, const char *page, long tasks)
+{
+	return d->fetches != NULL && d->fetches(page, tasks);
+}
+
 const struct demo_variant *
 demos_variant(const struct demo *d, const char *name)
 {

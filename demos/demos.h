@@ -27,7 +27,9 @@ struct demo {
 	const char			*summary;
 	const struct demo_variant	*variants;
 	size_t				 nvariants;
-	bool				 pages;	/* fetches pages over HTTP */
+	/* Whether it fetches page (NULL: it fetches none) with --tasks n. */
+	bool				(*fetches)(const char *, long);
+	bool				 scales;	/* takes --tasks */
 };
 
 #define DEMO_TASKS_DEFAULT	100
@@ -42,6 +44,7 @@ struct demo {
 size_t			 demos_count(void);
 const struct demo	*demos_at(size_t);
 const struct demo	*demos_find(const char *);
+bool			 demos_fetches(const struct demo *, const char *, long);
 const struct demo_variant *demos_variant(const struct demo *, const char *);
 
 extern const struct demo demo_hello;

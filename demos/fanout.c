@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "demos.h"
 
@@ -115,10 +116,29 @@ static const struct demo_variant fanout_variants[] = {
 	    fanout_async },
 };
 
+/* Page_0 to Page_<tasks - 1>, as fanout_fetches names them. */
+static bool
+fanout_has_page(const char *page, long tasks)
+{
+	const char	*p;
+	long		 i = 0;
+
+	if (strncmp(page, "Page_", 5) != 0 || page[5] == '\0' ||
+	    (page[5] == '0' && page[6] != '\0'))
+		return false;
+	for (p = page + 5; *p != '\0'; p++) {
+		if (*p < '0' || *p > '9' || i >= tasks)
+			return false;
+		i = i * 10 + (*p - '0');
+	}
+	return i < tasks;
+}
+
 const struct demo demo_fanout = {
 	"fanout",
 	"N concurrent fetches (--tasks, --max-connections): the loop at scale",
 	fanout_variants,
 	sizeof fanout_variants / sizeof fanout_variants[0],
+	fanout_has_page,
 	true,
 };

@@ -110,5 +110,6 @@ const struct demo demo_gather = {
 	"three names after 10 s each: blocking calls vs asyncio.gather",
 	gather_variants,
 	sizeof gather_variants / sizeof gather_variants[0],
+	NULL,
 	false,
 };

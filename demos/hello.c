@@ -71,5 +71,6 @@ const struct demo demo_hello = {
 	"calling a coroutine function runs nothing; the loop runs it",
 	hello_variants,
 	sizeof hello_variants / sizeof hello_variants[0],
+	NULL,
 	false,
 };

@@ -132,5 +132,6 @@ const struct demo demo_tasks = {
 	"a sleep and two CPU-bound calculations as tasks (ensure_future)",
 	tasks_variants,
 	sizeof tasks_variants / sizeof tasks_variants[0],
+	NULL,
 	false,
 };

@@ -174,10 +174,23 @@ static const struct demo_variant wiki_variants[] = {
 	    "overlap", wiki_async },
 };
 
+static bool
+wiki_has_page(const char *page, long tasks)
+{
+	size_t	i;
+
+	(void)tasks;
+	for (i = 0; i < sizeof wiki_pages / sizeof wiki_pages[0]; i++)
+		if (strcmp(wiki_pages[i], page) == 0)
+			return true;
+	return false;
+}
+
 const struct demo demo_wiki = {
 	"wiki",
 	"three Wikipedia summaries, each after 6 s: 3(6+f), 6+3f, 6+max(f)",
 	wiki_variants,
 	sizeof wiki_variants / sizeof wiki_variants[0],
-	true,
+	wiki_has_page,
+	false,
 };

@@ -219,6 +219,33 @@ options_fault(struct options *o, char *arg, char *err, size_t len)
 	return 0;
 }
 
+/* --tasks and --fault name what the demo has: a fan-out, pages. */
+static int
+options_demo_pages(const struct options *o, char *err, size_t len)
+{
+	size_t	i;
+
+	if (o->tasks_given && !o->demo->scales) {
+		snprintf(err, len, "--tasks: the %s demo has no fan-out "
+		    "(fanout has)", o->demo->name);
+		return -1;
+	}
+	for (i = 0; i < o->nfaults; i++) {
+		if (o->demo->fetches == NULL) {
+			snprintf(err, len, "--fault %s: the %s demo fetches "
+			    "no pages", o->fault_page[i], o->demo->name);
+			return -1;
+		}
+		if (!demos_fetches(o->demo, o->fault_page[i], o->tasks)) {
+			snprintf(err, len, "--fault %s: the %s demo never "
+			    "fetches that page", o->fault_page[i],
+			    o->demo->name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* Split LIST on commas and check each name against the demo. */
 static int
 options_variants(struct options *o, char *list, char *err, size_t len)
@@ -465,6 +492,7 @@ options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 			if (options_number("--tasks", optarg, 1,
 			    DEMO_TASKS_MAX, &o->tasks, err, len) != 0)
 				return -1;
+			o->tasks_given = true;
 			break;
 		case OPT_MAX_CONNECTIONS:
 			if (options_number("--max-connections", optarg, 0,
@@ -541,6 +569,8 @@ options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 		    "%s", o->online ? "--online" : "--wiki-url");
 		return -1;
 	}
+	if (options_demo_pages(o, err, len) != 0)
+		return -1;
 	if (o->json && !o->headless) {
 		snprintf(err, len, "--json goes with --headless");
 		return -1;

@@ -40,6 +40,7 @@ struct options {
 	vtime_t			 latency;
 	long			 bandwidth;
 	long			 tasks;
+	bool			 tasks_given;
 	long			 max_connections;
 	const char		*fault_page[SERVER_MAX_FAULTS];
 	enum server_fault	 fault[SERVER_MAX_FAULTS];

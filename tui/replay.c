@@ -91,7 +91,7 @@ replay_load(struct ui *ui, size_t n, char *err, size_t len)
 	ui->demo.summary = known != NULL ? known->summary : "";
 	ui->demo.variants = ui->demo_variants;
 	ui->demo.nvariants = run->nvariants;
-	ui->demo.pages = false;
+	ui->demo.fetches = NULL;
 	ui->opts.demo = &ui->demo;
 	for (i = 0; i < run->nvariants; i++)
 		ui->opts.variants[i] = ui->demo_variants[i].name;

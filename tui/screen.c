@@ -29,7 +29,8 @@ static int	 screen_attrs[SCREEN_NROLES];
  * and to the sink. A tee sets the terminal's modes itself: curses would
  * set them on the memory file.
  */
-static SCREEN		*screen_term;		/* NULL: initscr's */
+static SCREEN		*screen_term;
+static char		 screen_why_buf[160];
 static FILE		*screen_out;
 static FILE		*screen_in;		/* off-screen: /dev/null */
 static int		 screen_out_fd = -1;
@@ -78,10 +79,41 @@ static const struct {
 int
 screen_init(void)
 {
-	if (initscr() == NULL)
+	const char	*term = getenv("TERM");
+
+	/* initscr would print its own error and exit: say ours instead. */
+	if (term == NULL || *term == '\0')
+		snprintf(screen_why_buf, sizeof screen_why_buf, "cannot start "
+		    "the terminal UI: TERM is not set");
+	else
+		snprintf(screen_why_buf, sizeof screen_why_buf, "cannot start "
+		    "the terminal UI: unknown terminal type '%s' (TERM)",
+		    term);
+	if (term == NULL || *term == '\0' ||
+	    (screen_term = newterm(NULL, stdout, stdin)) == NULL)
 		return -1;
 	screen_setup(true);
 	return 0;
+}
+
+/* Why screen_init failed. */
+const char *
+screen_why(void)
+{
+	return screen_why_buf;
+}
+
+/* Close the memory file and the off-screen input, if there are. */
+static void
+screen_memfile_close(void)
+{
+	if (screen_in != NULL)
+		fclose(screen_in);
+	screen_in = NULL;
+	if (screen_out != NULL)
+		fclose(screen_out);
+	screen_out = NULL;
+	screen_out_fd = -1;
 }
 
 /* The memory file curses writes into instead of a terminal. */
@@ -111,9 +143,7 @@ screen_init_tee(screen_sink_fn *sink, void *arg)
 	if (screen_memfile() != 0)
 		return -1;
 	if ((screen_term = newterm(NULL, screen_out, stdin)) == NULL) {
-		fclose(screen_out);
-		screen_out = NULL;
-		screen_out_fd = -1;
+		screen_memfile_close();
 		return -1;
 	}
 	screen_tty_saved = true;
@@ -140,12 +170,7 @@ screen_init_offscreen(int rows, int cols, screen_sink_fn *sink, void *arg)
 		return -1;
 	if ((screen_in = fopen("/dev/null", "r")) == NULL ||
 	    (screen_term = newterm(name, screen_out, screen_in)) == NULL) {
-		if (screen_in != NULL)
-			fclose(screen_in);
-		screen_in = NULL;
-		fclose(screen_out);
-		screen_out = NULL;
-		screen_out_fd = -1;
+		screen_memfile_close();
 		return -1;
 	}
 	screen_offscreen = true;
@@ -257,12 +282,7 @@ screen_fini(void)
 	if (screen_term != NULL) {
 		delscreen(screen_term);
 		screen_term = NULL;
-		fclose(screen_out);
-		screen_out = NULL;
-		screen_out_fd = -1;
-		if (screen_in != NULL)
-			fclose(screen_in);
-		screen_in = NULL;
+		screen_memfile_close();
 	}
 	screen_tee = screen_offscreen = screen_tty_saved = false;
 	screen_sink = NULL;

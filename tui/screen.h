@@ -23,6 +23,7 @@ enum screen_role {
 typedef void	screen_sink_fn(void *, const char *, size_t);
 
 int	screen_init(void);
+const char *screen_why(void);
 int	screen_init_tee(screen_sink_fn *, void *);
 int	screen_init_offscreen(int, int, screen_sink_fn *, void *);
 void	screen_fini(void);

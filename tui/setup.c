@@ -61,12 +61,12 @@ setup_session(const struct options *o, char *err, size_t len)
 	params.tasks = o->tasks;
 	params.max_connections = o->max_connections;
 	params.base_url = DEMO_WIKI_URL;
-	if (o->demo->pages && o->wiki_url != NULL) {
+	if (o->demo->fetches != NULL && o->wiki_url != NULL) {
 		snprintf(base, sizeof base, "%s%s", o->wiki_url,
 		    o->wiki_url[strlen(o->wiki_url) - 1] == '/' ?
 		    SERVER_PATH + 1 : SERVER_PATH);
 		params.base_url = base;
-	} else if (o->demo->pages && !o->online) {
+	} else if (o->demo->fetches != NULL && !o->online) {
 		scfg.latency = o->latency;
 		scfg.bandwidth = o->bandwidth;
 		for (i = 0; i < o->nfaults; i++) {
@@ -83,7 +83,7 @@ setup_session(const struct options *o, char *err, size_t len)
 		params.base_url = base;
 		params.hold = true;
 	}
-	if (o->demo->pages) {
+	if (o->demo->fetches != NULL) {
 		fit = setup_descriptors(params.hold);
 		if (params.max_connections == 0 || params.max_connections > fit)
 			params.max_connections = fit;

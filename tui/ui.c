@@ -559,7 +559,7 @@ ui_run(const struct options *o)
 		replay_close(&ui);
 		record_free(rec);
 		fprintf(stderr, "loopscope: %s\n", o->cast != NULL ? err :
-		    "cannot start the terminal UI");
+		    screen_why());
 		return 1;
 	}
 	atexit(screen_fini);
