@@ -1,6 +1,7 @@
 /* Building and checking programs in the engine's vocabulary. */
 #include "config.h"
 
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -416,6 +417,12 @@ program_check(const struct program *p, char *err, size_t len)
 				if (op->target >= j) {
 					snprintf(err, len, "line %d: a loop "
 					    "must jump back", op->line);
+					return -1;
+				}
+				if (op->count > UINT32_MAX) {
+					snprintf(err, len, "line %d: a loop "
+					    "of more than %" PRIu32 " turns",
+					    op->line, UINT32_MAX);
 					return -1;
 				}
 				break;

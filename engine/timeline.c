@@ -10,7 +10,8 @@
 #include "timeline.h"
 
 #define TIMELINE_DEFAULT_LIMIT	(1u << 20)	/* events kept for stepping */
-#define TIMELINE_SEGS_FIRST	1	/* most lanes of a big fan-out keep one */
+#define TIMELINE_SEGS_FIRST	2	/* a lane's first array, after seg0 */
+#define TIMELINE_SEGS_OWN	0x01	/* segs is an array of its own */
 #define TIMELINE_POPULATE	((size_t)1 << 20)	/* worth one call */
 
 /*
@@ -28,6 +29,7 @@ struct tl_names {
 static const char	 *timeline_intern(struct timeline *, const char *);
 static struct tl_variant *timeline_variant(struct timeline *, uint16_t);
 static struct tl_task	 *timeline_task_mut(struct tl_variant *, uint32_t);
+static struct tl_more	 *timeline_more_mut(struct tl_task *);
 static void		  timeline_fold(struct timeline *,
 			      const struct trace_event *);
 static void		  timeline_log(struct timeline *,
@@ -57,9 +59,13 @@ timeline_free(struct timeline *tl)
 	for (i = 0; i < TIMELINE_MAX_VARIANTS; i++) {
 		v = &tl->v[i];
 		for (j = 0; j < v->ntasks; j++) {
-			free(v->tasks[j].segs);
-			free(v->tasks[j].error);
-			free(v->tasks[j].phases);
+			if (v->tasks[j].flags & TIMELINE_SEGS_OWN)
+				free(v->tasks[j].segs);
+			if (v->tasks[j].more != NULL) {
+				free(v->tasks[j].more->error);
+				free(v->tasks[j].more->phases);
+				free(v->tasks[j].more);
+			}
 		}
 		free(v->sockets);
 		for (j = 0; j < v->nout; j++)
@@ -158,10 +164,45 @@ timeline_task(const struct tl_variant *v, uint32_t id)
 	return &v->tasks[id - 1];
 }
 
+/* What few lanes have; all zero for a lane without it. */
+const struct tl_more *
+timeline_more(const struct tl_task *t)
+{
+	static const struct tl_more	none;
+
+	return t->more != NULL ? t->more : &none;
+}
+
+/* The lane's own, made on first use; NULL when memory runs out. */
+static struct tl_more *
+timeline_more_mut(struct tl_task *t)
+{
+	if (t->more == NULL)
+		t->more = calloc(1, sizeof *t->more);
+	return t->more;
+}
+
 static char *
 timeline_strdup(const char *s)
 {
 	return strdup(s != NULL ? s : "");
+}
+
+/*
+ * The room in a lane's own array of segments for n of them: it grows by
+ * half, from TIMELINE_SEGS_FIRST, so the capacity follows from the count
+ * and costs no field. After a segment is undone the array may be larger
+ * than that; growing reallocates it to the next step past the count,
+ * which always has room for one more.
+ */
+static size_t
+timeline_segs_cap(size_t n)
+{
+	size_t	cap = TIMELINE_SEGS_FIRST;
+
+	while (cap < n)
+		cap += cap / 2;
+	return cap;
 }
 
 /*
@@ -174,7 +215,7 @@ timeline_segment(struct tl_task *t, enum task_state state, uint8_t reason,
     vtime_t at)
 {
 	struct tl_segment	*last, *ns;
-	size_t			 ncap;
+	size_t			 cap;
 
 	if (t->nsegs > 0) {
 		last = &t->segs[t->nsegs - 1];
@@ -189,12 +230,22 @@ timeline_segment(struct tl_task *t, enum task_state state, uint8_t reason,
 			return;
 		}
 	}
-	if (t->nsegs == t->segs_cap) {
-		ncap = t->segs_cap ? t->segs_cap * 2 : TIMELINE_SEGS_FIRST;
-		if ((ns = realloc(t->segs, ncap * sizeof *ns)) == NULL)
+	/* Out of seg0 when full, or when it would lose the creation time. */
+	if (!(t->flags & TIMELINE_SEGS_OWN)) {
+		if (t->nsegs == 1 || at != t->seg0.start) {
+			if ((ns = malloc(TIMELINE_SEGS_FIRST * sizeof *ns)) ==
+			    NULL)
+				return;
+			if (t->nsegs == 1)
+				ns[0] = t->seg0;
+			t->segs = ns;
+			t->flags |= TIMELINE_SEGS_OWN;
+		}
+	} else if (t->nsegs == (cap = timeline_segs_cap(t->nsegs))) {
+		cap += cap / 2;
+		if ((ns = realloc(t->segs, cap * sizeof *ns)) == NULL)
 			return;
 		t->segs = ns;
-		t->segs_cap = ncap;
 	}
 	t->segs[t->nsegs].start = at;
 	t->segs[t->nsegs].end = VTIME_NEVER;
@@ -207,7 +258,7 @@ static void
 timeline_create(struct tl_variant *v, const struct trace_event *ev)
 {
 	struct tl_task	*nt, *t;
-	size_t		 ncap;
+	size_t		 ncap, i;
 
 	if (ev->task != v->ntasks + 1)
 		return;		/* ids come in order; anything else is noise */
@@ -217,16 +268,21 @@ timeline_create(struct tl_variant *v, const struct trace_event *ev)
 			return;
 		v->tasks = nt;
 		v->tasks_cap = ncap;
+		/* The lanes moved, and their first segments with them. */
+		for (i = 0; i < v->ntasks; i++)
+			if (!(nt[i].flags & TIMELINE_SEGS_OWN))
+				nt[i].segs = &nt[i].seg0;
 	}
 	t = &v->tasks[v->ntasks++];
 	memset(t, 0, sizeof *t);
+	t->segs = &t->seg0;
 	t->id = ev->task;
 	t->parent = ev->other;
 	t->kind = (uint8_t)ev->a;
 	t->name = ev->text != NULL ? ev->text : "";	/* interned */
 	t->state = TASK_CREATED;
 	t->line = ev->line;
-	t->created = ev->vtime;
+	t->seg0.start = ev->vtime;	/* when created, for good */
 	t->since = ev->vtime;
 	timeline_segment(t, TASK_CREATED, REASON_NONE, ev->vtime);
 }
@@ -235,6 +291,7 @@ static void
 timeline_state(struct tl_variant *v, const struct trace_event *ev)
 {
 	struct tl_task	*t;
+	struct tl_more	*m;
 
 	if ((t = timeline_task_mut(v, ev->task)) == NULL)
 		return;
@@ -244,31 +301,33 @@ timeline_state(struct tl_variant *v, const struct trace_event *ev)
 	t->reason = ev->reason;
 	t->since = ev->vtime;
 	t->line = ev->line;
-	t->awaiting = 0;
-	t->due = 0;
+	if (t->more != NULL)
+		t->more->due = 0;
 	switch (ev->state) {
 	case TASK_READY:
-		t->ready_order = ++v->ready_counter;
+		t->ready_order = (uint32_t)++v->ready_counter;
 		break;
 	case TASK_RUNNING:
 		v->running = t->id;
 		break;
 	case TASK_WAITING_TIMER:
 	case TASK_BLOCKED:
-		t->due = ev->a;
+		if ((m = timeline_more_mut(t)) != NULL)
+			m->due = ev->a;
 		if (ev->state == TASK_BLOCKED)
 			v->running = t->id;
 		break;
-	case TASK_WAITING_TASK:
-		t->awaiting = ev->other;
-		break;
 	case TASK_WAITING_IO:
-		t->due = ev->a;
-		t->nphases = 0;
+		if ((m = timeline_more_mut(t)) != NULL) {
+			m->due = ev->a;
+			m->nphases = 0;
+		}
 		break;
 	case TASK_FAILED:
-		free(t->error);
-		t->error = timeline_strdup(ev->text);
+		if ((m = timeline_more_mut(t)) != NULL) {
+			free(m->error);
+			m->error = timeline_strdup(ev->text);
+		}
 		break;
 	default:
 		break;
@@ -332,6 +391,7 @@ timeline_fold(struct timeline *tl, const struct trace_event *ev)
 {
 	struct tl_variant	*v;
 	struct tl_task		*t;
+	struct tl_more		*m;
 	size_t			 i, j;
 
 	if (ev->vtime > tl->now)
@@ -383,19 +443,21 @@ timeline_fold(struct timeline *tl, const struct trace_event *ev)
 		break;
 	case TRACE_IO_PHASE:
 		if ((t = timeline_task_mut(v, ev->task)) != NULL &&
-		    t->nphases < TL_PHASES && (t->phases != NULL ||
-		    (t->phases = calloc(TL_PHASES, sizeof *t->phases)) !=
+		    (m = timeline_more_mut(t)) != NULL &&
+		    m->nphases < TL_PHASES && (m->phases != NULL ||
+		    (m->phases = calloc(TL_PHASES, sizeof *m->phases)) !=
 		    NULL)) {
-			t->phases[t->nphases].phase = ev->state;
-			t->phases[t->nphases].start = ev->a;
-			t->phases[t->nphases].end = ev->b;
-			t->nphases++;
+			m->phases[m->nphases].phase = ev->state;
+			m->phases[m->nphases].start = ev->a;
+			m->phases[m->nphases].end = ev->b;
+			m->nphases++;
 		}
 		break;
 	case TRACE_FETCH_DONE:
-		if ((t = timeline_task_mut(v, ev->task)) != NULL) {
-			t->http_status = ev->other;
-			t->http_bytes = ev->a;
+		if ((t = timeline_task_mut(v, ev->task)) != NULL &&
+		    (m = timeline_more_mut(t)) != NULL) {
+			m->http_status = (int)ev->other;
+			m->http_bytes = ev->a;
 		}
 		break;
 	case TRACE_IO_WATCH:
@@ -405,10 +467,11 @@ timeline_fold(struct timeline *tl, const struct trace_event *ev)
 		v->last_timer_task = ev->task;
 		v->last_timer_due = ev->a;
 		v->last_timer_fired = ev->vtime;
-		if ((t = timeline_task_mut(v, ev->task)) != NULL) {
-			t->timers_fired++;
-			if (ev->vtime - ev->a > t->max_late)
-				t->max_late = ev->vtime - ev->a;
+		if ((t = timeline_task_mut(v, ev->task)) != NULL &&
+		    (m = timeline_more_mut(t)) != NULL) {
+			m->timers_fired++;
+			if (ev->vtime - ev->a > m->max_late)
+				m->max_late = ev->vtime - ev->a;
 		}
 		break;
 	default:
@@ -576,9 +639,10 @@ timeline_cmp_ready(const void *a, const void *b, void *arg)
 	const struct tl_variant	*v = arg;
 	const struct tl_task	*ta = timeline_task(v, *(const uint32_t *)a);
 	const struct tl_task	*tb = timeline_task(v, *(const uint32_t *)b);
+	int32_t			 d = (int32_t)(ta->ready_order - tb->ready_order);
 
-	return ta->ready_order < tb->ready_order ? -1 :
-	    ta->ready_order > tb->ready_order;
+	/* No two ready lanes are 2^31 readies apart. */
+	return d < 0 ? -1 : d > 0;
 }
 
 static int
@@ -587,9 +651,11 @@ timeline_cmp_due(const void *a, const void *b, void *arg)
 	const struct tl_variant	*v = arg;
 	const struct tl_task	*ta = timeline_task(v, *(const uint32_t *)a);
 	const struct tl_task	*tb = timeline_task(v, *(const uint32_t *)b);
+	vtime_t			 da = timeline_more(ta)->due;
+	vtime_t			 db = timeline_more(tb)->due;
 
-	if (ta->due != tb->due)
-		return ta->due < tb->due ? -1 : 1;
+	if (da != db)
+		return da < db ? -1 : 1;
 	return ta->since < tb->since ? -1 : ta->since > tb->since;
 }
 
@@ -657,12 +723,24 @@ timeline_state_at(const struct tl_task *task, vtime_t t)
 	return task->segs[lo].state;
 }
 
+/*
+ * What malloc takes for n bytes: glibc's chunk, with its header, rounded
+ * to 16 bytes and never under 32.
+ */
+static size_t
+timeline_chunk(size_t n)
+{
+	n = (n + sizeof(size_t) + 15) & ~(size_t)15;
+	return n < 32 ? 32 : n;
+}
+
 /* Memory the model holds, for the bounded-memory checks. */
 size_t
 timeline_bytes(const struct timeline *tl)
 {
 	size_t			 n = sizeof *tl, i, j;
 	const struct tl_variant	*v;
+	const struct tl_task	*t;
 
 	n += tl->log_cap * sizeof *tl->log;
 	for (i = 0; i < tl->nvariants; i++) {
@@ -671,9 +749,18 @@ timeline_bytes(const struct timeline *tl)
 		n += v->out_cap * sizeof *v->out;
 		n += v->sockets_cap * sizeof *v->sockets;
 		for (j = 0; j < v->ntasks; j++) {
-			n += v->tasks[j].segs_cap * sizeof(struct tl_segment);
-			if (v->tasks[j].phases != NULL)
-				n += TL_PHASES * sizeof(struct tl_phase);
+			t = &v->tasks[j];
+			if (t->flags & TIMELINE_SEGS_OWN)
+				n += timeline_chunk(timeline_segs_cap(
+				    t->nsegs) * sizeof *t->segs);
+			if (t->more == NULL)
+				continue;
+			n += timeline_chunk(sizeof *t->more);
+			if (t->more->phases != NULL)
+				n += timeline_chunk(TL_PHASES *
+				    sizeof *t->more->phases);
+			if (t->more->error != NULL)
+				n += timeline_chunk(strlen(t->more->error) + 1);
 		}
 	}
 	if (tl->names != NULL)

@@ -11,13 +11,16 @@
 #define TIMELINE_MAX_VARIANTS	8
 #define TIMELINE_CONTROL	0xffff	/* variant of the session's own events */
 
-/* [start, end) in one state; end is VTIME_NEVER while it lasts. */
+/*
+ * [start, end) in one state; end is VTIME_NEVER while it lasts. Packed:
+ * 18 bytes, not 24, for there is one for every state a lane was in.
+ */
 struct tl_segment {
 	vtime_t		 start;
 	vtime_t		 end;
 	uint8_t		 state;
 	uint8_t		 reason;
-};
+} __attribute__((packed));
 
 /* One phase of a fetch, inside the task's I/O wait. */
 struct tl_phase {
@@ -28,30 +31,42 @@ struct tl_phase {
 
 #define TL_PHASES	8
 
-/* A lane. Its name is shared with every lane of the same name. */
+/*
+ * What only some lanes have: a timer or a blocking end, a failure, a
+ * fetch, timers that fired. Read it with timeline_more(), which never
+ * returns NULL.
+ */
+struct tl_more {
+	char		*error;		/* what it raised, when failed */
+	struct tl_phase	*phases;	/* its last fetch's; NULL before one */
+	int64_t		 http_bytes;
+	vtime_t		 max_late;	/* worst lateness of its timers */
+	vtime_t		 due;		/* its timer or blocking end; else 0 */
+	size_t		 timers_fired;
+	int		 http_status;	/* its last fetch, 0: none */
+	uint32_t	 nphases;
+};
+
+/*
+ * A lane. Its name is shared with every lane of the same name. Its first
+ * segment lives in it (seg0, where segs points) until a second one comes:
+ * a million lanes of a fan-out make no million small allocations.
+ */
 struct tl_task {
+	const char	*name;
+	struct tl_segment *segs;	/* &seg0, or an array of its own */
+	struct tl_more	*more;		/* NULL until it has any */
+	vtime_t		 since;		/* entered its state at */
 	uint32_t	 id;
 	uint32_t	 parent;	/* who created it, 0 for the entry */
-	uint32_t	 awaiting;	/* task it waits on, 0 for none */
-	const char	*name;
+	uint32_t	 nsegs;
+	uint32_t	 ready_order;	/* wraps: compare by difference */
+	uint16_t	 line;		/* the source line it stands on */
 	uint8_t		 kind;
 	uint8_t		 state;
 	uint8_t		 reason;
-	int		 line;		/* the source line it stands on */
-	vtime_t		 created;
-	vtime_t		 since;		/* entered its state at */
-	vtime_t		 due;		/* its timer, or its blocking end */
-	uint64_t	 ready_order;
-	vtime_t		 max_late;	/* worst lateness of its timers */
-	size_t		 timers_fired;
-	struct tl_segment *segs;
-	size_t		 nsegs;
-	size_t		 segs_cap;
-	char		*error;		/* what it raised, when failed */
-	long		 http_status;	/* its last fetch, 0: none */
-	int64_t		 http_bytes;
-	struct tl_phase	*phases;	/* its last fetch's, TL_PHASES once */
-	size_t		 nphases;	/* it fetched: NULL before */
+	uint8_t		 flags;		/* private to timeline.c */
+	struct tl_segment seg0;		/* its start: see timeline_created() */
 };
 
 /* A socket the loop watches for libcurl. */
@@ -128,6 +143,14 @@ size_t		 timeline_timers(const struct tl_variant *, uint32_t *, size_t);
 vtime_t		 timeline_time_in(const struct tl_task *, enum task_state,
 		     vtime_t);
 enum task_state	 timeline_state_at(const struct tl_task *, vtime_t);
+const struct tl_more *timeline_more(const struct tl_task *);
+
+/* When the lane was created: seg0 keeps it, in use or not. */
+static inline vtime_t
+timeline_created(const struct tl_task *t)
+{
+	return t->seg0.start;
+}
 size_t		 timeline_bytes(const struct timeline *);
 
 #endif

@@ -18,26 +18,103 @@
  * writer wait: events are never dropped, and memory never grows.
  *
  * The reader keeps a copy of head and reads the shared one only when its
- * copy says the ring is empty. A waiting writer is woken once half the
- * ring is free, not at every slot, and a sleeping reader is woken once
- * batch events were written since the last wake (at once by default; see
- * trace_ring_set_batch and trace_ring_flush): the full fence a wake needs
- * makes the writer wait for its stores to reach the other core.
+ * copy says the ring is empty; the writer keeps a copy of tail and reads
+ * the shared one only when its copy would make the ring fuller than it
+ * ever was. The writer shows what it wrote (stores head) at a flush: once
+ * batch events were written since the last one (at once by default; see
+ * trace_ring_set_batch and trace_ring_flush), and before it waits. A
+ * waiting writer is woken once half the ring is free, not at every slot,
+ * and a sleeping reader at a flush: the full fence a wake needs makes the
+ * writer wait for its stores to reach the other core.
+ *
+ * An event crosses in 16-byte slots, not as the 72 bytes of its struct:
+ * what crosses from core to core is what an event costs. Most events are
+ * a change of state at the virtual and real time of the event before,
+ * numbered right after it, with no text: one slot holds them. A slot
+ * with a and the virtual time follows when they differ, two with the
+ * rest when it differs, one with the loop's counts when they are not 0.
+ * The reader rebuilds each event exactly. Capacity and fill are counted
+ * in events; there are slots enough for every event to take the most.
  */
+struct trace_slot {
+	uint8_t		 type;
+	uint8_t		 state;
+	uint8_t		 reason;
+	uint8_t		 flags;
+	uint16_t	 line;
+	uint8_t		 more;		/* TRACE_MORE_*: the slots after */
+	uint8_t		 pad;
+	uint32_t	 task;
+	uint32_t	 other;
+};
+
+struct trace_slot_time {
+	int64_t		 a;
+	vtime_t		 vtime;
+};
+
+struct trace_slot_rest {
+	int64_t		 rtime;
+	int64_t		 b;
+};
+
+struct trace_slot_rest2 {
+	uint32_t	 seq;
+	uint16_t	 variant;
+	uint16_t	 pad;
+	char		*text;
+};
+
+struct trace_slot_loop {
+	uint32_t	 n_ready;
+	uint32_t	 n_timers;
+	uint32_t	 n_io;
+	uint32_t	 pad;
+};
+
+union trace_slots {
+	struct trace_slot	 ev;
+	struct trace_slot_time	 time;
+	struct trace_slot_rest	 rest;
+	struct trace_slot_rest2	 rest2;
+	struct trace_slot_loop	 loop;
+};
+
+#define TRACE_MORE_TIME	0x01	/* a trace_slot_time follows */
+#define TRACE_MORE_REST	0x02	/* a trace_slot_rest and a _rest2 */
+#define TRACE_MORE_LOOP	0x04	/* a trace_slot_loop */
+#define TRACE_SLOT_MAX	5	/* slots one event may take */
+
 struct trace_ring {
-	_Alignas(64) atomic_size_t	 head;	/* written by the writer */
+	_Alignas(64) atomic_size_t	 head;	/* slots, written by the writer */
+	size_t				 whead;	/* slots written, not all shown */
+	size_t				 tail_seen;	/* writer's copy */
+	size_t				 count;	/* events written */
 	size_t				 high_water;
 	size_t				 batch;
 	size_t				 unflushed;	/* since the last flush */
-	_Alignas(64) atomic_size_t	 tail;	/* written by the reader */
+	int64_t				 w_rtime;	/* the last event written */
+	vtime_t				 w_vtime;
+	uint32_t			 w_seq;
+	uint16_t			 w_variant;
+	_Alignas(64) atomic_size_t	 tail;	/* events, written by the reader */
+	size_t				 slot;	/* the reader's next slot */
 	size_t				 head_seen;	/* reader's copy */
+	int64_t				 r_rtime;	/* the last event read */
+	vtime_t				 r_vtime;
+	uint32_t			 r_seq;
+	uint16_t			 r_variant;
 	_Alignas(64) atomic_bool	 writer_waiting;
-	size_t				 mask;
-	struct trace_event		*slots;
+	atomic_size_t			 wait_count;	/* events, while it waits */
+	size_t				 mask;		/* events */
+	size_t				 smask;		/* slots */
+	union trace_slots		*slots;
 	struct trace_notify		*notify;
 	pthread_mutex_t			 lock;	/* slow path only */
 	pthread_cond_t			 cond;
 };
+
+_Static_assert(sizeof(union trace_slots) == 16, "a slot is 16 bytes");
 
 static const char *trace_state_names[TASK_NSTATES] = {
 	"created", "ready", "running", "waiting_timer", "waiting_io",
@@ -72,27 +149,34 @@ vtime_real_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-/* Make a ring of at least n slots (rounded up to a power of two). */
+/* Make a ring of at least n events (rounded up to a power of two). */
 struct trace_ring *
 trace_ring_new(size_t n, struct trace_notify *notify)
 {
 	struct trace_ring	*r;
-	size_t			 size = 16;
+	size_t			 size = 16, nslots;
 
 	while (size < n)
 		size <<= 1;
+	for (nslots = size; nslots < size * TRACE_SLOT_MAX; nslots <<= 1)
+		;
 	if ((r = calloc(1, sizeof *r)) == NULL)
 		return NULL;
-	if ((r->slots = calloc(size, sizeof *r->slots)) == NULL) {
+	r->slots = aligned_alloc(64, nslots * sizeof *r->slots);
+	if (r->slots == NULL) {
 		free(r);
 		return NULL;
 	}
+	memset(r->slots, 0, nslots * sizeof *r->slots);
 	r->mask = size - 1;
+	r->smask = nslots - 1;
 	r->batch = 1;
 	r->notify = notify;
+	r->w_seq = r->r_seq = UINT32_MAX;	/* the first is numbered 0 */
 	atomic_init(&r->head, 0);
 	atomic_init(&r->tail, 0);
 	atomic_init(&r->writer_waiting, false);
+	atomic_init(&r->wait_count, 0);
 	pthread_mutex_init(&r->lock, NULL);
 	pthread_cond_init(&r->cond, NULL);
 	return r;
@@ -106,12 +190,151 @@ trace_ring_free(struct trace_ring *r)
 
 	if (r == NULL)
 		return;
+	/* The writer is gone: what it wrote and never showed counts too. */
+	atomic_store(&r->head, r->whead);
 	while (trace_ring_pop(r, &ev, 1) == 1)
 		trace_event_clear(&ev);
 	pthread_mutex_destroy(&r->lock);
 	pthread_cond_destroy(&r->cond);
 	free(r->slots);
 	free(r);
+}
+
+/* Write ev into the slots from head on; returns how many it took. */
+static size_t
+trace_ring_encode(struct trace_ring *r, size_t head,
+    const struct trace_event *ev)
+{
+	struct trace_slot	*sl = &r->slots[head & r->smask].ev;
+	union trace_slots	*x;
+	size_t			 n = 1;
+	uint8_t			 more = 0;
+
+	if (ev->a != 0 || ev->vtime != r->w_vtime)
+		more |= TRACE_MORE_TIME;
+	if (ev->text != NULL || ev->b != 0 || ev->rtime != r->w_rtime ||
+	    ev->seq != r->w_seq + 1 || ev->variant != r->w_variant)
+		more |= TRACE_MORE_REST;
+	if (ev->n_ready != 0 || ev->n_timers != 0 || ev->n_io != 0)
+		more |= TRACE_MORE_LOOP;
+	sl->type = ev->type;
+	sl->state = ev->state;
+	sl->reason = ev->reason;
+	sl->flags = ev->flags;
+	sl->line = ev->line;
+	sl->more = more;
+	sl->task = ev->task;
+	sl->other = ev->other;
+	if (more & TRACE_MORE_TIME) {
+		x = &r->slots[(head + n++) & r->smask];
+		x->time.a = ev->a;
+		x->time.vtime = ev->vtime;
+	}
+	if (more & TRACE_MORE_REST) {
+		x = &r->slots[(head + n++) & r->smask];
+		x->rest.rtime = ev->rtime;
+		x->rest.b = ev->b;
+		x = &r->slots[(head + n++) & r->smask];
+		x->rest2.seq = ev->seq;
+		x->rest2.variant = ev->variant;
+		x->rest2.text = ev->text;
+	}
+	if (more & TRACE_MORE_LOOP) {
+		x = &r->slots[(head + n++) & r->smask];
+		x->loop.n_ready = ev->n_ready;
+		x->loop.n_timers = ev->n_timers;
+		x->loop.n_io = ev->n_io;
+	}
+	r->w_vtime = ev->vtime;
+	r->w_rtime = ev->rtime;
+	r->w_seq = ev->seq;
+	r->w_variant = ev->variant;
+	return n;
+}
+
+/* Rebuild the event whose first slot is at slot; returns its slots. */
+static size_t
+trace_ring_decode(struct trace_ring *r, size_t slot, struct trace_event *ev)
+{
+	const struct trace_slot		*sl = &r->slots[slot & r->smask].ev;
+	const union trace_slots		*x;
+	size_t				 n = 1;
+	uint8_t				 more = sl->more;
+
+	ev->type = sl->type;
+	ev->state = sl->state;
+	ev->reason = sl->reason;
+	ev->flags = sl->flags;
+	ev->line = sl->line;
+	ev->task = sl->task;
+	ev->other = sl->other;
+	if (more & TRACE_MORE_TIME) {
+		x = &r->slots[(slot + n++) & r->smask];
+		ev->a = x->time.a;
+		ev->vtime = x->time.vtime;
+	} else {
+		ev->a = 0;
+		ev->vtime = r->r_vtime;
+	}
+	if (more & TRACE_MORE_REST) {
+		x = &r->slots[(slot + n++) & r->smask];
+		ev->rtime = x->rest.rtime;
+		ev->b = x->rest.b;
+		x = &r->slots[(slot + n++) & r->smask];
+		ev->seq = x->rest2.seq;
+		ev->variant = x->rest2.variant;
+		ev->text = x->rest2.text;
+	} else {
+		ev->rtime = r->r_rtime;
+		ev->b = 0;
+		ev->seq = r->r_seq + 1;
+		ev->variant = r->r_variant;
+		ev->text = NULL;
+	}
+	if (more & TRACE_MORE_LOOP) {
+		x = &r->slots[(slot + n++) & r->smask];
+		ev->n_ready = x->loop.n_ready;
+		ev->n_timers = x->loop.n_timers;
+		ev->n_io = x->loop.n_io;
+	} else
+		ev->n_ready = ev->n_timers = ev->n_io = 0;
+	r->r_vtime = ev->vtime;
+	r->r_rtime = ev->rtime;
+	r->r_seq = ev->seq;
+	r->r_variant = ev->variant;
+	return n;
+}
+
+/*
+ * The ring holds count events and the reader's last counter says it is
+ * full: wait for room. Returns the reader's counter, or -1 when *stop
+ * became true meanwhile. Out of line: the push that never waits stays
+ * short.
+ */
+static __attribute__((noinline)) ssize_t
+trace_ring_wait(struct trace_ring *r, size_t count, const atomic_bool *stop)
+{
+	size_t	tail;
+
+	/* A reader asleep would never free a slot: wake it first. */
+	trace_ring_flush(r);
+	pthread_mutex_lock(&r->lock);
+	atomic_store_explicit(&r->wait_count, count, memory_order_relaxed);
+	atomic_store(&r->writer_waiting, true);
+	for (;;) {
+		tail = atomic_load(&r->tail);
+		if (count - tail <= r->mask)
+			break;
+		if (stop != NULL && atomic_load(stop)) {
+			atomic_store(&r->writer_waiting, false);
+			pthread_mutex_unlock(&r->lock);
+			return -1;
+		}
+		pthread_cond_wait(&r->cond, &r->lock);
+	}
+	atomic_store(&r->writer_waiting, false);
+	pthread_mutex_unlock(&r->lock);
+	return (ssize_t)(r->tail_seen = tail);
 }
 
 /*
@@ -123,34 +346,24 @@ int
 trace_ring_push(struct trace_ring *r, const struct trace_event *ev,
     const atomic_bool *stop)
 {
-	size_t	head, tail, used;
+	size_t	count = r->count, tail = r->tail_seen, used;
+	ssize_t	t;
 
-	head = atomic_load_explicit(&r->head, memory_order_relaxed);
-	tail = atomic_load_explicit(&r->tail, memory_order_acquire);
-	if (head - tail > r->mask) {
-		/* A reader asleep would never free a slot: wake it first. */
-		trace_ring_flush(r);
-		pthread_mutex_lock(&r->lock);
-		atomic_store(&r->writer_waiting, true);
-		for (;;) {
-			tail = atomic_load(&r->tail);
-			if (head - tail <= r->mask)
-				break;
-			if (stop != NULL && atomic_load(stop)) {
-				atomic_store(&r->writer_waiting, false);
-				pthread_mutex_unlock(&r->lock);
+	/* The reader's counter is read only when ours might be the news. */
+	if (count + 1 - tail > r->high_water) {
+		tail = r->tail_seen = atomic_load_explicit(&r->tail,
+		    memory_order_acquire);
+		if (count - tail > r->mask) {
+			if ((t = trace_ring_wait(r, count, stop)) < 0)
 				return -1;
-			}
-			pthread_cond_wait(&r->cond, &r->lock);
+			tail = (size_t)t;
 		}
-		atomic_store(&r->writer_waiting, false);
-		pthread_mutex_unlock(&r->lock);
+		used = count + 1 - tail;
+		if (used > r->high_water)
+			r->high_water = used;
 	}
-	r->slots[head & r->mask] = *ev;
-	atomic_store_explicit(&r->head, head + 1, memory_order_release);
-	used = head + 1 - tail;
-	if (used > r->high_water)
-		r->high_water = used;
+	r->whead += trace_ring_encode(r, r->whead, ev);
+	r->count = count + 1;
 	if (++r->unflushed >= r->batch)
 		trace_ring_flush(r);
 	return 0;
@@ -169,6 +382,7 @@ trace_ring_flush(struct trace_ring *r)
 	 * both could see the old value and the reader would sleep on an event.
 	 */
 	r->unflushed = 0;
+	atomic_store_explicit(&r->head, r->whead, memory_order_release);
 	atomic_thread_fence(memory_order_seq_cst);
 	if (r->notify != NULL && atomic_load(&r->notify->waiting))
 		trace_notify_wake(r->notify);
@@ -192,26 +406,25 @@ trace_ring_set_batch(struct trace_ring *r, size_t n)
 size_t
 trace_ring_pop(struct trace_ring *r, struct trace_event *out, size_t n)
 {
-	size_t	head, tail, i, avail;
+	size_t	head, slot = r->slot, tail, i;
 
-	tail = atomic_load_explicit(&r->tail, memory_order_relaxed);
 	head = r->head_seen;
-	if (head == tail)
+	if (head == slot)
 		head = r->head_seen = atomic_load_explicit(&r->head,
 		    memory_order_acquire);
-	avail = head - tail;
-	if (avail > n)
-		avail = n;
-	for (i = 0; i < avail; i++)
-		out[i] = r->slots[(tail + i) & r->mask];
-	if (avail == 0)
+	for (i = 0; i < n && slot != head; i++)
+		slot += trace_ring_decode(r, slot, &out[i]);
+	if (i == 0)
 		return 0;
-	atomic_store_explicit(&r->tail, tail + avail, memory_order_seq_cst);
+	r->slot = slot;
+	tail = atomic_load_explicit(&r->tail, memory_order_relaxed) + i;
+	atomic_store_explicit(&r->tail, tail, memory_order_seq_cst);
 	/* A waiting writer goes on once half the ring is free. */
-	if (head - (tail + avail) <= (r->mask + 1) / 2 &&
-	    atomic_load(&r->writer_waiting))
+	if (atomic_load(&r->writer_waiting) &&
+	    atomic_load_explicit(&r->wait_count, memory_order_relaxed) -
+	    tail <= (r->mask + 1) / 2)
 		trace_ring_wake_writer(r);
-	return avail;
+	return i;
 }
 
 /* Wake a writer waiting on a full ring (also used to make it see a stop). */
@@ -236,10 +449,11 @@ trace_ring_high_water(const struct trace_ring *r)
 	return r->high_water;
 }
 
+/* Nothing waits to be read (for the reader). */
 bool
 trace_ring_empty(struct trace_ring *r)
 {
-	return atomic_load(&r->head) == atomic_load(&r->tail);
+	return atomic_load(&r->head) == r->slot;
 }
 
 void

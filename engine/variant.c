@@ -24,35 +24,21 @@
  * in the views. Frames awaited in place run on their caller's stack; a
  * frame wrapped in a task by the loop (spawn, gather, the entry) is a root,
  * and only roots go on the ready queue and the timer heap.
+ *
+ * A fan-out makes a million of them, all alive at once, so a task holds
+ * only what every one uses; what few use (a value, an error, a gather's
+ * children, named slots, a fetch) is in its struct task_more, made the
+ * first time it is needed.
  */
-struct task {
-	uint32_t		 id;
-	uint8_t			 state;
-	uint8_t			 kind;
-	bool			 repeating;
-	bool			 queued;	/* waits for a connection */
-	const struct proc	*proc;
-	size_t			 pc;
-	struct task		*caller;	/* awaits me in place */
-	struct task		*root;		/* the root whose stack I am on */
-	struct task		*top;		/* roots: the frame on top */
-	struct task		*waiters;	/* frames awaiting this root */
-	struct task		*next_waiter;
-	struct task		*gather;	/* frame gathering this root */
+struct task_more {
 	struct task		**kids;		/* frames I gather */
 	size_t			 nkids;
 	size_t			 kids_left;
-	struct task		*next_ready;
-	struct task		*next_all;
 	struct task		**slots;	/* PROGRAM_SLOTS, at the first */
 	char			*value;		/* last result */
-	vtime_t			 mark;
-	vtime_t			 due;
-	uint64_t		 seq;
-	size_t			 heap_index;
-	unsigned long		 repeat_left;
 	char			*error;		/* what it raised */
 	char			*pending_error;	/* to raise when it runs */
+	vtime_t			 mark;
 	struct fetch		*fetch;		/* roots: the GET it awaits */
 	const struct op		*fetch_op;
 	vtime_t			 io_start;	/* awaited the fetch */
@@ -60,10 +46,37 @@ struct task {
 	struct task		*next_queued;
 };
 
+struct task {
+	uint32_t		 id;
+	uint32_t		 pc;
+	uint32_t		 heap_index;	/* TASK_NO_HEAP: not in it */
+	uint32_t		 seq;		/* arming order, wrapping */
+	uint8_t			 state;
+	uint8_t			 kind;
+	bool			 repeating;
+	bool			 queued;	/* waits for a connection */
+	uint32_t		 repeat_left;	/* program_check: it fits */
+	const struct proc	*proc;
+	struct task		*root;		/* the root whose stack I am on */
+	struct task		*link;		/* see variant_caller */
+	struct task		*waiters;	/* frames awaiting this root */
+	struct task		*next_waiter;
+	struct task		*gather;	/* frame gathering this root */
+	struct task		*next_ready;
+	vtime_t			 due;
+	struct task_more	*more;		/* NULL until needed */
+};
+
+_Static_assert(sizeof(struct task) <= 96, "a task stays small");
+
+#define TASK_NO_HEAP	UINT32_MAX
+
 /*
  * Tasks come from blocks of many: a fan-out of a million tasks makes a
  * million of them, and a malloc each would cost time and a header each.
- * They live as long as the variant.
+ * They live as long as the variant; the newest block comes first, and
+ * walking the blocks from there, each from its last task down, visits
+ * every task from the newest to the oldest.
  */
 #define TASK_BLOCK	1024
 
@@ -71,6 +84,12 @@ struct task_block {
 	struct task_block	*next;
 	size_t			 used;
 	struct task		 tasks[TASK_BLOCK];
+};
+
+/* A walk over every task, newest first. */
+struct task_iter {
+	struct task_block	*block;
+	size_t			 left;
 };
 
 struct variant {
@@ -103,8 +122,7 @@ struct variant {
 	uint64_t		 timer_seq;
 	uint64_t		 iteration;
 	uint32_t		 next_id;
-	struct task		*all;
-	struct task_block	*blocks;
+	struct task_block	*blocks;	/* every task, newest first */
 	struct task		*entry;
 	struct fetcher		*fetcher;	/* made at the first fetch */
 	size_t			 nfetch;	/* awaited, queued or not */
@@ -115,6 +133,9 @@ struct variant {
 
 #define VARIANT_WAKE_BATCH	256	/* events before the reader is woken */
 
+static void	 variant_iter_init(struct variant *, struct task_iter *);
+static struct task *variant_iter(struct task_iter *);
+static void	 variant_more_free(struct task_more *);
 static void	 variant_emit(struct variant *, struct trace_event *);
 static void	 variant_flush(struct variant *);
 static void	 variant_state(struct variant *, struct task *, enum task_state,
@@ -239,16 +260,13 @@ variant_free(struct variant *s)
 {
 	struct task		*t;
 	struct task_block	*b, *next;
+	struct task_iter	 it;
 
 	if (s == NULL)
 		return;
-	for (t = s->all; t != NULL; t = t->next_all) {
-		free(t->kids);
-		free(t->slots);
-		free(t->value);
-		free(t->error);
-		free(t->pending_error);
-	}
+	variant_iter_init(s, &it);
+	while ((t = variant_iter(&it)) != NULL)
+		variant_more_free(t->more);
 	for (b = s->blocks; b != NULL; b = next) {
 		next = b->next;
 		free(b);
@@ -345,12 +363,10 @@ variant_task_new(struct variant *s, const struct proc *p, enum task_kind kind,
 	t->proc = p;
 	t->kind = kind;
 	t->state = TASK_CREATED;
-	t->heap_index = SIZE_MAX;
-	t->next_all = s->all;
-	s->all = t;
+	t->heap_index = TASK_NO_HEAP;
 	if (kind == TASK_KIND_TASK) {
 		t->root = t;
-		t->top = t;
+		t->link = t;
 	}
 	ev.type = TRACE_TASK_CREATE;
 	ev.task = t->id;
@@ -360,6 +376,37 @@ variant_task_new(struct variant *s, const struct proc *p, enum task_kind kind,
 	ev.line = creator != NULL ? (uint16_t)variant_line(creator) : 0;
 	variant_emit(s, &ev);
 	return t;
+}
+
+static void
+variant_iter_init(struct variant *s, struct task_iter *it)
+{
+	it->block = s->blocks;
+	it->left = it->block != NULL ? it->block->used : 0;
+}
+
+/* The next task of the walk, or NULL at its end. */
+static struct task *
+variant_iter(struct task_iter *it)
+{
+	while (it->block != NULL) {
+		if (it->left > 0)
+			return &it->block->tasks[--it->left];
+		if ((it->block = it->block->next) != NULL)
+			it->left = it->block->used;
+	}
+	return NULL;
+}
+
+/*
+ * The frame awaiting f in place, or NULL for a root. A root has no
+ * caller and a frame no stack of its own, so one field serves both:
+ * a root's link is the frame on top of its stack, a frame's its caller.
+ */
+static struct task *
+variant_caller(const struct task *f)
+{
+	return f->root == f ? NULL : f->link;
 }
 
 /* Put a root at the back of the ready queue. */
@@ -374,7 +421,7 @@ variant_ready(struct variant *s, struct task *root, enum trace_reason reason,
 		s->ready_head = root;
 	s->ready_tail = root;
 	s->nready++;
-	variant_state(s, root->top, TASK_READY, reason, other, 0);
+	variant_state(s, root->link, TASK_READY, reason, other, 0);
 }
 
 static struct task *
@@ -396,7 +443,8 @@ variant_unready(struct variant *s)
 static bool
 variant_heap_less(const struct task *a, const struct task *b)
 {
-	return a->due < b->due || (a->due == b->due && a->seq < b->seq);
+	return a->due < b->due ||
+	    (a->due == b->due && (int32_t)(a->seq - b->seq) < 0);
 }
 
 static void
@@ -406,8 +454,8 @@ variant_heap_swap(struct variant *s, size_t i, size_t j)
 
 	s->heap[i] = s->heap[j];
 	s->heap[j] = t;
-	s->heap[i]->heap_index = i;
-	s->heap[j]->heap_index = j;
+	s->heap[i]->heap_index = (uint32_t)i;
+	s->heap[j]->heap_index = (uint32_t)j;
 }
 
 static void
@@ -452,8 +500,8 @@ variant_heap_push(struct variant *s, struct task *t)
 		s->heap = nh;
 		s->heap_cap = ncap;
 	}
-	t->seq = s->timer_seq++;
-	t->heap_index = s->nheap;
+	t->seq = (uint32_t)s->timer_seq++;
+	t->heap_index = (uint32_t)s->nheap;
 	s->heap[s->nheap++] = t;
 	variant_heap_up(s, t->heap_index);
 	return 0;
@@ -479,7 +527,7 @@ variant_heap_remove(struct variant *s, struct task *t)
 		variant_heap_down(s, i);
 		variant_heap_up(s, i);
 	}
-	t->heap_index = SIZE_MAX;
+	t->heap_index = TASK_NO_HEAP;
 }
 
 /* Replace each "{}" in fmt by value. */
@@ -522,22 +570,100 @@ variant_print(struct variant *s, struct task *t, int line, char *text,
 	variant_emit(s, &ev);
 }
 
+/* What few tasks use, made at the first use; NULL: no memory. */
+static struct task_more *
+variant_more(struct task *t)
+{
+	if (t->more == NULL)
+		t->more = calloc(1, sizeof *t->more);
+	return t->more;
+}
+
+static void
+variant_more_free(struct task_more *m)
+{
+	if (m == NULL)
+		return;
+	free(m->kids);
+	free(m->slots);
+	free(m->value);
+	free(m->error);
+	free(m->pending_error);
+	free(m);
+}
+
+/* A task's last result, or NULL. */
+static const char *
+variant_value(const struct task *t)
+{
+	return t->more != NULL ? t->more->value : NULL;
+}
+
+/* What a task raised, or NULL. */
+static char *
+variant_raised(const struct task *t)
+{
+	return t->more != NULL ? t->more->error : NULL;
+}
+
+/* The GET a root awaits, or NULL. */
+static struct fetch *
+variant_fetch_of(const struct task *t)
+{
+	return t->more != NULL ? t->more->fetch : NULL;
+}
+
+/* The task's value becomes v (owned; dropped when there is no memory). */
 static void
 variant_set_value(struct task *t, char *v)
 {
-	free(t->value);
-	t->value = v;
+	struct task_more	*m;
+
+	if (v == NULL && t->more == NULL)
+		return;
+	if ((m = variant_more(t)) == NULL) {
+		free(v);
+		return;
+	}
+	free(m->value);
+	m->value = v;
+}
+
+/* Take an exception left to raise when the frame runs, or NULL. */
+static char *
+variant_take_pending(struct task *f)
+{
+	char	*why;
+
+	if (f->more == NULL || f->more->pending_error == NULL)
+		return NULL;
+	why = f->more->pending_error;
+	f->more->pending_error = NULL;
+	return why;
 }
 
 /* Name a task in a frame's slot; the slots come at the first. */
 static int
 variant_slot_set(struct task *f, int slot, struct task *t)
 {
-	if (f->slots == NULL &&
-	    (f->slots = calloc(PROGRAM_SLOTS, sizeof *f->slots)) == NULL)
+	struct task_more	*m;
+
+	if ((m = variant_more(f)) == NULL)
 		return -1;
-	f->slots[slot] = t;
+	if (m->slots == NULL &&
+	    (m->slots = calloc(PROGRAM_SLOTS, sizeof *m->slots)) == NULL)
+		return -1;
+	m->slots[slot] = t;
 	return 0;
+}
+
+/* The task in a frame's slot, or NULL. */
+static struct task *
+variant_slot_get(const struct task *f, int slot)
+{
+	if (f->more == NULL || f->more->slots == NULL)
+		return NULL;
+	return f->more->slots[slot];
 }
 
 /* Start frame callee on top of frame caller's stack. */
@@ -546,9 +672,9 @@ variant_push_frame(struct variant *s, struct task *caller, struct task *callee)
 {
 	struct task	*root = caller->root;
 
-	callee->caller = caller;
+	callee->link = caller;
 	callee->root = root;
-	root->top = callee;
+	root->link = callee;
 	variant_state(s, caller, TASK_WAITING_TASK, REASON_AWAIT, callee->id, 0);
 	variant_state(s, callee, TASK_RUNNING, REASON_START, 0, 0);
 	return callee;
@@ -567,9 +693,15 @@ variant_raise(struct variant *s, struct task *f, char *why)
 
 	if (why == NULL)
 		why = strdup("MemoryError");
-	free(f->error);
-	f->error = why;
-	if (f->caller == NULL && f->waiters == NULL && f->gather == NULL)
+	if (variant_more(f) == NULL) {
+		free(why);
+		why = NULL;
+	} else {
+		free(f->more->error);
+		f->more->error = why;
+	}
+	if (variant_caller(f) == NULL && f->waiters == NULL &&
+	    f->gather == NULL)
 		variant_print(s, f, variant_line(f), why ? strdup(why) : NULL,
 		    true);
 	f->state = TASK_FAILED;
@@ -602,19 +734,20 @@ variant_error(const char *kind, const char *why)
 static struct task *
 variant_return(struct variant *s, struct task *root, struct task *f)
 {
-	struct task	*caller = f->caller;
+	struct task	*caller = variant_caller(f);
 
 	if (caller == NULL) {
 		variant_finish_root(s, f);
 		return NULL;
 	}
-	root->top = caller;
-	if (f->error != NULL)
-		variant_set_value(caller, strdup(f->error));
-	else {
-		variant_set_value(caller, f->value);
-		f->value = NULL;
-	}
+	root->link = caller;
+	if (variant_raised(f) != NULL)
+		variant_set_value(caller, strdup(variant_raised(f)));
+	else if (f->more != NULL) {
+		variant_set_value(caller, f->more->value);
+		f->more->value = NULL;
+	} else
+		variant_set_value(caller, NULL);
 	caller->pc++;
 	variant_state(s, caller, TASK_RUNNING, REASON_WOKEN, f->id, 0);
 	return caller;
@@ -715,8 +848,10 @@ variant_fetch_result(struct variant *s, struct task *f, const struct op *op,
 		ev.text = strdup(r->error);
 		ev.flags = TRACE_F_OWNED;
 		snprintf(why, sizeof why, "%s: %s", op->label, r->error);
-		free(f->pending_error);
-		f->pending_error = strdup(why);
+		if (variant_more(f) != NULL) {
+			free(f->more->pending_error);
+			f->more->pending_error = strdup(why);
+		}
 	}
 	variant_emit(s, &ev);
 }
@@ -729,14 +864,15 @@ variant_fetch_result(struct variant *s, struct task *f, const struct op *op,
 static int
 variant_fetch_begin(struct variant *s, struct task *root)
 {
-	const struct op		*op = root->fetch_op;
+	struct task_more	*m = root->more;
+	const struct op		*op = m->fetch_op;
 	struct fetch_options	 o = { op->text,
 				    variant_fetch_limit(s, op->duration),
-				    op->hold, root->io_start + op->duration };
+				    op->hold, m->io_start + op->duration };
 
-	root->io_begin = clock_now(s->clock);
+	m->io_begin = clock_now(s->clock);
 	clock_hold(s->clock, 1);
-	if ((root->fetch = fetcher_start(s->fetcher, &o, root)) == NULL) {
+	if ((m->fetch = fetcher_start(s->fetcher, &o, root)) == NULL) {
 		clock_hold(s->clock, -1);
 		return -1;
 	}
@@ -753,7 +889,7 @@ variant_fetch_next(struct variant *s)
 
 	while ((root = s->queue_head) != NULL && (s->program->max_connections
 	    <= 0 || (long)s->nactive < s->program->max_connections)) {
-		s->queue_head = root->next_queued;
+		s->queue_head = root->more->next_queued;
 		if (s->queue_head == NULL)
 			s->queue_tail = NULL;
 		root->queued = false;
@@ -761,11 +897,11 @@ variant_fetch_next(struct variant *s)
 			continue;
 		memset(&r, 0, sizeof r);
 		snprintf(r.error, sizeof r.error, "cannot start the transfer");
-		if (root->heap_index != SIZE_MAX)
+		if (root->heap_index != TASK_NO_HEAP)
 			variant_heap_remove(s, root);
 		s->nfetch--;
-		variant_fetch_result(s, root->top, root->fetch_op, &r,
-		    root->io_start, clock_now(s->clock));
+		variant_fetch_result(s, root->link, root->more->fetch_op, &r,
+		    root->more->io_start, clock_now(s->clock));
 		variant_ready(s, root, REASON_IO, 0);
 	}
 }
@@ -776,13 +912,13 @@ variant_unqueue(struct variant *s, struct task *root)
 {
 	struct task	**pp;
 
-	for (pp = &s->queue_head; *pp != NULL; pp = &(*pp)->next_queued)
+	for (pp = &s->queue_head; *pp != NULL; pp = &(*pp)->more->next_queued)
 		if (*pp == root) {
-			*pp = root->next_queued;
+			*pp = root->more->next_queued;
 			break;
 		}
 	s->queue_tail = NULL;
-	for (pp = &s->queue_head; *pp != NULL; pp = &(*pp)->next_queued)
+	for (pp = &s->queue_head; *pp != NULL; pp = &(*pp)->more->next_queued)
 		s->queue_tail = *pp;
 	root->queued = false;
 }
@@ -796,13 +932,13 @@ variant_fetched(void *arg, void *owner, struct fetch_result *r)
 
 	/* Running again before the hold goes: time must not jump past us. */
 	clock_busy(s->clock, s->cid);
-	if (root->heap_index != SIZE_MAX)
+	if (root->heap_index != TASK_NO_HEAP)
 		variant_heap_remove(s, root);
-	root->fetch = NULL;
+	root->more->fetch = NULL;
 	s->nfetch--;
 	s->nactive--;
-	variant_fetch_result(s, root->top, root->fetch_op, r, root->io_start,
-	    root->io_begin);
+	variant_fetch_result(s, root->link, root->more->fetch_op, r,
+	    root->more->io_start, root->more->io_begin);
 	fetch_result_clear(r);
 	clock_hold(s->clock, -1);
 	variant_ready(s, root, REASON_IO, 0);
@@ -813,24 +949,25 @@ variant_fetched(void *arg, void *owner, struct fetch_result *r)
 static void
 variant_fetch_timeout(struct variant *s, struct task *root)
 {
-	struct fetch_result	r;
-	bool			active = root->fetch != NULL;
+	struct fetch_result	 r;
+	struct task_more	*m = root->more;
+	bool			 active = m->fetch != NULL;
 
 	if (active) {
-		fetcher_abort(s->fetcher, root->fetch);
-		root->fetch = NULL;
+		fetcher_abort(s->fetcher, m->fetch);
+		m->fetch = NULL;
 		s->nactive--;
 	} else {
 		variant_unqueue(s, root);
-		root->io_begin = clock_now(s->clock);
+		m->io_begin = clock_now(s->clock);
 	}
 	s->nfetch--;
 	memset(&r, 0, sizeof r);
 	snprintf(r.error, sizeof r.error, "timeout after %.2f s%s",
-	    vtime_to_sec(root->fetch_op->duration), active ? "" :
+	    vtime_to_sec(m->fetch_op->duration), active ? "" :
 	    " waiting for a connection");
-	variant_fetch_result(s, root->top, root->fetch_op, &r, root->io_start,
-	    root->io_begin);
+	variant_fetch_result(s, root->link, m->fetch_op, &r, m->io_start,
+	    m->io_begin);
 	if (active)
 		clock_hold(s->clock, -1);
 	variant_ready(s, root, REASON_TIMER, 0);
@@ -882,6 +1019,7 @@ variant_block_fetch(struct variant *s, struct task *f, const struct op *op)
 	struct variant_stop	st;
 	struct fetch_result	r;
 	vtime_t			start = clock_now(s->clock);
+	char			*why;
 
 	st.s = s;
 	st.deadline = start + op->duration;
@@ -900,9 +1038,8 @@ variant_block_fetch(struct variant *s, struct task *f, const struct op *op)
 	fetch_result_clear(&r);
 	clock_hold(s->clock, -1);
 	f->pc++;
-	if (f->pending_error != NULL) {
-		variant_raise(s, f, f->pending_error);
-		f->pending_error = NULL;
+	if ((why = variant_take_pending(f)) != NULL) {
+		variant_raise(s, f, why);
 		return -1;
 	}
 	variant_state(s, f, TASK_RUNNING, REASON_RESUME, 0, 0);
@@ -916,18 +1053,19 @@ variant_block_fetch(struct variant *s, struct task *f, const struct op *op)
 static void
 variant_run_root(struct variant *s, struct task *root)
 {
-	struct task	*f = root->top, *callee;
+	struct task	*f = root->link, *callee;
 	const struct op	*op;
 	vtime_t		 now, due;
-	char		 digits[16], buf[160];
+	char		 digits[16], buf[160], *why;
+	const char	*val;
+	struct task_more *m;
 	size_t		 i;
 
 	variant_state(s, f, TASK_RUNNING,
 	    f->pc == 0 ? REASON_START : REASON_RESUME, 0, 0);
-	if (f->pending_error != NULL) {
+	if ((why = variant_take_pending(f)) != NULL) {
 		/* What it awaited failed: the exception surfaces here. */
-		variant_raise(s, f, f->pending_error);
-		f->pending_error = NULL;
+		variant_raise(s, f, why);
 		if ((f = variant_return(s, root, f)) == NULL)
 			return;
 	}
@@ -978,19 +1116,27 @@ variant_run_root(struct variant *s, struct task *root)
 			variant_state(s, f, TASK_RUNNING, REASON_RESUME, 0, 0);
 			break;
 		case OP_PRINT:
+			val = variant_value(f);
 			variant_print(s, f, op->line, variant_format(op->text,
-			    f->value != NULL ? f->value : "None"), false);
+			    val != NULL ? val : "None"), false);
 			f->pc++;
 			break;
 		case OP_PRINT_ELAPSED:
 			snprintf(buf, sizeof buf, "%.2f", vtime_to_sec(
-			    clock_now(s->clock) - f->mark));
+			    clock_now(s->clock) - (f->more != NULL ?
+			    f->more->mark : 0)));
 			variant_print(s, f, op->line, variant_format(op->text, buf),
 			    false);
 			f->pc++;
 			break;
 		case OP_MARK:
-			f->mark = clock_now(s->clock);
+			if ((m = variant_more(f)) == NULL) {
+				if ((f = variant_fail(s, root, f,
+				    "out of memory")) == NULL)
+					return;
+				break;
+			}
+			m->mark = clock_now(s->clock);
 			f->pc++;
 			break;
 		case OP_CORO:
@@ -1019,8 +1165,8 @@ variant_run_root(struct variant *s, struct task *root)
 						return;
 					break;
 				}
-			} else if (f->slots == NULL ||
-			    (callee = f->slots[op->slot]) == NULL) {
+			} else if ((callee = variant_slot_get(f,
+			    op->slot)) == NULL) {
 				if ((f = variant_fail(s, root, f,
 				    "await of an empty name")) == NULL)
 					return;
@@ -1059,15 +1205,17 @@ variant_run_root(struct variant *s, struct task *root)
 			f->pc++;
 			break;
 		case OP_GATHER:
-			free(f->kids);
-			f->kids = calloc(op->nprocs, sizeof *f->kids);
-			if (f->kids == NULL && op->nprocs > 0) {
+			if ((m = variant_more(f)) != NULL) {
+				free(m->kids);
+				m->kids = calloc(op->nprocs, sizeof *m->kids);
+			}
+			if (m == NULL || (m->kids == NULL && op->nprocs > 0)) {
 				if ((f = variant_fail(s, root, f,
 				    "out of memory")) == NULL)
 					return;
 				break;
 			}
-			f->nkids = f->kids_left = 0;
+			m->nkids = m->kids_left = 0;
 			for (i = 0; i < op->nprocs; i++) {
 				callee = variant_task_new(s,
 				    &s->program->procs[op->procs[i]],
@@ -1075,15 +1223,15 @@ variant_run_root(struct variant *s, struct task *root)
 				if (callee == NULL)
 					break;
 				callee->gather = f;
-				f->kids[f->nkids++] = callee;
-				f->kids_left++;
+				m->kids[m->nkids++] = callee;
+				m->kids_left++;
 				variant_ready(s, callee, REASON_SCHEDULED, f->id);
 			}
 			f->pc++;
-			if (f->kids_left == 0)
+			if (m->kids_left == 0)
 				break;
 			variant_state(s, f, TASK_WAITING_TASK, REASON_GATHER, 0,
-			    (int64_t)f->nkids);
+			    (int64_t)m->nkids);
 			return;
 		case OP_RETURN:
 			variant_set_value(f, op->text ? strdup(op->text) : NULL);
@@ -1095,8 +1243,14 @@ variant_run_root(struct variant *s, struct task *root)
 				s->fetcher = fetcher_new(s->loop,
 				    s->program->max_connections,
 				    variant_fetched, variant_watch_cb, s);
-			root->fetch_op = op;
-			root->io_start = clock_now(s->clock);
+			if ((m = variant_more(root)) == NULL) {
+				if ((f = variant_fail(s, root, f,
+				    "out of memory")) == NULL)
+					return;
+				break;
+			}
+			m->fetch_op = op;
+			m->io_start = clock_now(s->clock);
 			if (s->fetcher == NULL || (!variant_fetch_queues(s) &&
 			    variant_fetch_begin(s, root) != 0)) {
 				variant_raise(s, f, variant_error(op->label,
@@ -1105,18 +1259,18 @@ variant_run_root(struct variant *s, struct task *root)
 					return;
 				break;
 			}
-			if (root->fetch == NULL) {
+			if (m->fetch == NULL) {
 				/* Every connection is taken: wait in line. */
 				root->queued = true;
-				root->next_queued = NULL;
+				m->next_queued = NULL;
 				if (s->queue_tail != NULL)
-					s->queue_tail->next_queued = root;
+					s->queue_tail->more->next_queued = root;
 				else
 					s->queue_head = root;
 				s->queue_tail = root;
 			}
 			s->nfetch++;
-			root->due = root->io_start + op->duration;
+			root->due = m->io_start + op->duration;
 			variant_heap_push(s, root);
 			variant_state(s, f, TASK_WAITING_IO, REASON_FETCH, 0,
 			    root->due);
@@ -1129,7 +1283,7 @@ variant_run_root(struct variant *s, struct task *root)
 		case OP_REPEAT:
 			if (!f->repeating) {
 				f->repeating = true;
-				f->repeat_left = op->count;
+				f->repeat_left = (uint32_t)op->count;
 			}
 			if (f->repeat_left > 0) {
 				f->repeat_left--;
@@ -1147,25 +1301,28 @@ variant_run_root(struct variant *s, struct task *root)
 static const char *
 variant_result(const struct task *t)
 {
-	return t->error ? t->error : t->value ? t->value : "None";
+	if (variant_raised(t) != NULL)
+		return variant_raised(t);
+	return variant_value(t) != NULL ? variant_value(t) : "None";
 }
 
 /* Join the results of a gather the way Python prints a list. */
 static char *
 variant_gather_value(struct task *f)
 {
-	size_t	 i, n = 3;
-	char	*out;
+	struct task_more	*m = f->more;
+	size_t			 i, n = 3;
+	char			*out;
 
-	for (i = 0; i < f->nkids; i++)
-		n += strlen(variant_result(f->kids[i])) + 4;
+	for (i = 0; i < m->nkids; i++)
+		n += strlen(variant_result(m->kids[i])) + 4;
 	if ((out = malloc(n)) == NULL)
 		return NULL;
 	strcpy(out, "[");
-	for (i = 0; i < f->nkids; i++) {
+	for (i = 0; i < m->nkids; i++) {
 		if (i > 0)
 			strcat(out, ", ");
-		strcat(out, variant_result(f->kids[i]));
+		strcat(out, variant_result(m->kids[i]));
 	}
 	strcat(out, "]");
 	return out;
@@ -1180,14 +1337,15 @@ variant_finish_root(struct variant *s, struct task *t)
 	for (w = t->waiters; w != NULL; w = next) {
 		next = w->next_waiter;
 		w->next_waiter = NULL;
-		variant_set_value(w, t->error ? strdup(t->error) :
-		    t->value ? strdup(t->value) : NULL);
+		variant_set_value(w, variant_raised(t) != NULL ?
+		    strdup(variant_raised(t)) : variant_value(t) != NULL ?
+		    strdup(variant_value(t)) : NULL);
 		if (w->state == TASK_WAITING_TASK)
 			variant_ready(s, w->root, REASON_WOKEN, t->id);
 	}
 	t->waiters = NULL;
-	if ((g = t->gather) != NULL && g->kids_left > 0 &&
-	    --g->kids_left == 0 && g->state == TASK_WAITING_TASK) {
+	if ((g = t->gather) != NULL && g->more->kids_left > 0 &&
+	    --g->more->kids_left == 0 && g->state == TASK_WAITING_TASK) {
 		variant_set_value(g, variant_gather_value(g));
 		variant_ready(s, g->root, REASON_WOKEN, t->id);
 	}
@@ -1205,13 +1363,13 @@ variant_run_once(struct variant *s)
 	s->rnow_ok = false;
 	while (s->nheap > 0 && s->heap[0]->due <= now) {
 		t = variant_heap_pop(s);
-		if (t->fetch != NULL || t->queued) {
+		if (variant_fetch_of(t) != NULL || t->queued) {
 			variant_fetch_timeout(s, t);
 			continue;
 		}
 		memset(&ev, 0, sizeof ev);
 		ev.type = TRACE_TIMER_FIRE;
-		ev.task = t->top->id;
+		ev.task = t->link->id;
 		ev.a = t->due;
 		variant_emit(s, &ev);
 		variant_ready(s, t, REASON_TIMER, 0);
@@ -1267,30 +1425,33 @@ variant_wait(struct variant *s)
 static void
 variant_close(struct variant *s)
 {
-	struct task	*t, *f;
-	char		*msg;
-	size_t		 len;
+	struct task		*t, *f;
+	struct task_iter	 it;
+	char			*msg;
+	size_t			 len;
 
-	for (t = s->all; t != NULL; t = t->next_all) {
+	variant_iter_init(s, &it);
+	while ((t = variant_iter(&it)) != NULL) {
 		if (t->root != t || trace_state_final(t->state))
 			continue;
-		if (t->heap_index != SIZE_MAX)
+		if (t->heap_index != TASK_NO_HEAP)
 			variant_heap_remove(s, t);
 		if (t->queued)
 			variant_unqueue(s, t);
-		if (t->fetch != NULL) {
-			fetcher_abort(s->fetcher, t->fetch);
-			t->fetch = NULL;
+		if (variant_fetch_of(t) != NULL) {
+			fetcher_abort(s->fetcher, t->more->fetch);
+			t->more->fetch = NULL;
 			s->nfetch--;
 			s->nactive--;
 			clock_hold(s->clock, -1);
 		}
-		for (f = t->top; f != NULL; f = f->caller)
+		for (f = t->link; f != NULL; f = variant_caller(f))
 			if (!trace_state_final(f->state))
 				variant_state(s, f, TASK_CANCELLED,
 				    REASON_LOOP_CLOSED, 0, 0);
 	}
-	for (t = s->all; t != NULL; t = t->next_all) {
+	variant_iter_init(s, &it);
+	while ((t = variant_iter(&it)) != NULL) {
 		if (t->kind != TASK_KIND_COROUTINE || t->state != TASK_CREATED)
 			continue;
 		len = strlen(t->proc->func) + 64;
@@ -1317,7 +1478,7 @@ variant_main(void *arg)
 	    p->procs[p->entry].coroutine ? TASK_KIND_TASK : TASK_KIND_FUNCTION,
 	    NULL);
 	if (s->entry != NULL) {
-		s->entry->root = s->entry->top = s->entry;
+		s->entry->root = s->entry->link = s->entry;
 		variant_ready(s, s->entry, REASON_SCHEDULED, 0);
 	}
 	while (s->entry != NULL && !atomic_load(s->stop)) {

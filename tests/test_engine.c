@@ -107,8 +107,8 @@ test_a_timer_delayed_by_cpu_work_fires_late_by_exactly_that_work(void **state)
 	assert_non_null(fire);
 	assert_int_equal(fire->a, SEC(10));		/* due */
 	assert_int_equal(fire->vtime, SEC(10.49));	/* fired */
-	assert_int_equal(name->max_late, SEC(0.49));
-	assert_int_equal(name->timers_fired, 1);
+	assert_int_equal(timeline_more(name)->max_late, SEC(0.49));
+	assert_int_equal(timeline_more(name)->timers_fired, 1);
 	assert_null(tu_find(tl, vi, TRACE_TIMER_FIRE, name->id, 1));
 	timeline_free(tl);
 }
@@ -417,6 +417,14 @@ test_a_program_that_makes_no_sense_is_refused_with_its_line(void **state)
 	assert_int_equal(session_add(s, p, err, sizeof err), -1);
 	assert_string_equal(err, "async: f(): line 7 is outside the source "
 	    "(2 lines)");
+	p = program_new("async", VARIANT_ASYNC, src);
+	f = program_proc(p, "f()", NULL, true);
+	program_sleep(p, f, 1, 0);
+	program_repeat(p, f, 2, 0, 4294967296UL);
+	program_entry(p, f);
+	assert_int_equal(session_add(s, p, err, sizeof err), -1);
+	assert_string_equal(err, "async: line 2: a loop of more than "
+	    "4294967295 turns");
 	session_free(s);
 }
 

@@ -221,7 +221,7 @@ chrome_check_segments(const struct timeline *tl, json_t *evs)
 			outer = chrome_find(evs, pid, "b", t->name, NULL, 0);
 			assert_non_null(outer);
 			id = str_of(outer, "id");
-			assert_true(ts_of(outer) == t->created / 1e3);
+			assert_true(ts_of(outer) == timeline_created(t) / 1e3);
 			memset(k, 0, sizeof k);
 			for (j = 0; j < t->nsegs; j++) {
 				sg = &t->segs[j];

@@ -178,9 +178,9 @@ http_assert_summary_printed(const struct tl_variant *v, const char *page,
 	char			 start[41];
 
 	assert_int_equal(t->state, TASK_DONE);
-	assert_null(t->error);
-	assert_int_equal(t->http_status, 200);
-	assert_true(t->http_bytes > 0);
+	assert_null(timeline_more(t)->error);
+	assert_int_equal(timeline_more(t)->http_status, 200);
+	assert_true(timeline_more(t)->http_bytes > 0);
 	snprintf(start, sizeof start, "%s", server_extract(page));
 	if ((l = http_line(v, start)) == NULL)
 		fail_msg("%s: no summary of %s printed", v->name, page);
@@ -199,8 +199,8 @@ http_assert_failed(const struct timeline *tl, const struct tl_variant *v,
 
 	snprintf(want, sizeof want, "%s: %s", page, reason);
 	assert_int_equal(t->state, TASK_FAILED);
-	assert_non_null(t->error);
-	assert_string_equal(t->error, want);
+	assert_non_null(timeline_more(t)->error);
+	assert_string_equal(timeline_more(t)->error, want);
 	assert_int_equal(t->since, when);
 	http_span(tl, v, t, &start, &end);
 	assert_int_equal(end, when);
@@ -309,8 +309,8 @@ test_wiki_with_a_bandwidth_limit_async_lasts_six_plus_the_longest_f(
 		t = http_summary(async, http_pages[i]);
 		assert_int_equal(t->state, TASK_DONE);
 		/* The server's own sum: the body's bytes at 100 per second. */
-		f[i] = LATENCY + (vtime_t)((double)t->http_bytes / 100 *
-		    VTIME_SEC);
+		f[i] = LATENCY + (vtime_t)((double)timeline_more(t)->http_bytes /
+		    100 * VTIME_SEC);
 		assert_true(f[i] > LATENCY + SEC(2));
 		http_span(tl, async, t, &s, &e);
 		assert_int_equal(s, SEC(6));
@@ -371,7 +371,7 @@ http_fault_check(const struct http_fault *hf)
 	for (k = 0; k < tl->nvariants; k++) {
 		v = &tl->v[k];
 		t = http_summary(v, "Threading");
-		assert_int_equal(t->http_status, hf->status);
+		assert_int_equal(timeline_more(t)->http_status, hf->status);
 		assert_int_equal(tu_task(v, "wiki('Threading')")->state,
 		    TASK_DONE);
 		assert_int_equal(tu_task(v, "main()")->state, TASK_DONE);
@@ -420,7 +420,8 @@ test_a_truncated_body_fails_its_task_with_the_bytes_received(void **state)
 
 	(void)state;
 	/* The server sends the first half of the page's body, then hangs up. */
-	full = http_summary(tu_variant(tl, "async"), "Threading")->http_bytes;
+	full = timeline_more(http_summary(tu_variant(tl, "async"),
+	    "Threading"))->http_bytes;
 	assert_true(full > 100);
 	timeline_free(tl);
 	snprintf(reason, sizeof reason, "truncated body (%lld bytes received)",
@@ -658,11 +659,12 @@ http_run_pool(http_build_fn build)
 static const struct tl_phase *
 http_phase(const struct tl_task *t, enum io_phase phase)
 {
-	size_t	i;
+	const struct tl_more	*m = timeline_more(t);
+	size_t			 i;
 
-	for (i = 0; i < t->nphases; i++)
-		if (t->phases[i].phase == phase)
-			return &t->phases[i];
+	for (i = 0; i < m->nphases; i++)
+		if (m->phases[i].phase == phase)
+			return &m->phases[i];
 	fail_msg("%s: no %s phase", t->name, trace_phase_name(phase));
 	return NULL;
 }
@@ -679,11 +681,12 @@ test_a_timed_out_fetch_hands_its_connection_to_the_next_in_line(
 
 	(void)state;
 	assert_int_equal(first->state, TASK_FAILED);
-	assert_string_equal(first->error, "Coroutine: timeout after 1.00 s");
+	assert_string_equal(timeline_more(first)->error,
+	    "Coroutine: timeout after 1.00 s");
 	assert_int_equal(first->since, SEC(1));
 	/* Queued for the only connection until 1 s, then answered. */
 	assert_int_equal(second->state, TASK_DONE);
-	assert_int_equal(second->http_status, 200);
+	assert_int_equal(timeline_more(second)->http_status, 200);
 	ph = http_phase(second, PHASE_QUEUED);
 	assert_int_equal(ph->start, 0);
 	assert_int_equal(ph->end, SEC(1));
@@ -705,14 +708,15 @@ test_a_fetch_whose_timeout_comes_in_the_queue_fails_saying_so(void **state)
 
 	(void)state;
 	assert_int_equal(second->state, TASK_FAILED);
-	assert_string_equal(second->error, "Threading: timeout after 1.00 s "
-	    "waiting for a connection");
+	assert_string_equal(timeline_more(second)->error,
+	    "Threading: timeout after 1.00 s waiting for a connection");
 	assert_int_equal(second->since, SEC(1));
 	ph = http_phase(second, PHASE_QUEUED);
 	assert_int_equal(ph->start, 0);
 	assert_int_equal(ph->end, SEC(1));
 	assert_int_equal(first->state, TASK_FAILED);
-	assert_string_equal(first->error, "Coroutine: timeout after 3.00 s");
+	assert_string_equal(timeline_more(first)->error,
+	    "Coroutine: timeout after 3.00 s");
 	assert_int_equal(first->since, SEC(3));
 	assert_int_equal(v->total, SEC(3));
 	timeline_free(tl);
@@ -762,6 +766,7 @@ static void
 http_fanout_check(const struct tl_variant *v, long tasks, long per_round)
 {
 	const struct tl_task	*t;
+	const struct tl_phase	*ph;
 	vtime_t			 e;
 	long			 i, done = 0, round;
 	size_t			 k;
@@ -771,7 +776,7 @@ http_fanout_check(const struct tl_variant *v, long tasks, long per_round)
 		if (sscanf(t->name, "fetch('Page_%ld')", &i) != 1)
 			continue;
 		assert_int_equal(t->state, TASK_DONE);
-		assert_int_equal(t->http_status, 200);
+		assert_int_equal(timeline_more(t)->http_status, 200);
 		round = per_round > 0 ? i / per_round : 0;
 		e = (round + 1) * LATENCY;
 		assert_int_equal(t->since, e);
@@ -779,11 +784,13 @@ http_fanout_check(const struct tl_variant *v, long tasks, long per_round)
 		assert_int_equal(timeline_time_in(t, TASK_WAITING_IO, e), e);
 		if (round > 0) {
 			/* Waited in line for a connection, all that time. */
-			assert_int_equal(t->phases[0].phase, PHASE_QUEUED);
-			assert_int_equal(t->phases[0].start, 0);
-			assert_int_equal(t->phases[0].end, round * LATENCY);
+			ph = timeline_more(t)->phases;
+			assert_int_equal(ph[0].phase, PHASE_QUEUED);
+			assert_int_equal(ph[0].start, 0);
+			assert_int_equal(ph[0].end, round * LATENCY);
 		} else
-			assert_int_not_equal(t->phases[0].phase, PHASE_QUEUED);
+			assert_int_not_equal(timeline_more(t)->phases[0].phase,
+			    PHASE_QUEUED);
 		done++;
 	}
 	assert_int_equal(done, tasks);

@@ -19,6 +19,28 @@ ev_state(uint32_t task, enum task_state st, vtime_t t, uint32_t seq)
 }
 
 static void
+add_create(struct timeline *tl, uint32_t task, vtime_t t, uint32_t seq)
+{
+	struct trace_event	ev = { 0 };
+
+	ev.type = TRACE_TASK_CREATE;
+	ev.task = task;
+	ev.text = "t()";
+	ev.vtime = t;
+	ev.seq = seq;
+	timeline_add(tl, &ev);
+}
+
+static void
+add_state(struct timeline *tl, uint32_t task, enum task_state st, vtime_t t,
+    uint32_t seq)
+{
+	struct trace_event	ev = ev_state(task, st, t, seq);
+
+	timeline_add(tl, &ev);
+}
+
+static void
 test_segments_that_last_no_time_are_folded_away(void **state)
 {
 	struct timeline		*tl = timeline_new(0);
@@ -72,16 +94,28 @@ assert_same_variant(const struct tl_variant *a, const struct tl_variant *b)
 		assert_int_equal(a->out[i].vtime, b->out[i].vtime);
 	}
 	for (i = 0; i < a->ntasks; i++) {
-		assert_int_equal(a->tasks[i].state, b->tasks[i].state);
-		assert_int_equal(a->tasks[i].nsegs, b->tasks[i].nsegs);
-		for (j = 0; j < a->tasks[i].nsegs; j++) {
-			assert_int_equal(a->tasks[i].segs[j].start,
-			    b->tasks[i].segs[j].start);
-			assert_int_equal(a->tasks[i].segs[j].end,
-			    b->tasks[i].segs[j].end);
-			assert_int_equal(a->tasks[i].segs[j].state,
-			    b->tasks[i].segs[j].state);
+		const struct tl_task	*ta = &a->tasks[i], *tb = &b->tasks[i];
+		const struct tl_more	*ma = timeline_more(ta);
+		const struct tl_more	*mb = timeline_more(tb);
+
+		assert_int_equal(ta->state, tb->state);
+		assert_int_equal(ta->reason, tb->reason);
+		assert_int_equal(timeline_created(ta), timeline_created(tb));
+		assert_int_equal(ta->since, tb->since);
+		assert_int_equal(ma->due, mb->due);
+		assert_int_equal(ta->nsegs, tb->nsegs);
+		for (j = 0; j < ta->nsegs; j++) {
+			assert_int_equal(ta->segs[j].start, tb->segs[j].start);
+			assert_int_equal(ta->segs[j].end, tb->segs[j].end);
+			assert_int_equal(ta->segs[j].state, tb->segs[j].state);
+			assert_int_equal(ta->segs[j].reason,
+			    tb->segs[j].reason);
 		}
+		assert_int_equal(ma->timers_fired, mb->timers_fired);
+		assert_int_equal(ma->max_late, mb->max_late);
+		assert_int_equal(ma->error == NULL, mb->error == NULL);
+		if (ma->error != NULL)
+			assert_string_equal(ma->error, mb->error);
 	}
 }
 
@@ -196,7 +230,7 @@ test_timers_are_listed_by_due_time(void **state)
 	v = tu_variant(p, "async");
 	assert_int_equal(timeline_timers(v, ids, 8), 1);
 	assert_string_equal(timeline_task(v, ids[0])->name, "name()");
-	assert_int_equal(timeline_task(v, ids[0])->due, SEC(10));
+	assert_int_equal(timeline_more(timeline_task(v, ids[0]))->due, SEC(10));
 	assert_string_equal(timeline_task(v, v->running)->name,
 	    "calculation(5)");
 	timeline_free(p);
@@ -221,6 +255,185 @@ test_a_log_over_its_limit_drops_its_oldest_events(void **state)
 	timeline_free(tl);
 }
 
+/*
+ * A lane keeps its first segment in itself, also after the array of lanes
+ * moved as it grew; its second one sends them all to an array of its own.
+ */
+static void
+test_first_segments_follow_their_lanes_as_the_lanes_grow(void **state)
+{
+	struct timeline		*tl = timeline_new(0);
+	const struct tl_task	*t;
+	uint32_t		 i, n = 1000, seq = 0;
+
+	(void)state;
+	for (i = 1; i <= n; i++) {
+		add_create(tl, i, SEC(i), seq++);
+		add_state(tl, i, TASK_READY, SEC(i), seq++);
+		if (i % 3 == 0)
+			add_state(tl, i, TASK_RUNNING, SEC(i) + 1, seq++);
+	}
+	assert_int_equal(tl->v[0].ntasks, n);
+	for (i = 1; i <= n; i++) {
+		t = timeline_task(&tl->v[0], i);
+		assert_int_equal(timeline_created(t), SEC(i));
+		assert_int_equal(t->segs[0].start, SEC(i));
+		assert_int_equal(t->segs[0].state, TASK_READY);
+		if (i % 3 != 0) {
+			assert_int_equal(t->nsegs, 1);
+			assert_ptr_equal(t->segs, &t->seg0);
+			assert_int_equal(t->segs[0].end, VTIME_NEVER);
+			continue;
+		}
+		assert_int_equal(t->nsegs, 2);
+		assert_ptr_not_equal(t->segs, &t->seg0);
+		assert_int_equal(t->segs[0].end, SEC(i) + 1);
+		assert_int_equal(t->segs[1].start, SEC(i) + 1);
+		assert_int_equal(t->segs[1].state, TASK_RUNNING);
+		assert_int_equal(timeline_state_at(t, SEC(i)), TASK_READY);
+		assert_int_equal(timeline_state_at(t, SEC(i) + 1),
+		    TASK_RUNNING);
+	}
+	timeline_free(tl);
+}
+
+/* A first segment undone by an earlier instant keeps the creation time. */
+static void
+test_a_lane_keeps_when_it_was_created_whatever_its_segments(void **state)
+{
+	struct timeline		*tl = timeline_new(0);
+	const struct tl_task	*t;
+
+	(void)state;
+	add_create(tl, 1, SEC(5), 0);
+	add_state(tl, 1, TASK_READY, SEC(3), 1);
+	t = timeline_task(&tl->v[0], 1);
+	assert_int_equal(timeline_created(t), SEC(5));
+	assert_int_equal(t->nsegs, 1);
+	assert_int_equal(t->segs[0].start, SEC(3));
+	assert_int_equal(t->segs[0].state, TASK_READY);
+	assert_int_equal(timeline_state_at(t, SEC(3)), TASK_READY);
+	assert_int_equal(timeline_state_at(t, SEC(2)), TASK_NSTATES);
+	timeline_free(tl);
+}
+
+/*
+ * A lane through a thousand states, some of them undone at once (which
+ * shrinks its count of segments across the steps its array grows by):
+ * every segment is kept, end to end, and the time in each state is the
+ * sum of the gaps between the events that entered it.
+ */
+static void
+test_a_lane_in_many_states_keeps_every_segment(void **state)
+{
+	struct timeline		*tl = timeline_new(0);
+	const struct tl_task	*t;
+	vtime_t			 want[TASK_NSTATES] = { 0 }, now = 0;
+	enum task_state		 cur = TASK_CREATED, st;
+	uint32_t		 i, seq = 0;
+	size_t			 j;
+
+	(void)state;
+	add_create(tl, 1, 0, seq++);
+	for (i = 0; i < 1000; i++) {
+		st = i % 2 ? TASK_RUNNING : TASK_READY;
+		/* Blinks: away and back at one instant, leaving no trace. */
+		if (i % 7 == 3) {
+			add_state(tl, 1, TASK_WAITING_TIMER, now, seq++);
+			add_state(tl, 1, cur, now, seq++);
+		} else if (i % 7 == 5) {
+			/* Back to the state before: one segment fewer. */
+			add_state(tl, 1, st, now, seq++);
+			add_state(tl, 1, cur, now, seq++);
+		}
+		add_state(tl, 1, st, now + SEC(1), seq++);
+		want[cur] += SEC(1);
+		now += SEC(1);
+		cur = st;
+	}
+	t = timeline_task(&tl->v[0], 1);
+	assert_int_equal(t->state, cur);
+	assert_int_equal(t->segs[t->nsegs - 1].end, VTIME_NEVER);
+	for (j = 1; j < t->nsegs; j++) {
+		assert_int_equal(t->segs[j - 1].end, t->segs[j].start);
+		assert_true(t->segs[j - 1].start < t->segs[j].start);
+		assert_int_not_equal(t->segs[j - 1].state, t->segs[j].state);
+	}
+	for (j = 0; j < TASK_NSTATES; j++)
+		assert_int_equal(timeline_time_in(t, (enum task_state)j, now),
+		    want[j]);
+	assert_int_equal(timeline_state_at(t, SEC(0.5)), TASK_CREATED);
+	assert_int_equal(timeline_state_at(t, SEC(1.5)), TASK_READY);
+	assert_int_equal(timeline_state_at(t, SEC(2)), TASK_RUNNING);
+	assert_int_equal(timeline_state_at(t, now), cur);
+	timeline_free(tl);
+}
+
+/* What few lanes have reads as nothing on the others. */
+static void
+test_a_lane_without_failure_fetch_or_timer_reads_as_none(void **state)
+{
+	struct timeline		*tl = timeline_new(0);
+	struct trace_event	 ev = { 0 };
+	const struct tl_more	*m;
+
+	(void)state;
+	add_create(tl, 1, 0, 0);
+	add_create(tl, 2, 0, 1);
+	ev.type = TRACE_TIMER_FIRE;
+	ev.task = 2;
+	ev.a = SEC(1);
+	ev.vtime = SEC(1.25);
+	ev.seq = 2;
+	timeline_add(tl, &ev);
+	ev = ev_state(2, TASK_FAILED, SEC(1.25), 3);
+	ev.text = "boom";
+	timeline_add(tl, &ev);
+	m = timeline_more(timeline_task(&tl->v[0], 1));
+	assert_null(m->error);
+	assert_null(m->phases);
+	assert_int_equal(m->nphases, 0);
+	assert_int_equal(m->http_status, 0);
+	assert_int_equal(m->timers_fired, 0);
+	assert_int_equal(m->max_late, 0);
+	m = timeline_more(timeline_task(&tl->v[0], 2));
+	assert_string_equal(m->error, "boom");
+	assert_int_equal(m->timers_fired, 1);
+	assert_int_equal(m->max_late, SEC(0.25));
+	timeline_free(tl);
+}
+
+/*
+ * A big fan-out whose lanes end where they began costs its array of lanes
+ * and nothing per lane besides.
+ */
+static void
+test_a_fan_out_of_one_segment_lanes_allocates_nothing_per_lane(void **state)
+{
+	struct timeline		*tl = timeline_new(100);
+	size_t			 before;
+	uint32_t		 i, n = 4096, seq = 0;
+
+	(void)state;
+	assert_true(sizeof(struct tl_task) <= 72);
+	add_create(tl, 1, 0, seq++);
+	before = timeline_bytes(tl) - tl->v[0].tasks_cap *
+	    sizeof(struct tl_task);
+	add_state(tl, 1, TASK_DONE, 0, seq++);
+	for (i = 2; i <= n; i++) {
+		add_create(tl, i, 0, seq++);
+		add_state(tl, i, TASK_READY, 0, seq++);
+		add_state(tl, i, TASK_RUNNING, 0, seq++);
+		add_state(tl, i, TASK_READY, 0, seq++);
+		add_state(tl, i, TASK_RUNNING, 0, seq++);
+		add_state(tl, i, TASK_DONE, 0, seq++);
+	}
+	assert_int_equal(tl->v[0].tasks_cap, n);
+	assert_int_equal(timeline_bytes(tl),
+	    before + n * sizeof(struct tl_task));
+	timeline_free(tl);
+}
+
 int
 main(void)
 {
@@ -232,6 +445,15 @@ main(void)
 		cmocka_unit_test(test_the_ready_queue_is_in_scheduling_order),
 		cmocka_unit_test(test_timers_are_listed_by_due_time),
 		cmocka_unit_test(test_a_log_over_its_limit_drops_its_oldest_events),
+		cmocka_unit_test(
+		    test_first_segments_follow_their_lanes_as_the_lanes_grow),
+		cmocka_unit_test(
+		    test_a_lane_keeps_when_it_was_created_whatever_its_segments),
+		cmocka_unit_test(test_a_lane_in_many_states_keeps_every_segment),
+		cmocka_unit_test(
+		    test_a_lane_without_failure_fetch_or_timer_reads_as_none),
+		cmocka_unit_test(
+		    test_a_fan_out_of_one_segment_lanes_allocates_nothing_per_lane),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

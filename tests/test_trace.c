@@ -3,6 +3,7 @@
 
 #include <poll.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -134,6 +135,120 @@ test_a_push_wakes_a_reader_that_said_it_sleeps(void **state)
 	trace_notify_close(&nt);
 }
 
+/* An event with every field set from n, some left 0 or like the last. */
+static void
+make_event(struct trace_event *ev, uint32_t n)
+{
+	memset(ev, 0, sizeof *ev);
+	ev->type = (uint8_t)(n % TRACE_NTYPES);
+	ev->state = (uint8_t)(n % 7);
+	ev->reason = (uint8_t)(n % 5);
+	ev->line = (uint16_t)(n * 7);
+	ev->variant = n % 11 == 0 ? 3 : 0;
+	ev->task = n * 3;
+	ev->other = n % 4 == 0 ? n : 0;
+	ev->vtime = (vtime_t)(n / 3) * 1000;	/* often the last one's */
+	ev->rtime = (int64_t)(n / 5) * 77;
+	ev->seq = n % 13 == 0 ? n * 2 : n;	/* sometimes not the next */
+	if (n % 6 == 0)
+		ev->a = -(int64_t)n * 1000000007;
+	if (n % 9 == 0)
+		ev->b = INT64_MAX - n;
+	if (n % 10 == 0) {
+		ev->n_ready = n;
+		ev->n_timers = UINT32_MAX - n;
+		ev->n_io = 2;
+	}
+	if (n % 8 == 0) {
+		ev->text = malloc(16);
+		snprintf(ev->text, 16, "t%u", n);
+		ev->flags = TRACE_F_OWNED | (uint8_t)(n % 3);
+	} else if (n % 8 == 1) {
+		ev->text = (char *)"static";	/* not owned */
+		ev->flags = TRACE_F_STDERR;
+	}
+}
+
+static void
+test_every_field_of_every_event_comes_out_as_it_went_in(void **state)
+{
+	struct trace_ring	*r = trace_ring_new(16, NULL);
+	struct trace_event	 ev, want, out[7];
+	uint32_t		 in = 0, got = 0;
+	size_t			 n, i, k;
+
+	(void)state;
+	while (got < 3000) {
+		for (k = 0; k < 1 + in % 16 && in < 3000; k++) {
+			make_event(&ev, in++);
+			assert_int_equal(trace_ring_push(r, &ev, NULL), 0);
+		}
+		while ((n = trace_ring_pop(r, out, 1 + got % 7)) > 0)
+			for (i = 0; i < n; i++) {
+				make_event(&want, got++);
+				assert_int_equal(out[i].type, want.type);
+				assert_int_equal(out[i].state, want.state);
+				assert_int_equal(out[i].reason, want.reason);
+				assert_int_equal(out[i].flags, want.flags);
+				assert_int_equal(out[i].line, want.line);
+				assert_int_equal(out[i].variant, want.variant);
+				assert_int_equal(out[i].task, want.task);
+				assert_int_equal(out[i].other, want.other);
+				assert_true(out[i].vtime == want.vtime);
+				assert_true(out[i].rtime == want.rtime);
+				assert_true(out[i].a == want.a);
+				assert_true(out[i].b == want.b);
+				assert_int_equal(out[i].seq, want.seq);
+				assert_int_equal(out[i].n_ready, want.n_ready);
+				assert_int_equal(out[i].n_timers, want.n_timers);
+				assert_int_equal(out[i].n_io, want.n_io);
+				if (want.text == NULL)
+					assert_null(out[i].text);
+				else
+					assert_string_equal(out[i].text,
+					    want.text);
+				trace_event_clear(&out[i]);
+				trace_event_clear(&want);
+			}
+	}
+	assert_true(trace_ring_empty(r));
+	assert_true(trace_ring_high_water(r) <= 16);
+	trace_ring_free(r);
+}
+
+static void
+test_a_batching_writer_shows_its_events_at_a_flush(void **state)
+{
+	struct trace_ring	*r = trace_ring_new(64, NULL);
+	struct trace_event	 ev, out[8];
+	uint32_t		 i;
+
+	(void)state;
+	trace_ring_set_batch(r, 4);
+	for (i = 0; i < 3; i++) {
+		make_event(&ev, i);
+		assert_int_equal(trace_ring_push(r, &ev, NULL), 0);
+	}
+	assert_int_equal(trace_ring_pop(r, out, 8), 0);	/* not yet */
+	make_event(&ev, 3);
+	assert_int_equal(trace_ring_push(r, &ev, NULL), 0);	/* the 4th */
+	assert_int_equal(trace_ring_pop(r, out, 8), 4);
+	for (i = 4; i < 6; i++) {
+		make_event(&ev, i);
+		assert_int_equal(trace_ring_push(r, &ev, NULL), 0);
+	}
+	trace_ring_flush(r);
+	assert_int_equal(trace_ring_pop(r, out + 4, 4), 2);
+	for (i = 0; i < 6; i++) {
+		assert_int_equal(out[i].seq, i);
+		trace_event_clear(&out[i]);
+	}
+	/* Written, never flushed, never read: freeing frees their text. */
+	make_event(&ev, 8);
+	assert_int_equal(trace_ring_push(r, &ev, NULL), 0);
+	trace_ring_free(r);
+}
+
 static void
 test_every_state_and_reason_has_a_name(void **state)
 {
@@ -159,6 +274,8 @@ main(void)
 		cmocka_unit_test(test_a_full_ring_makes_the_writer_wait_and_loses_nothing),
 		cmocka_unit_test(test_stopping_releases_a_writer_blocked_on_a_full_ring),
 		cmocka_unit_test(test_a_push_wakes_a_reader_that_said_it_sleeps),
+		cmocka_unit_test(test_every_field_of_every_event_comes_out_as_it_went_in),
+		cmocka_unit_test(test_a_batching_writer_shows_its_events_at_a_flush),
 		cmocka_unit_test(test_every_state_and_reason_has_a_name),
 	};
 

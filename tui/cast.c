@@ -17,6 +17,8 @@
 #include "ui.h"
 
 #define CAST_FPS	30	/* frames a second of the export's real time */
+/* Four hours of moving frames: past that, a recording asks too much. */
+#define CAST_MAX_FRAMES	(4L * 3600 * CAST_FPS)
 #define CAST_COLS	120	/* the export's size when nothing says */
 #define CAST_ROWS	40
 
@@ -254,6 +256,7 @@ cast_close(struct cast *c, char *err, size_t len)
 struct cast_frames {
 	struct cast	*cast;
 	double		 t;
+	long		 frames;
 	bool		 done;		/* the last frame is out */
 };
 
@@ -266,11 +269,89 @@ cast_frame_sink(void *arg, const char *data, size_t n)
 		cast_write(fr->cast, fr->t, data, n);
 }
 
+/* Draw the frame for the instant the export is at; -1: too many. */
+static int
+cast_frame(struct ui *ui, struct cast_frames *fr, bool first)
+{
+	if (++fr->frames > CAST_MAX_FRAMES)
+		return -1;
+	draw_screen(ui);
+	screen_flush(first);
+	return 0;
+}
+
 /*
- * --export cast: the UI replaying the recording's last run from its start
- * to its end, drawn with no terminal at the size asked (or the recorded
- * one), a frame every 1/30 s of the cast's time at the speed asked (or
- * the recorded one). 0, or -1 with the reason in err.
+ * A recording with no lecturer (a headless run): its last run from its
+ * start to its end, a frame every 1/30 s of the cast at speed virtual
+ * seconds a second.
+ */
+static int
+cast_play_run(struct ui *ui, struct cast_frames *fr, double speed)
+{
+	vtime_t	end = playhead_end_time(&ui->ph);
+	long	k;
+
+	if ((double)end / (double)VTIME_SEC / speed * CAST_FPS >
+	    (double)CAST_MAX_FRAMES)
+		return -1;	/* said before drawing hours of frames */
+	for (k = 0;; k++) {
+		fr->t = (double)k / CAST_FPS;
+		ui->ph.t = (vtime_t)(fr->t * speed * (double)VTIME_SEC);
+		if (ui->ph.t >= end) {
+			playhead_seek(&ui->ph, end);
+			ui->ph.k = ui->live->nlog;
+		} else
+			playhead_seek(&ui->ph, ui->ph.t);
+		if (cast_frame(ui, fr, k == 0) != 0)
+			return -1;
+		if (ui->ph.t >= end)
+			return 0;
+	}
+}
+
+/*
+ * The session as recorded: the lecturer's actions at their times, run
+ * after run, the recording's real time divided by rate. A frame at each
+ * action's time exactly, and while the playhead moves, every 1/30 s of
+ * the cast; while nothing moves (a pause), none until the next action.
+ */
+static int
+cast_play_session(struct ui *ui, struct cast_frames *fr, double rate)
+{
+	double	per = 1e9 * rate / CAST_FPS;	/* recorded ns a frame */
+	int64_t	at = 0, next, grid;
+	bool	first = true, done;
+
+	ui->rep_offline = true;
+	ui->as_recorded = true;
+	ui->act_next = 0;
+	for (;;) {
+		ui->rep_at = at;
+		done = replay_tick(ui) < 0;
+		fr->t = (double)at / 1e9 / rate;
+		if (cast_frame(ui, fr, first) != 0)
+			return -1;
+		first = false;
+		if (done || (next = replay_next(ui)) < 0)
+			return 0;
+		if (!ui->paused && !playhead_at_end(&ui->ph)) {
+			grid = (int64_t)((double)((int64_t)((double)at /
+			    per) + 1) * per);
+			if (grid <= at)
+				grid = at + 1;
+			if (grid < next)
+				next = grid;
+		}
+		at = next > at ? next : at + 1;
+	}
+}
+
+/*
+ * --export cast: the UI replaying the recorded session as the lecturer
+ * played it (a headless recording: its last run from start to end),
+ * drawn with no terminal at the size asked (or the recorded one), at the
+ * speed asked: --speed X plays it X / (the recorded speed) times as fast.
+ * 0, or -1 with the reason in err.
  */
 int
 cast_export(struct recording *rec, const struct options *o, FILE *out,
@@ -279,8 +360,8 @@ cast_export(struct recording *rec, const struct options *o, FILE *out,
 	struct ui		 ui;
 	struct cast_frames	 fr;
 	int			 cols, rows, rc;
-	vtime_t			 end;
-	long			 k;
+	bool			 lecture = rec->h.cols > 0 && rec->h.rows > 0;
+	double			 speed;
 
 	/* A cast is UTF-8: draw with UTF-8 glyphs when the system can. */
 	if (!glyphs_locale_utf8())
@@ -293,8 +374,10 @@ cast_export(struct recording *rec, const struct options *o, FILE *out,
 	ui.glyphs = glyphs_get(glyphs_locale_utf8());
 	ui.replay = rec;
 	ui.sim = rec->h.clock == CLOCK_SIM;
-	ui.speed = o->speed_given ? o->speed : rec->h.speed;
-	if (replay_load(&ui, rec->nruns - 1, err, len) != 0) {
+	speed = o->speed_given ? o->speed : rec->h.speed;
+	ui.speed = lecture ? rec->h.speed : speed;
+	ui.paused = lecture && rec->h.paused;
+	if (replay_load(&ui, lecture ? 0 : rec->nruns - 1, err, len) != 0) {
 		replay_close(&ui);
 		return -1;
 	}
@@ -308,6 +391,7 @@ cast_export(struct recording *rec, const struct options *o, FILE *out,
 		return -1;
 	}
 	fr.t = 0;
+	fr.frames = 0;
 	fr.done = false;
 	if (screen_init_offscreen(rows, cols, cast_frame_sink, &fr) != 0) {
 		snprintf(err, len, "cannot draw off-screen (terminfo "
@@ -316,25 +400,23 @@ cast_export(struct recording *rec, const struct options *o, FILE *out,
 		replay_close(&ui);
 		return -1;
 	}
-	end = playhead_end_time(&ui.ph);
-	for (k = 0;; k++) {
-		fr.t = (double)k / CAST_FPS;
-		ui.ph.t = (vtime_t)(fr.t * ui.speed * (double)VTIME_SEC);
-		if (ui.ph.t >= end) {
-			playhead_seek(&ui.ph, end);
-			ui.ph.k = ui.live->nlog;
-		} else
-			playhead_seek(&ui.ph, ui.ph.t);
-		draw_screen(&ui);
-		screen_flush(k == 0);
-		if (ui.ph.t >= end)
-			break;
-	}
+	if (lecture)
+		rc = cast_play_session(&ui, &fr, rec->h.speed > 0 ? speed /
+		    rec->h.speed : 1.0);
+	else
+		rc = cast_play_run(&ui, &fr, speed);
 	/* The player ends on the last frame, not on curses' goodbye. */
 	fr.done = true;
 	screen_fini();
 	replay_close(&ui);
 	free(ui.lanes);
+	if (rc != 0) {
+		snprintf(err, len, "%s: the cast would play for over %ld "
+		    "hours; a higher --speed shortens it", o->export_file,
+		    CAST_MAX_FRAMES / CAST_FPS / 3600);
+		cast_close(fr.cast, err, 0);
+		return -1;
+	}
 	rc = cast_close(fr.cast, err, len);
 	if (rc == 0 && (fflush(out) != 0 || ferror(out))) {
 		snprintf(err, len, "cannot write the cast: %s",

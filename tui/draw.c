@@ -83,7 +83,7 @@ draw_timeline_rows(const struct ui *ui, const struct timeline *tl)
 {
 	size_t	i, n = ui_nvariants(ui);
 
-	/* Sized for every lane known so far, so that stepping never moves it. */
+	/* Sized for every lane of tl, so that stepping within it never moves. */
 	for (i = 0; i < tl->nvariants; i++)
 		n += i < 8 && ui->folded[i] ? TASK_NSTATES - 1 :
 		    tl->v[i].ntasks;
@@ -339,15 +339,18 @@ static const char *
 draw_glyph(const struct ui *ui, const struct axis *a, const struct tl_task *t,
     int col, enum task_state st)
 {
-	vtime_t	mid = (axis_time(a, col) + axis_time(a, col + 1)) / 2;
-	size_t	i;
+	const struct tl_more	*m = timeline_more(t);
+	vtime_t			 mid;
+	size_t			 i;
+
+	mid = (axis_time(a, col) + axis_time(a, col + 1)) / 2;
 
 	if (st != TASK_WAITING_IO && st != TASK_BLOCKED)
 		return ui->glyphs->state[st];
-	for (i = 0; i < t->nphases; i++)
-		if (t->phases[i].phase != PHASE_WAIT &&
-		    t->phases[i].start <= mid && mid < t->phases[i].end)
-			return ui->glyphs->phase[t->phases[i].phase];
+	for (i = 0; i < m->nphases; i++)
+		if (m->phases[i].phase != PHASE_WAIT &&
+		    m->phases[i].start <= mid && mid < m->phases[i].end)
+			return ui->glyphs->phase[m->phases[i].phase];
 	return ui->glyphs->state[st];
 }
 
@@ -402,7 +405,8 @@ static void
 draw_reason(const struct tl_task *t, int y, int x, int w)
 {
 	if (w > 4)
-		screen_put(y, x, w, t->error, screen_attr(TASK_FAILED));
+		screen_put(y, x, w, timeline_more(t)->error,
+		    screen_attr(TASK_FAILED));
 }
 
 /* Lanes by state, on one axis for every variant, with the playhead. */
@@ -481,7 +485,8 @@ draw_timelines(struct ui *ui, const struct timeline *tl)
 				    axis_cover(&a, t, col, ui->ph.t));
 			screen_put(y, r->x + namew + col, 1, g,
 			    screen_attr(st));
-			if (st == TASK_FAILED && t->error != NULL)
+			if (st == TASK_FAILED &&
+			    timeline_more(t)->error != NULL)
 				draw_reason(t, y, r->x + namew + col + 2,
 				    r->w - namew - col - 2);
 		}
@@ -515,8 +520,14 @@ draw_screen(struct ui *ui)
 	screen_size(&rows, &cols);
 	screen_erase();
 	draw_build_lanes(ui, tl);
+	/*
+	 * Rows for the lanes the run has at the playhead: a simulated run's
+	 * are all there from its first screen (its trace is made first), a
+	 * real-clock run's come with time. So the screen at a playhead is the
+	 * same live, replayed or exported (doc/recording.md).
+	 */
 	layout_compute(&ui->layout, rows, cols, draw_timeline_rows(ui,
-	    ui->live), ui->show_source);
+	    ui->sim ? ui->live : tl), ui->show_source);
 	if (ui->layout.too_small) {
 		draw_too_small();
 		return;

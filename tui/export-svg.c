@@ -338,6 +338,7 @@ svg_lane_name(struct svg *s, int y, const char *name)
 static void
 svg_task(struct svg *s, const struct tl_task *t, vtime_t close, int y)
 {
+	const struct tl_more	*m = timeline_more(t);
 	const struct glyphs	*g = glyphs_get(true);
 	const struct tl_segment	*sg;
 	vtime_t			 end;
@@ -351,14 +352,14 @@ svg_task(struct svg *s, const struct tl_task *t, vtime_t close, int y)
 		if (sg->state == TASK_FAILED || sg->state == TASK_CANCELLED) {
 			x1 = svg_x(s, sg->start);
 			svg_marker(s, sg->state, x1, cy);
-			if (sg->state == TASK_FAILED && t->error != NULL) {
+			if (sg->state == TASK_FAILED && m->error != NULL) {
 				/*
 				 * After the mark; near the edge, before the
 				 * task's first bar, or over its bars at worst.
 				 */
-				n = (svg_chars(t->error) < 60 ?
-				    svg_chars(t->error) : 60) * 9;
-				x2 = svg_x(s, t->created) - 10;
+				n = (svg_chars(m->error) < 60 ?
+				    svg_chars(m->error) : 60) * 9;
+				x2 = svg_x(s, timeline_created(t)) - 10;
 				if (x1 + 14 + n < SVG_WIDTH - SVG_MARGIN)
 					x2 = x1 + 14;
 				else if (x2 - n < s->x0)
@@ -366,7 +367,7 @@ svg_task(struct svg *s, const struct tl_task *t, vtime_t close, int y)
 				fprintf(s->f, "<text class=\"err\" x=\"%d\" "
 				    "y=\"%d\"%s>", x2, cy + 6, x2 > x1 ? "" :
 				    " text-anchor=\"end\"");
-				svg_text(s, t->error, 60);
+				svg_text(s, m->error, 60);
 				fputs("</text>\n", s->f);
 			}
 			continue;

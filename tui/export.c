@@ -237,15 +237,17 @@ chrome_task(struct chrome *c, const struct chrome_track *k,
     const struct tl_task *t, const struct chrome_print *pr, size_t npr,
     vtime_t close)
 {
+	const struct tl_more	*m = timeline_more(t);
 	const struct tl_segment	*sg, *open = NULL;
-	vtime_t			 end, open_end = 0, last = t->created;
+	vtime_t			 end, open_end = 0, last;
 	size_t			 i, p = 0;
 	json_t			*args;
 
+	last = timeline_created(t);
 	args = json_pack("{s:I, s:s, s:I, s:I}", "task", (json_int_t)t->id,
 	    "kind", trace_kind_name(t->kind), "parent", (json_int_t)t->parent,
 	    "line", (json_int_t)t->line);
-	chrome_async(c, k, "b", t->name, t->created, args);
+	chrome_async(c, k, "b", t->name, timeline_created(t), args);
 	for (i = 0; i < t->nsegs; i++) {
 		sg = &t->segs[i];
 		end = sg->end == VTIME_NEVER ? close : sg->end;
@@ -261,10 +263,10 @@ chrome_task(struct chrome *c, const struct chrome_track *k,
 				chrome_print(c, k, pr[p].line);
 			args = json_pack("{s:s}", "reason",
 			    trace_reason_name(sg->reason));
-			if (sg->state == TASK_FAILED && t->error != NULL &&
+			if (sg->state == TASK_FAILED && m->error != NULL &&
 			    args != NULL)
 				json_object_set_new(args, "error",
-				    chrome_str(t->error));
+				    chrome_str(m->error));
 			chrome_async(c, k, "n", trace_state_name(sg->state),
 			    sg->start, args);
 			last = sg->start;

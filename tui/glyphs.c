@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <langinfo.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -62,29 +63,43 @@ glyphs_priority(enum task_state s)
 }
 
 /*
- * Columns a UTF-8 string takes in the terminal; a byte the locale cannot
+ * The bytes of s's longest start that fits in maxw columns, cut at a
+ * character; its columns in *cols (if not NULL). A byte the locale cannot
  * decode counts as one column.
  */
-int
-glyphs_width(const char *s)
+size_t
+glyphs_fit(const char *s, int maxw, int *cols)
 {
 	mbstate_t	st;
 	wchar_t		wc;
-	size_t		n;
-	int		cols = 0, w;
+	size_t		n, bytes = 0;
+	int		c = 0, w;
 
 	memset(&st, 0, sizeof st);
-	while (*s != '\0') {
-		n = mbrtowc(&wc, s, MB_CUR_MAX, &st);
+	while (s[bytes] != '\0') {
+		n = mbrtowc(&wc, s + bytes, MB_CUR_MAX, &st);
 		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
 			memset(&st, 0, sizeof st);
-			s++;
-			cols++;
-			continue;
-		}
-		w = wcwidth(wc);
-		cols += w > 0 ? w : 0;
-		s += n;
+			n = 1;
+			w = 1;
+		} else if ((w = wcwidth(wc)) < 0)
+			w = 0;
+		if (c + w > maxw)
+			break;
+		c += w;
+		bytes += n;
 	}
+	if (cols != NULL)
+		*cols = c;
+	return bytes;
+}
+
+/* Columns a UTF-8 string takes in the terminal. */
+int
+glyphs_width(const char *s)
+{
+	int	cols;
+
+	glyphs_fit(s, INT_MAX, &cols);
 	return cols;
 }

@@ -3,6 +3,7 @@
 #define LOOPSCOPE_GLYPHS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "trace.h"
 
@@ -24,5 +25,6 @@ const struct glyphs	*glyphs_get(bool);
 bool			 glyphs_locale_utf8(void);
 int			 glyphs_priority(enum task_state);
 int			 glyphs_width(const char *);
+size_t			 glyphs_fit(const char *, int, int *);
 
 #endif

@@ -213,6 +213,7 @@ headless_text(FILE *f, const struct timeline *tl,
 static json_t *
 headless_json_task(const struct tl_task *t, vtime_t end)
 {
+	const struct tl_more	*m = timeline_more(t);
 	json_t		*task, *segs, *seg;
 	vtime_t		 s1;
 	size_t		 i;
@@ -234,23 +235,23 @@ headless_json_task(const struct tl_task *t, vtime_t end)
 	    "parent", (json_int_t)t->parent,
 	    "state", trace_state_name(t->state),
 	    "segments", segs);
-	if (t->timers_fired > 0)
+	if (m->timers_fired > 0)
 		json_object_set_new(task, "max_lateness",
-		    json_real(vtime_to_sec(t->max_late)));
-	if (t->error != NULL)
-		json_object_set_new(task, "error", json_string(t->error));
-	if (t->nphases > 0) {
+		    json_real(vtime_to_sec(m->max_late)));
+	if (m->error != NULL)
+		json_object_set_new(task, "error", json_string(m->error));
+	if (m->nphases > 0) {
 		json_t	*phases = json_array();
 
-		for (i = 0; i < t->nphases; i++)
+		for (i = 0; i < m->nphases; i++)
 			json_array_append_new(phases, json_pack(
 			    "{s:s, s:f, s:f}", "phase",
-			    trace_phase_name(t->phases[i].phase),
-			    "start", vtime_to_sec(t->phases[i].start),
-			    "end", vtime_to_sec(t->phases[i].end)));
+			    trace_phase_name(m->phases[i].phase),
+			    "start", vtime_to_sec(m->phases[i].start),
+			    "end", vtime_to_sec(m->phases[i].end)));
 		json_object_set_new(task, "fetch", json_pack("{s:I, s:I, s:o}",
-		    "status", (json_int_t)t->http_status,
-		    "bytes", (json_int_t)t->http_bytes, "phases", phases));
+		    "status", (json_int_t)m->http_status,
+		    "bytes", (json_int_t)m->http_bytes, "phases", phases));
 	}
 	return task;
 }

@@ -34,6 +34,11 @@ keys_step(struct ui *ui, bool iteration)
 	    playhead_step(&ui->ph, 1);
 	if (rc == 0)
 		return;
+	/* No loop turns ahead (the loops closed), but events: one of them. */
+	if (iteration && playhead_step(&ui->ph, 1) == 0) {
+		ui_say(ui, "no loop turn ahead: stepped one event");
+		return;
+	}
 	if (!ui_playback(ui) && !timeline_finished(ui->live) &&
 	    session_step(ui->session) == 0) {
 		ui->step_pending = true;
@@ -79,6 +84,16 @@ keys_menu(struct ui *ui, int key)
 	case 'j':
 	case '\t':
 		ui->menu_pos = (ui->menu_pos + 1) % n;
+		return UI_REDRAW;
+	case KEY_HOME:
+	case KEY_PPAGE:
+	case 'g':
+		ui->menu_pos = 0;
+		return UI_REDRAW;
+	case KEY_END:
+	case KEY_NPAGE:
+	case 'G':
+		ui->menu_pos = n - 1;
 		return UI_REDRAW;
 	case ' ':
 		if (!demos)

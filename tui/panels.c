@@ -68,6 +68,7 @@ panels_loop(const struct ui *ui, const struct timeline *tl)
 	uint32_t		 ids[PANELS_IDS];
 	char			 buf[200];
 	size_t			 n, i;
+	vtime_t			 due;
 	int			 vi = panels_loop_variant(ui), y = r->y + 1;
 
 	if (vi < 0) {
@@ -115,14 +116,15 @@ panels_loop(const struct ui *ui, const struct timeline *tl)
 		panels_row(r, y++, "timers", "none", screen_attr(SCREEN_DIM));
 	for (i = 0; i < n && y < r->y + r->h - 2; i++) {
 		t = timeline_task(v, ids[i]);
-		if (t->due > ui->ph.t)
+		due = timeline_more(t)->due;
+		if (due > ui->ph.t)
 			snprintf(buf, sizeof buf, "%s at %.2f s, in %.2f s",
-			    t->name, vtime_to_sec(t->due),
-			    vtime_to_sec(t->due - ui->ph.t));
+			    t->name, vtime_to_sec(due),
+			    vtime_to_sec(due - ui->ph.t));
 		else
 			snprintf(buf, sizeof buf, "%s at %.2f s, due %.2f s "
-			    "ago", t->name, vtime_to_sec(t->due),
-			    vtime_to_sec(ui->ph.t - t->due));
+			    "ago", t->name, vtime_to_sec(due),
+			    vtime_to_sec(ui->ph.t - due));
 		panels_row(r, y++, i == 0 ? "timers" : "", buf,
 		    screen_attr(TASK_WAITING_TIMER));
 	}
@@ -142,34 +144,76 @@ panels_loop(const struct ui *ui, const struct timeline *tl)
 	}
 	if ((t = timeline_task(v, v->last_timer_task)) != NULL) {
 		if (v->last_timer_fired > v->last_timer_due)
-			snprintf(buf, sizeof buf, "%s %.2f s late (due "
-			    "%.2f, fired %.2f)", t->name,
-			    vtime_to_sec(v->last_timer_fired -
-			    v->last_timer_due),
-			    vtime_to_sec(v->last_timer_due),
-			    vtime_to_sec(v->last_timer_fired));
+			/* The figure first: a long name is cut, not it. */
+			snprintf(buf, sizeof buf, "%.2f s: %s, due "
+			    "%.2f s", vtime_to_sec(v->last_timer_fired -
+			    v->last_timer_due), t->name,
+			    vtime_to_sec(v->last_timer_due));
 		else
-			snprintf(buf, sizeof buf, "%s fired on time at %.2f s",
-			    t->name, vtime_to_sec(v->last_timer_fired));
+			snprintf(buf, sizeof buf, "on time at %.2f s: %s",
+			    vtime_to_sec(v->last_timer_fired), t->name);
 		panels_row(r, y, "late", buf, v->last_timer_fired >
 		    v->last_timer_due ? screen_attr(SCREEN_WARN) :
 		    screen_attr(SCREEN_DIM));
 	}
 }
 
-/* What each variant printed, stamped with its virtual time; newest kept. */
+/*
+ * The next row of text wrapped at w columns, after a space where there is
+ * one: its bytes (at least one, unless text is empty).
+ */
+static size_t
+panels_wrap(const char *text, int w)
+{
+	size_t	n = glyphs_fit(text, w, NULL), k;
+
+	if (n == 0)
+		return *text == '\0' ? 0 : 1;
+	if (text[n] == '\0' || text[n] == ' ')
+		return text[n] == ' ' ? n + 1 : n;
+	for (k = n; k > 0; k--)
+		if (text[k - 1] == ' ')
+			return k;
+	return n;
+}
+
+/* Rows text takes wrapped at w columns: one at least. */
+static size_t
+panels_rows(const char *text, int w)
+{
+	size_t	rows = 1, n;
+
+	while ((n = panels_wrap(text, w)) > 0 && text[n] != '\0') {
+		text += n;
+		rows++;
+	}
+	return rows;
+}
+
+/*
+ * What each variant printed, stamped with its virtual time, long lines
+ * wrapped; the newest rows kept.
+ */
 void
 panels_output(const struct ui *ui, const struct timeline *tl)
 {
 	const struct rect	*r = &ui->layout.output;
-	size_t			 i, j, total = 0, skip;
-	int			 y = r->y + 1;
-	char			 buf[64];
+	const char		*p;
+	size_t			 i, j, total = 0, skip, n, m;
+	int			 y = r->y + 1, w = r->w - 9;
+	char			 buf[64], row[1024];
+	bool			 first;
 
 	panels_title(r, "Output");
-	for (i = 0; i < tl->nvariants; i++)
-		if (tl->v[i].started)
-			total += 1 + tl->v[i].nout;
+	if (w < 1)
+		return;
+	for (i = 0; i < tl->nvariants; i++) {
+		if (!tl->v[i].started)
+			continue;
+		total++;
+		for (j = 0; j < tl->v[i].nout; j++)
+			total += panels_rows(tl->v[i].out[j].text, w);
+	}
 	skip = total > (size_t)(r->h - 1) ? total - (size_t)(r->h - 1) : 0;
 	for (i = 0; i < tl->nvariants && y < r->y + r->h; i++) {
 		const struct tl_variant *v = &tl->v[i];
@@ -182,16 +226,30 @@ panels_output(const struct ui *ui, const struct timeline *tl)
 			screen_put(y++, r->x + 1, r->w - 2, v->name,
 			    screen_attr(SCREEN_TITLE));
 		for (j = 0; j < v->nout && y < r->y + r->h; j++) {
-			if (skip > 0) {
-				skip--;
-				continue;
-			}
-			snprintf(buf, sizeof buf, "%6.2f ",
-			    vtime_to_sec(v->out[j].vtime));
-			screen_put(y, r->x + 1, 7, buf,
-			    screen_attr(SCREEN_DIM));
-			screen_put(y++, r->x + 8, r->w - 9, v->out[j].text,
-			    v->out[j].is_stderr ? screen_attr(SCREEN_WARN) : 0);
+			p = v->out[j].text;
+			first = true;
+			do {
+				n = panels_wrap(p, w);
+				if (skip > 0)
+					skip--;
+				else {
+					if (first) {
+						snprintf(buf, sizeof buf,
+						    "%6.2f ", vtime_to_sec(
+						    v->out[j].vtime));
+						screen_put(y, r->x + 1, 7, buf,
+						    screen_attr(SCREEN_DIM));
+					}
+					m = n < sizeof row ? n : sizeof row - 1;
+					memcpy(row, p, m);
+					row[m] = '\0';
+					screen_put(y++, r->x + 8, w, row,
+					    v->out[j].is_stderr ?
+					    screen_attr(SCREEN_WARN) : 0);
+				}
+				first = false;
+				p += n;
+			} while (*p != '\0' && y < r->y + r->h);
 		}
 	}
 }
@@ -295,6 +353,7 @@ panels_details(const struct ui *ui, const struct timeline *tl)
 	const struct ui_lane	*l;
 	const struct tl_variant	*v;
 	const struct tl_task	*t;
+	const struct tl_more	*m;
 	char			 buf[160];
 	int			 rows, cols, h, w = 76, y, x, row;
 	size_t			 i;
@@ -308,6 +367,7 @@ panels_details(const struct ui *ui, const struct timeline *tl)
 	v = &tl->v[l->variant];
 	if ((t = timeline_task(v, l->task)) == NULL)
 		return;
+	m = timeline_more(t);
 	screen_size(&rows, &cols);
 	h = rows - 4;
 	if (w > cols - 2)
@@ -323,9 +383,9 @@ panels_details(const struct ui *ui, const struct timeline *tl)
 	    timeline_time_in(t, TASK_WAITING_IO, end) +
 	    timeline_time_in(t, TASK_WAITING_TASK, end);
 	snprintf(buf, sizeof buf, "%s, created at %.2f s; now %s (%s) since "
-	    "%.2f s", trace_kind_name(t->kind), vtime_to_sec(t->created),
-	    trace_state_name(t->state), trace_reason_name(t->reason),
-	    vtime_to_sec(t->since));
+	    "%.2f s", trace_kind_name(t->kind),
+	    vtime_to_sec(timeline_created(t)), trace_state_name(t->state),
+	    trace_reason_name(t->reason), vtime_to_sec(t->since));
 	screen_put(row++, x + 2, w - 4, buf, 0);
 	snprintf(buf, sizeof buf, "running %.2f s  ready %.2f s  waiting "
 	    "%.2f s  blocked %.2f s",
@@ -334,25 +394,25 @@ panels_details(const struct ui *ui, const struct timeline *tl)
 	    vtime_to_sec(waiting),
 	    vtime_to_sec(timeline_time_in(t, TASK_BLOCKED, end)));
 	screen_put(row++, x + 2, w - 4, buf, 0);
-	if (t->timers_fired > 0)
+	if (m->timers_fired > 0)
 		snprintf(buf, sizeof buf, "timers fired: %zu, worst lateness "
-		    "%.2f s", t->timers_fired, vtime_to_sec(t->max_late));
+		    "%.2f s", m->timers_fired, vtime_to_sec(m->max_late));
 	else
 		snprintf(buf, sizeof buf, "timers fired: none");
-	screen_put(row++, x + 2, w - 4, buf, t->max_late > 0 ?
+	screen_put(row++, x + 2, w - 4, buf, m->max_late > 0 ?
 	    screen_attr(SCREEN_WARN) : 0);
-	if (t->error != NULL)
-		screen_put(row++, x + 2, w - 4, t->error,
+	if (m->error != NULL)
+		screen_put(row++, x + 2, w - 4, m->error,
 		    screen_attr(TASK_FAILED));
-	if (t->nphases > 0) {
-		int	n = snprintf(buf, sizeof buf, "HTTP %ld, %lld bytes:",
-			    t->http_status, (long long)t->http_bytes);
+	if (m->nphases > 0) {
+		int	n = snprintf(buf, sizeof buf, "HTTP %d, %lld bytes:",
+			    m->http_status, (long long)m->http_bytes);
 
-		for (i = 0; i < t->nphases && n < (int)sizeof buf - 32; i++)
+		for (i = 0; i < m->nphases && n < (int)sizeof buf - 32; i++)
 			n += snprintf(buf + n, sizeof buf - (size_t)n,
-			    " %s %.2f s", trace_phase_name(t->phases[i].phase),
-			    vtime_to_sec(t->phases[i].end -
-			    t->phases[i].start));
+			    " %s %.2f s", trace_phase_name(m->phases[i].phase),
+			    vtime_to_sec(m->phases[i].end -
+			    m->phases[i].start));
 		screen_put(row++, x + 2, w - 4, buf,
 		    screen_attr(TASK_WAITING_IO));
 	}

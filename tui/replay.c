@@ -195,10 +195,15 @@ replay_apply(struct ui *ui, const struct record_view *v)
 	ui->last_tick = vtime_real_ns();
 }
 
-/* Where the lecturer's session is now, on its own real clock. */
+/*
+ * Where the lecturer's session is now, on its own real clock; an export
+ * says where instead.
+ */
 static int64_t
 replay_now(const struct ui *ui)
 {
+	if (ui->rep_offline)
+		return ui->rep_at;
 	return vtime_real_ns() - ui->rep_t0;
 }
 
@@ -244,8 +249,28 @@ replay_end(struct ui *ui, int64_t at)
 {
 	ui->rep_left = at;
 	ui->as_recorded = false;
+	/* An export ends on the lecturer's last screen, as it was. */
+	if (ui->rep_offline)
+		return;
 	replay_feed_all(ui);
 	ui_say(ui, "end of the recording");
+}
+
+/*
+ * When (the recording's real ns) the next action or run is due, or -1
+ * when none is left.
+ */
+int64_t
+replay_next(const struct ui *ui)
+{
+	const struct recording	*rec = ui->replay;
+	const struct record_run	*run = &rec->runs[ui->run];
+
+	if (ui->act_next < run->nactions)
+		return run->actions[ui->act_next].rtime;
+	if (ui->run + 1 < rec->nruns)
+		return rec->runs[ui->run + 1].rtime;
+	return -1;
 }
 
 /*
@@ -259,7 +284,7 @@ replay_tick(struct ui *ui)
 	const struct recording		*rec = ui->replay;
 	const struct record_run		*run;
 	const struct record_action	*last;
-	int64_t				 now = replay_now(ui);
+	int64_t				 now = replay_now(ui), next;
 	vtime_t				 t, end;
 	size_t				 n, cap;
 	char				 err[128];
@@ -309,10 +334,8 @@ replay_tick(struct ui *ui)
 		} else
 			playhead_seek(&ui->ph, t);
 	}
-	if (ui->act_next < run->nactions)
-		return (double)(run->actions[ui->act_next].rtime - now) / 1e9;
-	if (ui->run + 1 < rec->nruns)
-		return (double)(rec->runs[ui->run + 1].rtime - now) / 1e9;
+	if ((next = replay_next(ui)) >= 0)
+		return (double)(next - now) / 1e9;
 	/* Nothing more: the recording ended without a quit (a crash). */
 	replay_end(ui, now);
 	return -1;

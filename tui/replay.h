@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "record.h"
 #include "ui.h"
@@ -16,5 +17,6 @@ void	replay_apply(struct ui *, const struct record_view *);
 void	replay_follow(struct ui *);
 void	replay_leave(struct ui *);
 double	replay_tick(struct ui *);
+int64_t	replay_next(const struct ui *);
 
 #endif

@@ -5,6 +5,7 @@
 #include <sys/mman.h>
 
 #include <curses.h>
+#include <term.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,6 +81,7 @@ int
 screen_init(void)
 {
 	const char	*term = getenv("TERM");
+	int		 err = 0;
 
 	/* initscr would print its own error and exit: say ours instead. */
 	if (term == NULL || *term == '\0')
@@ -89,8 +91,21 @@ screen_init(void)
 		snprintf(screen_why_buf, sizeof screen_why_buf, "cannot start "
 		    "the terminal UI: unknown terminal type '%s' (TERM)",
 		    term);
-	if (term == NULL || *term == '\0' ||
-	    (screen_term = newterm(NULL, stdout, stdin)) == NULL)
+	if (term == NULL || *term == '\0')
+		return -1;
+	/*
+	 * Look the terminal up first: a newterm that fails leaks what it
+	 * allocated, a setupterm told where to put its error does not.
+	 */
+	if (setupterm(NULL, STDOUT_FILENO, &err) != OK) {
+		if (err < 0)
+			snprintf(screen_why_buf, sizeof screen_why_buf,
+			    "cannot start the terminal UI: no terminfo "
+			    "database (TERM '%s')", term);
+		return -1;
+	}
+	del_curterm(cur_term);
+	if ((screen_term = newterm(NULL, stdout, stdin)) == NULL)
 		return -1;
 	screen_setup(true);
 	return 0;
@@ -346,34 +361,14 @@ screen_width(const char *s)
 int
 screen_put(int y, int x, int maxw, const char *s, int attr)
 {
-	mbstate_t	st;
-	wchar_t		wc;
-	size_t		n, bytes = 0;
-	int		cols = 0, w;
-	const char	*p = s;
+	size_t	bytes;
+	int	cols;
 
 	if (maxw <= 0 || y < 0 || x < 0 || y >= LINES || x >= COLS)
 		return 0;
 	if (x + maxw > COLS)
 		maxw = COLS - x;
-	memset(&st, 0, sizeof st);
-	while (*p != '\0') {
-		n = mbrtowc(&wc, p, MB_CUR_MAX, &st);
-		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-			memset(&st, 0, sizeof st);
-			n = 1;
-			w = 1;
-		} else {
-			w = wcwidth(wc);
-			if (w < 0)
-				w = 0;
-		}
-		if (cols + w > maxw)
-			break;
-		cols += w;
-		p += n;
-		bytes += n;
-	}
+	bytes = glyphs_fit(s, maxw, &cols);
 	attron(attr);
 	mvaddnstr(y, x, s, (int)bytes);
 	attroff(attr);

@@ -207,8 +207,15 @@ ui_pause(struct ui *ui, bool paused)
 	ui->last_tick = vtime_real_ns();
 	if (!ui_playback(ui)) {
 		session_set_paused(ui->session, paused);
-		if (!paused)
-			playhead_follow(&ui->ph, session_now(ui->session));
+		/*
+		 * Pausing, the instant shown becomes the one the clock stopped
+		 * at, before the action is recorded: a replay seeking to the
+		 * recorded instant shows this screen.
+		 */
+		if (!paused || ui->ph.following)
+			playhead_follow(&ui->ph, timeline_finished(ui->live) ?
+			    playhead_end_time(&ui->ph) :
+			    session_now(ui->session));
 	}
 	if (!paused) {
 		ui->stepping = false;

@@ -87,6 +87,8 @@ struct ui {
 	size_t			 rep_fed;	/* the run's events in live */
 	int64_t			 rep_t0;	/* real ns at its rtime 0 */
 	int64_t			 rep_left;	/* where free exploration began */
+	bool			 rep_offline;	/* --export cast: no real clock */
+	int64_t			 rep_at;	/* then, the recording's "now" */
 };
 
 int	ui_run(const struct options *);
