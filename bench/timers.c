@@ -115,6 +115,7 @@ timers_run(void)
 	const struct demo	*d = demos_find("gather");
 	const struct tl_variant	*v;
 	struct timeline		*tl;
+	struct trace_event	 ev;
 	int64_t			*late, p99, p99_raw;
 	size_t			 n = TIMERS_N, i, k = 0;
 	double			 wall, py[3];
@@ -130,10 +131,11 @@ timers_run(void)
 	tl = bench_run(timers_program(n), CLOCK_REAL, 1.0, &wall, NULL);
 	if (tl == NULL)
 		return 1;
-	for (i = 0; i < tl->nlog && k < n; i++)
-		if (tl->log[i].variant == 0 &&
-		    tl->log[i].type == TRACE_TIMER_FIRE)
-			late[k++] = tl->log[i].vtime - tl->log[i].a;
+	for (i = 0; i < tl->nlog && k < n; i++) {
+		timeline_event(tl, i, &ev);
+		if (ev.variant == 0 && ev.type == TRACE_TIMER_FIRE)
+			late[k++] = ev.vtime - ev.a;
+	}
 	timeline_free(tl);
 	timers_print("loopscope (trace timer_fire: vtime - due)", late, k,
 	    &p99);

@@ -3,12 +3,20 @@
 #define LOOPSCOPE_CLOCK_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "vtime.h"
 
 enum clock_mode {
 	CLOCK_REAL,	/* real time scaled by the speed */
 	CLOCK_SIM	/* no real time passes: jumps to the next deadline */
+};
+
+/* Whose a message in flight is: what its owner's waits let it hold back. */
+enum clock_msg_kind {
+	CLOCK_MSG_LOOP,		/* for the owner's event loop */
+	CLOCK_MSG_DIRECT,	/* for a blocking call: always holds */
+	CLOCK_MSG_LOOSE		/* to another server: the loop, never settled */
 };
 
 #define CLOCK_SPEED_MIN	0.01
@@ -37,6 +45,13 @@ void		 clock_busy(struct clock *, int);
 double		 clock_delay(struct clock *, vtime_t);
 int		 clock_wait_until(struct clock *, int, vtime_t, bool);
 bool		 clock_stopping(struct clock *);
-void		 clock_hold(struct clock *, int);
+void		 clock_block(struct clock *, int, vtime_t);
+void		 clock_set_sender(struct clock *, int);
+void		 clock_settle(struct clock *, int);
+uint64_t	 clock_msg_send(struct clock *, int, enum clock_msg_kind);
+void		 clock_msg_take(struct clock *, uint64_t);
+void		 clock_msg_due(struct clock *, uint64_t);
+void		 clock_msg_end(struct clock *, uint64_t);
+int		 clock_msg_pending(struct clock *, int);
 
 #endif

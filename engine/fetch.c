@@ -69,13 +69,17 @@ fetch_easy(const struct fetch_options *o, struct fetch_result *res,
     char *errbuf, struct curl_slist **headers)
 {
 	CURL	*easy;
-	char	 hold[64];
+	char	 hold[128];
 
 	pthread_once(&fetch_once, fetch_global_init);
 	if ((easy = curl_easy_init()) == NULL)
 		return NULL;
-	/* Our server takes the hold over, and gives it back at our deadline. */
-	snprintf(hold, sizeof hold, "X-Loopscope-Hold: %lld",
+	/*
+	 * Our server takes the clock's message over (see clock_msg_send),
+	 * answers at sent + its latency, and not at all past our deadline.
+	 */
+	snprintf(hold, sizeof hold, "X-Loopscope-Hold: %llu %lld %lld",
+	    (unsigned long long)o->token, (long long)o->sent,
 	    (long long)o->deadline);
 	*headers = o->hold ? curl_slist_append(NULL, hold) : NULL;
 	curl_easy_setopt(easy, CURLOPT_URL, o->url);

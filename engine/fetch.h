@@ -26,8 +26,10 @@ struct fetch_result {
 struct fetch_options {
 	const char	*url;
 	double		 timeout;	/* real seconds, a last resort */
-	bool		 hold;		/* tell our server we hold the clock */
+	bool		 hold;		/* tell our server of the message */
 	vtime_t		 deadline;	/* with hold: when we give up, virtual */
+	uint64_t	 token;		/* with hold: the clock's message */
+	vtime_t		 sent;		/* with hold: when it left, virtual */
 };
 
 struct fetch;

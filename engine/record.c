@@ -636,11 +636,10 @@ record_poll(struct record *r, struct session *s, struct timeline *tl)
 	}
 	n = session_poll(s, stage);
 	for (i = 0; i < stage->nlog; i++) {
-		ev = stage->log[i];
+		timeline_event_take(stage, i, &ev);	/* its text is tl's */
 		record_event(r, &ev);
 		timeline_add(tl, &ev);
 	}
-	stage->nlog = 0;	/* their texts are tl's now */
 	timeline_free(stage);
 	return n;
 }

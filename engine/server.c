@@ -25,18 +25,22 @@
  * suspended and a thread of ours, a participant of the clock like the
  * variants, resumes it when its time comes. So the demo looks the same at
  * any speed, and in simulated time too.
+ *
+ * A client of loopscope's own names, in a header, the clock's message its
+ * request is (clock_msg_send), when it left and when the client gives up:
+ * its answer is due at that departure plus the latency, however late the
+ * request reached us (its sender may have blocked before sending it), and
+ * never when the client has given up by then.
  */
 struct server_req {
 	struct MHD_Connection	*conn;
 	char			*title;
 	enum server_fault	 fault;
 	vtime_t			 release;
-	vtime_t			 deadline;	/* the client gives up, virtual */
+	uint64_t		 token;		/* clock's message, 0: none */
 	bool			 registered;
 	bool			 released;
-	bool			 held;		/* the client holds the clock */
-	bool			 unheld;	/* we took that hold over */
-	bool			 reheld;	/* we held it again to answer */
+	bool			 taken;		/* told the clock: we answer */
 	struct server_req	*next;		/* waiting to be released */
 };
 
@@ -243,8 +247,10 @@ server_handler(void *cls, struct MHD_Connection *conn, const char *url,
 	struct server_req	*req = *con_cls;
 	const char		*title, *hold;
 	unsigned		 status;
-	char			*body, *end;
-	vtime_t			 extra = 0;
+	char			*body;
+	vtime_t			 extra = 0, sent, deadline = VTIME_NEVER;
+	unsigned long long	 token;
+	long long		 at, until;
 
 	(void)version;
 	(void)upload;
@@ -269,15 +275,17 @@ server_handler(void *cls, struct MHD_Connection *conn, const char *url,
 	if ((req->title = strdup(title)) == NULL)
 		return MHD_NO;
 	req->fault = server_fault_of(srv, title);
-	/* The client holds the clock, and says when it will give up. */
+	/* The client's message, when it left, when it will give up. */
+	sent = clock_now(srv->clock);
 	hold = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 	    SERVER_HOLD_HEADER);
-	req->held = hold != NULL;
-	req->deadline = VTIME_NEVER;
-	if (hold != NULL) {
-		req->deadline = strtoll(hold, &end, 10);
-		if (end == hold || *end != '\0' || req->deadline <= 0)
-			req->deadline = VTIME_NEVER;
+	if (hold != NULL && sscanf(hold, "%llu %lld %lld", &token, &at,
+	    &until) == 3) {
+		req->token = token;
+		if (at >= 0 && at < sent)
+			sent = at;
+		if (until > 0)
+			deadline = until;
 	}
 	if (srv->cfg.bandwidth > 0 && (body = server_body(title, &status))) {
 		extra = (vtime_t)((double)strlen(body) / srv->cfg.bandwidth *
@@ -285,7 +293,9 @@ server_handler(void *cls, struct MHD_Connection *conn, const char *url,
 		free(body);
 	}
 	req->release = req->fault == SERVER_SILENT ? VTIME_NEVER :
-	    clock_now(srv->clock) + srv->cfg.latency + extra;
+	    sent + srv->cfg.latency + extra;
+	if (req->release > deadline)
+		req->release = VTIME_NEVER;	/* the client hangs up first */
 	req->registered = true;
 	req->conn = conn;
 	pthread_mutex_lock(&srv->lock);
@@ -297,14 +307,13 @@ server_handler(void *cls, struct MHD_Connection *conn, const char *url,
 	return MHD_YES;
 }
 
-/* A connection is over: give back a hold we took and never returned. */
+/* A connection is over: forget its request. */
 static void
 server_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     enum MHD_RequestTerminationCode code)
 {
 	struct server		*srv = cls;
 	struct server_req	*req = *con_cls, **pp;
-	bool			 give = false;
 
 	(void)conn;
 	(void)code;
@@ -316,34 +325,29 @@ server_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 			*pp = req->next;
 			break;
 		}
-	give = req->unheld && !req->reheld;
 	pthread_mutex_unlock(&srv->lock);
-	if (give)
-		clock_hold(srv->clock, 1);
 	free(req->title);
 	free(req);
 	*con_cls = NULL;
 }
 
 /*
- * Release what is due, tell the clock when the next one is, take over
- * the clients' holds once that is said, and sleep until woken.
+ * Release what is due, tell the clock when the next one is, take the
+ * clients' messages over once that is said, and sleep until woken.
  *
- * A client that gives up before its answer (its timeout) lets go of its
- * hold then, in the same virtual instant: at its deadline we hold the
- * clock again for it, as we would to answer, so that the count stays
- * right whenever we notice that it hung up (for a silent page, never).
+ * Every answer due now is marked due at the clock before any is sent:
+ * a client then waits for all of them (clock_msg_pending) and sees the
+ * answers of one instant together, whatever order they arrive in.
  */
 static void *
 server_main(void *arg)
 {
 	struct server		*srv = arg;
-	struct server_req	*req, **pp;
+	struct server_req	*req, **pp, *out;
 	struct pollfd		 pfd = { .fd = srv->wake[0], .events = POLLIN };
 	vtime_t			 now, next;
 	double			 delay;
 	char			 buf[64];
-	int			 unhold;
 
 	for (;;) {
 		pthread_mutex_lock(&srv->lock);
@@ -353,33 +357,31 @@ server_main(void *arg)
 		}
 		now = clock_now(srv->clock);
 		next = VTIME_NEVER;
-		unhold = 0;
+		out = NULL;
 		for (pp = &srv->waiting; (req = *pp) != NULL; ) {
-			if (req->held && !req->unheld) {
-				req->unheld = true;
-				unhold++;
-			}
-			if (req->unheld && !req->reheld &&
-			    (req->release <= now || req->deadline <= now)) {
-				req->reheld = true;
-				clock_hold(srv->clock, 1);
-			}
 			if (req->release <= now) {
 				*pp = req->next;
 				req->released = true;
-				MHD_resume_connection(req->conn);
+				clock_msg_due(srv->clock, req->token);
+				req->next = out;
+				out = req;
 				continue;
 			}
 			if (req->release < next)
 				next = req->release;
-			if (req->unheld && !req->reheld && req->deadline < next)
-				next = req->deadline;
 			pp = &req->next;
 		}
-		pthread_mutex_unlock(&srv->lock);
+		for (req = out; req != NULL; req = out) {
+			out = req->next;
+			MHD_resume_connection(req->conn);
+		}
 		clock_idle(srv->clock, srv->cid, next);
-		if (unhold > 0)
-			clock_hold(srv->clock, -unhold);
+		for (req = srv->waiting; req != NULL; req = req->next)
+			if (!req->taken) {
+				req->taken = true;
+				clock_msg_take(srv->clock, req->token);
+			}
+		pthread_mutex_unlock(&srv->lock);
 		delay = clock_delay(srv->clock, next);
 		if (clock_stopping(srv->clock))
 			break;
@@ -438,6 +440,8 @@ server_start(struct clock *clock, const struct server_config *cfg,
 	info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	srv->port = info != NULL ? info->port : 0;
 	srv->cid = clock_join(clock, server_wake, srv);
+	if (srv->cid >= 0)
+		clock_set_sender(clock, srv->cid);
 	if (srv->port == 0 || srv->cid < 0 ||
 	    pthread_create(&srv->thread, NULL, server_main, srv) != 0) {
 		snprintf(err, len, "embedded server: cannot start");

@@ -26,6 +26,57 @@ struct tl_names {
 	size_t		  bytes;
 };
 
+/*
+ * The stepping log, in a form of its own: a 72-byte trace_event is 40
+ * bytes here. What every event has is in the entry; the fields few
+ * events use (text, b, the loop's counts) and rtime, which changes once
+ * per loop turn, are in a record of the side table, shared by the events
+ * of a variant that have the same: each variant remembers the last
+ * TIMELINE_EXT_WAYS records it made (a fan-out alternates a creation
+ * with its name and a change of state without one). The entries are a
+ * ring: the oldest half is dropped by moving the ring's start, not the
+ * events.
+ */
+struct tl_entry {
+	vtime_t		 vtime;
+	int64_t		 a;
+	uint32_t	 task;
+	uint32_t	 other;
+	uint32_t	 seq;
+	uint32_t	 ext;		/* its record in the side table */
+	uint8_t		 type;
+	uint8_t		 state;
+	uint8_t		 reason;
+	uint8_t		 flags;
+	uint16_t	 variant;
+	uint16_t	 line;
+};
+
+struct tl_ext {
+	int64_t		 rtime;
+	int64_t		 b;
+	uint32_t	 n_ready;
+	uint32_t	 n_timers;
+	uint32_t	 n_io;
+	char		*text;		/* the entry's flags say if owned */
+};
+
+#define TIMELINE_NO_EXT	UINT32_MAX
+#define TIMELINE_EXT_LAST (TIMELINE_MAX_VARIANTS + 1)	/* + the others */
+#define TIMELINE_EXT_WAYS 4
+
+struct tl_log {
+	struct tl_entry	*e;		/* event k: e[(head + k) & (cap - 1)] */
+	size_t		 cap;		/* a power of two */
+	size_t		 head;
+	struct tl_ext	*x;
+	size_t		 nx;
+	size_t		 xcap;
+	size_t		 nowned;	/* entries whose text is the log's */
+	uint32_t	 last[TIMELINE_EXT_LAST][TIMELINE_EXT_WAYS];
+	uint8_t		 next[TIMELINE_EXT_LAST];	/* the way to replace */
+};
+
 static const char	 *timeline_intern(struct timeline *, const char *);
 static struct tl_variant *timeline_variant(struct timeline *, uint16_t);
 static struct tl_task	 *timeline_task_mut(struct tl_variant *, uint32_t);
@@ -34,6 +85,13 @@ static void		  timeline_fold(struct timeline *,
 			      const struct trace_event *);
 static void		  timeline_log(struct timeline *,
 			      struct trace_event *);
+
+/* Event k of the log, 0 the oldest kept. */
+static inline struct tl_entry *
+timeline_entry(const struct tl_log *lg, size_t k)
+{
+	return &lg->e[(lg->head + k) & (lg->cap - 1)];
+}
 
 /* A model that keeps at most limit events for stepping (0: default). */
 struct timeline *
@@ -53,6 +111,7 @@ timeline_free(struct timeline *tl)
 {
 	size_t			 i, j;
 	struct tl_variant	*v;
+	const struct tl_entry	*e;
 
 	if (tl == NULL)
 		return;
@@ -74,9 +133,16 @@ timeline_free(struct timeline *tl)
 		free(v->out);
 		free(v->name);
 	}
-	for (i = 0; i < tl->nlog; i++)
-		trace_event_clear(&tl->log[i]);
-	free(tl->log);
+	if (tl->log != NULL) {
+		for (i = 0; i < tl->nlog; i++) {
+			e = timeline_entry(tl->log, i);
+			if (e->flags & TRACE_F_OWNED)
+				free(tl->log->x[e->ext].text);
+		}
+		free(tl->log->e);
+		free(tl->log->x);
+		free(tl->log);
+	}
 	if (tl->names != NULL) {
 		for (i = 0; i < tl->names->cap; i++)
 			free(tl->names->slot[i]);
@@ -499,58 +565,257 @@ timeline_populate(void *p, size_t len)
 }
 
 static bool
-timeline_before(const struct trace_event *a, const struct trace_event *b)
+timeline_before(const struct trace_event *a, const struct tl_entry *b)
 {
 	if (a->vtime != b->vtime)
 		return a->vtime < b->vtime;
+	/*
+	 * The session's own events (speed, pause) come first at their
+	 * instant: they are few, the variants' are many, and those then go
+	 * at the tail instead of each before the last clock event.
+	 */
 	if (a->variant != b->variant)
-		return a->variant < b->variant;
+		return a->variant == TIMELINE_CONTROL ||
+		    (b->variant != TIMELINE_CONTROL && a->variant < b->variant);
 	return a->seq < b->seq;
 }
 
+static struct tl_log *
+timeline_log_new(void)
+{
+	struct tl_log	*lg;
+	size_t		 i, w;
+
+	if ((lg = calloc(1, sizeof *lg)) == NULL)
+		return NULL;
+	for (i = 0; i < TIMELINE_EXT_LAST; i++)
+		for (w = 0; w < TIMELINE_EXT_WAYS; w++)
+			lg->last[i][w] = TIMELINE_NO_EXT;
+	return lg;
+}
+
 /*
- * Keep the event in the log, ordered by virtual time, then variant, then
- * the variant's own order: one order for every reader of the trace.
+ * Drop the oldest events, freeing their texts, then, when the side table
+ * has more records than the log has events, its records below the oldest
+ * one still used (it never holds more than the limit's worth: no more
+ * than when it is cut at every drop). A record is shared only by events
+ * without a text of their own, so dropping an event with one frees it.
+ */
+static void
+timeline_log_drop(struct timeline *tl, size_t drop)
+{
+	struct tl_log	*lg = tl->log;
+	struct tl_entry	*e;
+	size_t		 i, w;
+	uint32_t	 low = TIMELINE_NO_EXT, *last;
+
+	/* Most events have no text: stop at the last one that has. */
+	for (i = 0; i < drop && lg->nowned > 0; i++) {
+		e = timeline_entry(lg, i);
+		if (e->flags & TRACE_F_OWNED) {
+			free(lg->x[e->ext].text);
+			lg->nowned--;
+		}
+	}
+	lg->head = (lg->head + drop) & (lg->cap - 1);
+	tl->nlog -= drop;
+	tl->log_dropped += drop;
+	if (lg->nx <= tl->nlog)
+		return;
+	for (i = 0; i < tl->nlog; i++)
+		if ((e = timeline_entry(lg, i))->ext < low)
+			low = e->ext;
+	if (tl->nlog == 0)
+		low = (uint32_t)lg->nx;
+	if (low == 0)
+		return;
+	for (i = 0; i < tl->nlog; i++)
+		timeline_entry(lg, i)->ext -= low;
+	memmove(lg->x, lg->x + low, (lg->nx - low) * sizeof *lg->x);
+	lg->nx -= low;
+	for (i = 0; i < TIMELINE_EXT_LAST; i++)
+		for (w = 0; w < TIMELINE_EXT_WAYS; w++) {
+			last = &lg->last[i][w];
+			if (*last != TIMELINE_NO_EXT)
+				*last = *last < low ? TIMELINE_NO_EXT :
+				    *last - low;
+		}
+}
+
+/* Room for one more entry: the ring doubles, unwrapped. */
+static bool
+timeline_log_grow(struct timeline *tl)
+{
+	struct tl_log	*lg = tl->log;
+	struct tl_entry	*ne;
+	size_t		 ncap, wrapped;
+
+	ncap = lg->cap ? lg->cap * 2 : 256;
+	if (ncap > SIZE_MAX / sizeof *ne ||
+	    (ne = realloc(lg->e, ncap * sizeof *ne)) == NULL)
+		return false;
+	timeline_populate(ne + lg->cap, (ncap - lg->cap) * sizeof *ne);
+	/* The events past the old end, at its start, go after it. */
+	if (lg->head + tl->nlog > lg->cap) {
+		wrapped = lg->head + tl->nlog - lg->cap;
+		memcpy(ne + lg->cap, ne, wrapped * sizeof *ne);
+	}
+	lg->e = ne;
+	lg->cap = ncap;
+	return true;
+}
+
+/*
+ * The side table's record for ev's rarer fields: the one its variant's
+ * last event used when they are equal, else a new one (which ev's text,
+ * if any, then belongs to). TIMELINE_NO_EXT when memory runs out.
+ */
+static uint32_t
+timeline_log_ext(struct tl_log *lg, const struct trace_event *ev)
+{
+	struct tl_ext	*x, *nx;
+	size_t		 ncap, w, vi;
+	uint32_t	*last;
+	bool		 owned = (ev->flags & TRACE_F_OWNED) != 0;
+
+	vi = ev->variant < TIMELINE_MAX_VARIANTS ? ev->variant :
+	    TIMELINE_MAX_VARIANTS;
+	last = lg->last[vi];
+	for (w = 0; !owned && w < TIMELINE_EXT_WAYS; w++) {
+		if (last[w] == TIMELINE_NO_EXT)
+			continue;
+		x = &lg->x[last[w]];
+		if (x->rtime == ev->rtime && x->b == ev->b &&
+		    x->text == ev->text && x->n_ready == ev->n_ready &&
+		    x->n_timers == ev->n_timers && x->n_io == ev->n_io)
+			return last[w];
+	}
+	if (lg->nx == lg->xcap) {
+		ncap = lg->xcap ? lg->xcap * 2 : 64;
+		if (ncap >= TIMELINE_NO_EXT ||
+		    (nx = realloc(lg->x, ncap * sizeof *nx)) == NULL)
+			return TIMELINE_NO_EXT;
+		lg->x = nx;
+		lg->xcap = ncap;
+	}
+	x = &lg->x[lg->nx];
+	x->rtime = ev->rtime;
+	x->b = ev->b;
+	x->n_ready = ev->n_ready;
+	x->n_timers = ev->n_timers;
+	x->n_io = ev->n_io;
+	x->text = ev->text;
+	if (!owned) {
+		last[lg->next[vi]] = (uint32_t)lg->nx;
+		lg->next[vi] = (lg->next[vi] + 1) % TIMELINE_EXT_WAYS;
+	}
+	return (uint32_t)lg->nx++;
+}
+
+/*
+ * Keep the event in the log, ordered by virtual time, then variant (the
+ * session's own first), then the variant's own order: one order for every
+ * reader of the trace.
  */
 static void
 timeline_log(struct timeline *tl, struct trace_event *ev)
 {
-	struct trace_event	*nl;
-	size_t			 ncap, i, drop;
+	struct tl_log	*lg;
+	struct tl_entry	*e;
+	size_t		 i, j, drop;
+	uint32_t	 ext;
 
-	if (tl->nlog >= tl->log_limit) {
-		/* Half at a time: each event kept is moved once, not thrice. */
-		drop = tl->log_limit / 2 + 1;
-		if (drop > tl->nlog)
-			drop = tl->nlog;
-		for (i = 0; i < drop; i++)
-			if (tl->log[i].flags & TRACE_F_OWNED)
-				trace_event_clear(&tl->log[i]);
-		memmove(tl->log, tl->log + drop,
-		    (tl->nlog - drop) * sizeof *tl->log);
-		tl->nlog -= drop;
-		tl->log_dropped += drop;
+	if (tl->log == NULL && (tl->log = timeline_log_new()) == NULL) {
+		trace_event_clear(ev);
+		return;
 	}
-	if (tl->nlog == tl->log_cap) {
-		ncap = tl->log_cap ? tl->log_cap * 2 : 256;
-		if ((nl = realloc(tl->log, ncap * sizeof *nl)) == NULL) {
-			trace_event_clear(ev);
-			return;
-		}
-		tl->log = nl;
-		tl->log_cap = ncap;
-		timeline_populate(nl + tl->nlog, (ncap - tl->nlog) * sizeof *nl);
+	lg = tl->log;
+	if (tl->nlog >= tl->log_limit) {
+		/* Half at a time, as it always did: a prefix stays valid. */
+		drop = tl->log_limit / 2 + 1;
+		timeline_log_drop(tl, drop < tl->nlog ? drop : tl->nlog);
+	}
+	if ((tl->nlog == lg->cap && !timeline_log_grow(tl)) ||
+	    (ext = timeline_log_ext(lg, ev)) == TIMELINE_NO_EXT) {
+		trace_event_clear(ev);
+		return;
 	}
 	i = tl->nlog;
-	while (i > 0 && timeline_before(ev, &tl->log[i - 1]))
+	while (i > 0 && timeline_before(ev, timeline_entry(lg, i - 1)))
 		i--;
 	if (i < tl->nlog) {
 		tl->log_inserts++;	/* a prefix built before is stale */
-		memmove(tl->log + i + 1, tl->log + i,
-		    (tl->nlog - i) * sizeof *ev);
+		for (j = tl->nlog; j > i; j--)
+			*timeline_entry(lg, j) = *timeline_entry(lg, j - 1);
 	}
-	tl->log[i] = *ev;
+	e = timeline_entry(lg, i);
+	e->vtime = ev->vtime;
+	e->a = ev->a;
+	e->task = ev->task;
+	e->other = ev->other;
+	e->seq = ev->seq;
+	e->ext = ext;
+	e->type = ev->type;
+	e->state = ev->state;
+	e->reason = ev->reason;
+	e->flags = ev->flags;
+	e->variant = ev->variant;
+	e->line = ev->line;
+	if (e->flags & TRACE_F_OWNED)
+		lg->nowned++;
 	tl->nlog++;
+}
+
+/*
+ * Event k of the log (0: the oldest kept), every field as it came. Its
+ * text stays the timeline's: copy it to keep it.
+ */
+void
+timeline_event(const struct timeline *tl, size_t k, struct trace_event *out)
+{
+	const struct tl_entry	*e = timeline_entry(tl->log, k);
+	const struct tl_ext	*x = &tl->log->x[e->ext];
+
+	out->type = e->type;
+	out->state = e->state;
+	out->reason = e->reason;
+	out->flags = e->flags;
+	out->variant = e->variant;
+	out->line = e->line;
+	out->task = e->task;
+	out->other = e->other;
+	out->vtime = e->vtime;
+	out->rtime = x->rtime;
+	out->a = e->a;
+	out->b = x->b;
+	out->n_ready = x->n_ready;
+	out->n_timers = x->n_timers;
+	out->n_io = x->n_io;
+	out->seq = e->seq;
+	out->text = x->text;
+}
+
+/*
+ * Event k, and its text with it when the timeline owned it: the caller
+ * frees it (trace_event_clear), the timeline no longer does.
+ */
+void
+timeline_event_take(struct timeline *tl, size_t k, struct trace_event *out)
+{
+	struct tl_entry	*e = timeline_entry(tl->log, k);
+
+	timeline_event(tl, k, out);
+	if (e->flags & TRACE_F_OWNED) {
+		e->flags &= ~TRACE_F_OWNED;
+		tl->log->nowned--;
+	}
+}
+
+/* The virtual time of event k of the log. */
+vtime_t
+timeline_event_time(const struct timeline *tl, size_t k)
+{
+	return timeline_entry(tl->log, k)->vtime;
 }
 
 /*
@@ -594,7 +859,7 @@ timeline_prefix(const struct timeline *tl, size_t n)
 	if (n > tl->nlog)
 		n = tl->nlog;
 	for (i = 0; i < n; i++) {
-		ev = tl->log[i];
+		timeline_event(tl, i, &ev);
 		if (ev.text != NULL) {
 			ev.text = strdup(ev.text);
 			ev.flags |= TRACE_F_OWNED;
@@ -742,7 +1007,9 @@ timeline_bytes(const struct timeline *tl)
 	const struct tl_variant	*v;
 	const struct tl_task	*t;
 
-	n += tl->log_cap * sizeof *tl->log;
+	if (tl->log != NULL)
+		n += sizeof *tl->log + tl->log->cap * sizeof *tl->log->e +
+		    tl->log->xcap * sizeof *tl->log->x;
 	for (i = 0; i < tl->nvariants; i++) {
 		v = &tl->v[i];
 		n += v->tasks_cap * sizeof *v->tasks;

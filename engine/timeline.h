@@ -114,16 +114,22 @@ struct tl_variant {
 };
 
 struct tl_names;
+struct tl_log;
 
+/*
+ * The log keeps every event for stepping, in its own compact form: read
+ * event k (0 is the oldest kept) with timeline_event(). nlog, log_dropped
+ * (events dropped from its start, oldest first), log_inserts and
+ * log_limit are for reading.
+ */
 struct timeline {
 	struct tl_variant	 v[TIMELINE_MAX_VARIANTS];
 	size_t			 nvariants;
 	vtime_t			 now;		/* latest time in the trace */
 	int64_t			 speed_milli;
 	bool			 paused;
-	struct trace_event	*log;		/* every event, in order */
+	struct tl_log		*log;		/* every event, in order */
 	size_t			 nlog;
-	size_t			 log_cap;
 	size_t			 log_limit;
 	size_t			 log_dropped;
 	uint64_t		 log_inserts;	/* events put before the tail */
@@ -134,6 +140,11 @@ struct timeline	*timeline_new(size_t);
 void		 timeline_free(struct timeline *);
 void		 timeline_add(struct timeline *, struct trace_event *);
 struct timeline	*timeline_prefix(const struct timeline *, size_t);
+void		 timeline_event(const struct timeline *, size_t,
+		     struct trace_event *);
+void		 timeline_event_take(struct timeline *, size_t,
+		     struct trace_event *);
+vtime_t		 timeline_event_time(const struct timeline *, size_t);
 bool		 timeline_finished(const struct timeline *);
 vtime_t		 timeline_span(const struct timeline *);
 

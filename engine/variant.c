@@ -43,6 +43,9 @@ struct task_more {
 	const struct op		*fetch_op;
 	vtime_t			 io_start;	/* awaited the fetch */
 	vtime_t			 io_begin;	/* got a connection */
+	uint64_t		 token;		/* the clock's message */
+	uint64_t		 fetch_seq;	/* order of the requests */
+	struct fetch_result	*landed;	/* its answer, not yet seen */
 	struct task		*next_queued;
 };
 
@@ -53,8 +56,9 @@ struct task {
 	uint32_t		 seq;		/* arming order, wrapping */
 	uint8_t			 state;
 	uint8_t			 kind;
-	bool			 repeating;
-	bool			 queued;	/* waits for a connection */
+	bool			 repeating : 1;
+	bool			 queued : 1;	/* waits for a connection */
+	bool			 past : 1;	/* waits in the op before pc */
 	uint32_t		 repeat_left;	/* program_check: it fits */
 	const struct proc	*proc;
 	struct task		*root;		/* the root whose stack I am on */
@@ -129,6 +133,10 @@ struct variant {
 	size_t			 nactive;	/* transfers under way */
 	struct task		*queue_head;	/* waiting for a connection */
 	struct task		*queue_tail;
+	uint64_t		 fetch_seq;
+	struct task		**landed;	/* answers not yet seen */
+	size_t			 nlanded;
+	size_t			 landed_cap;
 };
 
 #define VARIANT_WAKE_BATCH	256	/* events before the reader is woken */
@@ -154,6 +162,9 @@ static char	*variant_format(const char *, const char *);
 static int	 variant_line(const struct task *);
 static const char *variant_result(const struct task *);
 static double	 variant_fetch_limit(struct variant *, vtime_t);
+static void	 variant_land(struct variant *);
+static void	 variant_deliver(struct variant *, struct task *,
+		     struct fetch_result *);
 
 static void
 variant_wake_cb(void *arg)
@@ -272,6 +283,7 @@ variant_free(struct variant *s)
 		free(b);
 	}
 	free(s->heap);
+	free(s->landed);
 	fetcher_free(s->fetcher);	/* while the loop still exists */
 	ev_async_stop(s->loop, &s->wake);
 	if (s->tick_fd >= 0) {
@@ -330,7 +342,11 @@ variant_state(struct variant *s, struct task *t, enum task_state state,
 	variant_emit(s, &ev);
 }
 
-/* The source line a frame stands on: its current operation's, or its last. */
+/*
+ * The source line a frame stands on: its current operation's, or its last.
+ * A frame that waits in an await (or is ready, or resumes, to finish it)
+ * has moved its pc past that await already, and stands on the await.
+ */
 static int
 variant_line(const struct task *t)
 {
@@ -339,6 +355,8 @@ variant_line(const struct task *t)
 
 	if (p->nops == 0)
 		return 0;
+	if (t->past && pc > 0)
+		pc--;
 	if (pc >= p->nops)
 		pc = p->nops - 1;
 	return p->ops[pc].line;
@@ -589,6 +607,10 @@ variant_more_free(struct task_more *m)
 	free(m->value);
 	free(m->error);
 	free(m->pending_error);
+	if (m->landed != NULL) {
+		fetch_result_clear(m->landed);
+		free(m->landed);
+	}
 	free(m);
 }
 
@@ -741,6 +763,7 @@ variant_return(struct variant *s, struct task *root, struct task *f)
 		return NULL;
 	}
 	root->link = caller;
+	caller->past = true;	/* it resumes in its await, then moves on */
 	if (variant_raised(f) != NULL)
 		variant_set_value(caller, strdup(variant_raised(f)));
 	else if (f->more != NULL) {
@@ -868,12 +891,16 @@ variant_fetch_begin(struct variant *s, struct task *root)
 	const struct op		*op = m->fetch_op;
 	struct fetch_options	 o = { op->text,
 				    variant_fetch_limit(s, op->duration),
-				    op->hold, m->io_start + op->duration };
+				    op->hold, m->io_start + op->duration, 0, 0 };
 
 	m->io_begin = clock_now(s->clock);
-	clock_hold(s->clock, 1);
-	if ((m->fetch = fetcher_start(s->fetcher, &o, root)) == NULL) {
-		clock_hold(s->clock, -1);
+	m->token = clock_msg_send(s->clock, s->cid, op->hold ?
+	    CLOCK_MSG_LOOP : CLOCK_MSG_LOOSE);
+	o.token = m->token;
+	o.sent = m->io_begin;
+	if (m->token == 0 ||
+	    (m->fetch = fetcher_start(s->fetcher, &o, root)) == NULL) {
+		clock_msg_end(s->clock, m->token);
 		return -1;
 	}
 	s->nactive++;
@@ -923,26 +950,109 @@ variant_unqueue(struct variant *s, struct task *root)
 	root->queued = false;
 }
 
-/* libcurl finished a transfer a root awaited: it is ready again. */
+/*
+ * libcurl finished a transfer a root awaited: keep its answer for
+ * variant_land, which hands every answer of one instant over in the order
+ * the requests were made, not in the order the sockets were read.
+ */
 static void
 variant_fetched(void *arg, void *owner, struct fetch_result *r)
 {
-	struct variant	*s = arg;
-	struct task	*root = owner;
+	struct variant		*s = arg;
+	struct task		*root = owner;
+	struct task		**nl;
+	struct fetch_result	*keep;
+	size_t			 ncap;
 
-	/* Running again before the hold goes: time must not jump past us. */
+	/* Running again before the message ends: time must not jump. */
 	clock_busy(s->clock, s->cid);
+	root->more->fetch = NULL;
+	if (s->nlanded == s->landed_cap) {
+		ncap = s->landed_cap ? s->landed_cap * 2 : 64;
+		if ((nl = realloc(s->landed, ncap * sizeof *nl)) != NULL) {
+			s->landed = nl;
+			s->landed_cap = ncap;
+		}
+	}
+	if (s->nlanded < s->landed_cap &&
+	    (keep = malloc(sizeof *keep)) != NULL) {
+		*keep = *r;
+		memset(r, 0, sizeof *r);
+	} else
+		keep = NULL;
+	clock_msg_end(s->clock, root->more->token);
+	root->more->token = 0;
+	if (keep == NULL) {
+		variant_deliver(s, root, r);	/* out of turn, but seen */
+		return;
+	}
+	root->more->landed = keep;
+	s->landed[s->nlanded++] = root;
+}
+
+/* An awaited fetch's answer: the root is ready again. */
+static void
+variant_deliver(struct variant *s, struct task *root, struct fetch_result *r)
+{
 	if (root->heap_index != TASK_NO_HEAP)
 		variant_heap_remove(s, root);
-	root->more->fetch = NULL;
 	s->nfetch--;
 	s->nactive--;
 	variant_fetch_result(s, root->link, root->more->fetch_op, r,
 	    root->more->io_start, root->more->io_begin);
 	fetch_result_clear(r);
-	clock_hold(s->clock, -1);
 	variant_ready(s, root, REASON_IO, 0);
 	variant_fetch_next(s);
+}
+
+static int
+variant_landed_cmp(const void *a, const void *b)
+{
+	const struct task	*x = *(struct task *const *)a;
+	const struct task	*y = *(struct task *const *)b;
+
+	return x->more->fetch_seq < y->more->fetch_seq ? -1 :
+	    x->more->fetch_seq > y->more->fetch_seq;
+}
+
+/* The answers that came, in the order of their requests: ready again. */
+static void
+variant_land(struct variant *s)
+{
+	struct task		*root;
+	struct fetch_result	*r;
+	size_t			 i, n = s->nlanded;
+
+	if (n == 0)
+		return;
+	qsort(s->landed, n, sizeof *s->landed, variant_landed_cmp);
+	for (i = 0; i < n; i++) {
+		root = s->landed[i];
+		r = root->more->landed;
+		root->more->landed = NULL;
+		variant_deliver(s, root, r);
+		free(r);
+	}
+	s->nlanded = 0;
+}
+
+/*
+ * In simulated time, before a turn of the loop looks at the clock: let
+ * the server answer what is due at this instant, then read every answer
+ * on its way (and send what requests libcurl has not sent yet).
+ */
+static void
+variant_settle(struct variant *s)
+{
+	if (clock_mode(s->clock) != CLOCK_SIM)
+		return;
+	clock_settle(s->clock, s->cid);
+	while (clock_msg_pending(s->clock, s->cid) > 0 &&
+	    !atomic_load(s->stop) && !clock_stopping(s->clock)) {
+		ev_run(s->loop, EVRUN_ONCE);
+		clock_busy(s->clock, s->cid);
+	}
+	s->rnow_ok = false;
 }
 
 /* Its timeout came before its answer: give the transfer up. */
@@ -968,8 +1078,10 @@ variant_fetch_timeout(struct variant *s, struct task *root)
 	    " waiting for a connection");
 	variant_fetch_result(s, root->link, m->fetch_op, &r, m->io_start,
 	    m->io_begin);
-	if (active)
-		clock_hold(s->clock, -1);
+	if (active) {
+		clock_msg_end(s->clock, m->token);
+		m->token = 0;
+	}
 	variant_ready(s, root, REASON_TIMER, 0);
 	variant_fetch_next(s);
 }
@@ -1015,7 +1127,7 @@ variant_fetch_limit(struct variant *s, vtime_t timeout)
 static int
 variant_block_fetch(struct variant *s, struct task *f, const struct op *op)
 {
-	struct fetch_options	o = { op->text, 0, op->hold, 0 };
+	struct fetch_options	o = { op->text, 0, op->hold, 0, 0, 0 };
 	struct variant_stop	st;
 	struct fetch_result	r;
 	vtime_t			start = clock_now(s->clock);
@@ -1025,10 +1137,12 @@ variant_block_fetch(struct variant *s, struct task *f, const struct op *op)
 	st.deadline = start + op->duration;
 	o.timeout = variant_fetch_limit(s, op->duration);
 	o.deadline = st.deadline;
+	o.sent = start;
 	variant_state(s, f, TASK_BLOCKED, REASON_BLOCK_FETCH, 0, st.deadline);
-	clock_hold(s->clock, 1);
+	/* The call waits for this one; what comes for the loop waits. */
+	o.token = clock_msg_send(s->clock, s->cid, CLOCK_MSG_DIRECT);
 	variant_flush(s);
-	clock_idle(s->clock, s->cid, st.deadline);
+	clock_block(s->clock, s->cid, st.deadline);
 	if (fetch_blocking(&o, variant_fetch_stop, &st, &r) != 0 &&
 	    clock_now(s->clock) >= st.deadline)
 		snprintf(r.error, sizeof r.error, "timeout after %.2f s",
@@ -1036,13 +1150,14 @@ variant_block_fetch(struct variant *s, struct task *f, const struct op *op)
 	clock_busy(s->clock, s->cid);
 	variant_fetch_result(s, f, op, &r, start, start);
 	fetch_result_clear(&r);
-	clock_hold(s->clock, -1);
-	f->pc++;
+	clock_msg_end(s->clock, o.token);
 	if ((why = variant_take_pending(f)) != NULL) {
-		variant_raise(s, f, why);
+		variant_raise(s, f, why);	/* on the line of the call */
+		f->pc++;
 		return -1;
 	}
 	variant_state(s, f, TASK_RUNNING, REASON_RESUME, 0, 0);
+	f->pc++;
 	return 0;
 }
 
@@ -1072,6 +1187,7 @@ variant_run_root(struct variant *s, struct task *root)
 	for (;;) {
 		if (atomic_load(s->stop))
 			return;
+		f->past = false;
 		if (f->pc >= f->proc->nops) {
 			variant_state(s, f, TASK_DONE, REASON_RETURN, 0, 0);
 			if ((f = variant_return(s, root, f)) == NULL)
@@ -1082,6 +1198,7 @@ variant_run_root(struct variant *s, struct task *root)
 		switch (op->kind) {
 		case OP_SLEEP:
 			f->pc++;
+			f->past = true;
 			if (op->duration <= 0) {
 				variant_ready(s, root, REASON_YIELD, 0);
 				return;
@@ -1112,8 +1229,8 @@ variant_run_root(struct variant *s, struct task *root)
 			if (clock_wait_until(s->clock, s->cid, due,
 			    op->kind == OP_CPU) != 0)
 				return;
-			f->pc++;
 			variant_state(s, f, TASK_RUNNING, REASON_RESUME, 0, 0);
+			f->pc++;
 			break;
 		case OP_PRINT:
 			val = variant_value(f);
@@ -1230,6 +1347,7 @@ variant_run_root(struct variant *s, struct task *root)
 			f->pc++;
 			if (m->kids_left == 0)
 				break;
+			f->past = true;
 			variant_state(s, f, TASK_WAITING_TASK, REASON_GATHER, 0,
 			    (int64_t)m->nkids);
 			return;
@@ -1239,6 +1357,7 @@ variant_run_root(struct variant *s, struct task *root)
 			break;
 		case OP_FETCH:
 			f->pc++;
+			f->past = true;
 			if (s->fetcher == NULL)
 				s->fetcher = fetcher_new(s->loop,
 				    s->program->max_connections,
@@ -1250,6 +1369,7 @@ variant_run_root(struct variant *s, struct task *root)
 				break;
 			}
 			m->fetch_op = op;
+			m->fetch_seq = s->fetch_seq++;
 			m->io_start = clock_now(s->clock);
 			if (s->fetcher == NULL || (!variant_fetch_queues(s) &&
 			    variant_fetch_begin(s, root) != 0)) {
@@ -1357,9 +1477,12 @@ variant_run_once(struct variant *s)
 {
 	struct trace_event	 ev;
 	struct task		*t;
-	vtime_t			 now = clock_now(s->clock);
+	vtime_t			 now;
 	size_t			 n;
 
+	variant_settle(s);
+	variant_land(s);
+	now = clock_now(s->clock);
 	s->rnow_ok = false;
 	while (s->nheap > 0 && s->heap[0]->due <= now) {
 		t = variant_heap_pop(s);
@@ -1443,7 +1566,8 @@ variant_close(struct variant *s)
 			t->more->fetch = NULL;
 			s->nfetch--;
 			s->nactive--;
-			clock_hold(s->clock, -1);
+			clock_msg_end(s->clock, t->more->token);
+			t->more->token = 0;
 		}
 		for (f = t->link; f != NULL; f = variant_caller(f))
 			if (!trace_state_final(f->state))

@@ -122,6 +122,73 @@ test_a_blocking_wait_in_simulated_time_ends_exactly_at_its_deadline(void **state
 	clock_free(c);
 }
 
+static void
+test_a_message_in_flight_holds_simulated_time_until_taken_over(void **state)
+{
+	struct clock	*c = clock_new(CLOCK_SIM, 1.0, false);
+	uint64_t	 m;
+	int		 wv = 0, ws = 0, v, srv;
+
+	(void)state;
+	v = clock_join(c, count_wake, &wv);
+	srv = clock_join(c, count_wake, &ws);
+	clock_set_sender(c, srv);
+	clock_start(c);
+	m = clock_msg_send(c, v, CLOCK_MSG_LOOP);
+	assert_true(m != 0);
+	assert_int_equal(clock_msg_pending(c, v), 1);
+	clock_idle(c, v, SEC(9));		/* its timeout */
+	clock_idle(c, srv, SEC(0.5));		/* the answer's time */
+	assert_int_equal(clock_now(c), 0);	/* the request is on its way */
+	clock_msg_take(c, m);			/* the server said when */
+	assert_int_equal(wv, 1);		/* told: nothing to settle */
+	assert_int_equal(clock_msg_pending(c, v), 0);
+	assert_int_equal(clock_now(c), SEC(0.5));
+	assert_int_equal(ws, 1);
+	clock_msg_due(c, m);			/* the answer leaves */
+	assert_int_equal(clock_msg_pending(c, v), 1);
+	clock_idle(c, srv, VTIME_NEVER);
+	assert_int_equal(clock_now(c), SEC(0.5));	/* until it is read */
+	clock_msg_end(c, m);
+	assert_int_equal(clock_now(c), SEC(9));
+	clock_msg_end(c, m);			/* twice: nothing */
+	clock_msg_take(c, m);
+	assert_int_equal(clock_msg_pending(c, v), 0);
+	clock_free(c);
+}
+
+static void
+test_a_blocked_participant_lets_time_pass_over_its_loop_messages(
+    void **state)
+{
+	struct clock	*c = clock_new(CLOCK_SIM, 1.0, false);
+	uint64_t	 loop, direct;
+	int		 v, srv;
+
+	(void)state;
+	v = clock_join(c, NULL, NULL);
+	srv = clock_join(c, NULL, NULL);
+	clock_start(c);
+	clock_idle(c, srv, VTIME_NEVER);
+	/* An awaited fetch not even sent: time.sleep(1) runs anyway. */
+	loop = clock_msg_send(c, v, CLOCK_MSG_LOOP);
+	assert_int_equal(clock_wait_until(c, v, SEC(1), false), 0);
+	assert_int_equal(clock_now(c), SEC(1));
+	/* Out of the call, the loop's message holds time again. */
+	clock_idle(c, v, SEC(5));
+	assert_int_equal(clock_now(c), SEC(1));
+	clock_busy(c, v);
+	/* A blocking call's own message holds time while it blocks. */
+	direct = clock_msg_send(c, v, CLOCK_MSG_DIRECT);
+	clock_block(c, v, SEC(10));
+	assert_int_equal(clock_now(c), SEC(1));
+	clock_msg_end(c, direct);
+	assert_int_equal(clock_now(c), SEC(10));	/* its deadline */
+	clock_busy(c, v);
+	clock_msg_end(c, loop);
+	clock_free(c);
+}
+
 int
 main(void)
 {
@@ -132,6 +199,8 @@ main(void)
 		cmocka_unit_test(test_a_paused_real_clock_is_frozen_and_steps_exactly),
 		cmocka_unit_test(test_speeds_outside_the_range_are_refused),
 		cmocka_unit_test(test_a_blocking_wait_in_simulated_time_ends_exactly_at_its_deadline),
+		cmocka_unit_test(test_a_message_in_flight_holds_simulated_time_until_taken_over),
+		cmocka_unit_test(test_a_blocked_participant_lets_time_pass_over_its_loop_messages),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

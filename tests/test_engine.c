@@ -518,6 +518,92 @@ test_freeing_a_running_session_stops_its_threads(void **state)
 	timeline_free(tl);
 }
 
+/* A task's states and the lines it stood on in each, from the trace. */
+static size_t
+lines_of(const struct timeline *tl, size_t variant, uint32_t task,
+    enum task_state *states, int *lines, size_t max)
+{
+	struct trace_event	ev;
+	size_t			i, n = 0;
+
+	for (i = 0; i < tl->nlog; i++) {
+		timeline_event(tl, i, &ev);
+		if (ev.variant != variant || ev.type != TRACE_TASK_STATE ||
+		    ev.task != task)
+			continue;
+		if (n < max) {
+			states[n] = ev.state;
+			lines[n] = ev.line;
+		}
+		n++;
+	}
+	return n;
+}
+
+/* Each state of a task stands on its line: the awaits, not the next one. */
+static void
+assert_lines(const struct timeline *tl, const char *variant,
+    const char *task, const enum task_state *want, const int *at, size_t nw)
+{
+	const struct tl_variant	*v = tu_variant(tl, variant);
+	const struct tl_task	*t = tu_task(v, task);
+	enum task_state		 got[16];
+	int			 line[16];
+	size_t			 n, i;
+
+	n = lines_of(tl, (size_t)(v - tl->v), t->id, got, line, 16);
+	assert_int_equal(n, nw);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(got[i], want[i]);
+		assert_int_equal(line[i], at[i]);
+	}
+}
+
+static void
+test_a_waiting_task_stands_on_the_line_it_waits_in(void **state)
+{
+	/* async: await asyncio.sleep(10) is line 8, print("Daniel") 9. */
+	static const enum task_state aw[] = { TASK_READY, TASK_RUNNING,
+	    TASK_WAITING_TIMER, TASK_READY, TASK_RUNNING, TASK_DONE };
+	static const int al[] = { 8, 8, 8, 8, 8, 9 };
+	/* sync: time.sleep(10) is line 7, print("Daniel") 8. */
+	static const enum task_state sw[] = { TASK_RUNNING, TASK_BLOCKED,
+	    TASK_RUNNING, TASK_DONE };
+	static const int sl[] = { 7, 7, 7, 8 };
+	/* sync main(): stands on each call while it runs, 16 to 18. */
+	static const enum task_state mw[] = { TASK_READY, TASK_RUNNING,
+	    TASK_WAITING_TASK, TASK_RUNNING, TASK_WAITING_TASK, TASK_RUNNING,
+	    TASK_WAITING_TASK, TASK_RUNNING, TASK_DONE };
+	static const int ml[] = { 15, 15, 16, 16, 17, 17, 18, 18, 20 };
+	struct timeline		*tl = tu_run_demo("tasks", NULL, 0);
+
+	(void)state;
+	assert_lines(tl, "async", "name()", aw, al, 6);
+	assert_lines(tl, "sync", "name()", sw, sl, 4);
+	assert_lines(tl, "sync", "main()", mw, ml, 9);
+	timeline_free(tl);
+}
+
+static void
+test_a_gathering_task_stands_on_its_gather(void **state)
+{
+	static const enum task_state want[] = { TASK_READY, TASK_RUNNING,
+	    TASK_WAITING_TASK, TASK_READY, TASK_RUNNING, TASK_DONE };
+	static const int at[] = { 5, 5, 5, 5, 5, 6 };
+	static const enum task_state kw[] = { TASK_READY, TASK_RUNNING,
+	    TASK_WAITING_TIMER, TASK_READY, TASK_RUNNING, TASK_DONE };
+	static const int kl[] = { 1, 1, 1, 1, 1, 3 };
+	struct program		*p = gather_order_program();
+	struct timeline		*tl = tu_run_programs(&p, 1, 0);
+
+	(void)state;
+	assert_lines(tl, "async", "main()", want, at, 6);
+	/* Its children sleep on their await asyncio.sleep, line 1. */
+	assert_lines(tl, "async", "a()", kw, kl, 6);
+	assert_int_equal(tu_task(&tl->v[0], "main()")->line, 6);	/* done */
+	timeline_free(tl);
+}
+
 int
 main(void)
 {
@@ -541,6 +627,8 @@ main(void)
 		cmocka_unit_test(test_cpu_work_computes_the_real_leading_digits),
 		cmocka_unit_test(test_stepping_a_paused_real_clock_jumps_to_the_next_deadline),
 		cmocka_unit_test(test_freeing_a_running_session_stops_its_threads),
+		cmocka_unit_test(test_a_waiting_task_stands_on_the_line_it_waits_in),
+		cmocka_unit_test(test_a_gathering_task_stands_on_its_gather),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -68,6 +68,7 @@ static void
 test_a_step_lands_on_the_time_of_its_event(void **state)
 {
 	struct timeline	*tl = tu_run_demo("gather", NULL, 0);
+	struct trace_event ev;
 	struct playhead	 ph;
 
 	(void)state;
@@ -76,8 +77,9 @@ test_a_step_lands_on_the_time_of_its_event(void **state)
 	assert_int_equal(ph.k, 0);
 	assert_int_equal(playhead_step(&ph, -1), -1);	/* at the start */
 	while (playhead_step(&ph, 1) == 0) {
-		assert_int_equal(ph.t, tl->log[ph.k - 1].vtime);
-		assert_int_not_equal(tl->log[ph.k - 1].variant,
+		timeline_event(tl, ph.k - 1, &ev);
+		assert_int_equal(ph.t, ev.vtime);
+		assert_int_not_equal(ev.variant,
 		    TIMELINE_CONTROL);	/* clock events are not stops */
 	}
 	assert_true(playhead_at_end(&ph));
@@ -90,6 +92,7 @@ static void
 test_an_iteration_step_stops_just_after_each_loop_turn(void **state)
 {
 	struct timeline	*tl = tu_run_demo("gather", NULL, 0);
+	struct trace_event ev;
 	struct playhead	 ph;
 	int		 turns = 0;
 
@@ -98,7 +101,8 @@ test_an_iteration_step_stops_just_after_each_loop_turn(void **state)
 	playhead_rewind(&ph);
 	while (playhead_step_iteration(&ph) == 0) {
 		turns++;
-		assert_int_equal(tl->log[ph.k - 1].type, TRACE_LOOP_ITER);
+		timeline_event(tl, ph.k - 1, &ev);
+		assert_int_equal(ev.type, TRACE_LOOP_ITER);
 		assert_int_equal(playhead_model(&ph)->v[1].iteration,
 		    (uint64_t)turns);
 	}
@@ -147,7 +151,7 @@ test_a_prefix_is_rebuilt_when_late_events_go_before_it(void **state)
 	playhead_init(&ph, live);
 	for (pass = 1; pass <= 2; pass++) {
 		for (i = 0; i < done->nlog; i++) {
-			ev = done->log[i];
+			timeline_event(done, i, &ev);
 			if (ev.variant != (pass == 1 ? 1 : 0))
 				continue;
 			if (ev.text != NULL) {

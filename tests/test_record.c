@@ -115,14 +115,17 @@ tr_run_recorded(const char *demo, const char *path)
 static void
 tr_assert_same(const struct timeline *a, const struct timeline *b)
 {
-	size_t	i, j, k;
+	struct trace_event	ea, eb;
+	size_t			i, j, k;
 
 	assert_int_equal(a->nlog, b->nlog);
-	for (i = 0; i < a->nlog; i++)
-		if (!record_event_equal(&a->log[i], &b->log[i]))
+	for (i = 0; i < a->nlog; i++) {
+		timeline_event(a, i, &ea);
+		timeline_event(b, i, &eb);
+		if (!record_event_equal(&ea, &eb))
 			fail_msg("event %zu of the log differs (%s, %s)", i,
-			    trace_type_name(a->log[i].type),
-			    trace_type_name(b->log[i].type));
+			    trace_type_name(ea.type), trace_type_name(eb.type));
+	}
 	assert_int_equal(a->nvariants, b->nvariants);
 	assert_int_equal(a->now, b->now);
 	for (i = 0; i < a->nvariants; i++) {

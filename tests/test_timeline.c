@@ -1,6 +1,8 @@
 /* The timeline model: a pure fold of the trace. */
 #include "config.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "testutil.h"
@@ -137,16 +139,79 @@ test_the_whole_log_replayed_gives_the_same_model(void **state)
 static void
 test_the_log_is_ordered_by_virtual_time(void **state)
 {
-	struct timeline	*tl = tu_run_demo("gather", NULL, 0);
-	size_t		 i;
+	struct timeline		*tl = tu_run_demo("gather", NULL, 0);
+	struct trace_event	 a, b;
+	size_t			 i;
 
 	(void)state;
 	for (i = 1; i < tl->nlog; i++) {
-		assert_true(tl->log[i - 1].vtime <= tl->log[i].vtime);
-		if (tl->log[i - 1].vtime == tl->log[i].vtime &&
-		    tl->log[i - 1].variant == tl->log[i].variant)
-			assert_true(tl->log[i - 1].seq < tl->log[i].seq);
+		timeline_event(tl, i - 1, &a);
+		timeline_event(tl, i, &b);
+		assert_true(a.vtime <= b.vtime);
+		if (a.vtime == b.vtime && a.variant == b.variant)
+			assert_true(a.seq < b.seq);
 	}
+	timeline_free(tl);
+}
+
+/* A clock event of the session, at t. */
+static void
+add_clock(struct timeline *tl, vtime_t t, int64_t speed_milli)
+{
+	struct trace_event	ev = { 0 };
+
+	ev.type = TRACE_CLOCK;
+	ev.variant = TIMELINE_CONTROL;
+	ev.vtime = t;
+	ev.a = speed_milli;
+	timeline_add(tl, &ev);
+}
+
+/*
+ * The session's events go first at their instant: the variants' events
+ * that follow one at the same time go at the tail, no insert; a session
+ * event that comes after them at their instant goes before them.
+ */
+static void
+test_session_events_go_first_at_their_instant(void **state)
+{
+	struct timeline		*tl = timeline_new(0);
+	struct trace_event	 ev;
+	size_t			 i;
+
+	(void)state;
+	assert_non_null(tl);
+	add_clock(tl, 0, 1000);
+	add_create(tl, 1, 0, 0);
+	add_state(tl, 1, TASK_READY, 0, 1);
+	add_state(tl, 1, TASK_RUNNING, 0, 2);
+	assert_int_equal(tl->nlog, 4);
+	assert_int_equal(tl->log_inserts, 0);
+	add_state(tl, 1, TASK_WAITING_TIMER, VTIME_SEC, 3);
+	add_clock(tl, 2 * VTIME_SEC, 2000);
+	assert_int_equal(tl->log_inserts, 0);
+	add_state(tl, 1, TASK_READY, 2 * VTIME_SEC, 4);
+	assert_int_equal(tl->log_inserts, 0);
+	/* A session event late at an instant the variant has written. */
+	add_clock(tl, 0, 500);
+	assert_int_equal(tl->log_inserts, 1);
+	assert_int_equal(tl->nlog, 8);
+	for (i = 0; i < tl->nlog; i++) {
+		timeline_event(tl, i, &ev);
+		if (i == 0 || i == 1 || i == 6)
+			assert_int_equal(ev.variant, TIMELINE_CONTROL);
+		else
+			assert_int_equal(ev.variant, 0);
+	}
+	timeline_event(tl, 0, &ev);
+	assert_int_equal(ev.a, 1000);
+	timeline_event(tl, 1, &ev);
+	assert_int_equal(ev.a, 500);
+	timeline_event(tl, 5, &ev);
+	assert_int_equal(ev.state, TASK_WAITING_TIMER);
+	timeline_event(tl, 7, &ev);
+	assert_int_equal(ev.state, TASK_READY);
+	assert_int_equal(ev.vtime, 2 * VTIME_SEC);
 	timeline_free(tl);
 }
 
@@ -166,9 +231,10 @@ test_the_derived_queues_match_every_loop_turn(void **state)
 		struct timeline	*tl = tu_run_demo(demos[d], NULL, 0);
 
 		for (i = 0; i < tl->nlog; i++) {
-			const struct trace_event *ev = &tl->log[i];
+			struct trace_event logged, *ev = &logged;
 			struct timeline	*p;
 
+			timeline_event(tl, i, ev);
 			if (ev->type != TRACE_LOOP_ITER)
 				continue;
 			p = timeline_prefix(tl, i + 1);
@@ -190,14 +256,17 @@ test_the_ready_queue_is_in_scheduling_order(void **state)
 	struct timeline		*tl = tu_run_demo("gather", NULL, 0);
 	const struct tl_variant	*v;
 	struct timeline		*p;
+	struct trace_event	 ev;
 	uint32_t		 ids[8];
 	size_t			 i;
 
 	(void)state;
 	/* Just after the second loop turn of async began. */
-	for (i = 0; i < tl->nlog; i++)
-		if (tl->log[i].type == TRACE_LOOP_ITER && tl->log[i].a == 2)
+	for (i = 0; i < tl->nlog; i++) {
+		timeline_event(tl, i, &ev);
+		if (ev.type == TRACE_LOOP_ITER && ev.a == 2)
 			break;
+	}
 	p = timeline_prefix(tl, i + 1);
 	v = tu_variant(p, "async");
 	assert_int_equal(timeline_ready(v, ids, 8), 3);
@@ -217,15 +286,18 @@ test_timers_are_listed_by_due_time(void **state)
 	struct timeline		*tl = tu_run_demo("tasks", NULL, 0);
 	const struct tl_variant	*v;
 	struct timeline		*p;
+	struct trace_event	 ev;
 	uint32_t		 ids[8];
 	size_t			 i;
 
 	(void)state;
 	/* When calculation(5) starts holding the loop. */
-	for (i = 0; i < tl->nlog; i++)
-		if (tl->log[i].type == TRACE_TASK_STATE &&
-		    tl->log[i].state == TASK_BLOCKED && tl->log[i].variant == 1)
+	for (i = 0; i < tl->nlog; i++) {
+		timeline_event(tl, i, &ev);
+		if (ev.type == TRACE_TASK_STATE && ev.state == TASK_BLOCKED &&
+		    ev.variant == 1)
 			break;
+	}
 	p = timeline_prefix(tl, i + 1);
 	v = tu_variant(p, "async");
 	assert_int_equal(timeline_timers(v, ids, 8), 1);
@@ -251,7 +323,116 @@ test_a_log_over_its_limit_drops_its_oldest_events(void **state)
 	}
 	assert_true(tl->nlog <= 100);
 	assert_int_equal(tl->nlog + tl->log_dropped, 1000);
-	assert_int_equal(tl->log[tl->nlog - 1].seq, 999);
+	timeline_event(tl, tl->nlog - 1, &ev);
+	assert_int_equal(ev.seq, 999);
+	timeline_free(tl);
+}
+
+static int
+cmp_logged(const void *a, const void *b)
+{
+	const struct trace_event	*x = a, *y = b;
+
+	if (x->vtime != y->vtime)
+		return x->vtime < y->vtime ? -1 : 1;
+	if (x->variant != y->variant)
+		return x->variant < y->variant ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/*
+ * The log keeps events in a form of its own, a ring that drops its
+ * oldest half at its limit: every field of every event kept comes back
+ * as it went in, texts included, across drops and late events put
+ * before the tail.
+ */
+static void
+test_the_log_gives_back_every_field_of_every_event_kept(void **state)
+{
+	enum { N = 3000 };
+	struct timeline		*tl = timeline_new(256);
+	struct trace_event	*want, ev, got;
+	char			 text[N][16];
+	uint32_t		 seq[2] = { 0, 0 };
+	size_t			 i, k;
+
+	(void)state;
+	want = calloc(N, sizeof *want);
+	assert_non_null(want);
+	for (i = 0; i < N; i++) {
+		memset(&ev, 0, sizeof ev);
+		ev.variant = i % 3 == 2 ? 1 : 0;
+		ev.seq = seq[ev.variant]++;
+		/* Variant 1 comes late: before the two events just added. */
+		ev.vtime = (vtime_t)(i / 3 * 10) - (ev.variant ? 5 : 0) + 5;
+		ev.rtime = (int64_t)(i / 4) * 1000;
+		ev.task = (uint32_t)(i % 50) + 1;
+		ev.line = (uint16_t)(i % 7);
+		ev.other = (uint32_t)(i % 3);
+		ev.a = (int64_t)(i % 4);
+		snprintf(text[i], sizeof text[i], "line %zu", i);
+		switch (i % 5) {
+		case 0:
+			ev.type = TRACE_TASK_STATE;
+			ev.state = TASK_READY;
+			ev.reason = REASON_YIELD;
+			break;
+		case 1:
+			ev.type = TRACE_PRINT;
+			ev.flags = TRACE_F_STDERR;
+			ev.text = text[i];
+			break;
+		case 2:
+			ev.type = TRACE_LOOP_ITER;
+			ev.a = (int64_t)i;
+			ev.n_ready = (uint32_t)(i % 5);
+			ev.n_timers = (uint32_t)(i % 6);
+			ev.n_io = (uint32_t)(i % 2);
+			break;
+		case 3:
+			ev.type = TRACE_IO_PHASE;
+			ev.state = PHASE_WAIT;
+			ev.b = (int64_t)i * 2;
+			break;
+		default:
+			ev.type = TRACE_TASK_CREATE;
+			ev.text = "t()";
+			break;
+		}
+		want[i] = ev;
+		timeline_add(tl, &ev);
+	}
+	assert_int_equal(tl->nlog + tl->log_dropped, N);
+	assert_true(tl->nlog <= 256 && tl->nlog > 100);
+	assert_true(tl->log_inserts > 0);
+	qsort(want, N, sizeof *want, cmp_logged);
+	for (k = 0; k < tl->nlog; k++) {
+		const struct trace_event *w = &want[N - tl->nlog + k];
+
+		timeline_event(tl, k, &got);
+		assert_int_equal(got.type, w->type);
+		assert_int_equal(got.state, w->state);
+		assert_int_equal(got.reason, w->reason);
+		assert_int_equal(got.flags & ~TRACE_F_OWNED, w->flags);
+		assert_int_equal(got.variant, w->variant);
+		assert_int_equal(got.line, w->line);
+		assert_int_equal(got.task, w->task);
+		assert_int_equal(got.other, w->other);
+		assert_int_equal(got.vtime, w->vtime);
+		assert_int_equal(timeline_event_time(tl, k), w->vtime);
+		assert_int_equal(got.rtime, w->rtime);
+		assert_int_equal(got.a, w->a);
+		assert_int_equal(got.b, w->b);
+		assert_int_equal(got.n_ready, w->n_ready);
+		assert_int_equal(got.n_timers, w->n_timers);
+		assert_int_equal(got.n_io, w->n_io);
+		assert_int_equal(got.seq, w->seq);
+		if (w->text == NULL)
+			assert_null(got.text);
+		else
+			assert_string_equal(got.text, w->text);
+	}
+	free(want);
 	timeline_free(tl);
 }
 
@@ -441,10 +622,13 @@ main(void)
 		cmocka_unit_test(test_segments_that_last_no_time_are_folded_away),
 		cmocka_unit_test(test_the_whole_log_replayed_gives_the_same_model),
 		cmocka_unit_test(test_the_log_is_ordered_by_virtual_time),
+		cmocka_unit_test(test_session_events_go_first_at_their_instant),
 		cmocka_unit_test(test_the_derived_queues_match_every_loop_turn),
 		cmocka_unit_test(test_the_ready_queue_is_in_scheduling_order),
 		cmocka_unit_test(test_timers_are_listed_by_due_time),
 		cmocka_unit_test(test_a_log_over_its_limit_drops_its_oldest_events),
+		cmocka_unit_test(
+		    test_the_log_gives_back_every_field_of_every_event_kept),
 		cmocka_unit_test(
 		    test_first_segments_follow_their_lanes_as_the_lanes_grow),
 		cmocka_unit_test(

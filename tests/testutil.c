@@ -99,11 +99,11 @@ size_t
 tu_states(const struct timeline *tl, size_t variant, uint32_t task,
     enum task_state *states, vtime_t *times, size_t max)
 {
-	size_t	i, n = 0;
+	struct trace_event	 e, *ev = &e;
+	size_t			 i, n = 0;
 
 	for (i = 0; i < tl->nlog; i++) {
-		const struct trace_event *ev = &tl->log[i];
-
+		timeline_event(tl, i, ev);
 		if (ev->variant != variant || ev->type != TRACE_TASK_STATE ||
 		    ev->task != task)
 			continue;
@@ -120,27 +120,40 @@ tu_states(const struct timeline *tl, size_t variant, uint32_t task,
 size_t
 tu_count(const struct timeline *tl, size_t variant, enum trace_type type)
 {
-	size_t	i, n = 0;
+	struct trace_event	ev;
+	size_t			i, n = 0;
 
-	for (i = 0; i < tl->nlog; i++)
-		if (tl->log[i].variant == variant && tl->log[i].type == type)
+	for (i = 0; i < tl->nlog; i++) {
+		timeline_event(tl, i, &ev);
+		if (ev.variant == variant && ev.type == type)
 			n++;
+	}
 	return n;
 }
 
-/* The k-th event of a type for a task (task 0: any). */
+/*
+ * The k-th event of a type for a task (task 0: any): a copy, good for the
+ * next TU_FOUND - 1 calls too (the log keeps events in a form of its own).
+ */
+#define TU_FOUND	8
+
 const struct trace_event *
 tu_find(const struct timeline *tl, size_t variant, enum trace_type type,
     uint32_t task, size_t k)
 {
-	size_t	i;
+	static struct trace_event	 found[TU_FOUND];
+	static size_t			 next;
+	struct trace_event		*ev;
+	size_t				 i;
 
 	for (i = 0; i < tl->nlog; i++) {
-		const struct trace_event *ev = &tl->log[i];
-
+		ev = &found[next];
+		timeline_event(tl, i, ev);
 		if (ev->variant == variant && ev->type == type &&
-		    (task == 0 || ev->task == task) && k-- == 0)
+		    (task == 0 || ev->task == task) && k-- == 0) {
+			next = (next + 1) % TU_FOUND;
 			return ev;
+		}
 	}
 	return NULL;
 }

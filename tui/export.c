@@ -312,6 +312,7 @@ chrome_variant(struct chrome *c, const struct timeline *tl, size_t vi)
 {
 	const struct tl_variant		*v = &tl->v[vi];
 	const struct trace_event	*ev;
+	struct trace_event		 logged;
 	struct chrome_print		*pr = NULL;
 	struct chrome_track		 k;
 	unsigned			 pid = (unsigned)vi + 1;
@@ -367,7 +368,8 @@ chrome_variant(struct chrome *c, const struct timeline *tl, size_t vi)
 	free(pr);
 
 	for (i = 0; i < tl->nlog && !c->failed; i++) {
-		ev = &tl->log[i];
+		timeline_event(tl, i, &logged);
+		ev = &logged;
 		if (ev->variant != vi || ev->type != TRACE_LOOP_ITER)
 			continue;
 		chrome_instant(c, pid, "loop iteration", ev->vtime,

@@ -44,7 +44,7 @@ playhead_build(struct playhead *p)
 		return;
 	for (have = p->shown->nlog + p->shown->log_dropped; have < p->k &&
 	    have < live->nlog; have++) {
-		ev = live->log[have];
+		timeline_event(live, have, &ev);
 		if (ev.text != NULL) {
 			ev.text = strdup(ev.text);
 			ev.flags |= TRACE_F_OWNED;
@@ -84,9 +84,12 @@ playhead_hold(struct playhead *p)
 
 /* Events a step does not stop at: the session's own (clock changes). */
 static bool
-playhead_stops_at(const struct trace_event *ev)
+playhead_stops_at(const struct timeline *live, size_t k)
 {
-	return ev->variant != TIMELINE_CONTROL;
+	struct trace_event	ev;
+
+	timeline_event(live, k, &ev);
+	return ev.variant != TIMELINE_CONTROL;
 }
 
 /*
@@ -106,16 +109,16 @@ playhead_step(struct playhead *p, int dir)
 			if (k >= live->nlog)
 				return -1;
 			k++;
-		} while (!playhead_stops_at(&live->log[k - 1]));
+		} while (!playhead_stops_at(live, k - 1));
 	} else {
 		do {
 			if (k == 0)
 				return -1;
 			k--;
-		} while (k > 0 && !playhead_stops_at(&live->log[k - 1]));
+		} while (k > 0 && !playhead_stops_at(live, k - 1));
 	}
 	p->k = k;
-	p->t = k > 0 ? live->log[k - 1].vtime : 0;
+	p->t = k > 0 ? timeline_event_time(live, k - 1) : 0;
 	return 0;
 }
 
@@ -124,15 +127,18 @@ int
 playhead_step_iteration(struct playhead *p)
 {
 	const struct timeline	*live = p->live;
+	struct trace_event	 ev;
 	size_t			 k;
 
 	playhead_hold(p);
-	for (k = p->k; k < live->nlog; k++)
-		if (live->log[k].type == TRACE_LOOP_ITER) {
+	for (k = p->k; k < live->nlog; k++) {
+		timeline_event(live, k, &ev);
+		if (ev.type == TRACE_LOOP_ITER) {
 			p->k = k + 1;
-			p->t = live->log[k].vtime;
+			p->t = ev.vtime;
 			return 0;
 		}
+	}
 	return -1;
 }
 
@@ -144,7 +150,7 @@ playhead_seek(struct playhead *p, vtime_t t)
 	size_t			 k = 0;
 
 	playhead_hold(p);
-	while (k < live->nlog && live->log[k].vtime <= t)
+	while (k < live->nlog && timeline_event_time(live, k) <= t)
 		k++;
 	p->k = k;
 	p->t = t;
@@ -171,5 +177,6 @@ playhead_at_end(const struct playhead *p)
 vtime_t
 playhead_end_time(const struct playhead *p)
 {
-	return p->live->nlog > 0 ? p->live->log[p->live->nlog - 1].vtime : 0;
+	return p->live->nlog > 0 ?
+	    timeline_event_time(p->live, p->live->nlog - 1) : 0;
 }
