@@ -179,6 +179,18 @@ session_clock_event(struct session *s, bool step)
 		trace_event_clear(&ev);
 }
 
+/*
+ * A run cut short (quit, restart): put the time its clock stands at into
+ * the trace, for a replay to reach the instant the live screen showed.
+ * Nothing when every variant has ended.
+ */
+void
+session_mark(struct session *s)
+{
+	if (!session_finished(s))
+		session_clock_event(s, false);
+}
+
 /* Move every waiting event into the timeline; never waits. */
 size_t
 session_poll(struct session *s, struct timeline *tl)

@@ -38,6 +38,7 @@ void		 session_run(struct session *, struct timeline *);
 
 vtime_t		 session_now(struct session *);
 void		 session_set_paused(struct session *, bool);
+void		 session_mark(struct session *);
 int		 session_set_speed(struct session *, double);
 int		 session_step(struct session *);
 struct clock	*session_clock(struct session *);

@@ -186,6 +186,12 @@ headless_text(FILE *f, const struct timeline *tl,
 		for (j = 0; j < v->ntasks; j++)
 			headless_lane(f, &a, &v->tasks[j], v->ended ? v->end :
 			    tl->now, namew, g);
+		if (!v->ended) {
+			/* Cut before its end: no total, where it got to. */
+			fprintf(f, "  not finished: cut at %.2f s\n",
+			    vtime_to_sec(tl->now - v->start));
+			continue;
+		}
 		fprintf(f, "  total %.2f s", vtime_to_sec(v->total));
 		if (v->stopped)
 			fprintf(f, " (stopped)");

@@ -150,6 +150,7 @@ main_run_recorded(const struct options *o, struct session *s,
 		}
 		record_flush(r, false);
 	}
+	session_mark(s);	/* cut by a signal: where its clock stood */
 	record_poll(r, s, tl);
 	main_record_act(r, RECORD_QUIT, o, tl->now);
 	if (record_close(r, err, sizeof err) != 0) {

@@ -63,7 +63,9 @@ ui_program(const struct ui *ui, size_t i)
 bool
 ui_playback(const struct ui *ui)
 {
-	return ui->sim || ui->replay != NULL;
+	/* A real-clock run, once its trace is whole, is played back too. */
+	return ui->sim || ui->replay != NULL ||
+	    (ui->live != NULL && timeline_finished(ui->live));
 }
 
 /* The terminal's size, before curses starts too (0 when not a terminal). */
@@ -190,6 +192,19 @@ ui_stop(struct ui *ui)
 	ui->live = NULL;
 }
 
+/*
+ * The live run ends before its variants (quit, restart): the time its
+ * clock stands at goes into the trace, and the recording, first.
+ */
+static void
+ui_cut(struct ui *ui)
+{
+	if (ui->session == NULL || ui->replay != NULL)
+		return;
+	session_mark(ui->session);
+	record_poll(ui->rec, ui->session, ui->live);
+}
+
 /* One line in the key bar, until the next key. */
 void
 ui_say(struct ui *ui, const char *msg)
@@ -221,9 +236,9 @@ ui_pause(struct ui *ui, bool paused)
 		ui->stepping = false;
 		ui->step_pending = false;
 		/* Playing a finished trace again starts it over. */
-		if (ui_playback(ui) && !ui->ph.following &&
-		    ui->ph.k >= ui->live->nlog &&
-		    ui->ph.t >= playhead_end_time(&ui->ph))
+		if (ui_playback(ui) && ((ui->ph.following &&
+		    playhead_at_end(&ui->ph)) || (ui->ph.k >= ui->live->nlog &&
+		    ui->ph.t >= playhead_end_time(&ui->ph))))
 			playhead_rewind(&ui->ph);
 	}
 }
@@ -300,8 +315,13 @@ ui_advance(struct ui *ui)
 	int64_t	now = vtime_real_ns();
 	vtime_t	t;
 
-	if (!ui_playback(ui)) {
-		/* Once every variant has ended, time stops at the last event. */
+	/*
+	 * Live in the real clock, following: the clock's time; once every
+	 * variant has ended, time stops at the last event (and the trace is
+	 * then played back like a simulated one).
+	 */
+	if (!ui->sim && ui->replay == NULL &&
+	    (ui->ph.following || !timeline_finished(ui->live))) {
 		if (ui->ph.following)
 			playhead_follow(&ui->ph, timeline_finished(ui->live) ?
 			    playhead_end_time(&ui->ph) :
@@ -336,6 +356,7 @@ ui_restart(struct ui_loop *l)
 	struct ui	*ui = l->ui;
 	char		 err[256];
 
+	ui_cut(ui);
 	ui_stop(ui);
 	if (ui_start(ui, err, sizeof err) != 0) {
 		snprintf(ui->fatal, sizeof ui->fatal, "%s", err);
@@ -415,7 +436,8 @@ ui_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 		ev_timer_stop(loop, &l->act);
 	animate = !ui->paused && !playhead_at_end(&ui->ph);
 	/* Live, following, even once the end came: time stops at its event. */
-	if ((animate || (!ui_playback(ui) && ui->ph.following)) &&
+	if ((animate || (!ui->sim && ui->replay == NULL &&
+	    ui->ph.following)) &&
 	    !ui->as_recorded)
 		ui_advance(ui);
 	if (animate && !ev_is_active(&l->frame))
@@ -621,6 +643,7 @@ ui_run(const struct options *o)
 	ev_signal_stop(l.loop, &l.term);
 	ev_signal_stop(l.loop, &l.cont);
 	ev_signal_stop(l.loop, &l.tstp);
+	ui_cut(&ui);
 	ui_record_act(&ui, RECORD_QUIT);
 	screen_fini();
 	ui_stop(&ui);
