@@ -312,6 +312,10 @@ timeline_state(struct tl_variant *v, const struct trace_event *ev)
 		break;
 	case TASK_RUNNING:
 		v->running = t->id;
+		/* CPU work: when it will be done. */
+		if (ev->reason == REASON_CPU &&
+		    (m = timeline_more_mut(t)) != NULL)
+			m->due = ev->a;
 		break;
 	case TASK_WAITING_TIMER:
 	case TASK_BLOCKED:

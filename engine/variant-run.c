@@ -218,8 +218,16 @@ variant_run_root(struct variant *s, struct task *root)
 		case OP_CPU:
 			now = clock_now(s->clock);
 			due = now + op->duration;
-			variant_state(s, f, TASK_BLOCKED, op->kind == OP_CPU ?
-			    REASON_CPU : REASON_BLOCK_SLEEP, 0, due);
+			/*
+			 * CPU work runs (and holds the thread, so the loop);
+			 * time.sleep holds the thread without running.
+			 */
+			if (op->kind == OP_CPU)
+				variant_state(s, f, TASK_RUNNING, REASON_CPU, 0,
+				    due);
+			else
+				variant_state(s, f, TASK_BLOCKED,
+				    REASON_BLOCK_SLEEP, 0, due);
 			if (op->kind == OP_CPU) {
 				if (cpu_leading_digits(op->base, op->exponent,
 				    2, digits, sizeof digits) != 0)

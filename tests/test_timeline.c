@@ -294,8 +294,8 @@ test_timers_are_listed_by_due_time(void **state)
 	/* When calculation(5) starts holding the loop. */
 	for (i = 0; i < tl->nlog; i++) {
 		timeline_event(tl, i, &ev);
-		if (ev.type == TRACE_TASK_STATE && ev.state == TASK_BLOCKED &&
-		    ev.variant == 1)
+		if (ev.type == TRACE_TASK_STATE && ev.state == TASK_RUNNING &&
+		    ev.reason == REASON_CPU && ev.variant == 1)
 			break;
 	}
 	p = timeline_prefix(tl, i + 1);

@@ -91,7 +91,8 @@ panels_loop(const struct ui *ui, const struct timeline *tl)
 	panels_title(r, buf);
 
 	t = timeline_task(v, v->running);
-	if (t != NULL && t->state == TASK_BLOCKED) {
+	if (t != NULL && (t->state == TASK_BLOCKED ||
+	    (t->state == TASK_RUNNING && t->reason == REASON_CPU))) {
 		snprintf(buf, sizeof buf, "%s holds the loop (%s)", t->name,
 		    trace_reason_name(t->reason));
 		panels_row(r, y++, "running", buf, screen_attr(SCREEN_WARN));
