@@ -7,6 +7,7 @@
 
 #include "keys.h"
 #include "replay.h"
+#include "screen.h"
 #include "seek.h"
 
 /* Within the clock's range; live, the session's clock follows. */
@@ -124,6 +125,8 @@ keys_menu(struct ui *ui, int key)
 		/* Folding was chosen for those lanes, not these. */
 		memset(ui->fold, 0, sizeof ui->fold);
 		ui->overlay = UI_OVERLAY_NONE;
+		if (ui->paused)
+			ui_say(ui, "paused: Space runs it");
 		return UI_RESTART | UI_REDRAW;
 	case 27:
 	case 'q':
@@ -198,7 +201,14 @@ keys_handle(struct ui *ui, int key, int mouse_y)
 	/* Keys come in batches between frames: see the lanes as they are now. */
 	draw_build_lanes(ui, playhead_model(&ui->ph));
 	if (key == KEY_RESIZE) {
-		ui->act = RECORD_RESIZE;
+		int	rows, cols;
+
+		/* A resize to the same size (a terminal's redraw) is none. */
+		screen_size(&rows, &cols);
+		if (rows != ui->resized_rows || cols != ui->resized_cols)
+			ui->act = RECORD_RESIZE;
+		ui->resized_rows = rows;
+		ui->resized_cols = cols;
 		return UI_RESIZE | UI_REDRAW;
 	}
 	/* Any key but a, q and the help takes over from the lecturer. */

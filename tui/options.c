@@ -285,15 +285,16 @@ options_variants(struct options *o, char *list, char *err, size_t len)
 static int
 options_size(struct options *o, const char *arg, char *err, size_t len)
 {
-	char	*end;
-	long	 cols, rows;
+	const char	*r;
+	char		*end;
+	long		 cols, rows;
 
 	errno = 0;
 	cols = strtol(arg, &end, 10);
 	if (errno == 0 && end != arg && *end == 'x') {
-		arg = end + 1;
-		rows = strtol(arg, &end, 10);
-		if (errno == 0 && end != arg && *end == '\0' && cols >= 60 &&
+		r = end + 1;
+		rows = strtol(r, &end, 10);
+		if (errno == 0 && end != r && *end == '\0' && cols >= 60 &&
 		    cols <= 1000 && rows >= 16 && rows <= 1000) {
 			o->size_cols = (int)cols;
 			o->size_rows = (int)rows;
@@ -369,8 +370,15 @@ options_files(struct options *o, int argc, char **argv,
 		    o->paused ? "--paused" : "--cast");
 		return -1;
 	}
-	if (o->size_cols > 0 && strcmp(o->export_format, "cast") != 0) {
-		snprintf(err, len, "--size goes with --export cast");
+	if ((o->size_cols > 0 || o->speed_given) &&
+	    strcmp(o->export_format, "cast") != 0) {
+		snprintf(err, len, "%s goes with --export cast, not %s",
+		    o->size_cols > 0 ? "--size" : "--speed", o->export_format);
+		return -1;
+	}
+	if (o->width > 0 && strcmp(o->export_format, "text") != 0) {
+		snprintf(err, len, "--width goes with --export text, not %s",
+		    o->export_format);
 		return -1;
 	}
 	return 0;

@@ -435,12 +435,19 @@ panels_menu(const struct ui *ui)
 {
 	const struct demo	*d;
 	char			 buf[160];
-	int			 rows, cols, h, w = 72, y, x, i, n;
+	int			 rows, cols, h, w = 44, y, x, i, n, lw;
 	bool			 demos = ui->overlay == UI_OVERLAY_DEMOS;
 
 	n = demos ? (int)demos_count() : (int)ui->opts.demo->nvariants;
 	screen_size(&rows, &cols);
 	h = n + 5;
+	/* As wide as its longest line, if the terminal is. */
+	for (i = 0; i < n; i++) {
+		lw = 4 + 9 + glyphs_width(demos ? demos_at((size_t)i)->summary :
+		    ui->opts.demo->variants[i].summary) + 4;
+		if (lw > w)
+			w = lw;
+	}
 	if (w > cols - 2)
 		w = cols - 2;
 	y = (rows - h) / 2;

@@ -592,6 +592,7 @@ ui_run(const struct options *o)
 		return 1;
 	}
 	atexit(screen_fini);
+	screen_size(&ui.resized_rows, &ui.resized_cols);
 	signal(SIGSEGV, ui_crash);
 	signal(SIGABRT, ui_crash);
 	signal(SIGBUS, ui_crash);

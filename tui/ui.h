@@ -83,6 +83,8 @@ struct ui {
 	struct demo		 demo;		/* its name, for the header */
 	struct demo_variant	 demo_variants[8];
 	bool			 as_recorded;	/* following the lecturer */
+	int			 resized_cols;	/* the size a resize last said */
+	int			 resized_rows;
 	size_t			 act_next;	/* the next action to apply */
 	size_t			 rep_fed;	/* the run's events in live */
 	int64_t			 rep_t0;	/* real ns at its rtime 0 */
