@@ -88,14 +88,21 @@ panels_loop(const struct ui *ui, const struct timeline *tl)
 	snprintf(buf, sizeof buf, "Event loop %s %s %s iteration %llu",
 	    ui->glyphs->sep, v->name, ui->glyphs->sep,
 	    (unsigned long long)v->iteration);
+	/* Narrow: the variant and the turn matter more than the words. */
+	if (glyphs_width(buf) > r->w - 4)
+		snprintf(buf, sizeof buf, "Loop %s %s %s turn %llu",
+		    ui->glyphs->sep, v->name, ui->glyphs->sep,
+		    (unsigned long long)v->iteration);
 	panels_title(r, buf);
 
 	t = timeline_task(v, v->running);
 	if (t != NULL && (t->state == TASK_BLOCKED ||
 	    (t->state == TASK_RUNNING && t->reason == REASON_CPU))) {
-		snprintf(buf, sizeof buf, "%s holds the loop (%s)", t->name,
+		/* The loop is held: by whom first, why if it fits. */
+		snprintf(buf, sizeof buf, "%s (%s)", t->name,
 		    trace_reason_name(t->reason));
-		panels_row(r, y++, "running", buf, screen_attr(SCREEN_WARN));
+		panels_row(r, y++, "held by", glyphs_width(buf) > r->w - 11 ?
+		    t->name : buf, screen_attr(SCREEN_WARN));
 	} else if (t != NULL && t->state == TASK_RUNNING) {
 		snprintf(buf, sizeof buf, "%s, line %d", t->name, t->line);
 		panels_row(r, y++, "running", buf, screen_attr(TASK_RUNNING));
