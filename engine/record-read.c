@@ -36,6 +36,7 @@ struct reader {
 	struct recording	*rec;
 	size_t			 events;	/* in all runs */
 	size_t			 actions;
+	uint32_t		 ntasks[RECORD_MAX_VARIANTS];	/* this run's */
 	char			*err;
 	size_t			 errlen;
 };
@@ -325,6 +326,7 @@ read_add_run(struct reader *rd)
 	}
 	rec->runs = nr;
 	memset(&nr[rec->nruns], 0, sizeof *nr);
+	memset(rd->ntasks, 0, sizeof rd->ntasks);
 	return &nr[rec->nruns++];
 }
 
@@ -383,6 +385,45 @@ read_header(struct reader *rd, json_t *o)
 	if ((run = read_add_run(rd)) == NULL)
 		return -1;
 	return read_run(rd, o, run);
+}
+
+/*
+ * A variant numbers its tasks 1, 2, ... as it creates them: an event names
+ * one created before it (a print or a warning may name none).
+ */
+static int
+read_task_ids(struct reader *rd, const struct trace_event *ev)
+{
+	uint32_t	*n = &rd->ntasks[ev->variant];
+
+	switch (ev->type) {
+	case TRACE_TASK_CREATE:
+		if (ev->task != *n + 1)
+			return read_fail(rd, "task_create: task %u, not %u "
+			    "(a variant numbers its tasks in order)",
+			    ev->task, *n + 1);
+		if (ev->other > *n)
+			return read_fail(rd, "task_create: creator %u was "
+			    "never created", ev->other);
+		(*n)++;
+		return 0;
+	case TRACE_TASK_STATE:
+	case TRACE_TIMER_FIRE:
+	case TRACE_IO_PHASE:
+	case TRACE_FETCH_DONE:
+		if (ev->task == 0 || ev->task > *n)
+			break;
+		return 0;
+	case TRACE_PRINT:
+	case TRACE_WARNING:
+		if (ev->task > *n)
+			break;
+		return 0;
+	default:
+		return 0;
+	}
+	return read_fail(rd, "%s: task %u was never created",
+	    trace_type_name(ev->type), ev->task);
 }
 
 /* One trace event: every field checked against what the views assume. */
@@ -446,6 +487,8 @@ read_event(struct reader *rd, json_t *o, struct record_run *run)
 	    &type) != 0)
 		return -1;
 	ev.reason = (uint8_t)type;
+	if (ev.variant != TIMELINE_CONTROL && read_task_ids(rd, &ev) != 0)
+		return -1;
 	/* Kinds index tables in the views. */
 	if ((ev.type == TRACE_TASK_CREATE || ev.type == TRACE_VARIANT_START) &&
 	    (ev.a < 0 || ev.a > 2))
