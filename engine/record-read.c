@@ -658,7 +658,7 @@ read_all(struct reader *rd)
 {
 	json_error_t	 jerr;
 	json_t		*o;
-	char		*line = NULL;
+	char		*line = NULL, *p;
 	size_t		 n = 0, last_good = 0;
 	bool		 complete = false;
 	int		 rc;
@@ -687,6 +687,10 @@ read_all(struct reader *rd)
 			}
 			if (o != NULL)
 				return read_fail(rd, "not a JSON object");
+			/* Jansson read one line: its end of file is the line's. */
+			if ((p = strstr(jerr.text, "end of file")) != NULL)
+				snprintf(p, sizeof jerr.text - (size_t)(p -
+				    jerr.text), "the end of the line");
 			return read_fail(rd, "corrupt JSON at column %d: %s",
 			    jerr.column, jerr.text);
 		}
