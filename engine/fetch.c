@@ -211,7 +211,8 @@ fetch_summary(const struct fetch_result *r, char *out, size_t len,
 			p++;
 	}
 	n = (size_t)(p - s);
-	snprintf(out, len, "%.*s%s", (int)n, s, *p != '\0' ? "…" : "");
+	/* ["extract"][:80]: 80 characters, cut with no mark, as Python. */
+	snprintf(out, len, "%.*s", (int)n, s);
 	json_decref(doc);
 	return 0;
 }

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fetch.h"
 #include "testutil.h"
 #include "httputil.h"
 
@@ -713,6 +714,40 @@ test_sync_fanout_fetches_one_page_after_another(void **state)
 	timeline_free(tl);
 }
 
+/*
+ * The summary is ["extract"][:80]: 80 characters (not bytes: é is one),
+ * cut with no mark; a shorter one whole; a body without it, an error.
+ */
+static void
+test_a_summary_is_the_first_80_characters_as_python_slices(void **state)
+{
+	struct fetch_result	 r;
+	char			 body[512], want[256], out[512], err[256];
+	int			 i;
+
+	(void)state;
+	memset(&r, 0, sizeof r);
+	strcpy(want, "");
+	for (i = 0; i < 20; i++)
+		strcat(want, "ééé ");		/* 80 characters, 140 bytes */
+	snprintf(body, sizeof body, "{\"extract\": \"%sand more\"}", want);
+	r.body = body;
+	r.body_len = strlen(body);
+	assert_int_equal(fetch_summary(&r, out, sizeof out, err, sizeof err),
+	    0);
+	assert_string_equal(out, want);
+	snprintf(body, sizeof body, "{\"extract\": \"short\"}");
+	r.body_len = strlen(body);
+	assert_int_equal(fetch_summary(&r, out, sizeof out, err, sizeof err),
+	    0);
+	assert_string_equal(out, "short");
+	snprintf(body, sizeof body, "{\"title\": \"x\"}");
+	r.body_len = strlen(body);
+	assert_int_equal(fetch_summary(&r, out, sizeof out, err, sizeof err),
+	    -1);
+	assert_string_equal(err, "no 'extract' in the JSON answer");
+}
+
 int
 main(void)
 {
@@ -734,6 +769,8 @@ main(void)
 		cmocka_unit_test(test_a_thousand_fetches_overlap_and_all_complete_in_one_latency),
 		cmocka_unit_test(test_a_thousand_fetches_over_ten_connections_queue_in_rounds),
 		cmocka_unit_test(test_sync_fanout_fetches_one_page_after_another),
+		cmocka_unit_test(
+		    test_a_summary_is_the_first_80_characters_as_python_slices),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
