@@ -59,6 +59,7 @@ struct tl_log {
 	size_t		 nowned;	/* entries whose text is the log's */
 	uint32_t	 last[TIMELINE_EXT_LAST][TIMELINE_EXT_WAYS];
 	uint8_t		 next[TIMELINE_EXT_LAST];	/* the way to replace */
+	uint8_t		 hit[TIMELINE_EXT_LAST];	/* the way that matched */
 };
 
 /* Event k of the log, 0 the oldest kept. */

@@ -140,21 +140,25 @@ static uint32_t
 timeline_log_ext(struct tl_log *lg, const struct trace_event *ev)
 {
 	struct tl_ext	*x, *nx;
-	size_t		 ncap, w, vi;
+	size_t		 ncap, w, vi, i;
 	uint32_t	*last;
 	bool		 owned = (ev->flags & TRACE_F_OWNED) != 0;
 
 	vi = ev->variant < TIMELINE_MAX_VARIANTS ? ev->variant :
 	    TIMELINE_MAX_VARIANTS;
 	last = lg->last[vi];
-	for (w = 0; !owned && w < TIMELINE_EXT_WAYS; w++) {
+	/* The way that matched last first: a run of events shares one. */
+	for (i = 0; !owned && i <= TIMELINE_EXT_WAYS; i++) {
+		w = i == 0 ? lg->hit[vi] : i - 1;
 		if (last[w] == TIMELINE_NO_EXT)
 			continue;
 		x = &lg->x[last[w]];
 		if (x->rtime == ev->rtime && x->b == ev->b &&
 		    x->text == ev->text && x->n_ready == ev->n_ready &&
-		    x->n_timers == ev->n_timers && x->n_io == ev->n_io)
+		    x->n_timers == ev->n_timers && x->n_io == ev->n_io) {
+			lg->hit[vi] = (uint8_t)w;
 			return last[w];
+		}
 	}
 	if (lg->nx == lg->xcap) {
 		ncap = lg->xcap ? lg->xcap * 2 : 64;
@@ -173,6 +177,7 @@ timeline_log_ext(struct tl_log *lg, const struct trace_event *ev)
 	x->text = ev->text;
 	if (!owned) {
 		last[lg->next[vi]] = (uint32_t)lg->nx;
+		lg->hit[vi] = lg->next[vi];
 		lg->next[vi] = (lg->next[vi] + 1) % TIMELINE_EXT_WAYS;
 	}
 	return (uint32_t)lg->nx++;

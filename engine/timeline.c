@@ -71,10 +71,13 @@ timeline_free(struct timeline *tl)
 		free(v->name);
 	}
 	if (tl->log != NULL) {
-		for (i = 0; i < tl->nlog; i++) {
+		/* Most events have no text: stop at the last one that has. */
+		for (i = 0; i < tl->nlog && tl->log->nowned > 0; i++) {
 			e = timeline_entry(tl->log, i);
-			if (e->flags & TRACE_F_OWNED)
+			if (e->flags & TRACE_F_OWNED) {
 				free(tl->log->x[e->ext].text);
+				tl->log->nowned--;
+			}
 		}
 		free(tl->log->e);
 		free(tl->log->x);
