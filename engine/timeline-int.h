@@ -71,5 +71,6 @@ timeline_entry(const struct tl_log *lg, size_t k)
 
 /* timeline-log.c: keep an event in the log, in its place. */
 void	timeline_log(struct timeline *, struct trace_event *);
+void	timeline_log_free(struct timeline *);
 
 #endif

@@ -60,6 +60,35 @@ timeline_log_new(void)
 	return lg;
 }
 
+/* Free the texts the oldest n events own; most own none: stop at the last. */
+static void
+timeline_log_texts(struct tl_log *lg, size_t n)
+{
+	struct tl_entry	*e;
+	size_t		 i;
+
+	for (i = 0; i < n && lg->nowned > 0; i++) {
+		e = timeline_entry(lg, i);
+		if (e->flags & TRACE_F_OWNED) {
+			free(lg->x[e->ext].text);
+			lg->nowned--;
+		}
+	}
+}
+
+/* Free the log and whatever texts it owns. */
+void
+timeline_log_free(struct timeline *tl)
+{
+	if (tl->log == NULL)
+		return;
+	timeline_log_texts(tl->log, tl->nlog);
+	free(tl->log->e);
+	free(tl->log->x);
+	free(tl->log);
+	tl->log = NULL;
+}
+
 /*
  * Drop the oldest events, freeing their texts, then, when the side table
  * has more records than the log has events, its records below the oldest
@@ -75,14 +104,7 @@ timeline_log_drop(struct timeline *tl, size_t drop)
 	size_t		 i, w;
 	uint32_t	 low = TIMELINE_NO_EXT, *last;
 
-	/* Most events have no text: stop at the last one that has. */
-	for (i = 0; i < drop && lg->nowned > 0; i++) {
-		e = timeline_entry(lg, i);
-		if (e->flags & TRACE_F_OWNED) {
-			free(lg->x[e->ext].text);
-			lg->nowned--;
-		}
-	}
+	timeline_log_texts(lg, drop);
 	lg->head = (lg->head + drop) & (lg->cap - 1);
 	tl->nlog -= drop;
 	tl->log_dropped += drop;

@@ -48,7 +48,6 @@ timeline_free(struct timeline *tl)
 {
 	size_t			 i, j;
 	struct tl_variant	*v;
-	const struct tl_entry	*e;
 
 	if (tl == NULL)
 		return;
@@ -70,19 +69,7 @@ timeline_free(struct timeline *tl)
 		free(v->out);
 		free(v->name);
 	}
-	if (tl->log != NULL) {
-		/* Most events have no text: stop at the last one that has. */
-		for (i = 0; i < tl->nlog && tl->log->nowned > 0; i++) {
-			e = timeline_entry(tl->log, i);
-			if (e->flags & TRACE_F_OWNED) {
-				free(tl->log->x[e->ext].text);
-				tl->log->nowned--;
-			}
-		}
-		free(tl->log->e);
-		free(tl->log->x);
-		free(tl->log);
-	}
+	timeline_log_free(tl);
 	if (tl->names != NULL) {
 		for (i = 0; i < tl->names->cap; i++)
 			free(tl->names->slot[i]);
