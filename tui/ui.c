@@ -271,6 +271,36 @@ ui_events_cb(struct ev_loop *loop, ev_io *w, int revents)
 	l->ui->flags |= UI_REDRAW;
 }
 
+/*
+ * Stopped by the shell (Ctrl-Z): give it a sane terminal, stop, and come
+ * back drawn. A run that was going on pauses for as long as the process
+ * is stopped, recorded as a pause and a resume at one instant: neither
+ * the clock nor the playback jumps on by the time away. Following the
+ * lecturer, the recording's own clock waits as well.
+ */
+static void
+ui_suspend(struct ui *ui)
+{
+	bool	following = ui->replay != NULL && ui->as_recorded;
+	bool	hold = !following && !ui->paused && !playhead_at_end(&ui->ph);
+	int64_t	away = vtime_real_ns();
+
+	if (hold) {
+		ui_pause(ui, true);
+		ui_record_act(ui, RECORD_PAUSE);
+	}
+	screen_suspend();
+	kill(getpid(), SIGSTOP);
+	screen_resume();
+	away = vtime_real_ns() - away;
+	if (following)
+		ui->rep_t0 += away;
+	if (hold) {
+		ui_pause(ui, false);
+		ui_record_act(ui, RECORD_RESUME);
+	}
+}
+
 static void
 ui_signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
 {
@@ -282,10 +312,7 @@ ui_signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
 		l->ui->flags |= UI_RESIZE | UI_REDRAW;
 		break;
 	case SIGTSTP:
-		/* Give the shell a sane terminal, stop, and come back drawn. */
-		screen_suspend();
-		kill(getpid(), SIGSTOP);
-		screen_resume();
+		ui_suspend(l->ui);
 		l->ui->flags |= UI_RESIZE | UI_REDRAW;
 		break;
 	case SIGCONT:
