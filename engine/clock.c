@@ -335,7 +335,9 @@ clock_set_paused(struct clock *c, bool paused)
 
 /*
  * While paused, jump to the earliest deadline anybody waits for. Returns 0
- * on a jump, -1 when not paused or nobody waits for a time.
+ * on a jump, -1 when not paused or nobody waits for a time, 1 while a
+ * participant still runs (the last step's work, say): its next deadline
+ * is not known yet and may be the earliest, so ask again once it waits.
  */
 int
 clock_step(struct clock *c)
@@ -348,9 +350,14 @@ clock_step(struct clock *c)
 		pthread_mutex_unlock(&c->lock);
 		return -1;
 	}
-	for (i = 0; i < c->np; i++)
+	for (i = 0; i < c->np; i++) {
+		if (c->p[i].state == CLOCK_P_BUSY) {
+			pthread_mutex_unlock(&c->lock);
+			return 1;
+		}
 		if (c->p[i].state == CLOCK_P_IDLE && c->p[i].deadline < next)
 			next = c->p[i].deadline;
+	}
 	if (next == VTIME_NEVER) {
 		pthread_mutex_unlock(&c->lock);
 		return -1;

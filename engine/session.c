@@ -305,12 +305,17 @@ session_set_speed(struct session *s, double speed)
 	return 0;
 }
 
-/* While paused, jump to the next deadline. */
+/*
+ * While paused, jump to the next deadline: 0, or what clock_step says (-1:
+ * nothing to step to; 1: a variant still runs, ask again shortly).
+ */
 int
 session_step(struct session *s)
 {
-	if (clock_step(s->clock) != 0)
-		return -1;
+	int	rc;
+
+	if ((rc = clock_step(s->clock)) != 0)
+		return rc;
 	session_clock_event(s, true);
 	return 0;
 }

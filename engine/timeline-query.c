@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "program.h"
 #include "timeline.h"
 
 /* Every variant that started has ended. */
@@ -18,6 +19,19 @@ timeline_finished(const struct timeline *tl)
 		if (!tl->v[i].ended)
 			return false;
 	return true;
+}
+
+/* An event loop may turn again: an asynchronous variant has not ended. */
+bool
+timeline_loop_open(const struct timeline *tl)
+{
+	size_t	i;
+
+	for (i = 0; i < tl->nvariants; i++)
+		if (tl->v[i].started && !tl->v[i].ended &&
+		    (tl->v[i].kind == VARIANT_ASYNC || tl->v[i].iteration > 0))
+			return true;
+	return false;
 }
 
 /* The longest a variant ran, or has run so far: the shared axis. */

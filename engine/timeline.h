@@ -146,6 +146,7 @@ void		 timeline_event_take(struct timeline *, size_t,
 		     struct trace_event *);
 vtime_t		 timeline_event_time(const struct timeline *, size_t);
 bool		 timeline_finished(const struct timeline *);
+bool		 timeline_loop_open(const struct timeline *);
 vtime_t		 timeline_span(const struct timeline *);
 
 const struct tl_task *timeline_task(const struct tl_variant *, uint32_t);

@@ -66,7 +66,10 @@ test_a_paused_simulated_clock_moves_only_when_stepped(void **state)
 	assert_int_equal(clock_now(c), SEC(7));
 	assert_true(wa >= 1);
 	clock_busy(c, a);
+	assert_int_equal(clock_step(c), 1);	/* it runs: ask again */
+	clock_idle(c, a, VTIME_NEVER);
 	assert_int_equal(clock_step(c), -1);	/* nobody waits for a time */
+	assert_int_equal(clock_now(c), SEC(7));
 	clock_set_paused(c, false);
 	assert_int_equal(clock_step(c), -1);	/* not paused */
 	clock_free(c);
@@ -90,6 +93,38 @@ test_a_paused_real_clock_is_frozen_and_steps_exactly(void **state)
 	assert_int_equal(clock_now(c), SEC(2.5));	/* speed keeps time */
 	assert_true(clock_speed(c) == 100.0);
 	assert_true(clock_delay(c, SEC(2.5)) == 0);
+	clock_free(c);
+}
+
+/*
+ * A step while one participant still runs (the work of the step before)
+ * waits for it: its next deadline may be the earliest. The real clock's
+ * gather: the async loop is due at 10 s, the sync sleeps until 20 s.
+ */
+static void
+test_a_step_waits_for_a_participant_that_runs(void **state)
+{
+	struct clock	*c = clock_new(CLOCK_REAL, 1.0, true);
+	int		 wa = 0, wb = 0, a, b;
+
+	(void)state;
+	a = clock_join(c, count_wake, &wa);
+	b = clock_join(c, count_wake, &wb);
+	clock_start(c);
+	clock_idle(c, b, SEC(20));
+	assert_int_equal(clock_step(c), 1);	/* a runs: no deadline yet */
+	assert_int_equal(clock_now(c), 0);
+	assert_int_equal(wa + wb, 0);
+	clock_idle(c, a, SEC(10));
+	assert_int_equal(clock_step(c), 0);
+	assert_int_equal(clock_now(c), SEC(10));
+	assert_int_equal(wa, 1);
+	assert_int_equal(clock_step(c), 1);	/* a handles its 10 s */
+	assert_int_equal(clock_now(c), SEC(10));
+	clock_idle(c, a, SEC(30));
+	assert_int_equal(clock_step(c), 0);
+	assert_int_equal(clock_now(c), SEC(20));
+	assert_true(wb >= 1);
 	clock_free(c);
 }
 
@@ -197,6 +232,7 @@ main(void)
 		cmocka_unit_test(test_a_wait_without_deadline_holds_simulated_time),
 		cmocka_unit_test(test_a_paused_simulated_clock_moves_only_when_stepped),
 		cmocka_unit_test(test_a_paused_real_clock_is_frozen_and_steps_exactly),
+		cmocka_unit_test(test_a_step_waits_for_a_participant_that_runs),
 		cmocka_unit_test(test_speeds_outside_the_range_are_refused),
 		cmocka_unit_test(test_a_blocking_wait_in_simulated_time_ends_exactly_at_its_deadline),
 		cmocka_unit_test(test_a_message_in_flight_holds_simulated_time_until_taken_over),

@@ -173,6 +173,71 @@ test_a_prefix_is_rebuilt_when_late_events_go_before_it(void **state)
 	timeline_free(done);
 }
 
+/* Every event of one variant of done, in order, into live. */
+static void
+feed_variant(struct timeline *live, const struct timeline *done, uint16_t v)
+{
+	struct trace_event	ev;
+	size_t			i;
+
+	for (i = 0; i < done->nlog; i++) {
+		timeline_event(done, i, &ev);
+		if (ev.variant != v)
+			continue;
+		if (ev.text != NULL) {
+			ev.text = strdup(ev.text);
+			ev.flags |= TRACE_F_OWNED;
+		}
+		timeline_add(live, &ev);
+	}
+}
+
+/*
+ * The playhead stands on a loop turn of the async variant when the sync
+ * variant's events of the same instants come, late, and go before it in
+ * the log: it still ends on that turn, with them shown as well.
+ */
+static void
+test_late_events_before_the_playhead_do_not_move_what_it_shows(void **state)
+{
+	struct timeline		*done = tu_run_demo("gather", NULL, 0);
+	struct timeline		*live = timeline_new(0), *want;
+	struct trace_event	 ev;
+	struct playhead		 ph;
+	uint64_t		 iteration;
+	uint32_t		 seq;
+
+	(void)state;
+	playhead_init(&ph, live);
+	feed_variant(live, done, 1);
+	playhead_rewind(&ph);
+	do
+		assert_int_equal(playhead_step_iteration(&ph), 0);
+	while (ph.t < SEC(10));
+	assert_int_equal(ph.t, SEC(10));
+	timeline_event(live, ph.k - 1, &ev);
+	assert_int_equal(ev.type, TRACE_LOOP_ITER);
+	seq = ev.seq;
+	iteration = playhead_model(&ph)->v[1].iteration;
+	playhead_mark(&ph);
+	feed_variant(live, done, 0);
+	playhead_keep(&ph);
+	assert_true(live->log_inserts > 0);
+	timeline_event(live, ph.k - 1, &ev);
+	assert_int_equal(ev.variant, 1);
+	assert_int_equal(ev.seq, seq);
+	assert_int_equal(ph.t, SEC(10));
+	assert_int_equal(playhead_model(&ph)->v[1].iteration, iteration);
+	/* The sync variant's events up to 10 s are shown: Daniel printed. */
+	assert_int_equal(playhead_model(&ph)->v[0].nout, 1);
+	want = timeline_prefix(live, ph.k);
+	assert_same_model(playhead_model(&ph), want);
+	timeline_free(want);
+	playhead_free(&ph);
+	timeline_free(live);
+	timeline_free(done);
+}
+
 /* No two panels overlap, and all of them are on the screen. */
 static void
 assert_tiles(const struct layout *l, int rows, int cols)
@@ -255,6 +320,7 @@ main(void)
 		cmocka_unit_test(test_an_iteration_step_stops_just_after_each_loop_turn),
 		cmocka_unit_test(test_seeking_shows_every_event_up_to_the_instant),
 		cmocka_unit_test(test_a_prefix_is_rebuilt_when_late_events_go_before_it),
+		cmocka_unit_test(test_late_events_before_the_playhead_do_not_move_what_it_shows),
 		cmocka_unit_test(test_the_layout_tiles_the_screen_at_every_supported_size),
 		cmocka_unit_test(test_wide_screens_show_three_panels_narrow_ones_two),
 		cmocka_unit_test(test_below_sixty_by_sixteen_the_screen_is_too_small),

@@ -23,11 +23,15 @@ keys_speed(struct ui *ui, double speed)
 		session_set_speed(ui->session, speed);
 }
 
-/* One event forward; at the end of what arrived, ask the engine for more. */
+/*
+ * One event forward, or to the next turn of a loop. Live, past what has
+ * arrived, the step waits for the engine: see ui_step_wait.
+ */
 static void
 keys_step(struct ui *ui, bool iteration)
 {
 	int	rc;
+	bool	live;
 
 	ui_pause(ui, true);
 	ui->stepping = true;
@@ -35,15 +39,15 @@ keys_step(struct ui *ui, bool iteration)
 	    playhead_step(&ui->ph, 1);
 	if (rc == 0)
 		return;
+	live = !ui_playback(ui) && !timeline_finished(ui->live);
+	if (live && (!iteration || timeline_loop_open(ui->live))) {
+		ui->step_pending = iteration ? UI_STEP_TURN : UI_STEP_EVENT;
+		ui_say(ui, "waiting for the engine");
+		return;
+	}
 	/* No loop turns ahead (the loops closed), but events: one of them. */
 	if (iteration && playhead_step(&ui->ph, 1) == 0) {
 		ui_say(ui, "no loop turn ahead: stepped one event");
-		return;
-	}
-	if (!ui_playback(ui) && !timeline_finished(ui->live) &&
-	    session_step(ui->session) == 0) {
-		ui->step_pending = true;
-		ui_say(ui, "waiting for the engine");
 		return;
 	}
 	ui_say(ui, timeline_finished(ui->live) ? "end of the trace" :

@@ -82,6 +82,58 @@ playhead_hold(struct playhead *p)
 	p->k = p->live->nlog;
 }
 
+/*
+ * Before new events come into the live log: remember the last event shown,
+ * for playhead_keep to find it again.
+ */
+void
+playhead_mark(struct playhead *p)
+{
+	struct trace_event	ev;
+
+	p->mark.set = !p->following && p->k > 0 && p->k <= p->live->nlog;
+	if (!p->mark.set)
+		return;
+	timeline_event(p->live, p->k - 1, &ev);
+	p->mark.variant = ev.variant;
+	p->mark.seq = ev.seq;
+	p->mark.inserts = p->live->log_inserts;
+	p->mark.dropped = p->live->log_dropped;
+}
+
+/*
+ * After new events came: an event that arrived late went into the log
+ * before the tail, maybe before the last one shown, and the log may have
+ * dropped its oldest. Show the same events as before, then: up to the one
+ * marked, wherever it is now (an event put before it is earlier, so it is
+ * shown as well).
+ */
+void
+playhead_keep(struct playhead *p)
+{
+	const struct timeline	*live = p->live;
+	struct trace_event	 ev;
+	size_t			 d, k, end;
+
+	if (!p->mark.set || p->following)
+		return;
+	p->mark.set = false;
+	d = live->log_dropped - p->mark.dropped;
+	k = p->k > d ? p->k - d : 0;
+	if (k == 0 || live->log_inserts == p->mark.inserts) {
+		p->k = k;
+		return;
+	}
+	end = k - 1 + (size_t)(live->log_inserts - p->mark.inserts);
+	for (; k - 1 <= end && k - 1 < live->nlog; k++) {
+		timeline_event(live, k - 1, &ev);
+		if (ev.variant == p->mark.variant && ev.seq == p->mark.seq) {
+			p->k = k;
+			return;
+		}
+	}
+}
+
 /* Events a step does not stop at: the session's own (clock changes). */
 static bool
 playhead_stops_at(const struct timeline *live, size_t k)

@@ -14,6 +14,13 @@ struct playhead {
 	vtime_t		 t;		/* the instant shown */
 	bool		 following;	/* at the live end */
 	uint64_t	 inserts;	/* live->log_inserts when shown was built */
+	struct {			/* event k - 1, before new events came */
+		bool	 set;
+		uint16_t variant;
+		uint32_t seq;
+		uint64_t inserts;
+		size_t	 dropped;
+	}		 mark;
 };
 
 void			 playhead_init(struct playhead *, struct timeline *);
@@ -21,6 +28,8 @@ void			 playhead_free(struct playhead *);
 const struct timeline	*playhead_model(struct playhead *);
 void			 playhead_follow(struct playhead *, vtime_t);
 void			 playhead_hold(struct playhead *);
+void			 playhead_mark(struct playhead *);
+void			 playhead_keep(struct playhead *);
 int			 playhead_step(struct playhead *, int);
 int			 playhead_step_iteration(struct playhead *);
 void			 playhead_seek(struct playhead *, vtime_t);

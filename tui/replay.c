@@ -103,7 +103,7 @@ replay_load(struct ui *ui, size_t n, char *err, size_t len)
 		goto nomem;
 	playhead_rewind(&ui->ph);
 	ui->stepping = false;
-	ui->step_pending = false;
+	ui->step_pending = 0;
 	ui->selected = 0;
 	ui->scroll = 0;
 	ui->last_tick = vtime_real_ns();
@@ -182,7 +182,7 @@ replay_apply(struct ui *ui, const struct record_view *v)
 	}
 	ui->paused = v->paused;
 	ui->stepping = v->stepping;
-	ui->step_pending = false;
+	ui->step_pending = 0;
 	ui->speed = v->speed;
 	ui->selected = v->selected;
 	ui->scroll = v->scroll;

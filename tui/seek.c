@@ -23,7 +23,7 @@ seek_to(struct ui *ui, vtime_t t)
 	if (!ui_playback(ui))
 		ui_pause(ui, true);
 	ui->stepping = false;
-	ui->step_pending = false;
+	ui->step_pending = 0;
 	if (t <= 0)
 		playhead_rewind(&ui->ph);
 	else if (t >= end) {

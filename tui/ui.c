@@ -36,6 +36,7 @@ struct ui_loop {
 	ev_idle		 again;		/* events came in: do not block */
 	ev_timer	 flush;		/* the recording's pending lines */
 	ev_timer	 act;		/* the lecturer's next action */
+	ev_timer	 step;		/* a step waiting: look again */
 };
 
 static int	ui_start(struct ui *, char *, size_t);
@@ -165,7 +166,7 @@ ui_start(struct ui *ui, char *err, size_t len)
 	if (ui->sim)
 		playhead_rewind(&ui->ph);
 	ui->stepping = false;
-	ui->step_pending = false;
+	ui->step_pending = 0;
 	ui->last_tick = vtime_real_ns();
 	ui->selected = 0;
 	ui->scroll = 0;
@@ -193,6 +194,21 @@ ui_stop(struct ui *ui)
 }
 
 /*
+ * The engine's new events into the live model and the recording; the
+ * playhead keeps showing the same events, wherever late ones went.
+ */
+static size_t
+ui_poll(struct ui *ui)
+{
+	size_t	n;
+
+	playhead_mark(&ui->ph);
+	n = record_poll(ui->rec, ui->session, ui->live);
+	playhead_keep(&ui->ph);
+	return n;
+}
+
+/*
  * The live run ends before its variants (quit, restart): the time its
  * clock stands at goes into the trace, and the recording, first.
  */
@@ -202,7 +218,7 @@ ui_cut(struct ui *ui)
 	if (ui->session == NULL || ui->replay != NULL)
 		return;
 	session_mark(ui->session);
-	record_poll(ui->rec, ui->session, ui->live);
+	ui_poll(ui);
 }
 
 /* One line in the key bar, until the next key. */
@@ -234,7 +250,7 @@ ui_pause(struct ui *ui, bool paused)
 	}
 	if (!paused) {
 		ui->stepping = false;
-		ui->step_pending = false;
+		ui->step_pending = 0;
 		/* Playing a finished trace again starts it over. */
 		if (ui_playback(ui) && ((ui->ph.following &&
 		    playhead_at_end(&ui->ph)) || (ui->ph.k >= ui->live->nlog &&
@@ -299,6 +315,78 @@ ui_suspend(struct ui *ui)
 		ui_pause(ui, false);
 		ui_record_act(ui, RECORD_RESUME);
 	}
+}
+
+/* The step that waited for the engine is taken. */
+static void
+ui_step_done(struct ui_loop *l, enum record_act act, const char *msg)
+{
+	struct ui	*ui = l->ui;
+
+	ui->step_pending = 0;
+	ev_timer_stop(l->loop, &l->step);
+	if (msg != NULL)
+		ui_say(ui, msg);
+	else
+		ui->message[0] = '\0';
+	ui_record_act(ui, act);
+	ui->flags |= UI_REDRAW;
+}
+
+/*
+ * A step past what had arrived (keys_step) waits for the engine, and this
+ * runs at each turn of the UI's loop until it is taken. What it wants may
+ * have come: the next event, or the next turn of a loop. Else the engine
+ * goes to its next deadline, once every variant is done with the last
+ * one; the deadline may be another variant's (the sync one's time.sleep
+ * ends first), and then the engine goes on. Each try waits for events or
+ * for a short timer, so that a step that brought nothing is tried again.
+ */
+static void
+ui_step_wait(struct ui_loop *l)
+{
+	struct ui	*ui = l->ui;
+	const char	*msg = NULL;
+	int		 rc;
+
+	if (ui->step_pending == UI_STEP_TURN) {
+		if (playhead_step_iteration(&ui->ph) == 0) {
+			ui_step_done(l, RECORD_ITERATION, NULL);
+			return;
+		}
+		if (timeline_finished(ui->live) ||
+		    !timeline_loop_open(ui->live)) {
+			ui->step_pending = UI_STEP_EVENT;
+			msg = "no loop turn ahead: stepped one event";
+		}
+	}
+	if (ui->step_pending == UI_STEP_EVENT &&
+	    playhead_step(&ui->ph, 1) == 0) {
+		ui_step_done(l, msg != NULL ? RECORD_ITERATION : RECORD_STEP,
+		    msg);
+		return;
+	}
+	if (ev_is_active(&l->step))
+		return;
+	rc = timeline_finished(ui->live) ? -1 : session_step(ui->session);
+	if (rc < 0) {
+		ui->step_pending = 0;
+		ui_say(ui, timeline_finished(ui->live) ? "end of the trace" :
+		    "nothing to step to yet");
+		ui->flags |= UI_REDRAW;
+		return;
+	}
+	ev_timer_set(&l->step, UI_STEP_RETRY, 0);
+	ev_timer_start(l->loop, &l->step);
+}
+
+/* Only wakes the loop: ui_prepare_cb looks at the waiting step again. */
+static void
+ui_step_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	(void)loop;
+	(void)w;
+	(void)revents;
 }
 
 static void
@@ -437,8 +525,7 @@ ui_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 		if (ui->flags & UI_QUIT)
 			return;
 	}
-	if (ui->session != NULL &&
-	    record_poll(ui->rec, ui->session, ui->live) > 0)
+	if (ui->session != NULL && ui_poll(ui) > 0)
 		ui->flags |= UI_REDRAW;
 	/*
 	 * Simulated runs take the keys once the whole trace is in: a step is
@@ -450,13 +537,10 @@ ui_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 		ev_feed_event(loop, &l->input, EV_READ);
 		ev_idle_start(loop, &l->again);	/* so that it runs now */
 	}
-	if (ui->step_pending && ui->ph.k < ui->live->nlog) {
-		ui->step_pending = false;
-		ui->message[0] = '\0';
-		playhead_step(&ui->ph, 1);
-		ui->flags |= UI_REDRAW;
-		ui_record_act(ui, RECORD_STEP);
-	}
+	if (ui->step_pending != 0)
+		ui_step_wait(l);
+	else if (ev_is_active(&l->step))
+		ev_timer_stop(loop, &l->step);
 	if (ui->as_recorded)
 		ui_follow_lecturer(l);
 	else if (ev_is_active(&l->act))
@@ -639,6 +723,7 @@ ui_run(const struct options *o)
 	ev_timer_init(&l.frame, ui_frame_cb, UI_FRAME, UI_FRAME);
 	ev_timer_init(&l.flush, ui_flush_cb, 0.5, 0);
 	ev_timer_init(&l.act, ui_act_cb, 0, 0);
+	ev_timer_init(&l.step, ui_step_cb, 0, 0);
 	ev_prepare_init(&l.draw, ui_prepare_cb);
 	ev_idle_init(&l.again, ui_again_cb);
 	l.input.data = l.events.data = l.winch.data = l.intr.data = &l;

@@ -19,6 +19,11 @@
 #define UI_QUIT		0x08
 #define UI_TICK		0x10		/* the animation timer must run */
 
+/* A step that waits for the engine: what it steps to once events come. */
+#define UI_STEP_EVENT	1
+#define UI_STEP_TURN	2
+#define UI_STEP_RETRY	0.01		/* s: a step's next look at the engine */
+
 enum ui_overlay {
 	UI_OVERLAY_NONE,
 	UI_OVERLAY_HELP,
@@ -50,7 +55,7 @@ struct ui {
 	bool			 sim;		/* play the trace back ourselves */
 	bool			 paused;
 	bool			 stepping;
-	bool			 step_pending;	/* a step waits for the engine */
+	int			 step_pending;	/* a UI_STEP_ waits for the engine */
 	double			 speed;
 	int64_t			 last_tick;	/* real ns of the last frame */
 
