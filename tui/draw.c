@@ -145,13 +145,14 @@ static void
 draw_keybar(const struct ui *ui)
 {
 	static const char *const keys[][2] = {
-		{ "Spc", "Pause" }, { "n", "Step" }, { "N", "Iter" },
+		{ "Spc", NULL }, { "n", "Step" }, { "N", "Iter" },
 		{ "b", "Back" }, { "+-", "Speed" }, { "r", "Restart" },
 		{ "d", "Demo" }, { "v", "Variants" }, { "s", "Source" },
 		{ "?", "Help" }, { "q", "Quit" },
 	};
 	const int		 nkeys = (int)(sizeof keys / sizeof keys[0]);
 	const struct rect	*r = &ui->layout.keybar;
+	const char		*label;
 	int			 x = r->x, i, n, tail = 0, room, end = r->w;
 	char			 buf[32];
 
@@ -167,7 +168,10 @@ draw_keybar(const struct ui *ui)
 	for (i = nkeys - 2; i < nkeys; i++)
 		tail += screen_width(keys[i][0]) + screen_width(keys[i][1]) + 3;
 	for (i = 0; i < nkeys; i++) {
-		snprintf(buf, sizeof buf, " %s  ", keys[i][1]);
+		/* What Space does now: paused, it plays. */
+		label = keys[i][1] != NULL ? keys[i][1] :
+		    ui->paused ? "Play" : "Pause";
+		snprintf(buf, sizeof buf, " %s  ", label);
 		n = screen_width(keys[i][0]) + screen_width(buf);
 		room = i < nkeys - 2 ? end - tail : end;
 		if (x + n > room) {
