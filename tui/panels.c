@@ -151,13 +151,20 @@ panels_loop(const struct ui *ui, const struct timeline *tl)
 		panels_row(r, y++, "I/O", buf, screen_attr(TASK_WAITING_IO));
 	}
 	if ((t = timeline_task(v, v->last_timer_task)) != NULL) {
-		if (v->last_timer_fired > v->last_timer_due)
-			/* The figure first: a long name is cut, not it. */
+		if (v->last_timer_fired > v->last_timer_due) {
+			/*
+			 * The figure first: a long name is cut, not it; when
+			 * the due time does not fit whole, it goes.
+			 */
 			snprintf(buf, sizeof buf, "%.2f s: %s, due "
 			    "%.2f s", vtime_to_sec(v->last_timer_fired -
 			    v->last_timer_due), t->name,
 			    vtime_to_sec(v->last_timer_due));
-		else
+			if (screen_width(buf) > r->w - 11)
+				snprintf(buf, sizeof buf, "%.2f s: %s",
+				    vtime_to_sec(v->last_timer_fired -
+				    v->last_timer_due), t->name);
+		} else
 			snprintf(buf, sizeof buf, "on time at %.2f s: %s",
 			    vtime_to_sec(v->last_timer_fired), t->name);
 		panels_row(r, y, "late", buf, v->last_timer_fired >
