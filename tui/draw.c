@@ -498,6 +498,10 @@ draw_timelines(struct ui *ui, const struct timeline *tl)
 	if (ui->nlanes > rows) {
 		snprintf(name, sizeof name, " %d-%d of %d lanes ", ui->scroll +
 		    1, last, ui->nlanes);
+		/* Narrow: the figures whole rather than the words cut. */
+		if (screen_width(name) > namew - 1)
+			snprintf(name, sizeof name, " %d-%d/%d ", ui->scroll +
+			    1, last, ui->nlanes);
 		screen_put(r->y, r->x, namew - 1, name, screen_attr(SCREEN_DIM));
 	}
 	draw_legend(ui, r->y + r->h - 1, r->x + 2, r->w - 2);

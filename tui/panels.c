@@ -78,9 +78,17 @@ panels_loop(const struct ui *ui, const struct timeline *tl)
 		return;
 	}
 	if (vi >= (int)tl->nvariants || !tl->v[vi].started) {
+		/* Narrower and narrower: the words go before the state. */
 		snprintf(buf, sizeof buf, "Event loop %s %s %s not started",
 		    ui->glyphs->sep, ui_program(ui, (size_t)vi)->name,
 		    ui->glyphs->sep);
+		if (glyphs_width(buf) > r->w - 2)
+			snprintf(buf, sizeof buf, "Loop %s %s %s not started",
+			    ui->glyphs->sep, ui_program(ui, (size_t)vi)->name,
+			    ui->glyphs->sep);
+		if (glyphs_width(buf) > r->w - 2)
+			snprintf(buf, sizeof buf, "%s %s not started",
+			    ui_program(ui, (size_t)vi)->name, ui->glyphs->sep);
 		panels_title(r, buf);
 		return;
 	}
