@@ -168,9 +168,10 @@ draw_keybar(const struct ui *ui)
 	for (i = nkeys - 2; i < nkeys; i++)
 		tail += screen_width(keys[i][0]) + screen_width(keys[i][1]) + 3;
 	for (i = 0; i < nkeys; i++) {
-		/* What Space does now: paused, it plays. */
-		label = keys[i][1] != NULL ? keys[i][1] :
-		    ui->paused ? "Play" : "Pause";
+		/* What Space does now: paused, or at the end, it plays. */
+		label = keys[i][1] != NULL ? keys[i][1] : ui->paused ||
+		    (ui_playback(ui) && playhead_at_end(&ui->ph)) ? "Play" :
+		    "Pause";
 		snprintf(buf, sizeof buf, " %s  ", label);
 		n = screen_width(keys[i][0]) + screen_width(buf);
 		room = i < nkeys - 2 ? end - tail : end;
