@@ -509,22 +509,29 @@ struct timeline *
 timeline_prefix(const struct timeline *tl, size_t n)
 {
 	struct timeline		*p;
-	struct trace_event	 ev;
 	size_t			 i;
 
 	if ((p = timeline_new(tl->log_limit)) == NULL)
 		return NULL;
 	if (n > tl->nlog)
 		n = tl->nlog;
-	for (i = 0; i < n; i++) {
-		timeline_event(tl, i, &ev);
-		if (ev.text != NULL) {
-			ev.text = strdup(ev.text);
-			ev.flags |= TRACE_F_OWNED;
-		}
-		timeline_add(p, &ev);
-	}
+	for (i = 0; i < n; i++)
+		timeline_add_from(p, tl, i);
 	return p;
+}
+
+/*
+ * Event k of src's log into dst. Its text stays src's: timeline_add copies
+ * a text it does not own (and keeps a task's name once).
+ */
+void
+timeline_add_from(struct timeline *dst, const struct timeline *src, size_t k)
+{
+	struct trace_event	ev;
+
+	timeline_event(src, k, &ev);
+	ev.flags &= ~TRACE_F_OWNED;
+	timeline_add(dst, &ev);
 }
 
 /*

@@ -1,8 +1,6 @@
 /* The playhead and the layout: stepping and placing, without a terminal. */
 #include "config.h"
 
-#include <string.h>
-
 #include "layout.h"
 #include "playhead.h"
 #include "testutil.h"
@@ -133,6 +131,20 @@ test_seeking_shows_every_event_up_to_the_instant(void **state)
 	timeline_free(tl);
 }
 
+/* Every event of one variant of done, in order, into live. */
+static void
+feed_variant(struct timeline *live, const struct timeline *done, uint16_t v)
+{
+	struct trace_event	ev;
+	size_t			i;
+
+	for (i = 0; i < done->nlog; i++) {
+		timeline_event(done, i, &ev);
+		if (ev.variant == v)
+			timeline_add_from(live, done, i);
+	}
+}
+
 /*
  * Feed a complete run's events in a bad order: the second variant's before
  * the first's, as when its ring is read first. A prefix built between the
@@ -143,23 +155,13 @@ test_a_prefix_is_rebuilt_when_late_events_go_before_it(void **state)
 {
 	struct timeline		*done = tu_run_demo("gather", NULL, 0);
 	struct timeline		*live = timeline_new(0), *want;
-	struct trace_event	 ev;
 	struct playhead		 ph;
-	size_t			 i, pass;
+	size_t			 pass;
 
 	(void)state;
 	playhead_init(&ph, live);
 	for (pass = 1; pass <= 2; pass++) {
-		for (i = 0; i < done->nlog; i++) {
-			timeline_event(done, i, &ev);
-			if (ev.variant != (pass == 1 ? 1 : 0))
-				continue;
-			if (ev.text != NULL) {
-				ev.text = strdup(ev.text);
-				ev.flags |= TRACE_F_OWNED;
-			}
-			timeline_add(live, &ev);
-		}
+		feed_variant(live, done, pass == 1 ? 1 : 0);
 		playhead_seek(&ph, SEC(10));
 		(void)playhead_model(&ph);	/* built on what is in */
 	}
@@ -171,25 +173,6 @@ test_a_prefix_is_rebuilt_when_late_events_go_before_it(void **state)
 	playhead_free(&ph);
 	timeline_free(live);
 	timeline_free(done);
-}
-
-/* Every event of one variant of done, in order, into live. */
-static void
-feed_variant(struct timeline *live, const struct timeline *done, uint16_t v)
-{
-	struct trace_event	ev;
-	size_t			i;
-
-	for (i = 0; i < done->nlog; i++) {
-		timeline_event(done, i, &ev);
-		if (ev.variant != v)
-			continue;
-		if (ev.text != NULL) {
-			ev.text = strdup(ev.text);
-			ev.flags |= TRACE_F_OWNED;
-		}
-		timeline_add(live, &ev);
-	}
 }
 
 /*

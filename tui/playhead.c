@@ -26,7 +26,6 @@ static void
 playhead_build(struct playhead *p)
 {
 	const struct timeline	*live = p->live;
-	struct trace_event	 ev;
 	size_t			 have;
 
 	/*
@@ -43,14 +42,8 @@ playhead_build(struct playhead *p)
 	    NULL)
 		return;
 	for (have = p->shown->nlog + p->shown->log_dropped; have < p->k &&
-	    have < live->nlog; have++) {
-		timeline_event(live, have, &ev);
-		if (ev.text != NULL) {
-			ev.text = strdup(ev.text);
-			ev.flags |= TRACE_F_OWNED;
-		}
-		timeline_add(p->shown, &ev);
-	}
+	    have < live->nlog; have++)
+		timeline_add_from(p->shown, live, have);
 }
 
 /* The model to draw: the live one, or the prefix at the playhead. */
