@@ -248,12 +248,24 @@ session_arm(struct session *s)
 	return false;
 }
 
-/* Wait until some event arrives (for a reader with nothing else to do). */
+static bool
+session_pending_cb(void *arg)
+{
+	return session_pending(arg);
+}
+
+/*
+ * Wait until some event arrives (for a reader with nothing else to do):
+ * a little awake first, since a running variant flushes every few
+ * microseconds, then asleep.
+ */
 void
 session_sleep(struct session *s)
 {
 	struct pollfd	pfd = { .fd = s->notify.fd, .events = POLLIN };
 
+	if (session_finished(s) || trace_spin(session_pending_cb, s))
+		return;
 	if (session_arm(s) || session_finished(s))
 		return;
 	while (poll(&pfd, 1, -1) < 0 && errno == EINTR)

@@ -22,18 +22,19 @@
  * events.
  */
 struct tl_entry {
-	vtime_t		 vtime;
-	int64_t		 a;
-	uint32_t	 task;
-	uint32_t	 other;
-	uint32_t	 seq;
-	uint32_t	 ext;		/* its record in the side table */
+	/* The first 16 bytes are laid out as trace_event's: one copy. */
 	uint8_t		 type;
 	uint8_t		 state;
 	uint8_t		 reason;
 	uint8_t		 flags;
 	uint16_t	 variant;
 	uint16_t	 line;
+	uint32_t	 task;
+	uint32_t	 other;
+	vtime_t		 vtime;
+	int64_t		 a;
+	uint32_t	 seq;
+	uint32_t	 ext;		/* its record in the side table */
 };
 
 struct tl_ext {

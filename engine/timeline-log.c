@@ -3,11 +3,25 @@
 
 #include <sys/mman.h>
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "timeline-int.h"
+
+/* An entry starts as a trace_event does, so that one copy moves it. */
+#define TIMELINE_HEAD	offsetof(struct tl_entry, vtime)
+_Static_assert(offsetof(struct tl_entry, vtime) == 16 &&
+    offsetof(struct trace_event, vtime) == 16 &&
+    offsetof(struct tl_entry, type) == offsetof(struct trace_event, type) &&
+    offsetof(struct tl_entry, flags) == offsetof(struct trace_event, flags) &&
+    offsetof(struct tl_entry, variant) ==
+    offsetof(struct trace_event, variant) &&
+    offsetof(struct tl_entry, line) == offsetof(struct trace_event, line) &&
+    offsetof(struct tl_entry, task) == offsetof(struct trace_event, task) &&
+    offsetof(struct tl_entry, other) == offsetof(struct trace_event, other),
+    "tl_entry and trace_event share their first 16 bytes");
 
 #define TIMELINE_POPULATE	((size_t)1 << 20)	/* worth one call */
 
@@ -153,6 +167,16 @@ timeline_log_grow(struct timeline *tl)
 	return true;
 }
 
+/* Record x holds ev's rarer fields (compared at once, without branches). */
+static inline bool
+timeline_ext_same(const struct tl_ext *x, const struct trace_event *ev)
+{
+	return ((uint64_t)(x->rtime ^ ev->rtime) | (uint64_t)(x->b ^ ev->b) |
+	    ((uintptr_t)x->text ^ (uintptr_t)ev->text) |
+	    (x->n_ready ^ ev->n_ready) | (x->n_timers ^ ev->n_timers) |
+	    (x->n_io ^ ev->n_io)) == 0;
+}
+
 /*
  * The side table's record for ev's rarer fields: the one its variant's
  * last event used when they are equal, else a new one (which ev's text,
@@ -174,10 +198,7 @@ timeline_log_ext(struct tl_log *lg, const struct trace_event *ev)
 		w = i == 0 ? lg->hit[vi] : i - 1;
 		if (last[w] == TIMELINE_NO_EXT)
 			continue;
-		x = &lg->x[last[w]];
-		if (x->rtime == ev->rtime && x->b == ev->b &&
-		    x->text == ev->text && x->n_ready == ev->n_ready &&
-		    x->n_timers == ev->n_timers && x->n_io == ev->n_io) {
+		if (timeline_ext_same(&lg->x[last[w]], ev)) {
 			lg->hit[vi] = (uint8_t)w;
 			return last[w];
 		}
@@ -205,16 +226,23 @@ timeline_log_ext(struct tl_log *lg, const struct trace_event *ev)
 	return (uint32_t)lg->nx++;
 }
 
-/*
- * Keep the event in the log, ordered by virtual time, then variant (the
- * session's own first), then the variant's own order: one order for every
- * reader of the trace.
- */
-void
-timeline_log(struct timeline *tl, struct trace_event *ev)
+/* Entry e is ev, its rarer fields in record ext. */
+static inline void
+timeline_entry_set(struct tl_entry *e, const struct trace_event *ev,
+    uint32_t ext)
+{
+	memcpy(e, ev, TIMELINE_HEAD);
+	e->vtime = ev->vtime;
+	e->a = ev->a;
+	e->seq = ev->seq;
+	e->ext = ext;
+}
+
+/* timeline_log when the log must start, drop, grow or insert. */
+static void
+timeline_log_slow(struct timeline *tl, struct trace_event *ev)
 {
 	struct tl_log	*lg;
-	struct tl_entry	*e;
 	size_t		 i, j, drop;
 	uint32_t	 ext;
 
@@ -241,21 +269,41 @@ timeline_log(struct timeline *tl, struct trace_event *ev)
 		for (j = tl->nlog; j > i; j--)
 			*timeline_entry(lg, j) = *timeline_entry(lg, j - 1);
 	}
-	e = timeline_entry(lg, i);
-	e->vtime = ev->vtime;
-	e->a = ev->a;
-	e->task = ev->task;
-	e->other = ev->other;
-	e->seq = ev->seq;
-	e->ext = ext;
-	e->type = ev->type;
-	e->state = ev->state;
-	e->reason = ev->reason;
-	e->flags = ev->flags;
-	e->variant = ev->variant;
-	e->line = ev->line;
-	if (e->flags & TRACE_F_OWNED)
+	timeline_entry_set(timeline_entry(lg, i), ev, ext);
+	if (ev->flags & TRACE_F_OWNED)
 		lg->nowned++;
+	tl->nlog++;
+}
+
+/*
+ * Keep the event in the log, ordered by virtual time, then variant (the
+ * session's own first), then the variant's own order: one order for every
+ * reader of the trace. Most events go at the tail with the rarer fields
+ * of their variant's event before: that is done here, the rest in
+ * timeline_log_slow.
+ */
+void
+timeline_log(struct timeline *tl, struct trace_event *ev)
+{
+	struct tl_log	*lg = tl->log;
+	size_t		 vi;
+	uint32_t	 ext;
+
+	if (lg == NULL || tl->nlog >= tl->log_limit || tl->nlog == lg->cap ||
+	    (ev->flags & TRACE_F_OWNED)) {
+		timeline_log_slow(tl, ev);
+		return;
+	}
+	vi = ev->variant < TIMELINE_MAX_VARIANTS ? ev->variant :
+	    TIMELINE_MAX_VARIANTS;
+	ext = lg->last[vi][lg->hit[vi]];
+	if (ext == TIMELINE_NO_EXT || !timeline_ext_same(&lg->x[ext], ev) ||
+	    (tl->nlog > 0 &&
+	    timeline_before(ev, timeline_entry(lg, tl->nlog - 1)))) {
+		timeline_log_slow(tl, ev);
+		return;
+	}
+	timeline_entry_set(timeline_entry(lg, tl->nlog), ev, ext);
 	tl->nlog++;
 }
 
@@ -269,14 +317,7 @@ timeline_event(const struct timeline *tl, size_t k, struct trace_event *out)
 	const struct tl_entry	*e = timeline_entry(tl->log, k);
 	const struct tl_ext	*x = &tl->log->x[e->ext];
 
-	out->type = e->type;
-	out->state = e->state;
-	out->reason = e->reason;
-	out->flags = e->flags;
-	out->variant = e->variant;
-	out->line = e->line;
-	out->task = e->task;
-	out->other = e->other;
+	memcpy(out, e, TIMELINE_HEAD);
 	out->vtime = e->vtime;
 	out->rtime = x->rtime;
 	out->a = e->a;

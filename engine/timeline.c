@@ -199,16 +199,42 @@ timeline_segs_cap(size_t n)
 }
 
 /*
+ * Make room for one more segment: move t out of seg0 into an array of its
+ * own, or grow that array. False when memory runs out.
+ */
+static bool
+timeline_segment_room(struct tl_task *t)
+{
+	struct tl_segment	*ns;
+	size_t			 cap;
+
+	if (!(t->flags & TIMELINE_SEGS_OWN)) {
+		if ((ns = malloc(TIMELINE_SEGS_FIRST * sizeof *ns)) == NULL)
+			return false;
+		if (t->nsegs == 1)
+			ns[0] = t->seg0;
+		t->segs = ns;
+		t->flags |= TIMELINE_SEGS_OWN;
+	} else {
+		cap = timeline_segs_cap(t->nsegs);
+		cap += cap / 2;
+		if ((ns = realloc(t->segs, cap * sizeof *ns)) == NULL)
+			return false;
+		t->segs = ns;
+	}
+	return true;
+}
+
+/*
  * Enter a new state at t. A segment that lasted no time is replaced, and
  * one that returns to the state before it extends that one, so a task
  * that yields a million times at one instant keeps a handful of segments.
  */
-static void
+static inline __attribute__((always_inline)) void
 timeline_segment(struct tl_task *t, enum task_state state, uint8_t reason,
     vtime_t at)
 {
-	struct tl_segment	*last, *ns;
-	size_t			 cap;
+	struct tl_segment	*last;
 
 	if (t->nsegs > 0) {
 		last = &t->segs[t->nsegs - 1];
@@ -223,23 +249,12 @@ timeline_segment(struct tl_task *t, enum task_state state, uint8_t reason,
 			return;
 		}
 	}
-	/* Out of seg0 when full, or when it would lose the creation time. */
-	if (!(t->flags & TIMELINE_SEGS_OWN)) {
-		if (t->nsegs == 1 || at != t->seg0.start) {
-			if ((ns = malloc(TIMELINE_SEGS_FIRST * sizeof *ns)) ==
-			    NULL)
-				return;
-			if (t->nsegs == 1)
-				ns[0] = t->seg0;
-			t->segs = ns;
-			t->flags |= TIMELINE_SEGS_OWN;
-		}
-	} else if (t->nsegs == (cap = timeline_segs_cap(t->nsegs))) {
-		cap += cap / 2;
-		if ((ns = realloc(t->segs, cap * sizeof *ns)) == NULL)
-			return;
-		t->segs = ns;
-	}
+	/* A lane leaves seg0 when full or when it would lose its creation. */
+	if (((t->flags & TIMELINE_SEGS_OWN) ?
+	    t->nsegs == timeline_segs_cap(t->nsegs) :
+	    t->nsegs == 1 || at != t->seg0.start) &&
+	    !timeline_segment_room(t))
+		return;
 	t->segs[t->nsegs].start = at;
 	t->segs[t->nsegs].end = VTIME_NEVER;
 	t->segs[t->nsegs].state = state;
@@ -382,27 +397,14 @@ timeline_watch(struct tl_variant *v, const struct trace_event *ev)
 	v->sockets[i].events = (int)ev->other;
 }
 
-/* Apply one event to the derived state. */
+/* Apply an event of variant v other than a change of state. */
 static void
-timeline_fold(struct timeline *tl, const struct trace_event *ev)
+timeline_fold_other(struct tl_variant *v, const struct trace_event *ev)
 {
-	struct tl_variant	*v;
 	struct tl_task		*t;
 	struct tl_more		*m;
 	size_t			 i, j;
 
-	if (ev->vtime > tl->now)
-		tl->now = ev->vtime;
-	if (ev->variant == TIMELINE_CONTROL) {
-		if (ev->type == TRACE_CLOCK) {
-			tl->speed_milli = ev->a;
-			tl->paused = (ev->flags & TRACE_F_PAUSED) != 0;
-		}
-		return;
-	}
-	if ((v = timeline_variant(tl, ev->variant)) == NULL)
-		return;
-	v->nevents++;
 	switch (ev->type) {
 	case TRACE_VARIANT_START:
 		free(v->name);
@@ -424,9 +426,6 @@ timeline_fold(struct timeline *tl, const struct trace_event *ev)
 		break;
 	case TRACE_TASK_CREATE:
 		timeline_create(v, ev);
-		break;
-	case TRACE_TASK_STATE:
-		timeline_state(v, ev);
 		break;
 	case TRACE_PRINT:
 	case TRACE_WARNING:
@@ -474,6 +473,30 @@ timeline_fold(struct timeline *tl, const struct trace_event *ev)
 	default:
 		break;
 	}
+}
+
+/* Apply one event to the derived state: most are changes of state. */
+static void
+timeline_fold(struct timeline *tl, const struct trace_event *ev)
+{
+	struct tl_variant	*v;
+
+	if (ev->vtime > tl->now)
+		tl->now = ev->vtime;
+	if (ev->variant == TIMELINE_CONTROL) {
+		if (ev->type == TRACE_CLOCK) {
+			tl->speed_milli = ev->a;
+			tl->paused = (ev->flags & TRACE_F_PAUSED) != 0;
+		}
+		return;
+	}
+	if ((v = timeline_variant(tl, ev->variant)) == NULL)
+		return;
+	v->nevents++;
+	if (ev->type == TRACE_TASK_STATE)
+		timeline_state(v, ev);
+	else
+		timeline_fold_other(v, ev);
 }
 
 /*

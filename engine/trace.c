@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -306,6 +307,52 @@ trace_ring_decode(struct trace_ring *r, size_t slot, struct trace_event *ev)
 }
 
 /*
+ * Wait a little before sleeping: for up to TRACE_SPIN_NS, until done(arg).
+ * The other side of a ring is mostly a few microseconds away, and a thread
+ * put to sleep takes longer than that to run again (tens of microseconds
+ * on a virtual CPU that halts). It yields now and then, for the case of
+ * both sides sharing one CPU. True once done.
+ */
+bool
+trace_spin(bool (*done)(void *), void *arg)
+{
+	int64_t		until = 0, now;
+	unsigned	i;
+
+	for (i = 1;; i++) {
+		if (done(arg))
+			return true;
+		if (i % TRACE_SPIN_CHECK == 0) {
+			now = vtime_real_ns();
+			if (until == 0)
+				until = now + TRACE_SPIN_NS;
+			else if (now >= until)
+				return false;
+			sched_yield();
+		}
+#if defined(__x86_64__) || defined(__i386__)
+		__builtin_ia32_pause();
+#endif
+	}
+}
+
+/* The writer may go on: a part of the ring is free, or it must stop. */
+struct trace_room {
+	struct trace_ring	*r;
+	size_t			 count;
+	const atomic_bool	*stop;
+};
+
+static bool
+trace_ring_roomy(void *arg)
+{
+	struct trace_room	*w = arg;
+
+	return w->count - atomic_load(&w->r->tail) <= w->r->mask -
+	    w->r->mask / 8 || (w->stop != NULL && atomic_load(w->stop));
+}
+
+/*
  * The ring holds count events and the reader's last counter says it is
  * full: wait for room. Returns the reader's counter, or -1 when *stop
  * became true meanwhile. Out of line: the push that never waits stays
@@ -314,10 +361,14 @@ trace_ring_decode(struct trace_ring *r, size_t slot, struct trace_event *ev)
 static __attribute__((noinline)) ssize_t
 trace_ring_wait(struct trace_ring *r, size_t count, const atomic_bool *stop)
 {
-	size_t	tail;
+	size_t			tail;
+	struct trace_room	room = { r, count, stop };
 
 	/* A reader asleep would never free a slot: wake it first. */
 	trace_ring_flush(r);
+	if (trace_spin(trace_ring_roomy, &room) &&
+	    (stop == NULL || !atomic_load(stop)))
+		return (ssize_t)(r->tail_seen = atomic_load(&r->tail));
 	pthread_mutex_lock(&r->lock);
 	atomic_store_explicit(&r->wait_count, count, memory_order_relaxed);
 	atomic_store(&r->writer_waiting, true);

@@ -110,6 +110,10 @@ struct trace_event {
 	char		*text;
 };
 
+/* How long a side waits for the other before it sleeps (trace_spin). */
+#define TRACE_SPIN_NS		50000
+#define TRACE_SPIN_CHECK	64	/* spins between looks at the time */
+
 /* Wakes a sleeping reader; shared by every ring of a session. */
 struct trace_notify {
 	atomic_bool	 waiting;
@@ -130,6 +134,8 @@ bool			 trace_ring_empty(struct trace_ring *);
 void			 trace_ring_wake_writer(struct trace_ring *);
 void			 trace_ring_flush(struct trace_ring *);
 void			 trace_ring_set_batch(struct trace_ring *, size_t);
+
+bool			 trace_spin(bool (*)(void *), void *);
 
 void			 trace_notify_init(struct trace_notify *);
 void			 trace_notify_close(struct trace_notify *);

@@ -256,6 +256,42 @@ test_a_batching_writer_shows_its_events_at_a_flush(void **state)
 	trace_ring_free(r);
 }
 
+/* Done from its nth call on; counts the calls. */
+struct spin_count {
+	unsigned	calls;
+	unsigned	at;	/* 0: never */
+};
+
+static bool
+spin_done(void *arg)
+{
+	struct spin_count	*c = arg;
+
+	c->calls++;
+	return c->at != 0 && c->calls >= c->at;
+}
+
+static void
+test_a_spin_waits_until_done_and_gives_up_in_the_end(void **state)
+{
+	struct spin_count	now = { 0, 1 };
+	struct spin_count	later = { 0, 2 * TRACE_SPIN_CHECK };
+	struct spin_count	never = { 0, 0 };
+
+	(void)state;
+	assert_true(trace_spin(spin_done, &now));
+	assert_int_equal(now.calls, 1);
+	/*
+	 * Past its first look at the time and a yield, still waiting: it
+	 * starts the clock at its first look and gives up at a later one.
+	 */
+	assert_true(trace_spin(spin_done, &later));
+	assert_int_equal(later.calls, 2 * TRACE_SPIN_CHECK);
+	/* Never done: it gives up (after TRACE_SPIN_NS) and says so. */
+	assert_false(trace_spin(spin_done, &never));
+	assert_true(never.calls > TRACE_SPIN_CHECK);
+}
+
 static void
 test_every_state_and_reason_has_a_name(void **state)
 {
@@ -283,6 +319,7 @@ main(void)
 		cmocka_unit_test(test_a_push_wakes_a_reader_that_said_it_sleeps),
 		cmocka_unit_test(test_every_field_of_every_event_comes_out_as_it_went_in),
 		cmocka_unit_test(test_a_batching_writer_shows_its_events_at_a_flush),
+		cmocka_unit_test(test_a_spin_waits_until_done_and_gives_up_in_the_end),
 		cmocka_unit_test(test_every_state_and_reason_has_a_name),
 	};
 
