@@ -508,15 +508,13 @@ timeline_add(struct timeline *tl, struct trace_event *ev)
 {
 	const char	*name;
 
-	if (ev->text == NULL)
-		;
-	else if (ev->type == TRACE_TASK_CREATE) {
+	if (ev->type == TRACE_TASK_CREATE && ev->text != NULL) {
 		name = timeline_intern(tl, ev->text);
 		trace_event_clear(ev);
 		ev->text = (char *)name;	/* the log's, not owned */
 	}
 	/* Names point into the program, which may go before the log does. */
-	else if (!(ev->flags & TRACE_F_OWNED)) {
+	else if (ev->text != NULL && !(ev->flags & TRACE_F_OWNED)) {
 		ev->text = strdup(ev->text);
 		ev->flags |= TRACE_F_OWNED;
 	}

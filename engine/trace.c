@@ -4,7 +4,6 @@
 #include <sys/eventfd.h>
 
 #include <errno.h>
-#include <stddef.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdlib.h>
@@ -39,14 +38,13 @@
  * in events; there are slots enough for every event to take the most.
  */
 struct trace_slot {
-	/* As trace_event's first 16 bytes, more and pad for its variant. */
 	uint8_t		 type;
 	uint8_t		 state;
 	uint8_t		 reason;
 	uint8_t		 flags;
+	uint16_t	 line;
 	uint8_t		 more;		/* TRACE_MORE_*: the slots after */
 	uint8_t		 pad;
-	uint16_t	 line;
 	uint32_t	 task;
 	uint32_t	 other;
 };
@@ -118,14 +116,6 @@ struct trace_ring {
 };
 
 _Static_assert(sizeof(union trace_slots) == 16, "a slot is 16 bytes");
-_Static_assert(offsetof(struct trace_slot, more) ==
-    offsetof(struct trace_event, variant) &&
-    offsetof(struct trace_slot, line) == offsetof(struct trace_event, line) &&
-    offsetof(struct trace_slot, task) == offsetof(struct trace_event, task) &&
-    offsetof(struct trace_slot, other) ==
-    offsetof(struct trace_event, other) &&
-    offsetof(struct trace_event, vtime) == sizeof(struct trace_slot),
-    "a slot's first part is laid out as an event's first 16 bytes");
 
 static const char *trace_state_names[TASK_NSTATES] = {
 	"created", "ready", "running", "waiting_timer", "waiting_io",
@@ -228,9 +218,14 @@ trace_ring_encode(struct trace_ring *r, size_t head,
 		more |= TRACE_MORE_REST;
 	if (ev->n_ready != 0 || ev->n_timers != 0 || ev->n_io != 0)
 		more |= TRACE_MORE_LOOP;
-	memcpy(sl, ev, sizeof *sl);	/* the variant goes in rest2 */
+	sl->type = ev->type;
+	sl->state = ev->state;
+	sl->reason = ev->reason;
+	sl->flags = ev->flags;
+	sl->line = ev->line;
 	sl->more = more;
-	sl->pad = 0;
+	sl->task = ev->task;
+	sl->other = ev->other;
 	if (more & TRACE_MORE_TIME) {
 		x = &r->slots[(head + n++) & r->smask];
 		x->time.a = ev->a;
@@ -267,7 +262,13 @@ trace_ring_decode(struct trace_ring *r, size_t slot, struct trace_event *ev)
 	size_t				 n = 1;
 	uint8_t				 more = sl->more;
 
-	memcpy(ev, sl, sizeof *sl);	/* the variant is set below */
+	ev->type = sl->type;
+	ev->state = sl->state;
+	ev->reason = sl->reason;
+	ev->flags = sl->flags;
+	ev->line = sl->line;
+	ev->task = sl->task;
+	ev->other = sl->other;
 	if (more & TRACE_MORE_TIME) {
 		x = &r->slots[(slot + n++) & r->smask];
 		ev->a = x->time.a;
