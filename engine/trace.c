@@ -26,7 +26,9 @@
  * trace_ring_set_batch and trace_ring_flush), and before it waits. A
  * waiting writer is woken once half the ring is free, not at every slot,
  * and a sleeping reader at a flush: the full fence a wake needs makes the
- * writer wait for its stores to reach the other core.
+ * writer wait for its stores to reach the other core. Before a writer
+ * sleeps on a full ring it spins a little (trace_spin) until an eighth of
+ * it is free: a sleep and its wake cost more than the wait.
  *
  * An event crosses in 16-byte slots, not as the 72 bytes of its struct:
  * what crosses from core to core is what an event costs. Most events are
