@@ -47,12 +47,10 @@ keys_step(struct ui *ui, bool iteration)
 	}
 	/* No loop turns ahead (the loops closed), but events: one of them. */
 	if (iteration && playhead_step(&ui->ph, 1) == 0) {
-		ui_say(ui, "no loop turn ahead: stepped one event");
+		ui_say(ui, UI_STEP_FALLBACK);
 		return;
 	}
-	ui_say(ui, timeline_finished(ui->live) ? "end of the trace" :
-	    ui->replay != NULL ? "end of the recording" :
-	    "nothing to step to yet");
+	ui_say_step_end(ui);
 }
 
 /* Move the selection by delta lanes, around or stopping at the ends. */

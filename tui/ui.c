@@ -228,6 +228,15 @@ ui_say(struct ui *ui, const char *msg)
 	snprintf(ui->message, sizeof ui->message, " %s ", msg);
 }
 
+/* A step found nothing to go to: say why. */
+void
+ui_say_step_end(struct ui *ui)
+{
+	ui_say(ui, timeline_finished(ui->live) ? "end of the trace" :
+	    ui->replay != NULL ? "end of the recording" :
+	    "nothing to step to yet");
+}
+
 /* Pause or resume: the session's clock live, the playback otherwise. */
 void
 ui_pause(struct ui *ui, bool paused)
@@ -357,7 +366,7 @@ ui_step_wait(struct ui_loop *l)
 		if (timeline_finished(ui->live) ||
 		    !timeline_loop_open(ui->live)) {
 			ui->step_pending = UI_STEP_EVENT;
-			msg = "no loop turn ahead: stepped one event";
+			msg = UI_STEP_FALLBACK;
 		}
 	}
 	if (ui->step_pending == UI_STEP_EVENT &&
@@ -371,8 +380,7 @@ ui_step_wait(struct ui_loop *l)
 	rc = timeline_finished(ui->live) ? -1 : session_step(ui->session);
 	if (rc < 0) {
 		ui->step_pending = 0;
-		ui_say(ui, timeline_finished(ui->live) ? "end of the trace" :
-		    "nothing to step to yet");
+		ui_say_step_end(ui);
 		ui->flags |= UI_REDRAW;
 		return;
 	}

@@ -23,6 +23,8 @@
 #define UI_STEP_EVENT	1
 #define UI_STEP_TURN	2
 #define UI_STEP_RETRY	0.01		/* s: a step's next look at the engine */
+/* What a turn's step says when no loop turns any more: it took an event. */
+#define UI_STEP_FALLBACK	"no loop turn ahead: stepped one event"
 
 enum ui_overlay {
 	UI_OVERLAY_NONE,
@@ -103,6 +105,7 @@ size_t	ui_nvariants(const struct ui *);
 const struct program *ui_program(const struct ui *, size_t);
 bool	ui_playback(const struct ui *);
 void	ui_say(struct ui *, const char *);
+void	ui_say_step_end(struct ui *);
 void	ui_pause(struct ui *, bool);
 
 /* Drawing, in draw.c: reads the UI state and the model only. */
