@@ -10,18 +10,8 @@
 
 #include "timeline-int.h"
 
-/* An entry starts as a trace_event does, so that one copy moves it. */
-#define TIMELINE_HEAD	offsetof(struct tl_entry, vtime)
-_Static_assert(offsetof(struct tl_entry, vtime) == 16 &&
-    offsetof(struct trace_event, vtime) == 16 &&
-    offsetof(struct tl_entry, type) == offsetof(struct trace_event, type) &&
-    offsetof(struct tl_entry, flags) == offsetof(struct trace_event, flags) &&
-    offsetof(struct tl_entry, variant) ==
-    offsetof(struct trace_event, variant) &&
-    offsetof(struct tl_entry, line) == offsetof(struct trace_event, line) &&
-    offsetof(struct tl_entry, task) == offsetof(struct trace_event, task) &&
-    offsetof(struct tl_entry, other) == offsetof(struct trace_event, other),
-    "tl_entry and trace_event share their first 16 bytes");
+_Static_assert(sizeof(struct tl_entry) == 16, "an entry is 16 bytes");
+_Static_assert(sizeof(struct tl_wide) == 32, "a wide entry is 32 bytes");
 
 #define TIMELINE_POPULATE	((size_t)1 << 20)	/* worth one call */
 
@@ -44,20 +34,72 @@ timeline_populate(void *p, size_t len)
 #endif
 }
 
-static bool
-timeline_before(const struct trace_event *a, const struct tl_entry *b)
+/* Where an entry's record is, and its wide entry if it has one. */
+static inline uint32_t
+timeline_entry_ext(const struct tl_log *lg, const struct tl_entry *e,
+    const struct tl_wide **wide)
 {
-	if (a->vtime != b->vtime)
-		return a->vtime < b->vtime;
+	const struct tl_wide	*w;
+
+	if (!(e->x & TIMELINE_WIDE)) {
+		*wide = NULL;
+		return e->x;
+	}
+	w = &lg->w[e->x & ~TIMELINE_WIDE];
+	*wide = w;
+	return w->ext;
+}
+
+/* The order of the event an entry holds: its vtime, variant and seq. */
+struct tl_key {
+	vtime_t		 vtime;
+	uint32_t	 seq;
+	uint16_t	 variant;
+};
+
+static struct tl_key
+timeline_entry_key(const struct tl_log *lg, const struct tl_entry *e)
+{
+	const struct tl_wide	*w;
+	const struct tl_ext	*x = &lg->x[timeline_entry_ext(lg, e, &w)];
+	struct tl_key		 key;
+
+	key.variant = x->variant;
+	if (w != NULL) {
+		key.vtime = w->vtime;
+		key.seq = w->seq;
+	} else {
+		key.vtime = x->vtime;
+		key.seq = x->seq0 + e->soff;
+	}
+	return key;
+}
+
+static inline bool
+timeline_before(const struct trace_event *a, vtime_t vtime, uint16_t variant,
+    uint32_t seq)
+{
+	if (a->vtime != vtime)
+		return a->vtime < vtime;
 	/*
 	 * The session's own events (speed, pause) come first at their
 	 * instant: they are few, the variants' are many, and those then go
 	 * at the tail instead of each before the last clock event.
 	 */
-	if (a->variant != b->variant)
+	if (a->variant != variant)
 		return a->variant == TIMELINE_CONTROL ||
-		    (b->variant != TIMELINE_CONTROL && a->variant < b->variant);
-	return a->seq < b->seq;
+		    (variant != TIMELINE_CONTROL && a->variant < variant);
+	return a->seq < seq;
+}
+
+/* Event ev goes before the log's entry e. */
+static bool
+timeline_before_entry(const struct tl_log *lg, const struct trace_event *ev,
+    const struct tl_entry *e)
+{
+	struct tl_key	key = timeline_entry_key(lg, e);
+
+	return timeline_before(ev, key.vtime, key.variant, key.seq);
 }
 
 static struct tl_log *
@@ -78,13 +120,14 @@ timeline_log_new(void)
 static void
 timeline_log_texts(struct tl_log *lg, size_t n)
 {
-	struct tl_entry	*e;
-	size_t		 i;
+	const struct tl_wide	*w;
+	struct tl_entry		*e;
+	size_t			 i;
 
 	for (i = 0; i < n && lg->nowned > 0; i++) {
 		e = timeline_entry(lg, i);
 		if (e->flags & TRACE_F_OWNED) {
-			free(lg->x[e->ext].text);
+			free(lg->x[timeline_entry_ext(lg, e, &w)].text);
 			lg->nowned--;
 		}
 	}
@@ -99,40 +142,43 @@ timeline_log_free(struct timeline *tl)
 	timeline_log_texts(tl->log, tl->nlog);
 	free(tl->log->e);
 	free(tl->log->x);
+	free(tl->log->w);
 	free(tl->log);
 	tl->log = NULL;
 }
 
+/* The memory the log holds. */
+size_t
+timeline_log_bytes(const struct timeline *tl)
+{
+	const struct tl_log	*lg = tl->log;
+
+	if (lg == NULL)
+		return 0;
+	return sizeof *lg + lg->cap * sizeof *lg->e +
+	    lg->xcap * sizeof *lg->x + lg->wcap * sizeof *lg->w;
+}
+
 /*
- * Drop the oldest events, freeing their texts, then, when the side table
- * has more records than the log has events, its records below the oldest
- * one still used (it never holds more than the limit's worth: no more
- * than when it is cut at every drop). A record is shared only by events
- * without a text of their own, so dropping an event with one frees it.
+ * Move the side tables down past what no kept event uses: the records
+ * below low and the wide entries below loww.
  */
 static void
-timeline_log_drop(struct timeline *tl, size_t drop)
+timeline_log_shift(struct timeline *tl, uint32_t low, uint32_t loww)
 {
 	struct tl_log	*lg = tl->log;
 	struct tl_entry	*e;
 	size_t		 i, w;
-	uint32_t	 low = TIMELINE_NO_EXT, *last;
+	uint32_t	*last;
 
-	timeline_log_texts(lg, drop);
-	lg->head = (lg->head + drop) & (lg->cap - 1);
-	tl->nlog -= drop;
-	tl->log_dropped += drop;
-	if (lg->nx <= tl->nlog)
-		return;
-	for (i = 0; i < tl->nlog; i++)
-		if ((e = timeline_entry(lg, i))->ext < low)
-			low = e->ext;
-	if (tl->nlog == 0)
-		low = (uint32_t)lg->nx;
-	if (low == 0)
-		return;
-	for (i = 0; i < tl->nlog; i++)
-		timeline_entry(lg, i)->ext -= low;
+	for (i = 0; i < tl->nlog; i++) {
+		e = timeline_entry(lg, i);
+		e->x -= (e->x & TIMELINE_WIDE) ? loww : low;
+	}
+	memmove(lg->w, lg->w + loww, (lg->nw - loww) * sizeof *lg->w);
+	lg->nw -= loww;
+	for (i = 0; i < lg->nw; i++)
+		lg->w[i].ext -= low;
 	memmove(lg->x, lg->x + low, (lg->nx - low) * sizeof *lg->x);
 	lg->nx -= low;
 	for (i = 0; i < TIMELINE_EXT_LAST; i++)
@@ -142,6 +188,43 @@ timeline_log_drop(struct timeline *tl, size_t drop)
 				*last = *last < low ? TIMELINE_NO_EXT :
 				    *last - low;
 		}
+}
+
+/*
+ * Drop the oldest events, freeing their texts, then, when a side table
+ * has more records than the log has events, what the events kept no
+ * longer use (the tables never hold more than the limit's worth: no
+ * more than when they are cut at every drop). A record is shared only by
+ * events without a text of their own, so dropping an event with one
+ * frees it.
+ */
+static void
+timeline_log_drop(struct timeline *tl, size_t drop)
+{
+	struct tl_log		*lg = tl->log;
+	const struct tl_entry	*e;
+	const struct tl_wide	*w;
+	size_t			 i;
+	uint32_t		 low, loww, ext;
+
+	timeline_log_texts(lg, drop);
+	lg->head = (lg->head + drop) & (lg->cap - 1);
+	tl->nlog -= drop;
+	tl->log_dropped += drop;
+	if (lg->nx <= tl->nlog && lg->nw <= tl->nlog)
+		return;
+	low = (uint32_t)lg->nx;
+	loww = (uint32_t)lg->nw;
+	for (i = 0; i < tl->nlog; i++) {
+		e = timeline_entry(lg, i);
+		ext = timeline_entry_ext(lg, e, &w);
+		if (ext < low)
+			low = ext;
+		if (w != NULL && (e->x & ~TIMELINE_WIDE) < loww)
+			loww = e->x & ~TIMELINE_WIDE;
+	}
+	if (low > 0 || loww > 0)
+		timeline_log_shift(tl, low, loww);
 }
 
 /* Room for one more entry: the ring doubles, unwrapped. */
@@ -167,27 +250,61 @@ timeline_log_grow(struct timeline *tl)
 	return true;
 }
 
-/* Record x holds ev's rarer fields (compared at once, without branches). */
+/*
+ * A side table of n items of size each, at p, with room for one more:
+ * p, or where it moved; NULL when memory runs out.
+ */
+static void *
+timeline_table_room(void *p, size_t *cap, size_t n, size_t size)
+{
+	size_t	ncap;
+
+	if (n < *cap)
+		return p;
+	ncap = *cap ? *cap * 2 : 64;
+	if (ncap > TIMELINE_WIDE || (p = realloc(p, ncap * size)) == NULL)
+		return NULL;
+	*cap = ncap;
+	return p;
+}
+
+/*
+ * Record x holds ev's rarer fields (compared at once, without branches),
+ * and its variant's.
+ */
 static inline bool
 timeline_ext_same(const struct tl_ext *x, const struct trace_event *ev)
 {
 	return ((uint64_t)(x->rtime ^ ev->rtime) | (uint64_t)(x->b ^ ev->b) |
 	    ((uintptr_t)x->text ^ (uintptr_t)ev->text) |
 	    (x->n_ready ^ ev->n_ready) | (x->n_timers ^ ev->n_timers) |
-	    (x->n_io ^ ev->n_io)) == 0;
+	    (x->n_io ^ ev->n_io) | (uint32_t)(x->variant ^ ev->variant)) == 0;
+}
+
+/* Record x holds every field of ev but those of its entry. */
+static inline bool
+timeline_ext_all(const struct tl_ext *x, const struct trace_event *ev)
+{
+	return timeline_ext_same(x, ev) &&
+	    ((uint64_t)(x->vtime ^ ev->vtime) | (uint64_t)(x->a ^ ev->a) |
+	    (x->other ^ ev->other)) == 0 && ev->seq - x->seq0 <= UINT16_MAX;
 }
 
 /*
- * The side table's record for ev's rarer fields: the one its variant's
- * last event used when they are equal, else a new one (which ev's text,
- * if any, then belongs to). TIMELINE_NO_EXT when memory runs out.
+ * Where ev's other fields go: a record of its variant that has them all
+ * (*x that record, *soff the seq's offset), else a wide entry on the
+ * record that has the rarer ones when vtime or a set it apart, else a new
+ * record (which ev's text, if any, then belongs to). False when memory
+ * runs out.
  */
-static uint32_t
-timeline_log_ext(struct tl_log *lg, const struct trace_event *ev)
+static bool
+timeline_log_ext(struct tl_log *lg, const struct trace_event *ev,
+    uint32_t *xp, uint16_t *soff)
 {
-	struct tl_ext	*x, *nx;
-	size_t		 ncap, w, vi, i;
-	uint32_t	*last;
+	struct tl_ext	*x;
+	struct tl_wide	*w;
+	size_t		 way, vi, i;
+	uint32_t	*last, rare = TIMELINE_NO_EXT;
 	bool		 owned = (ev->flags & TRACE_F_OWNED) != 0;
 
 	vi = ev->variant < TIMELINE_MAX_VARIANTS ? ev->variant :
@@ -195,47 +312,87 @@ timeline_log_ext(struct tl_log *lg, const struct trace_event *ev)
 	last = lg->last[vi];
 	/* The way that matched last first: a run of events shares one. */
 	for (i = 0; !owned && i <= TIMELINE_EXT_WAYS; i++) {
-		w = i == 0 ? lg->hit[vi] : i - 1;
-		if (last[w] == TIMELINE_NO_EXT)
+		way = i == 0 ? lg->hit[vi] : i - 1;
+		if (last[way] == TIMELINE_NO_EXT ||
+		    !timeline_ext_same(x = &lg->x[last[way]], ev))
 			continue;
-		if (timeline_ext_same(&lg->x[last[w]], ev)) {
-			lg->hit[vi] = (uint8_t)w;
-			return last[w];
+		if (timeline_ext_all(x, ev)) {
+			lg->hit[vi] = (uint8_t)way;
+			*xp = last[way];
+			*soff = (uint16_t)(ev->seq - x->seq0);
+			return true;
 		}
+		if (rare == TIMELINE_NO_EXT)
+			rare = last[way];
 	}
-	if (lg->nx == lg->xcap) {
-		ncap = lg->xcap ? lg->xcap * 2 : 64;
-		if (ncap >= TIMELINE_NO_EXT ||
-		    (nx = realloc(lg->x, ncap * sizeof *nx)) == NULL)
-			return TIMELINE_NO_EXT;
-		lg->x = nx;
-		lg->xcap = ncap;
+	*soff = 0;
+	/*
+	 * An event with a time of its own, or a due time or loop turn (a,
+	 * but for a creation's kind), set apart from the events around it:
+	 * a wide entry. Others (a new other) may start a run: a record.
+	 */
+	if (rare != TIMELINE_NO_EXT && (ev->vtime != lg->x[rare].vtime ||
+	    (ev->a != 0 && ev->type != TRACE_TASK_CREATE))) {
+		if ((w = timeline_table_room(lg->w, &lg->wcap, lg->nw,
+		    sizeof *w)) == NULL)
+			return false;
+		lg->w = w;
+		w += lg->nw;
+		w->vtime = ev->vtime;
+		w->a = ev->a;
+		w->seq = ev->seq;
+		w->other = ev->other;
+		w->ext = rare;
+		*xp = TIMELINE_WIDE | (uint32_t)lg->nw++;
+		return true;
 	}
-	x = &lg->x[lg->nx];
+	if ((x = timeline_table_room(lg->x, &lg->xcap, lg->nx,
+	    sizeof *x)) == NULL)
+		return false;
+	lg->x = x;
+	x += lg->nx;
+	x->vtime = ev->vtime;
+	x->a = ev->a;
 	x->rtime = ev->rtime;
 	x->b = ev->b;
+	x->text = ev->text;
 	x->n_ready = ev->n_ready;
 	x->n_timers = ev->n_timers;
 	x->n_io = ev->n_io;
-	x->text = ev->text;
+	x->seq0 = ev->seq;
+	x->other = ev->other;
+	x->variant = ev->variant;
 	if (!owned) {
 		last[lg->next[vi]] = (uint32_t)lg->nx;
 		lg->hit[vi] = lg->next[vi];
 		lg->next[vi] = (lg->next[vi] + 1) % TIMELINE_EXT_WAYS;
 	}
-	return (uint32_t)lg->nx++;
+	*xp = (uint32_t)lg->nx++;
+	return true;
 }
 
-/* Entry e is ev, its rarer fields in record ext. */
+/* Entry e is ev, its other fields at x. */
 static inline void
 timeline_entry_set(struct tl_entry *e, const struct trace_event *ev,
-    uint32_t ext)
+    uint32_t x, uint16_t soff)
 {
-	memcpy(e, ev, TIMELINE_HEAD);
-	e->vtime = ev->vtime;
-	e->a = ev->a;
-	e->seq = ev->seq;
-	e->ext = ext;
+	e->type = ev->type;
+	e->state = ev->state;
+	e->reason = ev->reason;
+	e->flags = ev->flags;
+	e->line = ev->line;
+	e->soff = soff;
+	e->task = ev->task;
+	e->x = x;
+}
+
+/* ev is the log's last event now. */
+static inline void
+timeline_log_tail(struct tl_log *lg, const struct trace_event *ev)
+{
+	lg->tail_vtime = ev->vtime;
+	lg->tail_seq = ev->seq;
+	lg->tail_variant = ev->variant;
 }
 
 /* timeline_log when the log must start, drop, grow or insert. */
@@ -244,7 +401,8 @@ timeline_log_slow(struct timeline *tl, struct trace_event *ev)
 {
 	struct tl_log	*lg;
 	size_t		 i, j, drop;
-	uint32_t	 ext;
+	uint32_t	 x;
+	uint16_t	 soff;
 
 	if (tl->log == NULL && (tl->log = timeline_log_new()) == NULL) {
 		trace_event_clear(ev);
@@ -257,19 +415,20 @@ timeline_log_slow(struct timeline *tl, struct trace_event *ev)
 		timeline_log_drop(tl, drop < tl->nlog ? drop : tl->nlog);
 	}
 	if ((tl->nlog == lg->cap && !timeline_log_grow(tl)) ||
-	    (ext = timeline_log_ext(lg, ev)) == TIMELINE_NO_EXT) {
+	    !timeline_log_ext(lg, ev, &x, &soff)) {
 		trace_event_clear(ev);
 		return;
 	}
 	i = tl->nlog;
-	while (i > 0 && timeline_before(ev, timeline_entry(lg, i - 1)))
+	while (i > 0 && timeline_before_entry(lg, ev, timeline_entry(lg, i - 1)))
 		i--;
 	if (i < tl->nlog) {
 		tl->log_inserts++;	/* a prefix built before is stale */
 		for (j = tl->nlog; j > i; j--)
 			*timeline_entry(lg, j) = *timeline_entry(lg, j - 1);
-	}
-	timeline_entry_set(timeline_entry(lg, i), ev, ext);
+	} else
+		timeline_log_tail(lg, ev);
+	timeline_entry_set(timeline_entry(lg, i), ev, x, soff);
 	if (ev->flags & TRACE_F_OWNED)
 		lg->nowned++;
 	tl->nlog++;
@@ -278,16 +437,17 @@ timeline_log_slow(struct timeline *tl, struct trace_event *ev)
 /*
  * Keep the event in the log, ordered by virtual time, then variant (the
  * session's own first), then the variant's own order: one order for every
- * reader of the trace. Most events go at the tail with the rarer fields
- * of their variant's event before: that is done here, the rest in
- * timeline_log_slow.
+ * reader of the trace. Most events go at the tail with every field but
+ * their entry's as their variant's record has them: that is done here,
+ * the rest in timeline_log_slow.
  */
 void
 timeline_log(struct timeline *tl, struct trace_event *ev)
 {
-	struct tl_log	*lg = tl->log;
-	size_t		 vi;
-	uint32_t	 ext;
+	struct tl_log		*lg = tl->log;
+	const struct tl_ext	*x;
+	size_t			 vi;
+	uint32_t		 ext;
 
 	if (lg == NULL || tl->nlog >= tl->log_limit || tl->nlog == lg->cap ||
 	    (ev->flags & TRACE_F_OWNED)) {
@@ -297,13 +457,15 @@ timeline_log(struct timeline *tl, struct trace_event *ev)
 	vi = ev->variant < TIMELINE_MAX_VARIANTS ? ev->variant :
 	    TIMELINE_MAX_VARIANTS;
 	ext = lg->last[vi][lg->hit[vi]];
-	if (ext == TIMELINE_NO_EXT || !timeline_ext_same(&lg->x[ext], ev) ||
-	    (tl->nlog > 0 &&
-	    timeline_before(ev, timeline_entry(lg, tl->nlog - 1)))) {
+	if (ext == TIMELINE_NO_EXT || !timeline_ext_all(x = &lg->x[ext], ev) ||
+	    (tl->nlog > 0 && timeline_before(ev, lg->tail_vtime,
+	    lg->tail_variant, lg->tail_seq))) {
 		timeline_log_slow(tl, ev);
 		return;
 	}
-	timeline_entry_set(timeline_entry(lg, tl->nlog), ev, ext);
+	timeline_entry_set(timeline_entry(lg, tl->nlog), ev, ext,
+	    (uint16_t)(ev->seq - x->seq0));
+	timeline_log_tail(lg, ev);
 	tl->nlog++;
 }
 
@@ -314,19 +476,35 @@ timeline_log(struct timeline *tl, struct trace_event *ev)
 void
 timeline_event(const struct timeline *tl, size_t k, struct trace_event *out)
 {
-	const struct tl_entry	*e = timeline_entry(tl->log, k);
-	const struct tl_ext	*x = &tl->log->x[e->ext];
+	const struct tl_log	*lg = tl->log;
+	const struct tl_entry	*e = timeline_entry(lg, k);
+	const struct tl_wide	*w;
+	const struct tl_ext	*x = &lg->x[timeline_entry_ext(lg, e, &w)];
 
-	memcpy(out, e, TIMELINE_HEAD);
-	out->vtime = e->vtime;
+	out->type = e->type;
+	out->state = e->state;
+	out->reason = e->reason;
+	out->flags = e->flags;
+	out->variant = x->variant;
+	out->line = e->line;
+	out->task = e->task;
 	out->rtime = x->rtime;
-	out->a = e->a;
 	out->b = x->b;
 	out->n_ready = x->n_ready;
 	out->n_timers = x->n_timers;
 	out->n_io = x->n_io;
-	out->seq = e->seq;
 	out->text = x->text;
+	if (w != NULL) {
+		out->other = w->other;
+		out->vtime = w->vtime;
+		out->a = w->a;
+		out->seq = w->seq;
+	} else {
+		out->other = x->other;
+		out->vtime = x->vtime;
+		out->a = x->a;
+		out->seq = x->seq0 + e->soff;
+	}
 }
 
 /*
@@ -349,5 +527,5 @@ timeline_event_take(struct timeline *tl, size_t k, struct trace_event *out)
 vtime_t
 timeline_event_time(const struct timeline *tl, size_t k)
 {
-	return timeline_entry(tl->log, k)->vtime;
+	return timeline_entry_key(tl->log, timeline_entry(tl->log, k)).vtime;
 }

@@ -576,9 +576,7 @@ timeline_bytes(const struct timeline *tl)
 	const struct tl_variant	*v;
 	const struct tl_task	*t;
 
-	if (tl->log != NULL)
-		n += sizeof *tl->log + tl->log->cap * sizeof *tl->log->e +
-		    tl->log->xcap * sizeof *tl->log->x;
+	n += timeline_log_bytes(tl);
 	for (i = 0; i < tl->nvariants; i++) {
 		v = &tl->v[i];
 		n += v->tasks_cap * sizeof *v->tasks;

@@ -335,9 +335,50 @@ cmp_logged(const void *a, const void *b)
 
 	if (x->vtime != y->vtime)
 		return x->vtime < y->vtime ? -1 : 1;
+	/* The session's own events first at their instant. */
 	if (x->variant != y->variant)
-		return x->variant < y->variant ? -1 : 1;
+		return x->variant == TIMELINE_CONTROL ? -1 :
+		    y->variant == TIMELINE_CONTROL ? 1 :
+		    x->variant < y->variant ? -1 : 1;
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* The log holds the last tl->nlog of the n events of want, every field. */
+static void
+assert_log_gives_back(const struct timeline *tl, struct trace_event *want,
+    size_t n)
+{
+	struct trace_event	got;
+	size_t			k;
+
+	assert_true(tl->nlog <= n);
+	qsort(want, n, sizeof *want, cmp_logged);
+	for (k = 0; k < tl->nlog; k++) {
+		const struct trace_event *w = &want[n - tl->nlog + k];
+
+		timeline_event(tl, k, &got);
+		assert_int_equal(got.type, w->type);
+		assert_int_equal(got.state, w->state);
+		assert_int_equal(got.reason, w->reason);
+		assert_int_equal(got.flags & ~TRACE_F_OWNED, w->flags);
+		assert_int_equal(got.variant, w->variant);
+		assert_int_equal(got.line, w->line);
+		assert_int_equal(got.task, w->task);
+		assert_int_equal(got.other, w->other);
+		assert_int_equal(got.vtime, w->vtime);
+		assert_int_equal(timeline_event_time(tl, k), w->vtime);
+		assert_int_equal(got.rtime, w->rtime);
+		assert_int_equal(got.a, w->a);
+		assert_int_equal(got.b, w->b);
+		assert_int_equal(got.n_ready, w->n_ready);
+		assert_int_equal(got.n_timers, w->n_timers);
+		assert_int_equal(got.n_io, w->n_io);
+		assert_int_equal(got.seq, w->seq);
+		if (w->text == NULL)
+			assert_null(got.text);
+		else
+			assert_string_equal(got.text, w->text);
+	}
 }
 
 /*
@@ -351,10 +392,10 @@ test_the_log_gives_back_every_field_of_every_event_kept(void **state)
 {
 	enum { N = 3000 };
 	struct timeline		*tl = timeline_new(256);
-	struct trace_event	*want, ev, got;
+	struct trace_event	*want, ev;
 	char			 text[N][16];
 	uint32_t		 seq[2] = { 0, 0 };
-	size_t			 i, k;
+	size_t			 i;
 
 	(void)state;
 	want = calloc(N, sizeof *want);
@@ -405,33 +446,121 @@ test_the_log_gives_back_every_field_of_every_event_kept(void **state)
 	assert_int_equal(tl->nlog + tl->log_dropped, N);
 	assert_true(tl->nlog <= 256 && tl->nlog > 100);
 	assert_true(tl->log_inserts > 0);
-	qsort(want, N, sizeof *want, cmp_logged);
-	for (k = 0; k < tl->nlog; k++) {
-		const struct trace_event *w = &want[N - tl->nlog + k];
+	assert_log_gives_back(tl, want, N);
+	free(want);
+	timeline_free(tl);
+}
 
-		timeline_event(tl, k, &got);
-		assert_int_equal(got.type, w->type);
-		assert_int_equal(got.state, w->state);
-		assert_int_equal(got.reason, w->reason);
-		assert_int_equal(got.flags & ~TRACE_F_OWNED, w->flags);
-		assert_int_equal(got.variant, w->variant);
-		assert_int_equal(got.line, w->line);
-		assert_int_equal(got.task, w->task);
-		assert_int_equal(got.other, w->other);
-		assert_int_equal(got.vtime, w->vtime);
-		assert_int_equal(timeline_event_time(tl, k), w->vtime);
-		assert_int_equal(got.rtime, w->rtime);
-		assert_int_equal(got.a, w->a);
-		assert_int_equal(got.b, w->b);
-		assert_int_equal(got.n_ready, w->n_ready);
-		assert_int_equal(got.n_timers, w->n_timers);
-		assert_int_equal(got.n_io, w->n_io);
-		assert_int_equal(got.seq, w->seq);
-		if (w->text == NULL)
-			assert_null(got.text);
-		else
-			assert_string_equal(got.text, w->text);
+/*
+ * The state changes of one loop turn take 16 bytes each in the log: they
+ * share everything but their entry. A run too long for one record goes
+ * on in another, and every field comes back.
+ */
+static void
+test_the_log_keeps_the_events_of_a_turn_in_16_bytes(void **state)
+{
+	enum { M = 1 << 16, N = 2 * M + 10 };
+	struct timeline		*tl = timeline_new(4 * M);
+	struct trace_event	*want, ev;
+	size_t			 i, before = 0;
+
+	(void)state;
+	want = calloc(N, sizeof *want);
+	assert_non_null(want);
+	for (i = 0; i < N; i++) {
+		if (i == 1)
+			before = timeline_bytes(tl);
+		if (i == M)	/* the ring's M entries, and little else */
+			assert_true(timeline_bytes(tl) - before < 17 * M);
+		if (i == 0) {
+			memset(&ev, 0, sizeof ev);
+			ev.type = TRACE_TASK_CREATE;
+			ev.task = 1;
+			ev.text = "t()";
+		} else
+			ev = ev_state(1, i % 2 ? TASK_READY : TASK_RUNNING,
+			    SEC(1), (uint32_t)i);
+		ev.rtime = 77;
+		ev.line = (uint16_t)(i % 5);
+		want[i] = ev;
+		timeline_add(tl, &ev);
 	}
+	assert_int_equal(tl->nlog, N);
+	assert_log_gives_back(tl, want, N);
+	free(want);
+	timeline_free(tl);
+}
+
+/*
+ * Events unlike their turn's: each with a time of its own (the real
+ * clock), with a or other set, the session's own, those of a variant
+ * past the model's, texts, across drops of the oldest half and events put
+ * before the tail: every field comes back.
+ */
+static void
+test_the_log_gives_back_events_unlike_their_turn(void **state)
+{
+	enum { N = 20000 };
+	struct timeline		*tl = timeline_new(4096);
+	struct trace_event	*want, ev;
+	uint32_t		 seq[3] = { 0, 0, 0 };
+	size_t			 i, vi;
+
+	(void)state;
+	want = calloc(N, sizeof *want);
+	assert_non_null(want);
+	for (i = 0; i < N; i++) {
+		memset(&ev, 0, sizeof ev);
+		ev.type = TRACE_TASK_STATE;
+		ev.state = TASK_READY;
+		ev.task = (uint32_t)(i % 9) + 1;
+		ev.rtime = (int64_t)(i / 100);
+		if (i % 97 == 0) {
+			/* The session's: at the instant a variant is at. */
+			ev.variant = TIMELINE_CONTROL;
+			ev.type = TRACE_CLOCK;
+			ev.task = 0;
+			ev.a = 1000;
+			ev.flags = i % 2 ? TRACE_F_PAUSED : 0;
+			ev.vtime = (vtime_t)(i / 1000 * 1000);
+			vi = 2;
+		} else if (i % 3 == 0) {
+			/* Past the model's variants: the log keeps it. */
+			ev.variant = TIMELINE_MAX_VARIANTS;
+			ev.vtime = (vtime_t)(i / 1000 * 1000);
+			vi = 2;
+		} else if (i % 3 == 1) {
+			/* Real clock: a time of its own; some with a, other. */
+			ev.variant = 0;
+			ev.vtime = (vtime_t)i;
+			ev.a = i % 7 == 0 ? (int64_t)i * 3 : 0;
+			ev.other = i % 11 == 0 ? (uint32_t)(i % 5) + 1 : 0;
+			vi = 0;
+		} else {
+			/*
+			 * One instant a turn, late: before the others; each
+			 * with a record of its own (moving the table on).
+			 */
+			ev.variant = 1;
+			ev.vtime = (vtime_t)(i / 1000 * 1000);
+			ev.rtime = (int64_t)i;
+			if (i % 17 == 0) {
+				ev.type = TRACE_PRINT;
+				ev.state = 0;
+				ev.text = i % 2 ? "odd" : "even";
+			}
+			vi = 1;
+		}
+		ev.seq = seq[vi]++;
+		want[i] = ev;
+		timeline_add(tl, &ev);
+		/* Also between drops: the side tables moved under the log. */
+		if (i % 250 == 249)
+			assert_log_gives_back(tl, want, i + 1);
+	}
+	assert_int_equal(tl->nlog + tl->log_dropped, N);
+	assert_true(tl->log_inserts > 0);
+	assert_log_gives_back(tl, want, N);
 	free(want);
 	timeline_free(tl);
 }
@@ -629,6 +758,10 @@ main(void)
 		cmocka_unit_test(test_a_log_over_its_limit_drops_its_oldest_events),
 		cmocka_unit_test(
 		    test_the_log_gives_back_every_field_of_every_event_kept),
+		cmocka_unit_test(
+		    test_the_log_keeps_the_events_of_a_turn_in_16_bytes),
+		cmocka_unit_test(
+		    test_the_log_gives_back_events_unlike_their_turn),
 		cmocka_unit_test(
 		    test_first_segments_follow_their_lanes_as_the_lanes_grow),
 		cmocka_unit_test(
