@@ -22,9 +22,9 @@
  * record's rarer fields (text, b, the loop's counts, rtime) but a vtime
  * of its own (the real clock gives every event one) or an a (a due time,
  * a loop turn) points instead at a wide entry, which holds its vtime, a,
- * other and seq and the record: 48 bytes in all. Each variant remembers the last TIMELINE_EXT_WAYS
- * records it made. The entries are a ring: the oldest half is dropped by
- * moving the ring's start, not the events.
+ * other and seq and the record: 48 bytes in all. Each variant remembers
+ * the last TIMELINE_EXT_WAYS records it made. The entries are a ring: the
+ * oldest half is dropped by moving the ring's start, not the events.
  */
 struct tl_entry {
 	uint8_t		 type;
