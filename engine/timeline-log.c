@@ -175,11 +175,13 @@ timeline_log_shift(struct timeline *tl, uint32_t low, uint32_t loww)
 		e = timeline_entry(lg, i);
 		e->x -= (e->x & TIMELINE_WIDE) ? loww : low;
 	}
-	memmove(lg->w, lg->w + loww, (lg->nw - loww) * sizeof *lg->w);
+	if (lg->nw > loww)
+		memmove(lg->w, lg->w + loww, (lg->nw - loww) * sizeof *lg->w);
 	lg->nw -= loww;
 	for (i = 0; i < lg->nw; i++)
 		lg->w[i].ext -= low;
-	memmove(lg->x, lg->x + low, (lg->nx - low) * sizeof *lg->x);
+	if (lg->nx > low)
+		memmove(lg->x, lg->x + low, (lg->nx - low) * sizeof *lg->x);
 	lg->nx -= low;
 	for (i = 0; i < TIMELINE_EXT_LAST; i++)
 		for (w = 0; w < TIMELINE_EXT_WAYS; w++) {
