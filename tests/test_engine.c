@@ -447,7 +447,11 @@ test_cpu_work_computes_the_real_leading_digits(void **state)
 	assert_int_equal(cpu_leading_digits(1, 5, 2, buf, sizeof buf), -1);
 }
 
-/* Poll a paused real-clock session until a task is in a state. */
+/*
+ * Poll a real-clock session until a task is in a state: for up to 20 s
+ * and more, as a variant's thread under valgrind on a busy host may take
+ * seconds to get that far.
+ */
 static void
 wait_for_state(struct session *s, struct timeline *tl, size_t vi,
     const char *task, enum task_state st)
@@ -455,7 +459,7 @@ wait_for_state(struct session *s, struct timeline *tl, size_t vi,
 	int	tries;
 	size_t	i;
 
-	for (tries = 0; tries < 5000; tries++) {
+	for (tries = 0; tries < 20000; tries++) {
 		session_poll(s, tl);
 		for (i = 0; i < tl->v[vi].ntasks; i++)
 			if (strcmp(tl->v[vi].tasks[i].name, task) == 0 &&
