@@ -270,6 +270,13 @@ timeline_table_room(void *p, size_t *cap, size_t n, size_t size)
 	return p;
 }
 
+/* The row of last[] for a variant's records: the others share one. */
+static inline size_t
+timeline_log_ways(uint16_t variant)
+{
+	return variant < TIMELINE_MAX_VARIANTS ? variant : TIMELINE_MAX_VARIANTS;
+}
+
 /*
  * Record x holds ev's rarer fields (compared at once, without branches),
  * and its variant's.
@@ -309,8 +316,7 @@ timeline_log_ext(struct tl_log *lg, const struct trace_event *ev,
 	uint32_t	*last, rare = TIMELINE_NO_EXT;
 	bool		 owned = (ev->flags & TRACE_F_OWNED) != 0;
 
-	vi = ev->variant < TIMELINE_MAX_VARIANTS ? ev->variant :
-	    TIMELINE_MAX_VARIANTS;
+	vi = timeline_log_ways(ev->variant);
 	last = lg->last[vi];
 	/* The way that matched last first: a run of events shares one. */
 	for (i = 0; !owned && i <= TIMELINE_EXT_WAYS; i++) {
@@ -456,8 +462,7 @@ timeline_log(struct timeline *tl, struct trace_event *ev)
 		timeline_log_slow(tl, ev);
 		return;
 	}
-	vi = ev->variant < TIMELINE_MAX_VARIANTS ? ev->variant :
-	    TIMELINE_MAX_VARIANTS;
+	vi = timeline_log_ways(ev->variant);
 	ext = lg->last[vi][lg->hit[vi]];
 	if (ext == TIMELINE_NO_EXT || !timeline_ext_all(x = &lg->x[ext], ev) ||
 	    (tl->nlog > 0 && timeline_before(ev, lg->tail_vtime,
