@@ -415,6 +415,7 @@ ui_signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
 		l->ui->flags |= UI_RESIZE | UI_REDRAW;
 		break;
 	default:
+		l->ui->signal = w->signum;
 		l->ui->flags |= UI_QUIT;
 		ev_break(loop, EVBREAK_ALL);
 		break;
@@ -625,6 +626,23 @@ ui_crash(int sig)
 	raise(sig);
 }
 
+/*
+ * SIGINT or SIGTERM ended the interface, which has given the terminal
+ * back and closed its files: now die of it, as a shell expects of what it
+ * interrupted (a loop in a script stops at C-c).
+ */
+static void
+ui_die_of(int sig)
+{
+	sigset_t	set;
+
+	signal(sig, SIG_DFL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	raise(sig);
+}
+
 /* The end of a recording or a cast: a failure is one line on stderr. */
 static void
 ui_finish(struct ui *ui, struct cast *cast)
@@ -772,5 +790,7 @@ ui_run(const struct options *o)
 	replay_close(&ui);
 	record_free(rec);
 	free(ui.lanes);
+	if (ui.signal != 0)
+		ui_die_of(ui.signal);
 	return ui.status;
 }

@@ -79,6 +79,7 @@ struct ui {
 	bool			 rec_said;	/* its failure shown */
 	int			 act;		/* what the last key did, or -1 */
 	int			 status;	/* ui_run's exit status */
+	int			 signal;	/* SIGINT or SIGTERM ended it */
 	char			 fatal[512];	/* why it ended, when it failed */
 	bool			 prompting;	/* g: a time being typed */
 	char			 prompt[24];
