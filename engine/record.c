@@ -395,8 +395,9 @@ record_open(const char *path, const struct record_header *h,
 		    0666);
 	}
 	if (r->fd < 0) {
-		snprintf(err, len, "%s: cannot record: %s", r->tmp != NULL ?
-		    r->tmp : path, strerror(errno));
+		/* Named as given: FILE.tmp is ours, not the user's. */
+		snprintf(err, len, "%s: cannot record: %s", path,
+		    strerror(errno));
 		goto fail;
 	}
 	mode = n > 3 && strcmp(path + n - 3, ".gz") == 0 ? "wb6" : "wbT";

@@ -363,7 +363,7 @@ test_a_full_disk_is_one_line_and_leaves_no_file(void **state)
 	r = record_open(tr_path("no/such/dir.jsonl"), &tr_header, &run, err,
 	    sizeof err);
 	assert_null(r);
-	assert_non_null(strstr(err, "no/such/dir.jsonl.tmp: cannot record: "
+	assert_non_null(strstr(err, "no/such/dir.jsonl: cannot record: "
 	    "No such file or directory"));
 }
 

@@ -158,7 +158,7 @@ cast_open(const char *path, int cols, int rows, char *err, size_t len)
 	}
 	snprintf(c->tmp, n, "%s.tmp", path);
 	if ((c->f = fopen(c->tmp, "w")) == NULL) {
-		snprintf(err, len, "%s: cannot write the cast: %s", c->tmp,
+		snprintf(err, len, "%s: cannot write the cast: %s", path,
 		    strerror(errno));
 		free(c->tmp);
 		free(c->path);

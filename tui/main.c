@@ -346,7 +346,7 @@ main_export(const struct options *o)
 		snprintf(tmp, n, "%s.tmp", o->output);
 		if ((out = fopen(tmp, "w")) == NULL) {
 			fprintf(stderr, "loopscope: %s: cannot write: %s\n",
-			    tmp, strerror(errno));
+			    o->output, strerror(errno));
 			free(tmp);
 			record_free(rec);
 			return 1;
