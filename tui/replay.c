@@ -243,7 +243,10 @@ replay_leave(struct ui *ui)
 	replay_feed_all(ui);
 }
 
-/* The lecturer's session is over: the rest is free exploration. */
+/*
+ * The lecturer's session is over: the rest is free exploration, from
+ * their last screen, paused there (Space plays on past it).
+ */
 static void
 replay_end(struct ui *ui, int64_t at)
 {
@@ -252,8 +255,10 @@ replay_end(struct ui *ui, int64_t at)
 	/* An export ends on the lecturer's last screen, as it was. */
 	if (ui->rep_offline)
 		return;
+	playhead_hold(&ui->ph);
 	replay_feed_all(ui);
-	ui_say(ui, "end of the recording");
+	ui_pause(ui, true);
+	ui_say(ui, "end of the recording (Space plays on)");
 }
 
 /*
@@ -295,6 +300,9 @@ replay_tick(struct ui *ui)
 		    run->actions[ui->act_next].rtime <= now) {
 			last = &run->actions[ui->act_next++];
 			if (last->act == RECORD_QUIT) {
+				/* The lecturer's last screen, held there. */
+				if (replay_feed(ui, last->events) == 0)
+					replay_apply(ui, &last->view);
 				replay_end(ui, last->rtime);
 				return -1;
 			}
