@@ -58,6 +58,7 @@ int		 bench_trial(int (*)(void *, double *, size_t), void *,
 double		 bench_median(double *, size_t);
 double		 bench_min(const double *, size_t);
 double		 bench_load(void);
+double		 bench_busy(double);
 int64_t		 bench_percentile(int64_t *, size_t, double);
 void		 bench_sort(int64_t *, size_t);
 struct timeline	*bench_run(struct program *, enum clock_mode, double,

@@ -143,6 +143,7 @@ bench_header(void)
 {
 	struct utsname	u;
 	char		line[256], model[256] = "?";
+	double		busy;
 	FILE		*f;
 
 	if ((f = fopen("/proc/cpuinfo", "r")) != NULL) {
@@ -157,18 +158,20 @@ bench_header(void)
 		fclose(f);
 	}
 	uname(&u);
-	printf("loopscope %s benchmarks on %s %s, %ld CPUs (%s), load %.2f\n",
-	    PACKAGE_VERSION, u.sysname, u.release, sysconf(_SC_NPROCESSORS_ONLN),
-	    model, bench_load());
+	busy = bench_busy(0.5);
+	printf("loopscope %s benchmarks on %s %s, %ld CPUs (%s), load %.2f, "
+	    "%.0f%% busy\n", PACKAGE_VERSION, u.sysname, u.release,
+	    sysconf(_SC_NPROCESSORS_ONLN), model, bench_load(), busy * 100);
 	printf("built with: %s\n", BENCH_BUILD);
 	if (strstr(BENCH_BUILD, "-O0") != NULL ||
 	    strstr(BENCH_BUILD, "sanitize") != NULL)
 		printf("warning: a debug or sanitizer build: the figures say "
 		    "little; configure without --enable-debug or "
 		    "--enable-sanitizers to measure\n");
-	if (bench_load() > 0.5)
-		printf("warning: the machine is not idle (load %.2f): the "
-		    "figures may be worse than it can do\n", bench_load());
+	if (busy > 0.1)
+		printf("warning: the machine is not idle (others kept %.0f%% of "
+		    "its CPUs busy for half a second): the figures may be worse "
+		    "than it can do\n", busy * 100);
 	printf("loopscope binary: %s; CPython: %s%s\n\n", bench_opts.loopscope,
 	    bench_opts.python, bench_opts.quick ? "; --quick: smaller sizes" :
 	    "");

@@ -318,6 +318,49 @@ bench_load(void)
 	return l;
 }
 
+/* The CPUs' ticks in all and idle (idle and iowait), from /proc/stat. */
+static int
+bench_ticks(unsigned long long *all, unsigned long long *idle)
+{
+	unsigned long long	v[8] = { 0 };
+	FILE			*f;
+	int			 n, i;
+
+	if ((f = fopen("/proc/stat", "r")) == NULL)
+		return -1;
+	n = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0],
+	    &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]);
+	fclose(f);
+	if (n < 4)
+		return -1;
+	for (*all = 0, i = 0; i < 8; i++)
+		*all += v[i];
+	*idle = v[3] + v[4];
+	return 0;
+}
+
+/*
+ * The share of the CPUs (0 to 1) others kept busy over the next secs
+ * seconds, while we sleep; -1 when the kernel does not say. Unlike the
+ * load average, it is now, and not a minute of our own threads before.
+ */
+double
+bench_busy(double secs)
+{
+	unsigned long long	a0, i0, a1, i1;
+	struct timespec		ts;
+
+	if (bench_ticks(&a0, &i0) != 0)
+		return -1;
+	ts.tv_sec = (time_t)secs;
+	ts.tv_nsec = (long)((secs - (double)ts.tv_sec) * 1e9);
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+	if (bench_ticks(&a1, &i1) != 0 || a1 <= a0)
+		return -1;
+	return 1.0 - (double)(i1 - i0) / (double)(a1 - a0);
+}
+
 /* a / b, or 0 when b is not a number to divide by. */
 double
 bench_ratio(double a, double b)
