@@ -260,6 +260,16 @@ http_assert_same_trace(const struct timeline *a, const struct timeline *b,
 	assert_true(n > 0);
 }
 
+/* Why task id of variant vi failed, as its lane says. */
+static const char *
+http_error(const struct timeline *tl, size_t vi, uint32_t id)
+{
+	const struct tl_task	*t = timeline_task(&tl->v[vi], id);
+
+	return t != NULL && t->more != NULL && t->more->error != NULL ?
+	    t->more->error : "(no error)";
+}
+
 static void
 test_answers_of_one_instant_come_in_the_order_of_their_requests(
     void **state)
@@ -298,7 +308,12 @@ test_answers_of_one_instant_come_in_the_order_of_their_requests(
 		vi = http_index(tl[i], tu_variant(tl[i], "async"));
 		for (k = 0; (ev = tu_find(tl[i], vi, TRACE_FETCH_DONE, 0,
 		    k)) != NULL; k++) {
-			assert_int_equal(ev->vtime, LATENCY);
+			if (ev->vtime != LATENCY)
+				fail_msg("run %zu, fetch %zu: task %u done at "
+				    "%lld ns, status %u, %lld bytes: %s", i, k,
+				    ev->task, (long long)ev->vtime, ev->other,
+				    (long long)ev->a, http_error(tl[i], vi,
+				    ev->task));
 			assert_true(ev->task > last);
 			last = ev->task;
 		}
