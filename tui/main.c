@@ -212,8 +212,7 @@ main_headless(const struct options *o)
 	if (main_signal != 0) {
 		/* The recording is whole; now die of the signal, as asked. */
 		timeline_free(tl);
-		signal(main_signal, SIG_DFL);
-		raise(main_signal);
+		ui_die_of(main_signal);
 		return 1;
 	}
 

@@ -627,11 +627,11 @@ ui_crash(int sig)
 }
 
 /*
- * SIGINT or SIGTERM ended the interface, which has given the terminal
- * back and closed its files: now die of it, as a shell expects of what it
- * interrupted (a loop in a script stops at C-c).
+ * SIGINT or SIGTERM ended the run (the interface or a headless one), which
+ * has given the terminal back and closed its files: now die of it, as a
+ * shell expects of what it interrupted (a loop in a script stops at C-c).
  */
-static void
+void
 ui_die_of(int sig)
 {
 	sigset_t	set;

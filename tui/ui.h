@@ -102,6 +102,7 @@ struct ui {
 };
 
 int	ui_run(const struct options *);
+void	ui_die_of(int);
 size_t	ui_nvariants(const struct ui *);
 const struct program *ui_program(const struct ui *, size_t);
 bool	ui_playback(const struct ui *);
