@@ -219,23 +219,39 @@ options_fault(struct options *o, char *arg, char *err, size_t len)
 	return 0;
 }
 
-/* --tasks and --fault name what the demo has: a fan-out, pages. */
+/*
+ * Remember the first option about pages (and the first about the embedded
+ * server's): a demo that fetches nothing, or pages from elsewhere, refuse it.
+ */
+static void
+options_page(struct options *o, const char *name, bool server)
+{
+	if (o->page_option == NULL)
+		o->page_option = name;
+	if (server && o->server_option == NULL)
+		o->server_option = name;
+}
+
+/* --tasks and the page options name what the demo has: a fan-out, pages. */
 static int
 options_demo_pages(const struct options *o, char *err, size_t len)
 {
 	size_t	i;
+	bool	fault;
 
 	if (o->tasks_given && !o->demo->scales) {
 		snprintf(err, len, "--tasks: the %s demo has no fan-out "
 		    "(fanout has)", o->demo->name);
 		return -1;
 	}
+	if (o->page_option != NULL && o->demo->fetches == NULL) {
+		fault = strcmp(o->page_option, "--fault") == 0;
+		snprintf(err, len, "%s%s%s: the %s demo fetches no pages "
+		    "(wiki and fanout do)", o->page_option, fault ? " " : "",
+		    fault ? o->fault_page[0] : "", o->demo->name);
+		return -1;
+	}
 	for (i = 0; i < o->nfaults; i++) {
-		if (o->demo->fetches == NULL) {
-			snprintf(err, len, "--fault %s: the %s demo fetches "
-			    "no pages", o->fault_page[i], o->demo->name);
-			return -1;
-		}
 		if (!demos_fetches(o->demo, o->fault_page[i], o->tasks)) {
 			snprintf(err, len, "--fault %s: the %s demo never "
 			    "fetches that page", o->fault_page[i],
@@ -327,12 +343,12 @@ options_files(struct options *o, int argc, char **argv,
 		    "recorded again", what);
 		return -1;
 	}
-	if (variant_list != NULL || o->clock_given || o->online ||
-	    o->wiki_url != NULL || o->nfaults > 0) {
+	if (variant_list != NULL || o->clock_given ||
+	    o->page_option != NULL || o->tasks_given) {
 		snprintf(err, len, "%s: the recording's demo, variants and "
 		    "clock are fixed; %s does not apply", what,
 		    variant_list != NULL ? "--variant" : o->clock_given ?
-		    "--clock" : "a page option");
+		    "--clock" : o->tasks_given ? "--tasks" : o->page_option);
 		return -1;
 	}
 	if (o->replay != NULL) {
@@ -471,6 +487,7 @@ options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 			break;
 		case OPT_ONLINE:
 			o->online = true;
+			options_page(o, "--online", false);
 			break;
 		case OPT_WIKI_URL:
 			if (strncmp(optarg, "http://", 7) != 0 &&
@@ -480,21 +497,25 @@ options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 				return -1;
 			}
 			o->wiki_url = optarg;
+			options_page(o, "--wiki-url", false);
 			break;
 		case OPT_HTTP_TIMEOUT:
 			if (options_seconds("--http-timeout", optarg, 0.01,
 			    3600, &o->http_timeout, err, len) != 0)
 				return -1;
+			options_page(o, "--http-timeout", false);
 			break;
 		case OPT_LATENCY:
 			if (options_seconds("--latency", optarg, 0, 3600,
 			    &o->latency, err, len) != 0)
 				return -1;
+			options_page(o, "--latency", true);
 			break;
 		case OPT_BANDWIDTH:
 			if (options_number("--bandwidth", optarg, 1, 1L << 40,
 			    &o->bandwidth, err, len) != 0)
 				return -1;
+			options_page(o, "--bandwidth", true);
 			break;
 		case OPT_TASKS:
 			if (options_number("--tasks", optarg, 1,
@@ -507,10 +528,12 @@ options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 			    DEMO_TASKS_MAX, &o->max_connections, err,
 			    len) != 0)
 				return -1;
+			options_page(o, "--max-connections", false);
 			break;
 		case OPT_FAULT:
 			if (options_fault(o, optarg, err, len) != 0)
 				return -1;
+			options_page(o, "--fault", true);
 			break;
 		case OPT_RECORD:
 			o->record = optarg;
@@ -572,9 +595,9 @@ options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 		snprintf(err, len, "--online and --wiki-url: choose one");
 		return -1;
 	}
-	if (o->nfaults > 0 && (o->online || o->wiki_url != NULL)) {
-		snprintf(err, len, "--fault needs loopscope's own server, not "
-		    "%s", o->online ? "--online" : "--wiki-url");
+	if (o->server_option != NULL && (o->online || o->wiki_url != NULL)) {
+		snprintf(err, len, "%s needs loopscope's own server, not %s",
+		    o->server_option, o->online ? "--online" : "--wiki-url");
 		return -1;
 	}
 	if (options_demo_pages(o, err, len) != 0)

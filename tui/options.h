@@ -42,6 +42,8 @@ struct options {
 	long			 tasks;
 	bool			 tasks_given;
 	long			 max_connections;
+	const char		*page_option;	/* the first of those given */
+	const char		*server_option;	/* of the embedded server's */
 	const char		*fault_page[SERVER_MAX_FAULTS];
 	enum server_fault	 fault[SERVER_MAX_FAULTS];
 	size_t			 nfaults;
