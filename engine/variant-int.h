@@ -100,7 +100,9 @@ struct variant {
 	atomic_bool		*stop;
 	int64_t			 t0;
 	int64_t			 rnow;		/* rtime since the last wait */
+	vtime_t			 vnow;		/* vtime too, when simulated */
 	bool			 rnow_ok;
+	bool			 sim;		/* the clock is simulated */
 	uint32_t		 seq;
 	pthread_t		 thread;
 	bool			 started;

@@ -92,6 +92,7 @@ variant_new(const struct variant_config *cfg)
 	s->ring = cfg->ring;
 	s->stop = cfg->stop;
 	s->t0 = cfg->t0;
+	s->sim = clock_mode(s->clock) == CLOCK_SIM;
 	s->loop = ev_loop_new(EVFLAG_AUTO);
 	if (s->loop == NULL) {
 		free(s);
@@ -149,17 +150,21 @@ variant_free(struct variant *s)
 /*
  * Stamp an event and hand it to the ring; its text is the ring's then.
  * The real time is read once per turn of the loop and after each wait,
- * not per event: reading it would be the dearest part of an event.
+ * not per event: reading it would be the dearest part of an event. So is
+ * a simulated clock's virtual time, which moves only while every variant
+ * waits (clock_advance, clock_step): not in a turn of this one.
  */
 void
 variant_emit(struct variant *s, struct trace_event *ev)
 {
 	ev->variant = s->variant;
-	ev->vtime = clock_now(s->clock);
 	if (!s->rnow_ok) {
 		s->rnow = vtime_real_ns() - s->t0;
+		if (s->sim)
+			s->vnow = clock_now(s->clock);
 		s->rnow_ok = true;
 	}
+	ev->vtime = s->sim ? s->vnow : clock_now(s->clock);
 	ev->rtime = s->rnow;
 	ev->seq = s->seq++;
 	if (trace_ring_push(s->ring, ev, s->stop) != 0)
