@@ -8,9 +8,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <limits.h>
 #include <microhttpd.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +22,18 @@
 #include "server.h"
 
 /*
+ * libmicrohttpd's own polling thread is not used: its epoll loop (0.9.75,
+ * MHD_epoll) asks epoll_wait again, with the same endless timeout, each
+ * time a call filled all its 128 slots. When exactly 128 connections were
+ * ready, that second call sleeps with their requests read by nobody, and as
+ * MHD's epoll is edge-triggered nothing more comes for them: the clients
+ * wait (and, as their requests hold simulated time, so does everyone) until
+ * some other socket stirs. A thread of ours runs MHD instead: MHD_run never
+ * blocks, and the thread waits on MHD's epoll descriptor, which stays
+ * readable while anything is pending, no longer than MHD_get_timeout says.
+ * A resume does not reach that descriptor (MHD's inter-thread channel is
+ * only in it for MHD's own thread): who resumes kicks the thread.
+ *
  * Each request waits, in the session's virtual time, for the latency (and
  * its size at the bandwidth) before its answer: the connection is
  * suspended and a thread of ours, a participant of the clock like the
@@ -52,6 +66,11 @@ struct server {
 	int			 cid;
 	int			 wake[2];
 	pthread_t		 thread;
+	int			 epoll_fd;	/* MHD's */
+	int			 kick[2];	/* wakes mhd_thread */
+	pthread_t		 mhd_thread;
+	bool			 mhd_running;
+	atomic_bool		 mhd_halt;
 	pthread_mutex_t		 lock;
 	struct server_req	*waiting;
 	bool			 stopping;
@@ -159,6 +178,16 @@ server_wake(void *arg)
 	char		 c = 1;
 
 	if (write(srv->wake[1], &c, 1) < 0 && errno != EAGAIN)
+		return;
+}
+
+/* Have MHD's loop run: a connection was resumed, or it is to end. */
+static void
+server_kick(struct server *srv)
+{
+	char	c = 1;
+
+	if (write(srv->kick[1], &c, 1) < 0 && errno != EAGAIN)
 		return;
 }
 
@@ -298,11 +327,16 @@ server_handler(void *cls, struct MHD_Connection *conn, const char *url,
 		req->release = VTIME_NEVER;	/* the client hangs up first */
 	req->registered = true;
 	req->conn = conn;
-	pthread_mutex_lock(&srv->lock);
-	req->next = srv->waiting;
-	srv->waiting = req;
-	pthread_mutex_unlock(&srv->lock);
+	/* Suspended before our thread can see it: resume follows suspend. */
 	MHD_suspend_connection(conn);
+	pthread_mutex_lock(&srv->lock);
+	if (srv->stopping)
+		MHD_resume_connection(conn);	/* server_stop came first */
+	else {
+		req->next = srv->waiting;
+		srv->waiting = req;
+	}
+	pthread_mutex_unlock(&srv->lock);
 	server_wake(srv);
 	return MHD_YES;
 }
@@ -371,9 +405,12 @@ server_main(void *arg)
 				next = req->release;
 			pp = &req->next;
 		}
-		for (req = out; req != NULL; req = out) {
-			out = req->next;
-			MHD_resume_connection(req->conn);
+		if (out != NULL) {
+			for (req = out; req != NULL; req = out) {
+				out = req->next;
+				MHD_resume_connection(req->conn);
+			}
+			server_kick(srv);
 		}
 		clock_idle(srv->clock, srv->cid, next);
 		for (req = srv->waiting; req != NULL; req = req->next)
@@ -389,6 +426,38 @@ server_main(void *arg)
 		while (read(srv->wake[0], buf, sizeof buf) > 0)
 			;
 		clock_busy(srv->clock, srv->cid);
+	}
+	return NULL;
+}
+
+/*
+ * MHD's event loop (see the top of the file): run what is pending, then
+ * wait for its epoll descriptor, its timeout or a kick.
+ */
+static void *
+server_mhd_main(void *arg)
+{
+	struct server		*srv = arg;
+	struct pollfd		 pfd[2];
+	MHD_UNSIGNED_LONG_LONG	 ms;
+	int			 timeout;
+	char			 buf[64];
+
+	pfd[0].fd = srv->epoll_fd;
+	pfd[0].events = POLLIN;
+	pfd[1].fd = srv->kick[0];
+	pfd[1].events = POLLIN;
+	for (;;) {
+		MHD_run(srv->daemon);
+		if (MHD_get_timeout(srv->daemon, &ms) != MHD_YES)
+			timeout = -1;
+		else
+			timeout = ms > INT_MAX ? INT_MAX : (int)ms;
+		poll(pfd, 2, timeout);
+		while (read(srv->kick[0], buf, sizeof buf) > 0)
+			;
+		if (atomic_load(&srv->mhd_halt))
+			break;
 	}
 	return NULL;
 }
@@ -414,17 +483,27 @@ server_start(struct clock *clock, const struct server_config *cfg,
 		srv->cfg.fault_page[i] = srv->fault_pages[i];
 	}
 	pthread_mutex_init(&srv->lock, NULL);
+	srv->cid = -1;
+	srv->kick[0] = srv->kick[1] = -1;
+	atomic_init(&srv->mhd_halt, false);
 	if (pipe2(srv->wake, O_CLOEXEC | O_NONBLOCK) != 0) {
 		snprintf(err, len, "embedded server: %s", strerror(errno));
-		free(srv);
+		srv->wake[0] = srv->wake[1] = -1;
+		server_stop(srv);
+		return NULL;
+	}
+	if (pipe2(srv->kick, O_CLOEXEC | O_NONBLOCK) != 0) {
+		snprintf(err, len, "embedded server: %s", strerror(errno));
+		srv->kick[0] = srv->kick[1] = -1;
+		server_stop(srv);
 		return NULL;
 	}
 	memset(&sin, 0, sizeof sin);
 	sin.sin_family = AF_INET;
 	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	sin.sin_port = 0;
-	srv->daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
-	    MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL,
+	srv->daemon = MHD_start_daemon(MHD_USE_EPOLL |
+	    MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL,
 	    server_handler, srv,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)20000,
@@ -439,12 +518,24 @@ server_start(struct clock *clock, const struct server_config *cfg,
 	}
 	info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	srv->port = info != NULL ? info->port : 0;
+	info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_EPOLL_FD);
+	srv->epoll_fd = info != NULL ? info->epoll_fd : -1;
+	if (srv->port == 0 || srv->epoll_fd < 0 ||
+	    pthread_create(&srv->mhd_thread, NULL, server_mhd_main,
+	    srv) != 0) {
+		snprintf(err, len, "embedded server: cannot start");
+		server_stop(srv);
+		return NULL;
+	}
+	srv->mhd_running = true;
 	srv->cid = clock_join(clock, server_wake, srv);
 	if (srv->cid >= 0)
 		clock_set_sender(clock, srv->cid);
-	if (srv->port == 0 || srv->cid < 0 ||
+	if (srv->cid < 0 ||
 	    pthread_create(&srv->thread, NULL, server_main, srv) != 0) {
 		snprintf(err, len, "embedded server: cannot start");
+		if (srv->cid >= 0)
+			clock_leave(clock, srv->cid);
 		srv->cid = -1;
 		server_stop(srv);
 		return NULL;
@@ -478,10 +569,20 @@ server_stop(struct server *srv)
 		pthread_join(srv->thread, NULL);
 		clock_leave(srv->clock, srv->cid);
 	}
+	if (srv->mhd_running) {
+		/* MHD_run and MHD_stop_daemon must not overlap. */
+		atomic_store(&srv->mhd_halt, true);
+		server_kick(srv);
+		pthread_join(srv->mhd_thread, NULL);
+	}
 	if (srv->daemon != NULL)
 		MHD_stop_daemon(srv->daemon);
-	close(srv->wake[0]);
-	close(srv->wake[1]);
+	for (i = 0; i < 2; i++) {
+		if (srv->wake[i] >= 0)
+			close(srv->wake[i]);
+		if (srv->kick[i] >= 0)
+			close(srv->kick[i]);
+	}
 	pthread_mutex_destroy(&srv->lock);
 	for (i = 0; i < SERVER_MAX_FAULTS; i++)
 		free(srv->fault_pages[i]);
