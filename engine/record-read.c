@@ -703,8 +703,9 @@ read_all(struct reader *rd)
 	if (rc < 0)
 		return -1;
 	if (rd->lineno == 0) {
-		snprintf(rd->err, rd->errlen, "%s: the file is empty: not a "
-		    "loopscope recording", rd->name);
+		snprintf(rd->err, rd->errlen, "%s: %s: not a loopscope "
+		    "recording", rd->name, rd->cut ? "its gzip data stops "
+		    "before a first line (cut short)" : "the file is empty");
 		return -1;
 	}
 	if (!rd->rec->complete)

@@ -113,6 +113,9 @@ panels_loop(const struct ui *ui, const struct timeline *tl)
 		    t->name : buf, screen_attr(SCREEN_WARN));
 	} else if (t != NULL && t->state == TASK_RUNNING) {
 		snprintf(buf, sizeof buf, "%s, line %d", t->name, t->line);
+		if (screen_width(buf) > r->w - 11)	/* the figure first */
+			snprintf(buf, sizeof buf, "line %d: %s", t->line,
+			    t->name);
 		panels_row(r, y++, "running", buf, screen_attr(TASK_RUNNING));
 	} else
 		panels_row(r, y++, "running", v->ended ? "loop closed" :
@@ -141,6 +144,12 @@ panels_loop(const struct ui *ui, const struct timeline *tl)
 			snprintf(buf, sizeof buf, "%s at %.2f s, due %.2f s "
 			    "ago", t->name, vtime_to_sec(due),
 			    vtime_to_sec(ui->ph.t - due));
+		/* Narrow: how long yet, first; the name is cut, not it. */
+		if (screen_width(buf) > r->w - 11)
+			snprintf(buf, sizeof buf, due > ui->ph.t ?
+			    "in %.2f s: %s" : "%.2f s ago: %s",
+			    vtime_to_sec(due > ui->ph.t ? due - ui->ph.t :
+			    ui->ph.t - due), t->name);
 		panels_row(r, y++, i == 0 ? "timers" : "", buf,
 		    screen_attr(TASK_WAITING_TIMER));
 	}
