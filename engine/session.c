@@ -203,11 +203,10 @@ session_poll(struct session *s, struct timeline *tl)
 		    s->control;
 
 		while ((n = trace_ring_pop(r, batch, SESSION_POLL_BATCH)) > 0) {
-			for (k = 0; k < n; k++) {
+			for (k = 0; k < n; k++)
 				if (batch[k].type == TRACE_VARIANT_END)
 					s->ended++;
-				timeline_add(tl, &batch[k]);
-			}
+			timeline_add_many(tl, batch, n);
 			total += n;
 		}
 	}

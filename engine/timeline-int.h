@@ -5,8 +5,10 @@
 #ifndef LOOPSCOPE_TIMELINE_INT_H
 #define LOOPSCOPE_TIMELINE_INT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "timeline.h"
 
@@ -57,7 +59,11 @@ struct tl_ext {
 	uint32_t	 seq0;
 	uint32_t	 other;
 	uint16_t	 variant;
+	bool		 plain;		/* a, b, text and the counts are 0 */
 };
+
+_Static_assert(offsetof(struct tl_entry, flags) == 3 &&
+    offsetof(struct trace_event, flags) == 3, "an entry starts as an event");
 
 #define TIMELINE_WIDE	0x80000000u
 #define TIMELINE_NO_EXT	UINT32_MAX
@@ -78,6 +84,15 @@ struct tl_log {
 	vtime_t		 tail_vtime;	/* the last entry's order */
 	uint32_t	 tail_seq;
 	uint16_t	 tail_variant;
+	/*
+	 * The run the tail is in: its record (TIMELINE_NO_EXT when the tail
+	 * has a wide entry or a record that is not plain) and what of it
+	 * the next event must have to join it in line.
+	 */
+	uint16_t	 run_soff;	/* the tail's */
+	uint32_t	 run_x;
+	uint32_t	 run_other;
+	int64_t		 run_rtime;
 	uint32_t	 last[TIMELINE_EXT_LAST][TIMELINE_EXT_WAYS];
 	uint8_t		 next[TIMELINE_EXT_LAST];	/* the way to replace */
 	uint8_t		 hit[TIMELINE_EXT_LAST];	/* the way that matched */
@@ -92,7 +107,111 @@ timeline_entry(const struct tl_log *lg, size_t k)
 
 /* timeline-log.c: keep an event in the log, in its place. */
 void	timeline_log(struct timeline *, struct trace_event *);
+void	timeline_log_slow(struct timeline *, struct trace_event *);
 void	timeline_log_free(struct timeline *);
 size_t	timeline_log_bytes(const struct timeline *);
+
+/* Event a goes before the event at (vtime, variant, seq). */
+static inline bool
+timeline_before(const struct trace_event *a, vtime_t vtime, uint16_t variant,
+    uint32_t seq)
+{
+	if (a->vtime != vtime)
+		return a->vtime < vtime;
+	/*
+	 * The session's own events (speed, pause) come first at their
+	 * instant: they are few, the variants' are many, and those then go
+	 * at the tail instead of each before the last clock event.
+	 */
+	if (a->variant != variant)
+		return a->variant == TIMELINE_CONTROL ||
+		    (variant != TIMELINE_CONTROL && a->variant < variant);
+	return a->seq < seq;
+}
+
+/* The row of last[] for a variant's records: the others share one. */
+static inline size_t
+timeline_log_ways(uint16_t variant)
+{
+	return variant < TIMELINE_MAX_VARIANTS ? variant : TIMELINE_MAX_VARIANTS;
+}
+
+/*
+ * Record x holds ev's rarer fields (compared at once, without branches),
+ * and its variant's.
+ */
+static inline bool
+timeline_ext_same(const struct tl_ext *x, const struct trace_event *ev)
+{
+	return ((uint64_t)(x->rtime ^ ev->rtime) | (uint64_t)(x->b ^ ev->b) |
+	    ((uintptr_t)x->text ^ (uintptr_t)ev->text) |
+	    (x->n_ready ^ ev->n_ready) | (x->n_timers ^ ev->n_timers) |
+	    (x->n_io ^ ev->n_io) | (uint32_t)(x->variant ^ ev->variant)) == 0;
+}
+
+/* Record x holds every field of ev but those of its entry. */
+static inline bool
+timeline_ext_all(const struct tl_ext *x, const struct trace_event *ev)
+{
+	return timeline_ext_same(x, ev) &&
+	    ((uint64_t)(x->vtime ^ ev->vtime) | (uint64_t)(x->a ^ ev->a) |
+	    (x->other ^ ev->other)) == 0 && ev->seq - x->seq0 <= UINT16_MAX;
+}
+
+/* Entry e is ev, its other fields at x. */
+static inline void
+timeline_entry_set(struct tl_entry *e, const struct trace_event *ev,
+    uint32_t x, uint16_t soff)
+{
+	memcpy(e, ev, 4);	/* type, state, reason, flags: one copy */
+	e->line = ev->line;
+	e->soff = soff;
+	e->task = ev->task;
+	e->x = x;
+}
+
+/* ev is the log's last event now, its entry on record x (or a wide). */
+static inline void
+timeline_log_tail(struct tl_log *lg, const struct trace_event *ev, uint32_t x,
+    uint16_t soff)
+{
+	lg->tail_vtime = ev->vtime;
+	lg->tail_seq = ev->seq;
+	lg->tail_variant = ev->variant;
+	lg->run_x = TIMELINE_NO_EXT;
+	if (!(x & TIMELINE_WIDE) && lg->x[x].plain) {
+		lg->run_x = x;
+		lg->run_soff = soff;
+		lg->run_other = lg->x[x].other;
+		lg->run_rtime = lg->x[x].rtime;
+	}
+}
+
+/*
+ * timeline_log for most events, in line: the next of the tail's run, an
+ * event at the tail's instant, of its variant, numbered right after it,
+ * with every field its plain record has. False, doing nothing, for the
+ * rest (timeline_log_slow).
+ */
+static inline bool
+timeline_log_fast(struct timeline *tl, const struct trace_event *ev)
+{
+	struct tl_log	*lg = tl->log;
+
+	if (lg == NULL || lg->run_x == TIMELINE_NO_EXT ||
+	    tl->nlog >= tl->log_limit || tl->nlog == lg->cap ||
+	    ev->seq != lg->tail_seq + 1 || ev->vtime != lg->tail_vtime ||
+	    ev->variant != lg->tail_variant || lg->run_soff == UINT16_MAX ||
+	    ((uint64_t)ev->a | (uint64_t)ev->b | (uintptr_t)ev->text |
+	    ev->n_ready | ev->n_timers | ev->n_io |
+	    (ev->other ^ lg->run_other) | (ev->flags & TRACE_F_OWNED) |
+	    (uint64_t)(ev->rtime ^ lg->run_rtime)) != 0)
+		return false;
+	timeline_entry_set(timeline_entry(lg, tl->nlog), ev, lg->run_x,
+	    ++lg->run_soff);
+	lg->tail_seq = ev->seq;
+	tl->nlog++;
+	return true;
+}
 
 #endif

@@ -75,23 +75,6 @@ timeline_entry_key(const struct tl_log *lg, const struct tl_entry *e)
 	return key;
 }
 
-static inline bool
-timeline_before(const struct trace_event *a, vtime_t vtime, uint16_t variant,
-    uint32_t seq)
-{
-	if (a->vtime != vtime)
-		return a->vtime < vtime;
-	/*
-	 * The session's own events (speed, pause) come first at their
-	 * instant: they are few, the variants' are many, and those then go
-	 * at the tail instead of each before the last clock event.
-	 */
-	if (a->variant != variant)
-		return a->variant == TIMELINE_CONTROL ||
-		    (variant != TIMELINE_CONTROL && a->variant < variant);
-	return a->seq < seq;
-}
-
 /* Event ev goes before the log's entry e. */
 static bool
 timeline_before_entry(const struct tl_log *lg, const struct trace_event *ev,
@@ -113,6 +96,7 @@ timeline_log_new(void)
 	for (i = 0; i < TIMELINE_EXT_LAST; i++)
 		for (w = 0; w < TIMELINE_EXT_WAYS; w++)
 			lg->last[i][w] = TIMELINE_NO_EXT;
+	lg->run_x = TIMELINE_NO_EXT;
 	return lg;
 }
 
@@ -190,6 +174,8 @@ timeline_log_shift(struct timeline *tl, uint32_t low, uint32_t loww)
 				*last = *last < low ? TIMELINE_NO_EXT :
 				    *last - low;
 		}
+	if (lg->run_x != TIMELINE_NO_EXT)
+		lg->run_x = lg->run_x < low ? TIMELINE_NO_EXT : lg->run_x - low;
 }
 
 /*
@@ -270,35 +256,6 @@ timeline_table_room(void *p, size_t *cap, size_t n, size_t size)
 	return p;
 }
 
-/* The row of last[] for a variant's records: the others share one. */
-static inline size_t
-timeline_log_ways(uint16_t variant)
-{
-	return variant < TIMELINE_MAX_VARIANTS ? variant : TIMELINE_MAX_VARIANTS;
-}
-
-/*
- * Record x holds ev's rarer fields (compared at once, without branches),
- * and its variant's.
- */
-static inline bool
-timeline_ext_same(const struct tl_ext *x, const struct trace_event *ev)
-{
-	return ((uint64_t)(x->rtime ^ ev->rtime) | (uint64_t)(x->b ^ ev->b) |
-	    ((uintptr_t)x->text ^ (uintptr_t)ev->text) |
-	    (x->n_ready ^ ev->n_ready) | (x->n_timers ^ ev->n_timers) |
-	    (x->n_io ^ ev->n_io) | (uint32_t)(x->variant ^ ev->variant)) == 0;
-}
-
-/* Record x holds every field of ev but those of its entry. */
-static inline bool
-timeline_ext_all(const struct tl_ext *x, const struct trace_event *ev)
-{
-	return timeline_ext_same(x, ev) &&
-	    ((uint64_t)(x->vtime ^ ev->vtime) | (uint64_t)(x->a ^ ev->a) |
-	    (x->other ^ ev->other)) == 0 && ev->seq - x->seq0 <= UINT16_MAX;
-}
-
 /*
  * Where ev's other fields go: a record of its variant that has them all
  * (*x that record, *soff the seq's offset), else a wide entry on the
@@ -370,6 +327,8 @@ timeline_log_ext(struct tl_log *lg, const struct trace_event *ev,
 	x->seq0 = ev->seq;
 	x->other = ev->other;
 	x->variant = ev->variant;
+	x->plain = ((uint64_t)ev->a | (uint64_t)ev->b | (uintptr_t)ev->text |
+	    ev->n_ready | ev->n_timers | ev->n_io) == 0;
 	if (!owned) {
 		last[lg->next[vi]] = (uint32_t)lg->nx;
 		lg->hit[vi] = lg->next[vi];
@@ -379,32 +338,8 @@ timeline_log_ext(struct tl_log *lg, const struct trace_event *ev,
 	return true;
 }
 
-/* Entry e is ev, its other fields at x. */
-static inline void
-timeline_entry_set(struct tl_entry *e, const struct trace_event *ev,
-    uint32_t x, uint16_t soff)
-{
-	e->type = ev->type;
-	e->state = ev->state;
-	e->reason = ev->reason;
-	e->flags = ev->flags;
-	e->line = ev->line;
-	e->soff = soff;
-	e->task = ev->task;
-	e->x = x;
-}
-
-/* ev is the log's last event now. */
-static inline void
-timeline_log_tail(struct tl_log *lg, const struct trace_event *ev)
-{
-	lg->tail_vtime = ev->vtime;
-	lg->tail_seq = ev->seq;
-	lg->tail_variant = ev->variant;
-}
-
 /* timeline_log when the log must start, drop, grow or insert. */
-static void
+void
 timeline_log_slow(struct timeline *tl, struct trace_event *ev)
 {
 	struct tl_log	*lg;
@@ -427,15 +362,19 @@ timeline_log_slow(struct timeline *tl, struct trace_event *ev)
 		trace_event_clear(ev);
 		return;
 	}
+	/* Most go at the tail, whose order the log keeps at hand. */
 	i = tl->nlog;
-	while (i > 0 && timeline_before_entry(lg, ev, timeline_entry(lg, i - 1)))
-		i--;
+	if (i > 0 && timeline_before(ev, lg->tail_vtime, lg->tail_variant,
+	    lg->tail_seq))
+		while (--i > 0 && timeline_before_entry(lg, ev,
+		    timeline_entry(lg, i - 1)))
+			;
 	if (i < tl->nlog) {
 		tl->log_inserts++;	/* a prefix built before is stale */
 		for (j = tl->nlog; j > i; j--)
 			*timeline_entry(lg, j) = *timeline_entry(lg, j - 1);
 	} else
-		timeline_log_tail(lg, ev);
+		timeline_log_tail(lg, ev, x, soff);
 	timeline_entry_set(timeline_entry(lg, i), ev, x, soff);
 	if (ev->flags & TRACE_F_OWNED)
 		lg->nowned++;
@@ -445,35 +384,13 @@ timeline_log_slow(struct timeline *tl, struct trace_event *ev)
 /*
  * Keep the event in the log, ordered by virtual time, then variant (the
  * session's own first), then the variant's own order: one order for every
- * reader of the trace. Most events go at the tail with every field but
- * their entry's as their variant's record has them: that is done here,
- * the rest in timeline_log_slow.
+ * reader of the trace (timeline_log_fast, then timeline_log_slow).
  */
 void
 timeline_log(struct timeline *tl, struct trace_event *ev)
 {
-	struct tl_log		*lg = tl->log;
-	const struct tl_ext	*x;
-	size_t			 vi;
-	uint32_t		 ext;
-
-	if (lg == NULL || tl->nlog >= tl->log_limit || tl->nlog == lg->cap ||
-	    (ev->flags & TRACE_F_OWNED)) {
+	if (!timeline_log_fast(tl, ev))
 		timeline_log_slow(tl, ev);
-		return;
-	}
-	vi = timeline_log_ways(ev->variant);
-	ext = lg->last[vi][lg->hit[vi]];
-	if (ext == TIMELINE_NO_EXT || !timeline_ext_all(x = &lg->x[ext], ev) ||
-	    (tl->nlog > 0 && timeline_before(ev, lg->tail_vtime,
-	    lg->tail_variant, lg->tail_seq))) {
-		timeline_log_slow(tl, ev);
-		return;
-	}
-	timeline_entry_set(timeline_entry(lg, tl->nlog), ev, ext,
-	    (uint16_t)(ev->seq - x->seq0));
-	timeline_log_tail(lg, ev);
-	tl->nlog++;
 }
 
 /*

@@ -139,6 +139,8 @@ struct timeline {
 struct timeline	*timeline_new(size_t);
 void		 timeline_free(struct timeline *);
 void		 timeline_add(struct timeline *, struct trace_event *);
+void		 timeline_add_many(struct timeline *, struct trace_event *,
+		     size_t);
 void		 timeline_add_from(struct timeline *, const struct timeline *,
 		     size_t);
 struct timeline	*timeline_prefix(const struct timeline *, size_t);

@@ -11,113 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "trace.h"
-
-/*
- * The writer (a variant's thread) and the reader (the thread that called
- * the engine) share only two counters; each owns one. A full ring makes the
- * writer wait: events are never dropped, and memory never grows.
- *
- * The reader keeps a copy of head and reads the shared one only when its
- * copy says the ring is empty; the writer keeps a copy of tail and reads
- * the shared one only when its copy would make the ring fuller than it
- * ever was. The writer shows what it wrote (stores head) at a flush: once
- * batch events were written since the last one (at once by default; see
- * trace_ring_set_batch and trace_ring_flush), and before it waits. A
- * waiting writer is woken once half the ring is free, not at every slot,
- * and a sleeping reader at a flush: the full fence a wake needs makes the
- * writer wait for its stores to reach the other core. Before a writer
- * sleeps on a full ring it spins a little (trace_spin) until an eighth of
- * it is free: a sleep and its wake cost more than the wait.
- *
- * An event crosses in 16-byte slots, not as the 72 bytes of its struct:
- * what crosses from core to core is what an event costs. Most events are
- * a change of state at the virtual and real time of the event before,
- * numbered right after it, with no text: one slot holds them. A slot
- * with a and the virtual time follows when they differ, two with the
- * rest when it differs, one with the loop's counts when they are not 0.
- * The reader rebuilds each event exactly. Capacity and fill are counted
- * in events; there are slots enough for every event to take the most.
- */
-struct trace_slot {
-	uint8_t		 type;
-	uint8_t		 state;
-	uint8_t		 reason;
-	uint8_t		 flags;
-	uint16_t	 line;
-	uint8_t		 more;		/* TRACE_MORE_*: the slots after */
-	uint8_t		 pad;
-	uint32_t	 task;
-	uint32_t	 other;
-};
-
-struct trace_slot_time {
-	int64_t		 a;
-	vtime_t		 vtime;
-};
-
-struct trace_slot_rest {
-	int64_t		 rtime;
-	int64_t		 b;
-};
-
-struct trace_slot_rest2 {
-	uint32_t	 seq;
-	uint16_t	 variant;
-	uint16_t	 pad;
-	char		*text;
-};
-
-struct trace_slot_loop {
-	uint32_t	 n_ready;
-	uint32_t	 n_timers;
-	uint32_t	 n_io;
-	uint32_t	 pad;
-};
-
-union trace_slots {
-	struct trace_slot	 ev;
-	struct trace_slot_time	 time;
-	struct trace_slot_rest	 rest;
-	struct trace_slot_rest2	 rest2;
-	struct trace_slot_loop	 loop;
-};
-
-#define TRACE_MORE_TIME	0x01	/* a trace_slot_time follows */
-#define TRACE_MORE_REST	0x02	/* a trace_slot_rest and a _rest2 */
-#define TRACE_MORE_LOOP	0x04	/* a trace_slot_loop */
-#define TRACE_SLOT_MAX	5	/* slots one event may take */
-
-struct trace_ring {
-	_Alignas(64) atomic_size_t	 head;	/* slots, written by the writer */
-	size_t				 whead;	/* slots written, not all shown */
-	size_t				 tail_seen;	/* writer's copy */
-	size_t				 count;	/* events written */
-	size_t				 high_water;
-	size_t				 batch;
-	size_t				 unflushed;	/* since the last flush */
-	int64_t				 w_rtime;	/* the last event written */
-	vtime_t				 w_vtime;
-	uint32_t			 w_seq;
-	uint16_t			 w_variant;
-	_Alignas(64) atomic_size_t	 tail;	/* events, written by the reader */
-	size_t				 slot;	/* the reader's next slot */
-	size_t				 head_seen;	/* reader's copy */
-	int64_t				 r_rtime;	/* the last event read */
-	vtime_t				 r_vtime;
-	uint32_t			 r_seq;
-	uint16_t			 r_variant;
-	_Alignas(64) atomic_bool	 writer_waiting;
-	atomic_size_t			 wait_count;	/* events, while it waits */
-	size_t				 mask;		/* events */
-	size_t				 smask;		/* slots */
-	union trace_slots		*slots;
-	struct trace_notify		*notify;
-	pthread_mutex_t			 lock;	/* slow path only */
-	pthread_cond_t			 cond;
-};
-
-_Static_assert(sizeof(union trace_slots) == 16, "a slot is 16 bytes");
+#include "trace-int.h"
 
 static const char *trace_state_names[TASK_NSTATES] = {
 	"created", "ready", "running", "waiting_timer", "waiting_io",
@@ -391,6 +285,30 @@ trace_ring_wait(struct trace_ring *r, size_t count, const atomic_bool *stop)
 }
 
 /*
+ * Room for one more event, which would make the ring fuller than it ever
+ * was: read the reader's counter, and wait if the ring is full. -1 when
+ * *stop became true meanwhile. Out of line: most pushes never get here.
+ */
+static __attribute__((noinline)) int
+trace_ring_room(struct trace_ring *r, size_t count, const atomic_bool *stop)
+{
+	size_t	tail, used;
+	ssize_t	t;
+
+	tail = r->tail_seen = atomic_load_explicit(&r->tail,
+	    memory_order_acquire);
+	if (count - tail > r->mask) {
+		if ((t = trace_ring_wait(r, count, stop)) < 0)
+			return -1;
+		tail = (size_t)t;
+	}
+	used = count + 1 - tail;
+	if (used > r->high_water)
+		r->high_water = used;
+	return 0;
+}
+
+/*
  * Append one event; waits while the ring is full. Returns -1 without
  * writing when *stop becomes true during that wait; the event's text then
  * stays the caller's.
@@ -399,26 +317,30 @@ int
 trace_ring_push(struct trace_ring *r, const struct trace_event *ev,
     const atomic_bool *stop)
 {
-	size_t	count = r->count, tail = r->tail_seen, used;
-	ssize_t	t;
+	size_t	count = r->count;
 
 	/* The reader's counter is read only when ours might be the news. */
-	if (count + 1 - tail > r->high_water) {
-		tail = r->tail_seen = atomic_load_explicit(&r->tail,
-		    memory_order_acquire);
-		if (count - tail > r->mask) {
-			if ((t = trace_ring_wait(r, count, stop)) < 0)
-				return -1;
-			tail = (size_t)t;
-		}
-		used = count + 1 - tail;
-		if (used > r->high_water)
-			r->high_water = used;
-	}
+	if (count + 1 - r->tail_seen > r->high_water &&
+	    trace_ring_room(r, count, stop) != 0)
+		return -1;
 	r->whead += trace_ring_encode(r, r->whead, ev);
 	r->count = count + 1;
 	if (++r->unflushed >= r->batch)
 		trace_ring_flush(r);
+	return 0;
+}
+
+/*
+ * trace_ring_push_state when the ring may be full (trace-int.h): wait for
+ * room, then write its slot.
+ */
+int
+trace_ring_push_state_room(struct trace_ring *r, uint32_t task, uint8_t state,
+    uint8_t reason, uint16_t line, uint32_t other, const atomic_bool *stop)
+{
+	if (trace_ring_room(r, r->count, stop) != 0)
+		return -1;
+	trace_ring_put_state(r, task, state, reason, line, other);
 	return 0;
 }
 
@@ -455,18 +377,55 @@ trace_ring_set_batch(struct trace_ring *r, size_t n)
 	r->batch = n;
 }
 
-/* Take up to n events, oldest first; never waits. */
+/*
+ * Take up to n events, oldest first; never waits. Most take one slot and
+ * the stamp of the event before them: those are rebuilt here, from the
+ * stamp kept in locals (an event's stores could alias the ring's).
+ */
 size_t
 trace_ring_pop(struct trace_ring *r, struct trace_event *out, size_t n)
 {
-	size_t	head, slot = r->slot, tail, i;
+	const struct trace_slot	*sl;
+	struct trace_event	*ev;
+	size_t			 head, slot = r->slot, tail, i;
+	vtime_t			 vtime = r->r_vtime;
+	int64_t			 rtime = r->r_rtime;
+	uint32_t		 seq = r->r_seq;
+	uint16_t		 variant = r->r_variant;
 
 	head = r->head_seen;
 	if (head == slot)
 		head = r->head_seen = atomic_load_explicit(&r->head,
 		    memory_order_acquire);
-	for (i = 0; i < n && slot != head; i++)
-		slot += trace_ring_decode(r, slot, &out[i]);
+	for (i = 0; i < n && slot != head; i++) {
+		sl = &r->slots[slot & r->smask].ev;
+		ev = &out[i];
+		if (sl->more != 0) {
+			r->r_seq = seq;
+			slot += trace_ring_decode(r, slot, ev);
+			vtime = r->r_vtime;
+			rtime = r->r_rtime;
+			seq = r->r_seq;
+			variant = r->r_variant;
+			continue;
+		}
+		ev->type = sl->type;
+		ev->state = sl->state;
+		ev->reason = sl->reason;
+		ev->flags = sl->flags;
+		ev->variant = variant;
+		ev->line = sl->line;
+		ev->task = sl->task;
+		ev->other = sl->other;
+		ev->vtime = vtime;
+		ev->rtime = rtime;
+		ev->a = ev->b = 0;
+		ev->n_ready = ev->n_timers = ev->n_io = 0;
+		ev->seq = ++seq;
+		ev->text = NULL;
+		slot++;
+	}
+	r->r_seq = seq;
 	if (i == 0)
 		return 0;
 	r->slot = slot;

@@ -112,7 +112,7 @@ struct trace_event {
 
 /* How long a side waits for the other before it sleeps (trace_spin). */
 #define TRACE_SPIN_NS		50000
-#define TRACE_SPIN_CHECK	64	/* spins between looks at the time */
+#define TRACE_SPIN_CHECK	16	/* spins between looks at the time */
 
 /* Wakes a sleeping reader; shared by every ring of a session. */
 struct trace_notify {

@@ -102,6 +102,7 @@ struct variant {
 	int64_t			 rnow;		/* rtime since the last wait */
 	vtime_t			 vnow;		/* vtime too, when simulated */
 	bool			 rnow_ok;
+	bool			 pushed;	/* the last event, at rnow */
 	bool			 sim;		/* the clock is simulated */
 	uint32_t		 seq;
 	pthread_t		 thread;

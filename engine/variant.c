@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "trace-int.h"
 #include "variant-int.h"
 
 #define VARIANT_WAKE_BATCH	256	/* events before the reader is woken */
@@ -167,8 +168,12 @@ variant_emit(struct variant *s, struct trace_event *ev)
 	ev->vtime = s->sim ? s->vnow : clock_now(s->clock);
 	ev->rtime = s->rnow;
 	ev->seq = s->seq++;
-	if (trace_ring_push(s->ring, ev, s->stop) != 0)
+	/* The next may follow it in one slot: see variant_state. */
+	s->pushed = s->sim;
+	if (trace_ring_push(s->ring, ev, s->stop) != 0) {
+		s->pushed = false;
 		trace_event_clear(ev);
+	}
 }
 
 /*
@@ -182,21 +187,44 @@ variant_flush(struct variant *s)
 	s->rnow_ok = false;
 }
 
-void
-variant_state(struct variant *s, struct task *t, enum task_state state,
+static inline int variant_line_of(const struct task *);
+
+/* variant_state's event, in full. */
+static __attribute__((noinline)) void
+variant_state_emit(struct variant *s, struct task *t, enum task_state state,
     enum trace_reason reason, uint32_t other, int64_t a)
 {
 	struct trace_event	ev = { 0 };
 
-	t->state = state;
 	ev.type = TRACE_TASK_STATE;
 	ev.task = t->id;
 	ev.state = state;
 	ev.reason = reason;
 	ev.other = other;
 	ev.a = a;
-	ev.line = (uint16_t)variant_line(t);
+	ev.line = (uint16_t)variant_line_of(t);
 	variant_emit(s, &ev);
+}
+
+/*
+ * Task t enters state. In the simulated clock, a change of state without
+ * an a that comes in the same turn as the event before it has that
+ * event's stamp (variant_emit): it goes in the ring's short form, which
+ * needs no event built. The rest go through variant_emit.
+ */
+void
+variant_state(struct variant *s, struct task *t, enum task_state state,
+    enum trace_reason reason, uint32_t other, int64_t a)
+{
+	t->state = state;
+	if (a != 0 || !s->rnow_ok || !s->pushed) {
+		variant_state_emit(s, t, state, reason, other, a);
+		return;
+	}
+	s->seq++;
+	if (trace_ring_push_state(s->ring, t->id, (uint8_t)state,
+	    (uint8_t)reason, (uint16_t)variant_line_of(t), other, s->stop) != 0)
+		s->pushed = false;
 }
 
 /*
@@ -206,6 +234,12 @@ variant_state(struct variant *s, struct task *t, enum task_state state,
  */
 int
 variant_line(const struct task *t)
+{
+	return variant_line_of(t);
+}
+
+static inline int
+variant_line_of(const struct task *t)
 {
 	const struct proc	*p = t->proc;
 	size_t			 pc = t->pc;

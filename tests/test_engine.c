@@ -339,6 +339,45 @@ test_a_million_events_keep_the_ring_and_the_model_bounded(void **state)
 	timeline_free(tl);
 }
 
+/*
+ * In the real clock every event reads the clock as it happens: the events
+ * of one loop turn do not share the time of the first (in the simulated
+ * clock they do, and a change of state then takes the ring's short form).
+ */
+static void
+test_the_real_clock_stamps_each_event_as_it_happens(void **state)
+{
+	struct session_config	 cfg = { CLOCK_REAL, 1.0, false, 0 };
+	struct session		*s;
+	struct timeline		*tl;
+	struct trace_event	 ev;
+	char			 err[128];
+	size_t			 k, pairs = 0, later = 0;
+	vtime_t			 last = -1;
+
+	(void)state;
+	s = session_new(&cfg, err, sizeof err);
+	assert_int_equal(session_add(s, yield_program(200), err, sizeof err),
+	    0);
+	tl = tu_finish(s);
+	for (k = 0; k < tl->nlog; k++) {
+		timeline_event(tl, k, &ev);
+		if (ev.variant != 0 || ev.type == TRACE_LOOP_ITER) {
+			last = -1;	/* a new turn, or the session's own */
+			continue;
+		}
+		if (ev.type == TRACE_TASK_STATE && last >= 0) {
+			pairs++;
+			if (ev.vtime > last)
+				later++;
+		}
+		last = ev.vtime;
+	}
+	assert_true(pairs > 400);
+	assert_true(later > pairs / 2);
+	timeline_free(tl);
+}
+
 /* main spawns a long sleeper and returns at once. */
 static void
 test_closing_the_loop_cancels_pending_tasks(void **state)
@@ -625,6 +664,7 @@ main(void)
 		cmocka_unit_test(test_gather_returns_results_in_call_order_not_finish_order),
 		cmocka_unit_test(test_sleep_zero_yields_to_the_other_ready_tasks),
 		cmocka_unit_test(test_a_million_events_keep_the_ring_and_the_model_bounded),
+		cmocka_unit_test(test_the_real_clock_stamps_each_event_as_it_happens),
 		cmocka_unit_test(test_closing_the_loop_cancels_pending_tasks),
 		cmocka_unit_test(test_awaiting_a_coroutine_twice_fails_the_task),
 		cmocka_unit_test(test_a_program_that_makes_no_sense_is_refused_with_its_line),

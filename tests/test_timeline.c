@@ -569,6 +569,250 @@ test_the_log_gives_back_events_unlike_their_turn(void **state)
  * A lane keeps its first segment in itself, also after the array of lanes
  * moved as it grew; its second one sends them all to an array of its own.
  */
+/* Two models hold the same lanes, segment by segment. */
+static void
+assert_same_lanes(const struct timeline *a, const struct timeline *b)
+{
+	const struct tl_variant	*va, *vb;
+	const struct tl_task	*ta, *tb;
+	size_t			 i, j, k;
+
+	assert_int_equal(a->nvariants, b->nvariants);
+	assert_true(a->now == b->now);
+	for (i = 0; i < a->nvariants; i++) {
+		va = &a->v[i];
+		vb = &b->v[i];
+		assert_int_equal(va->ntasks, vb->ntasks);
+		assert_int_equal(va->nevents, vb->nevents);
+		assert_int_equal(va->running, vb->running);
+		assert_int_equal(va->iteration, vb->iteration);
+		for (j = 0; j < va->ntasks; j++) {
+			ta = &va->tasks[j];
+			tb = &vb->tasks[j];
+			assert_int_equal(ta->state, tb->state);
+			assert_int_equal(ta->reason, tb->reason);
+			assert_int_equal(ta->line, tb->line);
+			assert_true(ta->since == tb->since);
+			assert_int_equal(ta->ready_order, tb->ready_order);
+			assert_int_equal(ta->nsegs, tb->nsegs);
+			for (k = 0; k < ta->nsegs; k++) {
+				assert_true(ta->segs[k].start ==
+				    tb->segs[k].start);
+				assert_true(ta->segs[k].end == tb->segs[k].end);
+				assert_int_equal(ta->segs[k].state,
+				    tb->segs[k].state);
+				assert_int_equal(ta->segs[k].reason,
+				    tb->segs[k].reason);
+			}
+			assert_true(timeline_more(ta)->due ==
+			    timeline_more(tb)->due);
+		}
+	}
+}
+
+/*
+ * What a session's reader does (timeline_add_many, in batches, most
+ * changes of state joining the run of the event before them in line)
+ * gives the model and the log one event at a time gives: runs broken by
+ * another other, an a, the loop's counts, a new real time, another
+ * variant at the same instant, a late event put before the tail, a run
+ * longer than a record's seqs, and drops of the oldest half.
+ */
+static void
+test_a_batch_folds_and_logs_as_one_event_at_a_time_does(void **state)
+{
+	enum { N = 150000, TASKS = 40 };
+	struct timeline		*one = timeline_new(30000);
+	struct timeline		*many = timeline_new(30000);
+	struct trace_event	*want, ev, batch[64];
+	uint32_t		 seq[2] = { 0, 0 }, rnd = 12345;
+	vtime_t			 now = 0;
+	int64_t			 rtime = 0;
+	size_t			 i, nb = 0, v, t;
+
+	(void)state;
+	want = calloc(N, sizeof *want);
+	assert_non_null(want);
+	for (i = 0; i < N; i++) {
+		rnd = rnd * 1103515245u + 12345u;
+		memset(&ev, 0, sizeof ev);
+		v = (rnd >> 20) % 50 == 0 ? 1 : 0;
+		if (i < 2 * TASKS) {
+			/* Each variant's lanes first. */
+			v = i / TASKS;
+			ev.type = TRACE_TASK_CREATE;
+			ev.task = (uint32_t)(i % TASKS) + 1;
+			ev.text = "w()";
+		} else {
+			ev.type = TRACE_TASK_STATE;
+			ev.task = (uint32_t)((rnd >> 8) % TASKS) + 1;
+			ev.state = (rnd >> 4) % 3 == 0 ? TASK_RUNNING :
+			    (rnd >> 4) % 3 == 1 ? TASK_READY :
+			    TASK_WAITING_TIMER;
+			ev.reason = (uint8_t)((rnd >> 12) % 4);
+			ev.line = (uint16_t)((rnd >> 16) % 9);
+			if ((rnd >> 24) % 40 == 0)
+				ev.other = (rnd >> 24) % 3;
+			/* Rare fields, each alone: b and the loop's counts. */
+			if ((rnd >> 5) % 301 == 0)
+				ev.b = 7;
+			else if ((rnd >> 5) % 301 == 1)
+				ev.n_ready = 1;
+			else if ((rnd >> 5) % 301 == 2)
+				ev.n_timers = 2;
+			else if ((rnd >> 5) % 301 == 3)
+				ev.n_io = 3;
+			if (ev.state == TASK_WAITING_TIMER)
+				ev.a = now + 1000;
+			if ((rnd >> 26) % 64 == 0) {
+				ev.type = TRACE_LOOP_ITER;
+				ev.task = 0;
+				ev.a = (int64_t)i;
+				ev.n_ready = (uint32_t)(i % 7);
+			}
+		}
+		/* Time moves now and then; runs of one instant between. */
+		if (i > 2 * TASKS && (rnd >> 28) == 0)
+			now += 1000;
+		if ((rnd >> 27) % 16 == 1)
+			rtime++;
+		ev.vtime = now;
+		if (v == 1 && (rnd >> 3) % 4 == 0 && now >= 500)
+			ev.vtime = now - 500;	/* late: before the tail */
+		ev.rtime = rtime;
+		ev.variant = (uint16_t)v;
+		/* Now and then variant 1 numbers on from variant 0's tail. */
+		if (v == 1 && seq[1] < seq[0] && (rnd >> 6) % 2 == 0)
+			seq[1] = seq[0];
+		ev.seq = seq[v]++;
+		want[i] = ev;
+		timeline_add(one, &ev);
+		batch[nb++] = want[i];
+		if (nb == 64 || nb > (rnd >> 9) % 64 || i == N - 1) {
+			timeline_add_many(many, batch, nb);
+			nb = 0;
+		}
+		/* Never more kept than the limit, runs or not. */
+		assert_true(one->nlog <= one->log_limit);
+		assert_true(many->nlog <= many->log_limit);
+		if (i % 20000 == 19999) {
+			timeline_add_many(many, batch, nb);
+			nb = 0;
+			assert_int_equal(many->nlog, one->nlog);
+			assert_same_lanes(one, many);
+		}
+	}
+	assert_true(one->log_dropped > 0 && one->log_inserts > 0);
+	assert_int_equal(many->nlog, one->nlog);
+	assert_int_equal(many->log_dropped, one->log_dropped);
+	assert_int_equal(many->log_inserts, one->log_inserts);
+	assert_same_lanes(one, many);
+	assert_log_gives_back(many, want, N);
+	assert_log_gives_back(one, want, N);
+	for (t = 0; t < many->nlog; t++)
+		assert_true(timeline_event_time(many, t) ==
+		    timeline_event_time(one, t));
+	free(want);
+	timeline_free(one);
+	timeline_free(many);
+}
+
+/*
+ * A late event that drops the oldest half and moves the side table down,
+ * while the tail is in a run: the run goes on with its own record.
+ */
+static void
+test_a_drop_that_moves_the_records_keeps_the_tail_s_run(void **state)
+{
+	enum { L = 64, N = 110 };
+	struct timeline		*tl = timeline_new(L);
+	struct trace_event	 want[N], ev;
+	uint32_t		 seq = 0;
+	size_t			 i, n = 0;
+
+	(void)state;
+	/* L - 3 events, a record each (a real time each)... */
+	for (i = 0; i < L - 3; i++, n++) {
+		want[n] = ev_state(1, TASK_READY, (vtime_t)i, seq++);
+		want[n].rtime = (int64_t)i;
+	}
+	/* ...then the start of a run at t = 100: the newest record. */
+	for (i = 0; i < 3; i++, n++) {
+		want[n] = ev_state(1, i % 2 ? TASK_RUNNING : TASK_READY, 100,
+		    seq++);
+		want[n].rtime = 1000;
+	}
+	for (i = 0; i < n; i++) {
+		ev = want[i];
+		timeline_add(tl, &ev);
+	}
+	assert_int_equal(tl->nlog, L);
+	/*
+	 * Variant 1, late: put before the run, and over the limit; then
+	 * more of it, a record each, filling the moved table's places past
+	 * where the run's record was.
+	 */
+	for (i = 0; i < 32; i++, n++) {
+		want[n] = ev_state(2, TASK_READY, 50 + (vtime_t)i, (uint32_t)i);
+		want[n].variant = 1;
+		want[n].rtime = 5000 + (int64_t)i;
+		ev = want[n];
+		timeline_add(tl, &ev);
+		assert_int_equal(tl->log_dropped, L / 2 + 1);
+	}
+	/* The run goes on. */
+	for (i = 0; i < 5; i++, n++) {
+		want[n] = ev_state(1, i % 2 ? TASK_READY : TASK_RUNNING, 100,
+		    seq++);
+		want[n].rtime = 1000;
+		ev = want[n];
+		timeline_add_many(tl, &ev, 1);
+	}
+	assert_log_gives_back(tl, want, n);
+	timeline_free(tl);
+}
+
+/*
+ * One run of a turn's changes of state, longer than a record's 65,536
+ * seqs, fed in batches: it goes on in a new record, and every field
+ * comes back.
+ */
+static void
+test_a_long_run_in_batches_goes_on_past_a_record(void **state)
+{
+	enum { N = 3 * 65536 + 100 };
+	struct timeline		*tl = timeline_new(4 * 65536);
+	struct trace_event	*want, batch[256];
+	size_t			 i, n, ring = 256;
+
+	(void)state;
+	want = calloc(N, sizeof *want);
+	assert_non_null(want);
+	while (ring < N)
+		ring *= 2;	/* the log's entries: a power of two */
+	want[0].type = TRACE_TASK_CREATE;
+	want[0].task = 1;
+	want[0].text = "t()";
+	for (i = 1; i < N; i++) {
+		want[i] = ev_state(1, i % 2 ? TASK_READY : TASK_RUNNING,
+		    SEC(2), (uint32_t)i);
+		want[i].rtime = 5;
+		want[i].line = (uint16_t)(i % 3);
+	}
+	for (i = 0; i < N; i += 256) {
+		/* The model takes the texts: it gets a copy of the events. */
+		n = N - i < 256 ? N - i : 256;
+		memcpy(batch, want + i, n * sizeof *batch);
+		timeline_add_many(tl, batch, n);
+	}
+	assert_int_equal(tl->nlog, N);
+	/* Little more than the entries: the run shares its records. */
+	assert_true(timeline_bytes(tl) < 16 * ring + (1 << 16));
+	assert_log_gives_back(tl, want, N);
+	free(want);
+	timeline_free(tl);
+}
+
 static void
 test_first_segments_follow_their_lanes_as_the_lanes_grow(void **state)
 {
@@ -762,6 +1006,12 @@ main(void)
 		    test_the_log_keeps_the_events_of_a_turn_in_16_bytes),
 		cmocka_unit_test(
 		    test_the_log_gives_back_events_unlike_their_turn),
+		cmocka_unit_test(
+		    test_a_batch_folds_and_logs_as_one_event_at_a_time_does),
+		cmocka_unit_test(
+		    test_a_long_run_in_batches_goes_on_past_a_record),
+		cmocka_unit_test(
+		    test_a_drop_that_moves_the_records_keeps_the_tail_s_run),
 		cmocka_unit_test(
 		    test_first_segments_follow_their_lanes_as_the_lanes_grow),
 		cmocka_unit_test(

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "testutil.h"
-#include "trace.h"
+#include "trace-int.h"
 
 static void
 test_a_ring_keeps_events_in_order_across_wrap_around(void **state)
@@ -223,6 +223,145 @@ test_every_field_of_every_event_comes_out_as_it_went_in(void **state)
 	trace_ring_free(r);
 }
 
+/*
+ * Events of every kind, and between them runs of changes of state in the
+ * short form (trace_ring_push_state), which a variant uses when the
+ * change has the stamp of the event before it: each comes out whole, with
+ * that stamp and the next seq, across the ring's wrap-around.
+ */
+static void
+test_a_change_of_state_in_short_comes_out_whole(void **state)
+{
+	struct trace_ring	*r = trace_ring_new(16, NULL);
+	struct trace_event	 ev, last, want[16], out[5];
+	uint32_t		 in = 0, got = 0, k, runs;
+	size_t			 n, i, w, nwant;
+
+	(void)state;
+	for (runs = 0; runs < 400; runs++) {
+		nwant = 0;
+		make_event(&ev, runs);
+		assert_int_equal(trace_ring_push(r, &ev, NULL), 0);
+		last = ev;
+		want[nwant++] = ev;
+		want[0].text = ev.text != NULL ? strdup(ev.text) : NULL;
+		for (k = 0; k < runs % 9; k++, in++) {
+			ev = last;
+			ev.type = TRACE_TASK_STATE;
+			ev.state = (uint8_t)(in % TASK_NSTATES);
+			ev.reason = (uint8_t)(in % REASON_NREASONS);
+			ev.flags = 0;
+			ev.line = (uint16_t)(in * 5);
+			ev.task = in + 1;
+			ev.other = in % 3 == 0 ? in : 0;
+			ev.seq = last.seq + 1;
+			ev.a = ev.b = 0;
+			ev.text = NULL;
+			ev.n_ready = ev.n_timers = ev.n_io = 0;
+			assert_int_equal(trace_ring_push_state(r, ev.task,
+			    ev.state, ev.reason, ev.line, ev.other, NULL), 0);
+			last = ev;
+			want[nwant++] = ev;
+		}
+		trace_ring_flush(r);
+		for (w = 0; w < nwant; ) {
+			n = trace_ring_pop(r, out, 1 + got % 5);
+			assert_true(n > 0);
+			for (i = 0; i < n; i++, w++, got++) {
+				assert_int_equal(out[i].type, want[w].type);
+				assert_int_equal(out[i].state, want[w].state);
+				assert_int_equal(out[i].reason, want[w].reason);
+				assert_int_equal(out[i].flags, want[w].flags);
+				assert_int_equal(out[i].line, want[w].line);
+				assert_int_equal(out[i].variant,
+				    want[w].variant);
+				assert_int_equal(out[i].task, want[w].task);
+				assert_int_equal(out[i].other, want[w].other);
+				assert_true(out[i].vtime == want[w].vtime);
+				assert_true(out[i].rtime == want[w].rtime);
+				assert_true(out[i].a == want[w].a);
+				assert_true(out[i].b == want[w].b);
+				assert_int_equal(out[i].seq, want[w].seq);
+				assert_int_equal(out[i].n_ready,
+				    want[w].n_ready);
+				assert_int_equal(out[i].n_timers,
+				    want[w].n_timers);
+				assert_int_equal(out[i].n_io, want[w].n_io);
+				if (want[w].text == NULL)
+					assert_null(out[i].text);
+				else
+					assert_string_equal(out[i].text,
+					    want[w].text);
+				trace_event_clear(&out[i]);
+			}
+		}
+		free(want[0].text);
+	}
+	assert_true(got > 1500);
+	assert_true(trace_ring_empty(r));
+	assert_true(trace_ring_high_water(r) <= 16);
+	trace_ring_free(r);
+}
+
+/* Fill the ring with short changes of state until told to stop. */
+static void *
+short_writer_main(void *arg)
+{
+	struct writer		*w = arg;
+	struct trace_event	 ev = { 0 };
+	uint32_t		 i;
+
+	ev.type = TRACE_TASK_STATE;
+	ev.seq = 0;
+	if ((w->rc = trace_ring_push(w->ring, &ev, &w->stop)) != 0)
+		return NULL;
+	for (i = 1; i < w->n; i++)
+		if ((w->rc = trace_ring_push_state(w->ring, i, TASK_READY,
+		    REASON_YIELD, 1, 0, &w->stop)) != 0)
+			return NULL;
+	return NULL;
+}
+
+static void
+test_a_short_push_waits_on_a_full_ring_and_stops_when_told(void **state)
+{
+	struct writer		w = { .n = 5000 };
+	struct trace_event	out[3];
+	pthread_t		th;
+	uint32_t		next = 0;
+	size_t			n, i;
+
+	(void)state;
+	w.ring = trace_ring_new(16, NULL);
+	atomic_init(&w.stop, false);
+	pthread_create(&th, NULL, short_writer_main, &w);
+	while (next < w.n) {
+		if ((n = trace_ring_pop(w.ring, out, 3)) == 0)
+			sched_yield();
+		for (i = 0; i < n; i++, next++) {
+			assert_int_equal(out[i].seq, next);
+			assert_int_equal(out[i].task, next);
+		}
+	}
+	pthread_join(th, NULL);
+	assert_int_equal(w.rc, 0);
+	assert_true(trace_ring_high_water(w.ring) <= 16);
+	trace_ring_free(w.ring);
+
+	/* Nobody reads: the writer waits on the full ring until stopped. */
+	w.n = 100;
+	w.ring = trace_ring_new(16, NULL);
+	atomic_store(&w.stop, false);
+	pthread_create(&th, NULL, short_writer_main, &w);
+	while (trace_ring_high_water(w.ring) < 16)
+		usleep(1000);
+	atomic_store(&w.stop, true);
+	trace_ring_wake_writer(w.ring);
+	pthread_join(th, NULL);
+	assert_int_equal(w.rc, -1);
+	trace_ring_free(w.ring);
+}
+
 static void
 test_a_batching_writer_shows_its_events_at_a_flush(void **state)
 {
@@ -318,6 +457,8 @@ main(void)
 		cmocka_unit_test(test_stopping_releases_a_writer_blocked_on_a_full_ring),
 		cmocka_unit_test(test_a_push_wakes_a_reader_that_said_it_sleeps),
 		cmocka_unit_test(test_every_field_of_every_event_comes_out_as_it_went_in),
+		cmocka_unit_test(test_a_change_of_state_in_short_comes_out_whole),
+		cmocka_unit_test(test_a_short_push_waits_on_a_full_ring_and_stops_when_told),
 		cmocka_unit_test(test_a_batching_writer_shows_its_events_at_a_flush),
 		cmocka_unit_test(test_a_spin_waits_until_done_and_gives_up_in_the_end),
 		cmocka_unit_test(test_every_state_and_reason_has_a_name),
