@@ -238,6 +238,17 @@ timeline_segment(struct tl_task *t, enum task_state state, uint8_t reason,
 
 	if (t->nsegs > 0) {
 		last = &t->segs[t->nsegs - 1];
+		/*
+		 * Most often it lasted no time and the one before is in
+		 * another state: it is replaced where it is.
+		 */
+		if (last->start == at && (t->nsegs == 1 ||
+		    last[-1].state != state || last[-1].end != at)) {
+			last->end = VTIME_NEVER;
+			last->state = state;
+			last->reason = reason;
+			return;
+		}
 		last->end = at;
 		if (last->start >= at)
 			t->nsegs--;
