@@ -179,7 +179,7 @@ variant_run_root(struct variant *s, struct task *root)
 
 	variant_state(s, f, TASK_RUNNING,
 	    f->pc == 0 ? REASON_START : REASON_RESUME, 0, 0);
-	if ((why = variant_take_pending(f)) != NULL) {
+	if (f->more != NULL && (why = variant_take_pending(f)) != NULL) {
 		/* What it awaited failed: the exception surfaces here. */
 		variant_raise(s, f, why);
 		if ((f = variant_return(s, root, f)) == NULL)
