@@ -41,9 +41,14 @@ struct writer {
 	struct trace_ring	*ring;
 	atomic_bool		 stop;
 	uint32_t		 n;
+	bool			 short_form;	/* trace_ring_push_state */
 	int			 rc;
 };
 
+/*
+ * Push n events: with a text each, or (short_form) a first one and then
+ * changes of state in the short form, task i numbered i.
+ */
 static void *
 writer_main(void *arg)
 {
@@ -52,10 +57,19 @@ writer_main(void *arg)
 	uint32_t		 i;
 
 	for (i = 0; i < w->n; i++) {
+		if (w->short_form && i > 0) {
+			if ((w->rc = trace_ring_push_state(w->ring, i,
+			    TASK_READY, REASON_YIELD, 1, 0, &w->stop)) != 0)
+				return NULL;
+			continue;
+		}
 		ev.seq = i;
-		ev.text = malloc(8);
-		memcpy(ev.text, "payload", 8);
-		ev.flags = TRACE_F_OWNED;
+		ev.task = i;
+		if (!w->short_form) {
+			ev.text = malloc(8);
+			memcpy(ev.text, "payload", 8);
+			ev.flags = TRACE_F_OWNED;
+		}
 		if ((w->rc = trace_ring_push(w->ring, &ev, &w->stop)) != 0) {
 			trace_event_clear(&ev);
 			return NULL;
@@ -64,16 +78,16 @@ writer_main(void *arg)
 	return NULL;
 }
 
+/* The writer fills a small ring many times over: nothing is lost. */
 static void
-test_a_full_ring_makes_the_writer_wait_and_loses_nothing(void **state)
+assert_full_ring_loses_nothing(bool short_form)
 {
-	struct writer		w = { .n = 20000 };
+	struct writer		w = { .n = 20000, .short_form = short_form };
 	struct trace_event	out[5];
 	pthread_t		th;
 	uint32_t		next = 0;
 	size_t			n, i;
 
-	(void)state;
 	w.ring = trace_ring_new(16, NULL);
 	atomic_init(&w.stop, false);
 	pthread_create(&th, NULL, writer_main, &w);
@@ -85,9 +99,13 @@ test_a_full_ring_makes_the_writer_wait_and_loses_nothing(void **state)
 		 */
 		if ((n = trace_ring_pop(w.ring, out, 5)) == 0)
 			sched_yield();
-		for (i = 0; i < n; i++) {
-			assert_int_equal(out[i].seq, next++);
-			assert_string_equal(out[i].text, "payload");
+		for (i = 0; i < n; i++, next++) {
+			assert_int_equal(out[i].seq, next);
+			assert_int_equal(out[i].task, next);
+			if (short_form)
+				assert_null(out[i].text);
+			else
+				assert_string_equal(out[i].text, "payload");
 			trace_event_clear(&out[i]);
 		}
 	}
@@ -98,12 +116,26 @@ test_a_full_ring_makes_the_writer_wait_and_loses_nothing(void **state)
 }
 
 static void
-test_stopping_releases_a_writer_blocked_on_a_full_ring(void **state)
+test_a_full_ring_makes_the_writer_wait_and_loses_nothing(void **state)
 {
-	struct writer	w = { .n = 100 };
+	(void)state;
+	assert_full_ring_loses_nothing(false);
+}
+
+static void
+test_a_full_ring_makes_a_short_push_wait_too(void **state)
+{
+	(void)state;
+	assert_full_ring_loses_nothing(true);
+}
+
+/* Nobody reads: the writer waits on the full ring until stopped. */
+static void
+assert_stop_releases_the_writer(bool short_form)
+{
+	struct writer	w = { .n = 100, .short_form = short_form };
 	pthread_t	th;
 
-	(void)state;
 	w.ring = trace_ring_new(16, NULL);
 	atomic_init(&w.stop, false);
 	pthread_create(&th, NULL, writer_main, &w);
@@ -113,7 +145,21 @@ test_stopping_releases_a_writer_blocked_on_a_full_ring(void **state)
 	trace_ring_wake_writer(w.ring);
 	pthread_join(th, NULL);
 	assert_int_equal(w.rc, -1);
-	trace_ring_free(w.ring);	/* frees the 16 unread payloads */
+	trace_ring_free(w.ring);	/* frees the unread payloads */
+}
+
+static void
+test_stopping_releases_a_writer_blocked_on_a_full_ring(void **state)
+{
+	(void)state;
+	assert_stop_releases_the_writer(false);
+}
+
+static void
+test_stopping_releases_a_short_push_too(void **state)
+{
+	(void)state;
+	assert_stop_releases_the_writer(true);
 }
 
 static void
@@ -303,65 +349,6 @@ test_a_change_of_state_in_short_comes_out_whole(void **state)
 	trace_ring_free(r);
 }
 
-/* Fill the ring with short changes of state until told to stop. */
-static void *
-short_writer_main(void *arg)
-{
-	struct writer		*w = arg;
-	struct trace_event	 ev = { 0 };
-	uint32_t		 i;
-
-	ev.type = TRACE_TASK_STATE;
-	ev.seq = 0;
-	if ((w->rc = trace_ring_push(w->ring, &ev, &w->stop)) != 0)
-		return NULL;
-	for (i = 1; i < w->n; i++)
-		if ((w->rc = trace_ring_push_state(w->ring, i, TASK_READY,
-		    REASON_YIELD, 1, 0, &w->stop)) != 0)
-			return NULL;
-	return NULL;
-}
-
-static void
-test_a_short_push_waits_on_a_full_ring_and_stops_when_told(void **state)
-{
-	struct writer		w = { .n = 5000 };
-	struct trace_event	out[3];
-	pthread_t		th;
-	uint32_t		next = 0;
-	size_t			n, i;
-
-	(void)state;
-	w.ring = trace_ring_new(16, NULL);
-	atomic_init(&w.stop, false);
-	pthread_create(&th, NULL, short_writer_main, &w);
-	while (next < w.n) {
-		if ((n = trace_ring_pop(w.ring, out, 3)) == 0)
-			sched_yield();
-		for (i = 0; i < n; i++, next++) {
-			assert_int_equal(out[i].seq, next);
-			assert_int_equal(out[i].task, next);
-		}
-	}
-	pthread_join(th, NULL);
-	assert_int_equal(w.rc, 0);
-	assert_true(trace_ring_high_water(w.ring) <= 16);
-	trace_ring_free(w.ring);
-
-	/* Nobody reads: the writer waits on the full ring until stopped. */
-	w.n = 100;
-	w.ring = trace_ring_new(16, NULL);
-	atomic_store(&w.stop, false);
-	pthread_create(&th, NULL, short_writer_main, &w);
-	while (trace_ring_high_water(w.ring) < 16)
-		usleep(1000);
-	atomic_store(&w.stop, true);
-	trace_ring_wake_writer(w.ring);
-	pthread_join(th, NULL);
-	assert_int_equal(w.rc, -1);
-	trace_ring_free(w.ring);
-}
-
 static void
 test_a_batching_writer_shows_its_events_at_a_flush(void **state)
 {
@@ -458,7 +445,8 @@ main(void)
 		cmocka_unit_test(test_a_push_wakes_a_reader_that_said_it_sleeps),
 		cmocka_unit_test(test_every_field_of_every_event_comes_out_as_it_went_in),
 		cmocka_unit_test(test_a_change_of_state_in_short_comes_out_whole),
-		cmocka_unit_test(test_a_short_push_waits_on_a_full_ring_and_stops_when_told),
+		cmocka_unit_test(test_a_full_ring_makes_a_short_push_wait_too),
+		cmocka_unit_test(test_stopping_releases_a_short_push_too),
 		cmocka_unit_test(test_a_batching_writer_shows_its_events_at_a_flush),
 		cmocka_unit_test(test_a_spin_waits_until_done_and_gives_up_in_the_end),
 		cmocka_unit_test(test_every_state_and_reason_has_a_name),
