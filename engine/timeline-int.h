@@ -105,8 +105,12 @@ timeline_entry(const struct tl_log *lg, size_t k)
 	return &lg->e[(lg->head + k) & (lg->cap - 1)];
 }
 
-/* timeline-log.c: keep an event in the log, in its place. */
-void	timeline_log(struct timeline *, struct trace_event *);
+/*
+ * timeline-log.c: keep an event in the log, in its place, ordered by
+ * virtual time, then variant (the session's own first), then the
+ * variant's own order: one order for every reader of the trace
+ * (timeline_log_fast below, else timeline_log_slow).
+ */
 void	timeline_log_slow(struct timeline *, struct trace_event *);
 void	timeline_log_free(struct timeline *);
 size_t	timeline_log_bytes(const struct timeline *);
@@ -170,6 +174,14 @@ timeline_entry_set(struct tl_entry *e, const struct trace_event *ev,
 	e->x = x;
 }
 
+/* Event ev has no a, b, text or loop counts: a record of it is plain. */
+static inline bool
+timeline_event_plain(const struct trace_event *ev)
+{
+	return ((uint64_t)ev->a | (uint64_t)ev->b | (uintptr_t)ev->text |
+	    ev->n_ready | ev->n_timers | ev->n_io) == 0;
+}
+
 /* ev is the log's last event now, its entry on record x (or a wide). */
 static inline void
 timeline_log_tail(struct tl_log *lg, const struct trace_event *ev, uint32_t x,
@@ -202,9 +214,8 @@ timeline_log_fast(struct timeline *tl, const struct trace_event *ev)
 	    tl->nlog >= tl->log_limit || tl->nlog == lg->cap ||
 	    ev->seq != lg->tail_seq + 1 || ev->vtime != lg->tail_vtime ||
 	    ev->variant != lg->tail_variant || lg->run_soff == UINT16_MAX ||
-	    ((uint64_t)ev->a | (uint64_t)ev->b | (uintptr_t)ev->text |
-	    ev->n_ready | ev->n_timers | ev->n_io |
-	    (ev->other ^ lg->run_other) | (ev->flags & TRACE_F_OWNED) |
+	    !timeline_event_plain(ev) || ((ev->other ^ lg->run_other) |
+	    (ev->flags & TRACE_F_OWNED) |
 	    (uint64_t)(ev->rtime ^ lg->run_rtime)) != 0)
 		return false;
 	timeline_entry_set(timeline_entry(lg, tl->nlog), ev, lg->run_x,

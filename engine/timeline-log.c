@@ -327,8 +327,7 @@ timeline_log_ext(struct tl_log *lg, const struct trace_event *ev,
 	x->seq0 = ev->seq;
 	x->other = ev->other;
 	x->variant = ev->variant;
-	x->plain = ((uint64_t)ev->a | (uint64_t)ev->b | (uintptr_t)ev->text |
-	    ev->n_ready | ev->n_timers | ev->n_io) == 0;
+	x->plain = timeline_event_plain(ev);
 	if (!owned) {
 		last[lg->next[vi]] = (uint32_t)lg->nx;
 		lg->hit[vi] = lg->next[vi];
@@ -379,18 +378,6 @@ timeline_log_slow(struct timeline *tl, struct trace_event *ev)
 	if (ev->flags & TRACE_F_OWNED)
 		lg->nowned++;
 	tl->nlog++;
-}
-
-/*
- * Keep the event in the log, ordered by virtual time, then variant (the
- * session's own first), then the variant's own order: one order for every
- * reader of the trace (timeline_log_fast, then timeline_log_slow).
- */
-void
-timeline_log(struct timeline *tl, struct trace_event *ev)
-{
-	if (!timeline_log_fast(tl, ev))
-		timeline_log_slow(tl, ev);
 }
 
 /*

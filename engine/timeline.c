@@ -306,66 +306,57 @@ timeline_create(struct tl_variant *v, const struct trace_event *ev)
 	timeline_segment(t, TASK_CREATED, REASON_NONE, ev->vtime);
 }
 
-/*
- * Fold a change of state into its lane; in line, for most events are.
- * The fields are read once, into locals: a store into the model could
- * alias the event, and would make each be read again.
- */
+/* Fold a change of state into its lane; in line, for most events are. */
 static inline __attribute__((always_inline)) void
 timeline_state(struct tl_variant *v, const struct trace_event *ev)
 {
 	struct tl_task	*t;
 	struct tl_more	*m;
-	uint32_t	 id = ev->task;
-	uint8_t		 state = ev->state, reason = ev->reason;
-	uint16_t	 line = ev->line;
-	vtime_t		 at = ev->vtime;
-	int64_t		 a = ev->a;
-	const char	*text = ev->text;
 
-	if ((t = timeline_task_mut(v, id)) == NULL)
+	if ((t = timeline_task_mut(v, ev->task)) == NULL)
 		return;
-	if (t->state == TASK_RUNNING && v->running == id)
+	if (t->state == TASK_RUNNING && v->running == t->id)
 		v->running = 0;
-	t->state = state;
-	t->reason = reason;
-	t->since = at;
-	t->line = line;
+	t->state = ev->state;
+	t->reason = ev->reason;
+	t->since = ev->vtime;
+	t->line = ev->line;
 	if (t->more != NULL)
 		t->more->due = 0;
-	switch (state) {
+	switch (ev->state) {
 	case TASK_READY:
 		t->ready_order = (uint32_t)++v->ready_counter;
 		break;
 	case TASK_RUNNING:
-		v->running = id;
+		v->running = t->id;
 		/* CPU work: when it will be done. */
-		if (reason == REASON_CPU && (m = timeline_more_mut(t)) != NULL)
-			m->due = a;
+		if (ev->reason == REASON_CPU &&
+		    (m = timeline_more_mut(t)) != NULL)
+			m->due = ev->a;
 		break;
 	case TASK_WAITING_TIMER:
 	case TASK_BLOCKED:
 		if ((m = timeline_more_mut(t)) != NULL)
-			m->due = a;
-		if (state == TASK_BLOCKED)
-			v->running = id;
+			m->due = ev->a;
+		if (ev->state == TASK_BLOCKED)
+			v->running = t->id;
 		break;
 	case TASK_WAITING_IO:
 		if ((m = timeline_more_mut(t)) != NULL) {
-			m->due = a;
+			m->due = ev->a;
 			m->nphases = 0;
 		}
 		break;
 	case TASK_FAILED:
 		if ((m = timeline_more_mut(t)) != NULL) {
 			free(m->error);
-			m->error = timeline_strdup(text);
+			m->error = timeline_strdup(ev->text);
 		}
 		break;
 	default:
 		break;
 	}
-	timeline_segment(t, state, reason, at);
+	timeline_segment(t, ev->state, ev->reason, ev->vtime);
 }
 
 static void
@@ -497,7 +488,7 @@ timeline_fold_other(struct tl_variant *v, const struct trace_event *ev)
 }
 
 /* Apply one event to the derived state: most are changes of state. */
-static void
+static inline __attribute__((always_inline)) void
 timeline_fold(struct timeline *tl, const struct trace_event *ev)
 {
 	struct tl_variant	*v;
@@ -540,15 +531,16 @@ timeline_add(struct timeline *tl, struct trace_event *ev)
 		ev->flags |= TRACE_F_OWNED;
 	}
 	timeline_fold(tl, ev);
-	timeline_log(tl, ev);
+	if (!timeline_log_fast(tl, ev))
+		timeline_log_slow(tl, ev);
 	ev->text = NULL;
 	ev->flags &= ~TRACE_F_OWNED;
 }
 
 /*
  * timeline_add for each of n events, in order: what a session's reader
- * calls. A change of state without a text, of a variant the model knows
- * already, is folded and logged in line (as timeline_add would).
+ * calls. Most are changes of state without a text: they need none of
+ * timeline_add's care for texts, and are folded and logged in line.
  */
 void
 timeline_add_many(struct timeline *tl, struct trace_event *evs, size_t n)
@@ -557,16 +549,12 @@ timeline_add_many(struct timeline *tl, struct trace_event *evs, size_t n)
 	size_t			 k;
 
 	for (k = 0; k < n; k++) {
-		if (evs[k].type != TRACE_TASK_STATE || evs[k].text != NULL ||
-		    evs[k].variant >= tl->nvariants) {
-			timeline_add(tl, &evs[k]);
+		ev = &evs[k];
+		if (ev->type != TRACE_TASK_STATE || ev->text != NULL) {
+			timeline_add(tl, ev);
 			continue;
 		}
-		ev = &evs[k];
-		if (ev->vtime > tl->now)
-			tl->now = ev->vtime;
-		tl->v[ev->variant].nevents++;
-		timeline_state(&tl->v[ev->variant], ev);
+		timeline_fold(tl, ev);
 		if (!timeline_log_fast(tl, ev))
 			timeline_log_slow(tl, ev);
 	}

@@ -187,7 +187,32 @@ variant_flush(struct variant *s)
 	s->rnow_ok = false;
 }
 
-static inline int variant_line_of(const struct task *);
+/*
+ * The source line a frame stands on: its current operation's, or its last.
+ * A frame that waits in an await (or is ready, or resumes, to finish it)
+ * has moved its pc past that await already, and stands on the await.
+ */
+static inline int
+variant_line_of(const struct task *t)
+{
+	const struct proc	*p = t->proc;
+	size_t			 pc = t->pc;
+
+	if (p->nops == 0)
+		return 0;
+	if (t->past && pc > 0)
+		pc--;
+	if (pc >= p->nops)
+		pc = p->nops - 1;
+	return p->ops[pc].line;
+}
+
+/* variant_line_of, for the other files of the variant. */
+int
+variant_line(const struct task *t)
+{
+	return variant_line_of(t);
+}
 
 /* variant_state's event, in full. */
 static __attribute__((noinline)) void
@@ -225,32 +250,6 @@ variant_state(struct variant *s, struct task *t, enum task_state state,
 	if (trace_ring_push_state(s->ring, t->id, (uint8_t)state,
 	    (uint8_t)reason, (uint16_t)variant_line_of(t), other, s->stop) != 0)
 		s->pushed = false;
-}
-
-/*
- * The source line a frame stands on: its current operation's, or its last.
- * A frame that waits in an await (or is ready, or resumes, to finish it)
- * has moved its pc past that await already, and stands on the await.
- */
-int
-variant_line(const struct task *t)
-{
-	return variant_line_of(t);
-}
-
-static inline int
-variant_line_of(const struct task *t)
-{
-	const struct proc	*p = t->proc;
-	size_t			 pc = t->pc;
-
-	if (p->nops == 0)
-		return 0;
-	if (t->past && pc > 0)
-		pc--;
-	if (pc >= p->nops)
-		pc = p->nops - 1;
-	return p->ops[pc].line;
 }
 
 /*
