@@ -20,6 +20,7 @@ struct demo_variant {
 	const char		 *name;
 	const char		 *summary;
 	struct program		*(*build)(const struct demo_params *);
+	const char		 *file;		/* a Python program, or NULL */
 };
 
 struct demo {
@@ -30,6 +31,7 @@ struct demo {
 	/* Whether it fetches page (NULL: it fetches none) with --tasks n. */
 	bool				(*fetches)(const char *, long);
 	bool				 scales;	/* takes --tasks */
+	bool				 user;		/* the user's files */
 };
 
 #define DEMO_TASKS_DEFAULT	100

@@ -111,9 +111,11 @@ fanout_async(const struct demo_params *params)
 }
 
 static const struct demo_variant fanout_variants[] = {
-	{ "sync", "N blocking GETs, one after another", fanout_sync },
-	{ "async", "N GETs gathered, sharing a pool of connections",
-	    fanout_async },
+	{ .name = "sync", .summary = "N blocking GETs, one after another",
+	  .build = fanout_sync },
+	{ .name = "async",
+	  .summary = "N GETs gathered, sharing a pool of connections",
+	  .build = fanout_async },
 };
 
 /* Page_0 to Page_<tasks - 1>, as fanout_fetches names them. */
@@ -135,10 +137,11 @@ fanout_has_page(const char *page, long tasks)
 }
 
 const struct demo demo_fanout = {
-	"fanout",
-	"N concurrent fetches (--tasks, --max-connections): the loop at scale",
-	fanout_variants,
-	sizeof fanout_variants / sizeof fanout_variants[0],
-	fanout_has_page,
-	true,
+	.name = "fanout",
+	.summary = "N concurrent fetches (--tasks, --max-connections): the "
+	    "loop at scale",
+	.variants = fanout_variants,
+	.nvariants = sizeof fanout_variants / sizeof fanout_variants[0],
+	.fetches = fanout_has_page,
+	.scales = true,
 };

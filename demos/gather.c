@@ -101,15 +101,17 @@ gather_async(const struct demo_params *params)
 }
 
 static const struct demo_variant gather_variants[] = {
-	{ "sync", "time.sleep(10) three times in a row", gather_sync },
-	{ "async", "asyncio.sleep(10) three times, gathered", gather_async },
+	{ .name = "sync",
+	  .summary = "time.sleep(10) three times in a row",
+	  .build = gather_sync, .file = "gather/sync.py" },
+	{ .name = "async",
+	  .summary = "asyncio.sleep(10) three times, gathered",
+	  .build = gather_async, .file = "gather/async.py" },
 };
 
 const struct demo demo_gather = {
-	"gather",
-	"three names after 10 s each: blocking calls vs asyncio.gather",
-	gather_variants,
-	sizeof gather_variants / sizeof gather_variants[0],
-	NULL,
-	false,
+	.name = "gather",
+	.summary = "three names after 10 s each: blocking calls vs asyncio.gather",
+	.variants = gather_variants,
+	.nvariants = sizeof gather_variants / sizeof gather_variants[0],
 };

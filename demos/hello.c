@@ -60,17 +60,17 @@ hello_run(const struct demo_params *params)
 }
 
 static const struct demo_variant hello_variants[] = {
-	{ "call", "main() alone: a coroutine object, never awaited",
-	    hello_call },
-	{ "run", "asyncio.run(main()): the loop runs the coroutine",
-	    hello_run },
+	{ .name = "call",
+	  .summary = "main() alone: a coroutine object, never awaited",
+	  .build = hello_call, .file = "hello/call.py" },
+	{ .name = "run",
+	  .summary = "asyncio.run(main()): the loop runs the coroutine",
+	  .build = hello_run, .file = "hello/run.py" },
 };
 
 const struct demo demo_hello = {
-	"hello",
-	"calling a coroutine function runs nothing; the loop runs it",
-	hello_variants,
-	sizeof hello_variants / sizeof hello_variants[0],
-	NULL,
-	false,
+	.name = "hello",
+	.summary = "calling a coroutine function runs nothing; the loop runs it",
+	.variants = hello_variants,
+	.nvariants = sizeof hello_variants / sizeof hello_variants[0],
 };

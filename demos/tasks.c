@@ -122,16 +122,17 @@ tasks_async(const struct demo_params *params)
 }
 
 static const struct demo_variant tasks_variants[] = {
-	{ "sync", "sleep 10 s, then two calculations, in a row", tasks_sync },
-	{ "async", "the same as three tasks: the calculations hold the loop",
-	    tasks_async },
+	{ .name = "sync",
+	  .summary = "sleep 10 s, then two calculations, in a row",
+	  .build = tasks_sync, .file = "tasks/sync.py" },
+	{ .name = "async",
+	  .summary = "the same as three tasks: the calculations hold the loop",
+	  .build = tasks_async, .file = "tasks/async.py" },
 };
 
 const struct demo demo_tasks = {
-	"tasks",
-	"a sleep and two CPU-bound calculations as tasks (ensure_future)",
-	tasks_variants,
-	sizeof tasks_variants / sizeof tasks_variants[0],
-	NULL,
-	false,
+	.name = "tasks",
+	.summary = "a sleep and two CPU-bound calculations as tasks (ensure_future)",
+	.variants = tasks_variants,
+	.nvariants = sizeof tasks_variants / sizeof tasks_variants[0],
 };

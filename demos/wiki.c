@@ -166,12 +166,17 @@ wiki_async(const struct demo_params *params)
 }
 
 static const struct demo_variant wiki_variants[] = {
-	{ "sync", "time.sleep(6), then requests.get, three times in a row",
-	    wiki_sync },
-	{ "async-blocking", "the chapter's: asyncio.sleep(6), then a blocking "
-	    "requests.get that holds the loop", wiki_blocking },
-	{ "async", "asyncio.sleep(6), then an awaited GET: the fetches "
-	    "overlap", wiki_async },
+	{ .name = "sync",
+	  .summary = "time.sleep(6), then requests.get, three times in a row",
+	  .build = wiki_sync },
+	{ .name = "async-blocking",
+	  .summary = "the chapter's: asyncio.sleep(6), then a blocking "
+	    "requests.get that holds the loop",
+	  .build = wiki_blocking },
+	{ .name = "async",
+	  .summary = "asyncio.sleep(6), then an awaited GET: the fetches "
+	    "overlap",
+	  .build = wiki_async },
 };
 
 static bool
@@ -187,10 +192,10 @@ wiki_has_page(const char *page, long tasks)
 }
 
 const struct demo demo_wiki = {
-	"wiki",
-	"three Wikipedia summaries, each after 6 s: 3(6+f), 6+3f, 6+max(f)",
-	wiki_variants,
-	sizeof wiki_variants / sizeof wiki_variants[0],
-	wiki_has_page,
-	false,
+	.name = "wiki",
+	.summary = "three Wikipedia summaries, each after 6 s: 3(6+f), 6+3f, "
+	    "6+max(f)",
+	.variants = wiki_variants,
+	.nvariants = sizeof wiki_variants / sizeof wiki_variants[0],
+	.fetches = wiki_has_page,
 };

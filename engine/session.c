@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "child.h"
 #include "variant.h"
 #include "session.h"
 
@@ -26,7 +27,10 @@ struct session {
 	struct program		*programs[SESSION_MAX_VARIANTS];
 	struct trace_ring	*rings[SESSION_MAX_VARIANTS];
 	struct variant		*runs[SESSION_MAX_VARIANTS];
+	struct child_spec	 specs[SESSION_MAX_VARIANTS];	/* Python */
+	struct child		*children[SESSION_MAX_VARIANTS];
 	struct server		*server;	/* the embedded page server */
+	char			 why[200];	/* why a start failed */
 };
 
 static void	session_clock_event(struct session *, bool);
@@ -98,6 +102,53 @@ session_add(struct session *s, struct program *p, char *err, size_t len)
 }
 
 /*
+ * Add a variant that runs a Python program in a child process of its
+ * own (engine/child.c); the session owns p from now on, even on error.
+ * spec's strings are copied.
+ */
+int
+session_add_python(struct session *s, struct program *p,
+    const struct child_spec *spec, char *err, size_t len)
+{
+	struct child_spec	*c;
+	size_t			 i = s->nvariants, k;
+
+	if (s->started || i == SESSION_MAX_VARIANTS) {
+		snprintf(err, len, "%s: too many variants (at most %d)",
+		    p->name, SESSION_MAX_VARIANTS);
+		program_free(p);
+		return -1;
+	}
+	s->programs[i] = p;
+	s->nvariants++;
+	c = &s->specs[i];
+	*c = *spec;
+	c->exe = strdup(spec->exe);
+	c->name = strdup(spec->name);
+	c->file = strdup(spec->file);
+	c->args = spec->nargs > 0 ? calloc(spec->nargs, sizeof *c->args) :
+	    NULL;
+	for (k = 0; c->args != NULL && k < spec->nargs; k++)
+		((char **)c->args)[k] = strdup(spec->args[k]);
+	c->t0 = s->t0;
+	c->sim = clock_mode(s->clock) == CLOCK_SIM;
+	if ((s->rings[i] = trace_ring_new(s->ring_size, &s->notify)) == NULL ||
+	    c->exe == NULL || c->name == NULL || c->file == NULL ||
+	    (spec->nargs > 0 && c->args == NULL)) {
+		snprintf(err, len, "%s: out of memory", p->name);
+		return -1;
+	}
+	return 0;
+}
+
+/* Whether variant i runs in a child process (a Python program). */
+bool
+session_is_python(const struct session *s, size_t i)
+{
+	return i < s->nvariants && s->specs[i].file != NULL;
+}
+
+/*
  * Start the embedded page server on the session's clock, before the
  * variants start; returns its port, or -1 with the reason in err.
  */
@@ -123,13 +174,38 @@ session_start(struct session *s)
 	clock_start(s->clock);
 	session_clock_event(s, false);
 	for (i = 0; i < s->nvariants; i++)
-		variant_announce(s->runs[i]);
+		if (s->runs[i] != NULL)
+			variant_announce(s->runs[i]);
+	s->started = true;
 	for (i = 0; i < s->nvariants; i++) {
-		if (variant_start(s->runs[i]) != 0)
+		if (s->runs[i] != NULL && variant_start(s->runs[i]) != 0)
+			return -1;
+		if (session_is_python(s, i) && (s->children[i] = child_spawn(
+		    &s->specs[i], (uint16_t)i, s->rings[i], &s->stop,
+		    s->why, sizeof s->why)) == NULL)
 			return -1;
 	}
-	s->started = true;
 	return 0;
+}
+
+static void
+session_spec_free(struct child_spec *c)
+{
+	size_t	k;
+
+	for (k = 0; c->args != NULL && k < c->nargs; k++)
+		free(c->args[k]);
+	free((void *)c->args);
+	free((void *)c->exe);
+	free((void *)c->name);
+	free((void *)c->file);
+}
+
+/* Why session_start failed, in words. */
+const char *
+session_why(const struct session *s)
+{
+	return s->why;
 }
 
 /* Stop the threads, join them, and free everything. */
@@ -143,17 +219,21 @@ session_free(struct session *s)
 	atomic_store(&s->stop, true);
 	if (s->clock != NULL)
 		clock_stop(s->clock);
+	for (i = 0; i < s->nvariants; i++)
+		child_kill(s->children[i]);
 	for (i = 0; i < s->nvariants; i++) {
 		if (s->rings[i] != NULL)
 			trace_ring_wake_writer(s->rings[i]);
 		if (s->runs[i] != NULL)
 			variant_join(s->runs[i]);
+		child_free(s->children[i]);
 	}
 	server_stop(s->server);		/* before the clock goes */
 	for (i = 0; i < s->nvariants; i++) {
 		variant_free(s->runs[i]);
 		trace_ring_free(s->rings[i]);
 		program_free(s->programs[i]);
+		session_spec_free(&s->specs[i]);
 	}
 	trace_ring_free(s->control);
 	clock_free(s->clock);

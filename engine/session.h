@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "child.h"
 #include "clock.h"
 #include "program.h"
 #include "server.h"
@@ -24,6 +25,10 @@ struct session_config {
 struct session	*session_new(const struct session_config *, char *, size_t);
 int		 session_add(struct session *, struct program *, char *,
 		     size_t);
+int		 session_add_python(struct session *s, struct program *p,
+		     const struct child_spec *spec, char *err, size_t len);
+bool		 session_is_python(const struct session *s, size_t i);
+const char	*session_why(const struct session *s);
 int		 session_start(struct session *);
 int		 session_serve(struct session *, const struct server_config *,
 		     char *, size_t);

@@ -68,6 +68,7 @@ timeline_free(struct timeline *tl)
 		free(v->tasks);
 		free(v->out);
 		free(v->name);
+		free(v->why);
 	}
 	timeline_log_free(tl);
 	if (tl->names != NULL) {
@@ -279,6 +280,11 @@ timeline_create(struct tl_variant *v, const struct trace_event *ev)
 	struct tl_task	*nt, *t;
 	size_t		 ncap, i;
 
+	/* Again for a lane it has: a coroutine became a task. */
+	if (ev->task >= 1 && ev->task <= v->ntasks && ev->a == TASK_KIND_TASK) {
+		v->tasks[ev->task - 1].kind = TASK_KIND_TASK;
+		return;
+	}
 	if (ev->task != v->ntasks + 1)
 		return;		/* ids come in order; anything else is noise */
 	if (v->ntasks == v->tasks_cap) {
@@ -430,6 +436,11 @@ timeline_fold_other(struct tl_variant *v, const struct trace_event *ev)
 		v->stopped = (ev->flags & TRACE_F_STOPPED) != 0;
 		v->end = ev->vtime;
 		v->total = ev->a;
+		v->status = (int)ev->b;
+		if (ev->text != NULL && ev->text[0] != '\0') {
+			free(v->why);
+			v->why = timeline_strdup(ev->text);
+		}
 		v->running = 0;
 		for (i = 0; i < v->ntasks; i++)
 			for (j = 0; j < v->tasks[i].nsegs; j++)

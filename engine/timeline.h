@@ -92,6 +92,8 @@ struct tl_variant {
 	vtime_t		 start;
 	vtime_t		 end;
 	vtime_t		 total;
+	int		 status;	/* the program's exit status */
+	char		*why;		/* how its process ended, if not well */
 	struct tl_task	*tasks;		/* tasks[id - 1] */
 	size_t		 ntasks;
 	size_t		 tasks_cap;

@@ -157,7 +157,8 @@ headless_text(FILE *f, const struct timeline *tl,
 			continue;
 		fprintf(f, "\n%s %s %s\n", g->rule, v->name, g->rule);
 		for (j = 0; j < v->nout; j++)
-			fprintf(f, "%s\n", v->out[j].text);
+			fprintf(v->out[j].is_stderr && info->err != NULL ?
+			    info->err : f, "%s\n", v->out[j].text);
 		for (j = 0; j < v->ntasks; j++) {
 			w = glyphs_width(v->tasks[j].name);
 			if (w > namew)
@@ -195,6 +196,10 @@ headless_text(FILE *f, const struct timeline *tl,
 		fprintf(f, "  total %.2f s", vtime_to_sec(v->total));
 		if (v->stopped)
 			fprintf(f, " (stopped)");
+		else if (v->why != NULL)
+			fprintf(f, ", failed: %s", v->why);
+		else if (v->status != 0)
+			fprintf(f, ", exit status %d", v->status);
 		if (headless_speedup(tl, i, buf, sizeof buf) == 0)
 			fprintf(f, ", %s", buf);
 		fputc('\n', f);
@@ -302,6 +307,9 @@ headless_json(FILE *f, const struct timeline *tl,
 		    "output", out, "lines", lines, "tasks", tasks);
 		json_object_set_new(var, "failed",
 		    json_integer((json_int_t)headless_failed(v)));
+		json_object_set_new(var, "status", json_integer(v->status));
+		if (v->why != NULL)
+			json_object_set_new(var, "error", json_string(v->why));
 		if (headless_speedup(tl, i, buf, sizeof buf) == 0 &&
 		    headless_failed(v) == 0)
 			json_object_set_new(var, "speedup", json_real(

@@ -15,6 +15,7 @@ struct headless_info {
 	double		 speed;
 	int		 width;		/* columns for the whole line */
 	bool		 utf8;
+	FILE		*err;		/* the programs' stderr; NULL: inline */
 };
 
 int	headless_text(FILE *, const struct timeline *,

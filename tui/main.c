@@ -18,6 +18,7 @@
 #include "glyphs.h"
 #include "headless.h"
 #include "options.h"
+#include "pyhost.h"
 #include "record.h"
 #include "session.h"
 #include "setup.h"
@@ -188,6 +189,7 @@ main_headless(const struct options *o)
 	struct timeline		*tl;
 	char			 err[256];
 	int			 rc, recorded = 0;
+	size_t			 i;
 
 	if ((s = setup_session(o, err, sizeof err)) == NULL) {
 		fprintf(stderr, "loopscope: %s: %s\n", o->demo->name, err);
@@ -216,11 +218,17 @@ main_headless(const struct options *o)
 		return 1;
 	}
 
+	memset(&info, 0, sizeof info);
 	info.demo = o->demo->name;
 	info.summary = o->demo->summary;
 	info.clock = o->clock;
 	info.speed = o->speed;
+	info.err = stderr;
 	rc = main_print(o, tl, &info);
+	/* A program that failed (python3 would exit non-zero): so do we. */
+	for (i = 0; i < tl->nvariants; i++)
+		if (tl->v[i].status != 0 && !tl->v[i].stopped)
+			rc = 1;
 	timeline_free(tl);
 	return rc != 0 || recorded != 0 ? 1 : 0;
 }
@@ -378,6 +386,11 @@ main(int argc, char **argv)
 	char		err[512];
 	const char	*term;
 
+	/* A variant's process, and python3 on loopscope's loop: no UI. */
+	if (argc >= 2 && strcmp(argv[1], "--child") == 0)
+		return pyhost_child_main(argc, argv);
+	if (argc >= 2 && strcmp(argv[1], "--python") == 0)
+		return pyhost_python_main(argc, argv);
 	setlocale(LC_ALL, "");
 	if (options_parse(argc, argv, &o, err, sizeof err) != 0) {
 		fprintf(stderr, "loopscope: %s\n", err);

@@ -1,12 +1,15 @@
 /* The command line: GNU-style options, checked before anything runs. */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "options.h"
 
@@ -400,6 +403,77 @@ options_files(struct options *o, int argc, char **argv,
 	return 0;
 }
 
+/* Whether a word on the command line names a program, not a demo. */
+static bool
+options_is_program(const char *arg)
+{
+	struct stat	st;
+	size_t		n = strlen(arg);
+
+	return (n > 3 && strcmp(arg + n - 3, ".py") == 0) ||
+	    strchr(arg, '/') != NULL || (stat(arg, &st) == 0 &&
+	    S_ISREG(st.st_mode));
+}
+
+/*
+ * loopscope FILE.py [FILE.py...] [ARG...]: the programs, one variant
+ * each, named after their files; the words after them are their
+ * arguments (sys.argv[1:]).
+ */
+static int
+options_programs(struct options *o, int argc, char **argv, char *err,
+    size_t len)
+{
+	struct options_user	*u = &o->user;
+	const char		*f, *base;
+	char			*dot;
+	size_t			 n = 0, k, tl = 0;
+	int			 i;
+	FILE			*fp;
+
+	for (i = optind; i < argc && options_is_program(argv[i]); i++) {
+		f = argv[i];
+		if (n == 8) {
+			snprintf(err, len, "%s: at most 8 programs side by "
+			    "side", f);
+			return -1;
+		}
+		if ((fp = fopen(f, "r")) == NULL) {
+			snprintf(err, len, "%s: %s", f, strerror(errno));
+			return -1;
+		}
+		fclose(fp);
+		base = strrchr(f, '/') != NULL ? strrchr(f, '/') + 1 : f;
+		snprintf(u->names[n], sizeof u->names[n], "%s", base);
+		if ((dot = strrchr(u->names[n], '.')) != NULL &&
+		    dot != u->names[n])
+			*dot = '\0';
+		for (k = 0; k < n; k++)
+			if (strcmp(u->names[k], u->names[n]) == 0) {
+				snprintf(u->names[n], sizeof u->names[n],
+				    "%.55s-%zu", base, n + 1);
+				break;
+			}
+		u->variants[n].name = u->names[n];
+		u->variants[n].summary = f;
+		u->variants[n].file = f;
+		tl += (size_t)snprintf(u->title + tl, sizeof u->title - tl,
+		    "%s%s", n > 0 ? " + " : "", u->names[n]);
+		if (tl >= sizeof u->title)
+			tl = sizeof u->title - 1;
+		n++;
+	}
+	u->demo.name = u->title;
+	u->demo.summary = "your own program";
+	u->demo.variants = u->variants;
+	u->demo.nvariants = n;
+	u->demo.user = true;
+	o->demo = &u->demo;
+	o->prog_args = argv + i;
+	o->nprog_args = (size_t)(argc - i);
+	return 0;
+}
+
 /*
  * Parse argv into o. Returns 0, or -1 with a one-line reason in err (the
  * caller exits 2).
@@ -580,12 +654,16 @@ options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 		    "-o" : "--size");
 		return -1;
 	}
-	if (argc - optind > 1) {
+	if (optind < argc && options_is_program(argv[optind])) {
+		if (options_programs(o, argc, argv, err, len) != 0)
+			return -1;
+	} else if (argc - optind > 1) {
 		snprintf(err, len, "one demo at a time, not '%s' and '%s'",
 		    argv[optind], argv[optind + 1]);
 		return -1;
-	}
-	o->demo = demos_find(optind < argc ? argv[optind] : DEMO_DEFAULT);
+	} else
+		o->demo = demos_find(optind < argc ? argv[optind] :
+		    DEMO_DEFAULT);
 	if (o->demo == NULL) {
 		snprintf(err, len, "unknown demo '%s' (try --list)",
 		    argv[optind]);

@@ -9,6 +9,14 @@
 #include "demos.h"
 #include "server.h"
 
+/* The user's own programs (loopscope FILE.py...), as a demo of theirs. */
+struct options_user {
+	struct demo		 demo;
+	struct demo_variant	 variants[8];
+	char			 names[8][64];
+	char			 title[256];
+};
+
 struct options {
 	const struct demo	*demo;
 	const char		*variants[8];	/* chosen, in demo order */
@@ -47,6 +55,10 @@ struct options {
 	const char		*fault_page[SERVER_MAX_FAULTS];
 	enum server_fault	 fault[SERVER_MAX_FAULTS];
 	size_t			 nfaults;
+	/* loopscope FILE.py... [ARG...]: the programs and their arguments. */
+	struct options_user	 user;
+	char *const		*prog_args;
+	size_t			 nprog_args;
 };
 
 int	options_parse(int, char **, struct options *, char *, size_t);

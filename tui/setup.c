@@ -3,11 +3,17 @@
 
 #include <sys/resource.h>
 
+#include <errno.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "paths.h"
 #include "setup.h"
+
+#define SETUP_SOURCE_MAX	(16L << 20)	/* a program's text we show */
 
 /*
  * Thousands of connections want thousands of descriptors: raise the limit
@@ -31,6 +37,87 @@ setup_descriptors(bool both_ends)
 	if (both_ends)
 		n /= 2;
 	return n > 16 ? n : 16;
+}
+
+/* The whole text of path (malloc'd), or NULL with the reason in err. */
+static char *
+setup_read(const char *path, char *err, size_t len)
+{
+	FILE	*f;
+	char	*buf = NULL, *nb;
+	size_t	 n = 0, cap = 0, r;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		snprintf(err, len, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	for (;;) {
+		if (cap - n < 4096) {
+			cap = cap ? cap * 2 : 8192;
+			if ((long)cap > SETUP_SOURCE_MAX + 8192 ||
+			    (nb = realloc(buf, cap + 1)) == NULL) {
+				snprintf(err, len, "%s: too large to show", path);
+				free(buf);
+				fclose(f);
+				return NULL;
+			}
+			buf = nb;
+		}
+		if ((r = fread(buf + n, 1, cap - n, f)) == 0)
+			break;
+		n += r;
+	}
+	if (ferror(f)) {
+		snprintf(err, len, "%s: %s", path, strerror(errno));
+		free(buf);
+		fclose(f);
+		return NULL;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	if (strlen(buf) != n) {
+		snprintf(err, len, "%s: not a Python program (it holds NUL "
+		    "bytes)", path);
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/* A Python program's variant: its text, and its child to start. */
+static int
+setup_python(struct session *s, const struct options *o,
+    const struct demo_variant *dv, char *err, size_t len)
+{
+	struct child_spec	 spec = { 0 };
+	struct program		*p;
+	char			 path[PATH_MAX + 64], *src;
+	int			 kind;
+
+	if (o->demo->user)
+		snprintf(path, sizeof path, "%s", dv->file);
+	else
+		snprintf(path, sizeof path, "%s/demos/%s", paths_data(),
+		    dv->file);
+	if ((src = setup_read(path, err, len)) == NULL)
+		return -1;
+	/* A program that runs a loop; one that never does is synchronous. */
+	kind = strstr(src, "await ") != NULL || strstr(src, "asyncio.run(") !=
+	    NULL || strstr(src, "run_until_complete(") != NULL ||
+	    strstr(src, "run_forever(") != NULL ? VARIANT_ASYNC : VARIANT_SYNC;
+	p = program_new(dv->name, kind, src);
+	free(src);
+	if (p == NULL) {
+		snprintf(err, len, "out of memory");
+		return -1;
+	}
+	spec.exe = paths_loopscope();
+	spec.name = dv->name;
+	spec.kind = kind;
+	spec.file = path;
+	spec.args = o->demo->user ? o->prog_args : NULL;
+	spec.nargs = o->demo->user ? o->nprog_args : 0;
+	return session_add_python(s, p, &spec, err, len);
 }
 
 /*
@@ -90,6 +177,13 @@ setup_session(const struct options *o, char *err, size_t len)
 	}
 	for (i = 0; i < o->nvariants; i++) {
 		dv = demos_variant(o->demo, o->variants[i]);
+		if (dv->file != NULL) {
+			if (setup_python(s, o, dv, err, len) != 0) {
+				session_free(s);
+				return NULL;
+			}
+			continue;
+		}
 		if ((p = dv->build(&params)) == NULL) {
 			snprintf(err, len, "%s: out of memory", dv->name);
 			session_free(s);

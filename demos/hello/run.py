@@ -1,0 +1,6 @@
+import asyncio
+
+async def main():
+    print("Nous découvrons les coroutines")
+
+asyncio.run(main())

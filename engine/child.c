@@ -1,0 +1,416 @@
+/*
+ * A variant's child process, from the session's side: started as
+ * `loopscope --child` (engine/pyhost.c) in a process group of its own,
+ * with a pipe for its trace (engine/wire.h) and two for what it writes to
+ * its descriptors 1 and 2 itself. A thread reads all three and hands the
+ * events to the variant's ring, in the child's order; when the child is
+ * gone it says how it ended. A child that crashes, hangs or is killed
+ * ends its own variant only.
+ */
+#include "config.h"
+
+#include <sys/prctl.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "child.h"
+#include "wire.h"
+
+#define CHILD_BUF	(256 * 1024)
+#define CHILD_LINE	4096
+#define CHILD_FD_HIGH	100	/* where fds wait before going to 0-3 */
+
+struct child_out {
+	int		 fd;
+	bool		 is_stderr;
+	char		 line[CHILD_LINE];
+	size_t		 n;
+};
+
+struct child {
+	pid_t			 pid;
+	int			 trace_fd;
+	struct child_out	 out[2];
+	struct trace_ring	*ring;
+	const atomic_bool	*stop;
+	pthread_t		 thread;
+	bool			 started;
+	atomic_bool		 killed;
+	bool			 ended;		/* its variant_end came */
+	struct wire_ctx		 ctx;
+	uint8_t			*buf;
+	size_t			 nbuf;
+	uint16_t		 variant;
+	int			 status;	/* waitpid's */
+};
+
+/* Push one event; a stopped session drops it. */
+static void
+child_push(struct child *c, struct trace_event *ev)
+{
+	if (ev->type == TRACE_VARIANT_END)
+		c->ended = true;
+	if (trace_ring_push(c->ring, ev, c->stop) != 0)
+		trace_event_clear(ev);
+}
+
+/* Text the child wrote to its fd 1 or 2 itself: a print of no task. */
+static void
+child_print(struct child *c, const char *text, size_t len, bool is_stderr)
+{
+	struct trace_event	ev = { 0 };
+
+	if ((ev.text = malloc(len + 1)) == NULL)
+		return;
+	memcpy(ev.text, text, len);
+	ev.text[len] = '\0';
+	ev.type = TRACE_PRINT;
+	ev.variant = c->variant;
+	ev.vtime = c->ctx.vtime;
+	ev.rtime = c->ctx.rtime;
+	ev.seq = c->ctx.seq++;
+	ev.flags = TRACE_F_OWNED | (is_stderr ? TRACE_F_STDERR : 0);
+	child_push(c, &ev);
+}
+
+/* Read what a raw descriptor has; false at its end. */
+static bool
+child_read_out(struct child *c, struct child_out *o)
+{
+	char	buf[8192], *nl, *s;
+	ssize_t	n;
+	size_t	k, left;
+
+	if ((n = read(o->fd, buf, sizeof buf)) < 0 && errno == EINTR)
+		return true;
+	if (n <= 0) {
+		if (o->n > 0)
+			child_print(c, o->line, o->n, o->is_stderr);
+		o->n = 0;
+		return false;
+	}
+	for (s = buf, left = (size_t)n; left > 0;) {
+		nl = memchr(s, '\n', left);
+		k = nl != NULL ? (size_t)(nl - s) : left;
+		if (k > CHILD_LINE - o->n)
+			k = CHILD_LINE - o->n;
+		memcpy(o->line + o->n, s, k);
+		o->n += k;
+		s += k;
+		left -= k;
+		if (left > 0 && *s == '\n') {
+			s++;
+			left--;
+			child_print(c, o->line, o->n, o->is_stderr);
+			o->n = 0;
+		} else if (o->n == CHILD_LINE) {
+			child_print(c, o->line, o->n, o->is_stderr);
+			o->n = 0;
+		}
+	}
+	return true;
+}
+
+/* Read trace records; false at the pipe's end or on garbage. */
+static bool
+child_read_trace(struct child *c)
+{
+	struct trace_event	ev;
+	size_t			used, off = 0;
+	ssize_t			n;
+	int			rc;
+
+	n = read(c->trace_fd, c->buf + c->nbuf, CHILD_BUF - c->nbuf);
+	if (n < 0 && errno == EINTR)
+		return true;
+	if (n <= 0)
+		return false;
+	c->nbuf += (size_t)n;
+	for (;;) {
+		used = 0;
+		rc = wire_decode(&c->ctx, c->buf + off, c->nbuf - off, &ev,
+		    &used);
+		off += used;
+		if (rc <= 0)
+			break;
+		child_push(c, &ev);
+	}
+	memmove(c->buf, c->buf + off, c->nbuf - off);
+	c->nbuf -= off;
+	if (rc < 0 || c->nbuf == CHILD_BUF) {
+		kill(-c->pid, SIGKILL);
+		child_print(c, "loopscope: the trace from this variant's "
+		    "process is corrupt; it was stopped", 63, true);
+		return false;
+	}
+	return true;
+}
+
+/* How the child ended, in words, for a variant that did not say. */
+static void
+child_describe(const struct child *c, char *buf, size_t len)
+{
+	if (WIFSIGNALED(c->status) && atomic_load(&c->killed))
+		snprintf(buf, len, "stopped by loopscope");
+	else if (WIFSIGNALED(c->status))
+		snprintf(buf, len, "its process was killed by signal %d (%s)",
+		    WTERMSIG(c->status), strsignal(WTERMSIG(c->status)));
+	else if (WIFEXITED(c->status))
+		snprintf(buf, len, "its process exited with status %d before "
+		    "the program's end", WEXITSTATUS(c->status));
+	else
+		snprintf(buf, len, "its process ended");
+}
+
+/* The child is gone and did not end its variant: end it, failed. */
+static void
+child_end(struct child *c)
+{
+	struct trace_event	ev = { 0 };
+	char			why[160];
+
+	child_describe(c, why, sizeof why);
+	if (!atomic_load(&c->killed))
+		child_print(c, why, strlen(why), true);
+	ev.type = TRACE_VARIANT_END;
+	ev.variant = c->variant;
+	ev.vtime = c->ctx.vtime;
+	ev.rtime = c->ctx.rtime;
+	ev.seq = c->ctx.seq++;
+	ev.a = c->ctx.vtime;
+	ev.b = WIFEXITED(c->status) && WEXITSTATUS(c->status) != 0 ?
+	    WEXITSTATUS(c->status) : 128 + (WIFSIGNALED(c->status) ?
+	    WTERMSIG(c->status) : 0);
+	ev.flags = atomic_load(&c->killed) ? TRACE_F_STOPPED : 0;
+	if ((ev.text = strdup(why)) != NULL)
+		ev.flags |= TRACE_F_OWNED;
+	child_push(c, &ev);
+}
+
+static void *
+child_main(void *arg)
+{
+	struct child	*c = arg;
+	struct pollfd	 pfd[3];
+	int		 i, n;
+
+	for (;;) {
+		n = 0;
+		if (c->trace_fd >= 0) {
+			pfd[n].fd = c->trace_fd;
+			pfd[n++].events = POLLIN;
+		}
+		for (i = 0; i < 2; i++)
+			if (c->out[i].fd >= 0) {
+				pfd[n].fd = c->out[i].fd;
+				pfd[n++].events = POLLIN;
+			}
+		if (n == 0)
+			break;
+		if (poll(pfd, (nfds_t)n, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		for (i = 0; i < n; i++) {
+			if (!(pfd[i].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			if (pfd[i].fd == c->trace_fd) {
+				if (!child_read_trace(c)) {
+					close(c->trace_fd);
+					c->trace_fd = -1;
+				}
+			} else {
+				struct child_out *o = pfd[i].fd ==
+				    c->out[0].fd ? &c->out[0] : &c->out[1];
+
+				if (!child_read_out(c, o)) {
+					close(o->fd);
+					o->fd = -1;
+				}
+			}
+		}
+	}
+	while (waitpid(c->pid, &c->status, 0) < 0 && errno == EINTR)
+		;
+	if (!c->ended)
+		child_end(c);
+	trace_ring_flush(c->ring);
+	return NULL;
+}
+
+/* A descriptor moved above the ones the child sets up (-1: failed). */
+static int
+child_high(int fd)
+{
+	int	high = fcntl(fd, F_DUPFD_CLOEXEC, CHILD_FD_HIGH);
+
+	close(fd);
+	return high;
+}
+
+/* In the child, before exec: only async-signal-safe calls here. */
+static void
+child_exec(char *const argv[], int in, int out, int err, int trace,
+    pid_t parent)
+{
+	setpgid(0, 0);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(1);
+	if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0 ||
+	    dup2(trace, 3) < 0)
+		_exit(127);
+	close_range(4, ~0U, 0);
+	signal(SIGPIPE, SIG_DFL);
+	execv(argv[0], argv);
+	_exit(127);
+}
+
+/*
+ * Start the child of a variant; its events go to ring as variant number
+ * variant. NULL with the reason in err when it cannot start.
+ */
+struct child *
+child_spawn(const struct child_spec *spec, uint16_t variant,
+    struct trace_ring *ring, const atomic_bool *stop, char *err, size_t len)
+{
+	struct child	*c;
+	char		 fdarg[16], t0arg[32], kindarg[16], **argv;
+	int		 tp[2], op[2], ep[2], in;
+	size_t		 i, n;
+	pid_t		 parent = getpid();
+
+	if ((c = calloc(1, sizeof *c)) == NULL ||
+	    (c->buf = malloc(CHILD_BUF)) == NULL) {
+		if (c != NULL)
+			free(c);
+		snprintf(err, len, "out of memory");
+		return NULL;
+	}
+	c->ring = ring;
+	c->stop = stop;
+	c->variant = variant;
+	c->ctx.variant = variant;
+	atomic_init(&c->killed, false);
+	n = 8 + spec->nargs;
+	if ((argv = calloc(n + 1, sizeof *argv)) == NULL) {
+		free(c->buf);
+		free(c);
+		snprintf(err, len, "out of memory");
+		return NULL;
+	}
+	snprintf(fdarg, sizeof fdarg, "3");
+	snprintf(t0arg, sizeof t0arg, "%lld", (long long)spec->t0);
+	snprintf(kindarg, sizeof kindarg, "%d", spec->kind);
+	argv[0] = (char *)spec->exe;
+	argv[1] = "--child";
+	argv[2] = fdarg;
+	argv[3] = t0arg;
+	argv[4] = spec->sim ? "sim" : "real";
+	argv[5] = (char *)spec->name;
+	argv[6] = kindarg;
+	argv[7] = (char *)spec->file;
+	for (i = 0; i < spec->nargs; i++)
+		argv[8 + i] = spec->args[i];
+	tp[0] = tp[1] = op[0] = op[1] = ep[0] = ep[1] = in = -1;
+	if (pipe2(tp, O_CLOEXEC) != 0 || pipe2(op, O_CLOEXEC) != 0 ||
+	    pipe2(ep, O_CLOEXEC) != 0 ||
+	    (in = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0 ||
+	    (tp[1] = child_high(tp[1])) < 0 || (op[1] = child_high(op[1])) < 0 ||
+	    (ep[1] = child_high(ep[1])) < 0 || (in = child_high(in)) < 0)
+		goto fail;
+	if ((c->pid = fork()) < 0)
+		goto fail;
+	if (c->pid == 0)
+		child_exec(argv, in, op[1], ep[1], tp[1], parent);
+	/* Both ends agree on the group, whoever runs first. */
+	setpgid(c->pid, c->pid);
+	close(tp[1]);
+	close(op[1]);
+	close(ep[1]);
+	close(in);
+	free(argv);
+	c->trace_fd = tp[0];
+	c->out[0].fd = op[0];
+	c->out[1].fd = ep[0];
+	c->out[1].is_stderr = true;
+	if (pthread_create(&c->thread, NULL, child_main, c) != 0) {
+		kill(-c->pid, SIGKILL);
+		waitpid(c->pid, NULL, 0);
+		close(tp[0]);
+		close(op[0]);
+		close(ep[0]);
+		free(c->buf);
+		free(c);
+		snprintf(err, len, "cannot start a thread: %s",
+		    strerror(errno));
+		return NULL;
+	}
+	c->started = true;
+	return c;
+fail:
+	snprintf(err, len, "cannot start its process: %s", strerror(errno));
+	for (i = 0; i < 2; i++) {
+		if (tp[i] >= 0)
+			close(tp[i]);
+		if (op[i] >= 0)
+			close(op[i]);
+		if (ep[i] >= 0)
+			close(ep[i]);
+	}
+	if (in >= 0)
+		close(in);
+	free(argv);
+	free(c->buf);
+	free(c);
+	return NULL;
+}
+
+/* Kill the child and everything it started, now. */
+void
+child_kill(struct child *c)
+{
+	if (c == NULL || !c->started)
+		return;
+	atomic_store(&c->killed, true);
+	kill(-c->pid, SIGKILL);
+	kill(c->pid, SIGKILL);
+}
+
+/* Kill the child if it still runs, and wait for its reader. */
+void
+child_free(struct child *c)
+{
+	if (c == NULL)
+		return;
+	if (c->started) {
+		if (!c->ended)
+			child_kill(c);
+		trace_ring_wake_writer(c->ring);
+		pthread_join(c->thread, NULL);
+	}
+	for (int i = 0; i < 2; i++)
+		if (c->out[i].fd >= 0)
+			close(c->out[i].fd);
+	if (c->trace_fd >= 0)
+		close(c->trace_fd);
+	free(c->buf);
+	free(c);
+}
+
+pid_t
+child_pid(const struct child *c)
+{
+	return c->pid;
+}

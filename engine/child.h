@@ -1,0 +1,34 @@
+/* A variant's child process, from the session's side (engine/child.c). */
+#ifndef LOOPSCOPE_CHILD_H
+#define LOOPSCOPE_CHILD_H
+
+#include <sys/types.h>
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "trace.h"
+
+struct child_spec {
+	const char	 *exe;		/* this program, run as --child */
+	const char	 *name;		/* the variant */
+	int		  kind;		/* enum variant_kind */
+	const char	 *file;		/* the Python program */
+	char *const	 *args;		/* its arguments */
+	size_t		  nargs;
+	bool		  sim;		/* the simulated clock */
+	int64_t		  t0;		/* the session's start, real ns */
+};
+
+struct child;
+
+struct child	*child_spawn(const struct child_spec *spec, uint16_t variant,
+		     struct trace_ring *ring, const atomic_bool *stop,
+		     char *err, size_t len);
+void		 child_kill(struct child *c);
+void		 child_free(struct child *c);
+pid_t		 child_pid(const struct child *c);
+
+#endif

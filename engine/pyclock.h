@@ -1,0 +1,30 @@
+/*
+ * The child's clock. In the simulated clock, virtual time moves only when
+ * the program waits (the loop jumps to its next deadline, time.sleep adds
+ * its length) or computes (its thread's CPU time is charged, when a
+ * stretch of work lasted at least PYCLOCK_CPU_MIN); in the real clock it
+ * is real time since the program started.
+ */
+#ifndef LOOPSCOPE_PYCLOCK_H
+#define LOOPSCOPE_PYCLOCK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "vtime.h"
+
+#define PYCLOCK_CPU_MIN	((int64_t)10000000)	/* 10 ms */
+
+void	pyclock_init(bool sim);
+bool	pyclock_sim(void);
+bool	pyclock_main_thread(void);
+vtime_t	pyclock_now(void);
+vtime_t	pyclock_settle(vtime_t *charged);
+void	pyclock_rebase(void);
+void	pyclock_freeze(void);
+void	pyclock_jump(vtime_t to);
+void	pyclock_add(vtime_t d);
+int64_t	pyclock_wall_base(void);
+int64_t	pyclock_real_base(void);
+
+#endif

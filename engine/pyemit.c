@@ -1,0 +1,218 @@
+/* The child's trace: a ring on the program's thread, a writer thread. */
+#include "config.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pyemit.h"
+#include "trace-int.h"
+#include "wire.h"
+
+#define PYEMIT_RING	16384	/* events */
+#define PYEMIT_BATCH	64	/* events between wakes of the writer */
+#define PYEMIT_BUF	(256 * 1024)
+
+static struct {
+	struct trace_ring	*ring;
+	struct trace_notify	 notify;
+	atomic_bool		 stop;
+	pthread_t		 thread;
+	bool			 on;
+	int			 fd;
+	int64_t			 t0;
+	int64_t			 rtime;		/* stamp of the events now */
+	struct wire_ctx		 ctx;
+	uint8_t			*buf;
+	size_t			 nbuf;
+} pyemit;
+
+/* Real nanoseconds since the session started, as of the last tick. */
+int64_t
+pyemit_rtime(void)
+{
+	return pyemit.rtime;
+}
+
+/*
+ * Read the real time the events from now on carry: once per turn of the
+ * loop and after each wait, not per event (doc/trace-events.md).
+ */
+void
+pyemit_tick(void)
+{
+	pyemit.rtime = vtime_real_ns() - pyemit.t0;
+}
+
+/* Write what the buffer holds; a session that went away ends us. */
+static void
+pyemit_write_out(void)
+{
+	size_t	off = 0;
+	ssize_t	n;
+
+	while (off < pyemit.nbuf) {
+		n = write(pyemit.fd, pyemit.buf + off, pyemit.nbuf - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			_exit(1);	/* no session to tell: nothing else to do */
+		off += (size_t)n;
+	}
+	pyemit.nbuf = 0;
+}
+
+static bool
+pyemit_waiting(void *arg)
+{
+	(void)arg;
+	return !trace_ring_empty(pyemit.ring) || atomic_load(&pyemit.stop);
+}
+
+/* The writer: pack what the ring holds, write it, sleep when it is empty. */
+static void *
+pyemit_main(void *arg)
+{
+	struct trace_event	 batch[256];
+	struct pollfd		 pfd;
+	size_t			 n, i;
+
+	(void)arg;
+	for (;;) {
+		n = trace_ring_pop(pyemit.ring, batch, 256);
+		for (i = 0; i < n; i++) {
+			if (pyemit.nbuf + WIRE_RECORD_MAX > PYEMIT_BUF)
+				pyemit_write_out();
+			pyemit.nbuf += wire_encode(&pyemit.ctx, &batch[i],
+			    pyemit.buf + pyemit.nbuf);
+			trace_event_clear(&batch[i]);
+		}
+		if (n > 0)
+			continue;
+		if (pyemit.nbuf > 0)
+			pyemit_write_out();
+		if (atomic_load(&pyemit.stop) && trace_ring_empty(pyemit.ring))
+			break;
+		if (trace_spin(pyemit_waiting, NULL))
+			continue;
+		trace_notify_clear(&pyemit.notify);
+		atomic_store(&pyemit.notify.waiting, true);
+		if (!pyemit_waiting(NULL)) {
+			pfd.fd = pyemit.notify.fd;
+			pfd.events = POLLIN;
+			while (poll(&pfd, 1, -1) < 0 && errno == EINTR)
+				;
+		}
+		atomic_store(&pyemit.notify.waiting, false);
+	}
+	return NULL;
+}
+
+/* Start writing the trace to fd; t0 is the session's start (real ns). */
+int
+pyemit_open(int fd, int64_t t0)
+{
+	sigset_t	all, old;
+	int		rc;
+
+	pyemit.fd = fd;
+	pyemit.t0 = t0;
+	pyemit_tick();
+	trace_notify_init(&pyemit.notify);
+	atomic_init(&pyemit.stop, false);
+	if (pyemit.notify.fd < 0 ||
+	    (pyemit.ring = trace_ring_new(PYEMIT_RING, &pyemit.notify)) ==
+	    NULL || (pyemit.buf = malloc(PYEMIT_BUF)) == NULL)
+		return -1;
+	trace_ring_set_batch(pyemit.ring, PYEMIT_BATCH);
+	/* Signals are the program's: its thread takes them, never ours. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	rc = pthread_create(&pyemit.thread, NULL, pyemit_main, NULL);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0)
+		return -1;
+	pyemit.on = true;
+	return 0;
+}
+
+bool
+pyemit_on(void)
+{
+	return pyemit.on;
+}
+
+/* Hand one event to the writer; its text (if owned) goes with it. */
+void
+pyemit_push(struct trace_event *ev)
+{
+	if (!pyemit.on) {
+		trace_event_clear(ev);
+		return;
+	}
+	ev->rtime = pyemit.rtime;
+	if (trace_ring_push(pyemit.ring, ev, NULL) != 0)
+		trace_event_clear(ev);
+}
+
+/*
+ * A change of state and nothing else. At the stamp of the event before
+ * it takes one slot of the ring; otherwise it goes as any event.
+ */
+void
+pyemit_state(uint32_t task, enum task_state state, enum trace_reason reason,
+    uint16_t line, uint32_t other, vtime_t vtime)
+{
+	struct trace_event	ev;
+
+	if (!pyemit.on)
+		return;
+	memset(&ev, 0, sizeof ev);
+	ev.type = TRACE_TASK_STATE;
+	ev.task = task;
+	ev.state = (uint8_t)state;
+	ev.reason = (uint8_t)reason;
+	ev.line = line;
+	ev.other = other;
+	ev.vtime = vtime;
+	pyemit_push(&ev);
+}
+
+/* Show the writer what waits, now (before a wait, or a long stretch). */
+void
+pyemit_flush(void)
+{
+	if (pyemit.on)
+		trace_ring_flush(pyemit.ring);
+}
+
+/* Write everything out and stop the writer. */
+void
+pyemit_close(void)
+{
+	if (!pyemit.on)
+		return;
+	trace_ring_flush(pyemit.ring);
+	atomic_store(&pyemit.stop, true);
+	trace_notify_wake(&pyemit.notify);
+	pthread_join(pyemit.thread, NULL);
+	pyemit.on = false;
+}
+
+/*
+ * In a process the program forked (multiprocessing, os.fork): the writer
+ * thread did not come along, and the pipe is its parent's. Trace nothing.
+ */
+void
+pyemit_forked(void)
+{
+	if (!pyemit.on)
+		return;
+	pyemit.on = false;
+	close(pyemit.fd);
+	pyemit.fd = -1;
+}

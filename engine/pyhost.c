@@ -1,0 +1,212 @@
+/*
+ * The embedded CPython: a variant's child process (`loopscope --child`,
+ * started by engine/child.c), and `loopscope --python ARGS`, which is
+ * python3 ARGS with loopscope's loop as asyncio's.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "paths.h"
+#include "pyclock.h"
+#include "pyemit.h"
+#include "pyhost.h"
+#include "pymodule.h"
+#include "pyout.h"
+#include "pytrace.h"
+
+/*
+ * LeakSanitizer, in the sanitizer build: CPython keeps much of what it
+ * allocated until the process ends (interned strings, type caches, the
+ * modules of a finalized interpreter); none of that is loopscope's.
+ */
+const char	*__lsan_default_suppressions(void);
+
+const char *
+__lsan_default_suppressions(void)
+{
+	return "leak:libpython3\n";
+}
+
+/* A process the program forked: it traces nothing (engine/pyemit.c). */
+static void
+pyhost_forked(void)
+{
+	pytrace_off();
+	pyemit_forked();
+}
+
+/* Start CPython as python3 would, with argv as its command line. */
+static int
+pyhost_start(int argc, char **argv, bool parse)
+{
+	PyStatus	st;
+	PyConfig	c;
+
+	if (PyImport_AppendInittab("_loopscope", pymodule_init) != 0)
+		return -1;
+	PyConfig_InitPythonConfig(&c);
+	c.parse_argv = parse;
+	st = PyConfig_SetBytesString(&c, &c.program_name, PYTHON3);
+	if (!PyStatus_Exception(st))
+		st = PyConfig_SetBytesString(&c, &c.executable, PYTHON3);
+	if (!PyStatus_Exception(st))
+		st = PyConfig_SetBytesArgv(&c, argc, argv);
+	if (!PyStatus_Exception(st))
+		st = Py_InitializeFromConfig(&c);
+	PyConfig_Clear(&c);
+	if (PyStatus_Exception(st)) {
+		if (PyStatus_IsExit(st))
+			exit(st.exitcode);
+		fprintf(stderr, "loopscope: cannot start Python: %s%s%s\n",
+		    st.func != NULL ? st.func : "",
+		    st.func != NULL ? ": " : "",
+		    st.err_msg != NULL ? st.err_msg : "unknown error");
+		return -1;
+	}
+	return 0;
+}
+
+/* Put loopscope's Python modules at the end of sys.path. */
+static int
+pyhost_path(void)
+{
+	char		 dir[PATH_MAX];
+	PyObject	*path = PySys_GetObject("path"), *s;
+	int		 rc;
+
+	snprintf(dir, sizeof dir, "%s/python", paths_data());
+	if (path == NULL || (s = PyUnicode_DecodeFSDefault(dir)) == NULL)
+		return -1;
+	rc = PyList_Append(path, s);
+	Py_DECREF(s);
+	return rc;
+}
+
+/* Call loopscope.MODULE.FUNC(args...) (a new reference, or NULL). */
+static PyObject *
+pyhost_call(const char *module, const char *func, PyObject *args)
+{
+	PyObject	*m, *f, *r;
+
+	if ((m = PyImport_ImportModule(module)) == NULL)
+		return NULL;
+	f = PyObject_GetAttrString(m, func);
+	Py_DECREF(m);
+	if (f == NULL)
+		return NULL;
+	r = PyObject_CallObject(f, args);
+	Py_DECREF(f);
+	return r;
+}
+
+/*
+ * loopscope --python ARGS: python3 ARGS, untraced, with loopscope's loop
+ * what asyncio makes (even after set_event_loop_policy(None)).
+ */
+int
+pyhost_python_main(int argc, char **argv)
+{
+	char		**pargv;
+	PyObject	 *r;
+	int		  i;
+
+	if ((pargv = calloc((size_t)argc, sizeof *pargv)) == NULL)
+		return 1;
+	pargv[0] = (char *)PYTHON3;
+	for (i = 2; i < argc; i++)
+		pargv[i - 1] = argv[i];
+	pyclock_init(false);
+	if (pyhost_start(argc - 1, pargv, true) != 0)
+		return 1;
+	if (pyhost_path() != 0 ||
+	    (r = pyhost_call("loopscope.loop", "install", NULL)) == NULL) {
+		PyErr_Print();
+		fprintf(stderr, "loopscope: cannot install loopscope's loop\n");
+		Py_FinalizeEx();
+		return 1;
+	}
+	Py_DECREF(r);
+	free(pargv);
+	return Py_RunMain();
+}
+
+/* Send the variant's last event: its total and the program's status. */
+static void
+pyhost_end(vtime_t total, int status)
+{
+	struct trace_event	ev = { 0 };
+
+	ev.type = TRACE_VARIANT_END;
+	ev.vtime = total;
+	ev.a = total;
+	ev.b = status;
+	pyemit_push(&ev);
+}
+
+/*
+ * loopscope --child FD T0 CLOCK NAME KIND FILE [ARGS...]: run FILE as
+ * python3 would, traced, writing the trace to FD (engine/child.c reads
+ * it). Returns the program's exit status.
+ */
+int
+pyhost_child_main(int argc, char **argv)
+{
+	struct trace_event	 ev = { 0 };
+	PyObject		*args, *r;
+	vtime_t			 total;
+	long			 status;
+	int			 fd, i;
+
+	if (argc < 8) {
+		fprintf(stderr, "loopscope: --child: too few arguments\n");
+		return 2;
+	}
+	fd = atoi(argv[2]);
+	pyclock_init(strcmp(argv[4], "sim") == 0);
+	if (pyemit_open(fd, strtoll(argv[3], NULL, 10)) != 0) {
+		fprintf(stderr, "loopscope: cannot start tracing: %s\n",
+		    strerror(errno));
+		return 1;
+	}
+	pthread_atfork(NULL, NULL, pyhost_forked);
+	ev.type = TRACE_VARIANT_START;
+	ev.text = argv[5];
+	ev.a = atoi(argv[6]);
+	pyemit_push(&ev);
+	if (pyhost_start(argc - 7, argv + 7, false) != 0) {
+		pyhost_end(0, 1);
+		pyemit_close();
+		return 1;
+	}
+	if (pyhost_path() != 0 ||
+	    (args = Py_BuildValue("(s)", argv[7])) == NULL)
+		r = NULL;
+	else {
+		r = pyhost_call("loopscope.run", "main", args);
+		Py_DECREF(args);
+	}
+	total = pyclock_now();
+	if (r == NULL) {
+		/* loopscope's own Python failed, not the program. */
+		PyErr_Print();
+		status = 1;
+	} else {
+		status = PyLong_AsLong(r);
+		Py_DECREF(r);
+	}
+	pyout_flush_all();
+	if (Py_FinalizeEx() < 0 && status == 0)
+		status = 120;
+	pyhost_end(total, (int)status);
+	pyemit_close();
+	for (i = 0; i < 3; i++)
+		close(i);
+	return (int)status;
+}

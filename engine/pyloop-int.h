@@ -1,0 +1,85 @@
+/* Inside the loop type: shared by engine/pyloop.c and engine/pyloop-run.c. */
+#ifndef LOOPSCOPE_PYLOOP_INT_H
+#define LOOPSCOPE_PYLOOP_INT_H
+
+#include <ev.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "pyloop.h"
+#include "vtime.h"
+
+/* A scheduled TimerHandle: by when, then in the order they came. */
+struct pyloop_timer {
+	double		 when;		/* the handle's _when */
+	uint64_t	 seq;
+	PyObject	*handle;
+	uint32_t	 lane;		/* a task's sleep: its lane, else 0 */
+};
+
+/* One descriptor the loop watches for asyncio's selector. */
+struct pyloop_io {
+	ev_io		 w;
+	struct pyloop	*loop;
+};
+
+struct pyloop {
+	PyObject_HEAD
+	struct ev_loop		*ev;
+	ev_async		 wake;		/* call_soon_threadsafe */
+	ev_timer		 timer;		/* the wait's end */
+	bool			 timed_out;
+	/* Callbacks to run, oldest first: a ring of handles. */
+	PyObject		**ready;
+	size_t			 rhead;
+	size_t			 rlen;
+	size_t			 rcap;
+	/* TimerHandles, a binary heap. */
+	struct pyloop_timer	*heap;
+	size_t			 nheap;
+	size_t			 heapcap;
+	uint64_t		 seq;
+	Py_ssize_t		 ncancelled;
+	/* Descriptors: watchers by fd, and what fired in the last poll. */
+	struct pyloop_io	**io;
+	size_t			 niocap;
+	size_t			 nwatched;
+	int			 self_fd;	/* asyncio's self-pipe */
+	int			*fired;		/* fd, events, fd, events... */
+	size_t			 nfired;
+	size_t			 firedcap;
+	/* asyncio's attributes, kept here for C and Python both. */
+	bool			 stopping;
+	bool			 closed;
+	bool			 debug;
+	PyObject		*thread_id;
+	uint64_t		 iteration;
+	long			 busy;		/* executor jobs in flight */
+};
+
+/* asyncio's handle types and where their slots are. */
+struct pyloop_types {
+	PyTypeObject	*handle;
+	PyTypeObject	*timer;
+	Py_ssize_t	 callback, args, cancelled, loop, source_tb, repr,
+			 context, scheduled, when;
+	PyObject	*empty;		/* () */
+};
+
+extern struct pyloop_types pyloop_types;
+
+#define PYLOOP_SLOT(o, off)	(*(PyObject **)((char *)(o) + (off)))
+
+PyObject	*pyloop_run_once(struct pyloop *self, PyObject *unused);
+void		 pyloop_set_slot(PyObject *o, Py_ssize_t off, PyObject *v);
+int		 pyloop_push_ready(struct pyloop *self, PyObject *handle);
+void		 pyloop_io_cb(struct ev_loop *ev, ev_io *w, int revents);
+PyObject	*pyloop_io_set(struct pyloop *self, PyObject *const *args,
+		     Py_ssize_t nargs);
+void		 pyloop_io_free(struct pyloop *self);
+void		 pyloop_heap_pop(struct pyloop *self, struct pyloop_timer *out);
+void		 pyloop_heap_fix(struct pyloop *self);
+vtime_t		 pyloop_vtime(double when);
+double		 pyloop_seconds(void);
+
+#endif

@@ -1,0 +1,391 @@
+/*
+ * The loop's run: one turn (_run_once, called by asyncio's own
+ * run_forever), its wait on libev with the GIL released, and the
+ * descriptors asyncio's selector registers.
+ *
+ * In the simulated clock a turn with nothing ready jumps to the next
+ * deadline without waiting, unless real work is outstanding (a watched
+ * descriptor, an executor job, another thread): then it waits for real,
+ * and virtual time moves as much as real time did.
+ */
+#include "config.h"
+
+#include "pyclock.h"
+#include "pyemit.h"
+#include "pyloop-int.h"
+#include "pytrace.h"
+
+#define PYLOOP_RESOLUTION	1e-9	/* time.get_clock_info's, monotonic */
+#define PYLOOP_MAX_TIMEOUT	(24 * 3600.0)	/* asyncio's select cap */
+
+/* libev saw fd ready: note it; Python is called after the wait. */
+void
+pyloop_io_cb(struct ev_loop *ev, ev_io *w, int revents)
+{
+	struct pyloop_io	*io = (struct pyloop_io *)w;
+	struct pyloop		*self = io->loop;
+	int			*nf;
+	size_t			 ncap;
+
+	(void)ev;
+	if (self->nfired + 2 > self->firedcap) {
+		ncap = self->firedcap ? self->firedcap * 2 : 64;
+		if ((nf = realloc(self->fired, ncap * sizeof *nf)) == NULL)
+			return;		/* level-triggered: seen next turn */
+		self->fired = nf;
+		self->firedcap = ncap;
+	}
+	self->fired[self->nfired++] = w->fd;
+	self->fired[self->nfired++] = revents;
+}
+
+/* _io_set(fd, events): watch fd for selectors' EVENT_READ|EVENT_WRITE. */
+PyObject *
+pyloop_io_set(struct pyloop *self, PyObject *const *args, Py_ssize_t nargs)
+{
+	struct pyloop_io	**nio, *io;
+	long			  fd, events;
+	int			  evs;
+	size_t			  ncap;
+
+	if (nargs != 2) {
+		PyErr_SetString(PyExc_TypeError, "_io_set(fd, events)");
+		return NULL;
+	}
+	fd = PyLong_AsLong(args[0]);
+	events = PyLong_AsLong(args[1]);
+	if (PyErr_Occurred())
+		return NULL;
+	if (fd < 0 || fd > INT32_MAX) {
+		PyErr_Format(PyExc_ValueError, "bad file descriptor %ld", fd);
+		return NULL;
+	}
+	if ((size_t)fd >= self->niocap) {
+		ncap = self->niocap ? self->niocap : 64;
+		while (ncap <= (size_t)fd)
+			ncap *= 2;
+		if ((nio = PyMem_Realloc(self->io, ncap * sizeof *nio)) ==
+		    NULL)
+			return PyErr_NoMemory();
+		memset(nio + self->niocap, 0,
+		    (ncap - self->niocap) * sizeof *nio);
+		self->io = nio;
+		self->niocap = ncap;
+	}
+	evs = (events & 1 ? EV_READ : 0) | (events & 2 ? EV_WRITE : 0);
+	io = self->io[fd];
+	if (io != NULL) {
+		ev_io_stop(self->ev, &io->w);
+		if (evs == 0) {
+			PyMem_Free(io);
+			self->io[fd] = NULL;
+			self->nwatched--;
+		} else {
+			ev_io_set(&io->w, (int)fd, evs);
+			ev_io_start(self->ev, &io->w);
+		}
+	} else if (evs != 0) {
+		if ((io = PyMem_Calloc(1, sizeof *io)) == NULL)
+			return PyErr_NoMemory();
+		io->loop = self;
+		ev_io_init(&io->w, pyloop_io_cb, (int)fd, evs);
+		ev_io_start(self->ev, &io->w);
+		self->io[fd] = io;
+		self->nwatched++;
+	}
+	if (pytrace_on() && fd != self->self_fd)
+		pytrace_watch((int)fd, (events & 1 ? IO_IN : 0) |
+		    (events & 2 ? IO_OUT : 0));
+	Py_RETURN_NONE;
+}
+
+/* Stop watching everything (the loop closes). */
+void
+pyloop_io_free(struct pyloop *self)
+{
+	size_t	i;
+
+	for (i = 0; i < self->niocap; i++)
+		if (self->io[i] != NULL) {
+			ev_io_stop(self->ev, &self->io[i]->w);
+			PyMem_Free(self->io[i]);
+			self->io[i] = NULL;
+		}
+	self->nwatched = 0;
+}
+
+/* Real work the simulated clock must wait for, in real time. */
+static bool
+pyloop_outstanding(struct pyloop *self)
+{
+	PyThreadState	*ts;
+	int		 n = 0;
+
+	if (self->nwatched > (self->self_fd >= 0 ? 1u : 0u) || self->busy > 0)
+		return true;
+	ts = PyInterpreterState_ThreadHead(PyInterpreterState_Get());
+	for (; ts != NULL && n < 2; ts = PyThreadState_Next(ts))
+		n++;
+	return n > 1;
+}
+
+/* Hand what libev saw to asyncio's _process_events (by way of Python). */
+static int
+pyloop_dispatch(struct pyloop *self)
+{
+	PyObject	*list, *item, *r;
+	size_t		 i;
+	int		 mask;
+
+	if ((list = PyList_New(0)) == NULL)
+		return -1;
+	for (i = 0; i + 1 < self->nfired; i += 2) {
+		mask = (self->fired[i + 1] & EV_READ ? 1 : 0) |
+		    (self->fired[i + 1] & EV_WRITE ? 2 : 0);
+		if ((item = Py_BuildValue("(ii)", self->fired[i], mask)) ==
+		    NULL || PyList_Append(list, item) != 0) {
+			Py_XDECREF(item);
+			Py_DECREF(list);
+			return -1;
+		}
+		Py_DECREF(item);
+	}
+	self->nfired = 0;
+	r = PyObject_CallMethod((PyObject *)self, "_ls_events", "O", list);
+	Py_DECREF(list);
+	if (r == NULL)
+		return -1;
+	Py_DECREF(r);
+	return 0;
+}
+
+/*
+ * Wait for I/O up to timeout seconds (0: only look; <0: until something
+ * happens), with the GIL released while libev waits. target is the
+ * virtual time of the deadline the wait ends at, or -1.
+ */
+static int
+pyloop_poll(struct pyloop *self, double timeout, vtime_t target)
+{
+	int64_t	real;
+
+	self->nfired = 0;
+	if (timeout == 0)
+		ev_run(self->ev, EVRUN_NOWAIT);
+	else {
+		pytrace_wait();
+		real = vtime_real_ns();
+		ev_now_update(self->ev);
+		self->timed_out = false;
+		if (timeout > 0) {
+			ev_timer_set(&self->timer, timeout, 0.);
+			ev_timer_start(self->ev, &self->timer);
+		}
+		Py_BEGIN_ALLOW_THREADS
+		ev_run(self->ev, EVRUN_ONCE);
+		Py_END_ALLOW_THREADS
+		ev_timer_stop(self->ev, &self->timer);
+		if (self->timed_out && self->nfired == 0 && target >= 0)
+			pyclock_jump(target);
+		else
+			pyclock_add(vtime_real_ns() - real);
+		pyclock_rebase();
+		pyemit_tick();
+	}
+	if (PyErr_CheckSignals() < 0)
+		return -1;
+	return self->nfired > 0 ? pyloop_dispatch(self) : 0;
+}
+
+/* Drop cancelled timers: all of them when they are many, else the top. */
+static void
+pyloop_prune(struct pyloop *self)
+{
+	struct pyloop_timer	t;
+	size_t			i, k;
+	PyObject		*h;
+
+	if (self->nheap > 100 && self->ncancelled * 2 > (Py_ssize_t)self->nheap) {
+		for (i = k = 0; i < self->nheap; i++) {
+			h = self->heap[i].handle;
+			if (PYLOOP_SLOT(h, pyloop_types.cancelled) == Py_True) {
+				pyloop_set_slot(h, pyloop_types.scheduled,
+				    Py_False);
+				Py_DECREF(h);
+			} else
+				self->heap[k++] = self->heap[i];
+		}
+		self->nheap = k;
+		self->ncancelled = 0;
+		pyloop_heap_fix(self);
+		return;
+	}
+	while (self->nheap > 0 && PYLOOP_SLOT(self->heap[0].handle,
+	    pyloop_types.cancelled) == Py_True) {
+		self->ncancelled--;
+		pyloop_heap_pop(self, &t);
+		pyloop_set_slot(t.handle, pyloop_types.scheduled, Py_False);
+		Py_DECREF(t.handle);
+	}
+}
+
+/*
+ * Handle._run's error path: SystemExit and KeyboardInterrupt go up,
+ * anything else to the loop's exception handler (by asyncio's words).
+ */
+static int
+pyloop_error(struct pyloop *self, PyObject *h, PyObject *cb, PyObject *args)
+{
+	PyObject	*type, *value, *tb, *r;
+
+	if (PyErr_ExceptionMatches(PyExc_SystemExit) ||
+	    PyErr_ExceptionMatches(PyExc_KeyboardInterrupt))
+		return -1;
+	PyErr_Fetch(&type, &value, &tb);
+	PyErr_NormalizeException(&type, &value, &tb);
+	if (tb != NULL && value != NULL)
+		PyException_SetTraceback(value, tb);
+	r = PyObject_CallMethod((PyObject *)self, "_ls_callback_error", "OOOO",
+	    h, cb, args, value != NULL ? value : Py_None);
+	Py_XDECREF(type);
+	Py_XDECREF(value);
+	Py_XDECREF(tb);
+	if (r == NULL)
+		return -1;
+	Py_DECREF(r);
+	return 0;
+}
+
+/* Run one handle, traced when it steps a task. */
+static int
+pyloop_run_handle(struct pyloop *self, PyObject *h)
+{
+	PyObject	*cb, *args, *ctx, *task = NULL, *r;
+	uint32_t	 lane = 0;
+	bool		 timer_cb = false;
+	int		 rc = 0;
+
+	if (!Py_IS_TYPE(h, pyloop_types.handle) &&
+	    !Py_IS_TYPE(h, pyloop_types.timer)) {
+		/* A handle of someone else's kind: its own _run. */
+		r = PyObject_CallMethod(h, "_run", NULL);
+		Py_XDECREF(r);
+		return r != NULL ? 0 : -1;
+	}
+	if (PYLOOP_SLOT(h, pyloop_types.cancelled) == Py_True)
+		return 0;
+	if (self->debug) {
+		r = PyObject_CallMethod((PyObject *)self, "_ls_run_debug", "O",
+		    h);
+		Py_XDECREF(r);
+		return r != NULL ? 0 : -1;
+	}
+	cb = PYLOOP_SLOT(h, pyloop_types.callback);
+	args = PYLOOP_SLOT(h, pyloop_types.args);
+	ctx = PYLOOP_SLOT(h, pyloop_types.context);
+	if (cb == NULL || args == NULL || ctx == NULL || !PyTuple_Check(args))
+		return 0;
+	Py_INCREF(cb);
+	Py_INCREF(args);
+	Py_INCREF(ctx);
+	if (pytrace_on()) {
+		if ((task = pytask_of(cb)) != NULL) {
+			Py_INCREF(task);
+			if ((lane = pytask_lane(task)) != 0)
+				pytask_step_begin(lane);
+		} else if ((timer_cb = pytask_is_sleep(cb)))
+			pytask_in_timer(true);
+	}
+	if (PyContext_Enter(ctx) != 0)
+		rc = -1;
+	else {
+		r = PyObject_Vectorcall(cb, &PyTuple_GET_ITEM(args, 0),
+		    (size_t)PyTuple_GET_SIZE(args), NULL);
+		if (PyContext_Exit(ctx) != 0 && r != NULL) {
+			Py_CLEAR(r);
+		}
+		if (r == NULL)
+			rc = pyloop_error(self, h, cb, args);
+		Py_XDECREF(r);
+	}
+	if (timer_cb)
+		pytask_in_timer(false);
+	if (lane != 0)
+		pytask_step_end(task, lane);
+	Py_XDECREF(task);
+	Py_DECREF(cb);
+	Py_DECREF(args);
+	Py_DECREF(ctx);
+	return rc;
+}
+
+/* Move the timers due by now into the ready queue. */
+static int
+pyloop_due(struct pyloop *self)
+{
+	struct pyloop_timer	t;
+	double			end = pyloop_seconds() + PYLOOP_RESOLUTION;
+	int			rc = 0;
+
+	while (self->nheap > 0 && self->heap[0].when < end) {
+		pyloop_heap_pop(self, &t);
+		pyloop_set_slot(t.handle, pyloop_types.scheduled, Py_False);
+		if (t.lane != 0 && pytrace_on() &&
+		    PYLOOP_SLOT(t.handle, pyloop_types.cancelled) != Py_True)
+			pytask_timer_fired(t.lane, pyloop_vtime(t.when));
+		if (rc == 0)
+			rc = pyloop_push_ready(self, t.handle);
+		Py_DECREF(t.handle);
+	}
+	return rc;
+}
+
+/* One turn of the loop: asyncio's BaseEventLoop._run_once, in C. */
+PyObject *
+pyloop_run_once(struct pyloop *self, PyObject *unused)
+{
+	double		timeout = -1;
+	vtime_t		target = -1;
+	size_t		ntodo, i;
+	PyObject	*h;
+	int		rc = 0;
+
+	(void)unused;
+	pyloop_prune(self);
+	if (self->rlen > 0 || self->stopping)
+		timeout = 0;
+	else if (self->nheap > 0) {
+		timeout = self->heap[0].when - pyloop_seconds();
+		if (timeout < 0)
+			timeout = 0;
+		if (timeout > PYLOOP_MAX_TIMEOUT)
+			timeout = PYLOOP_MAX_TIMEOUT;
+		target = pyloop_vtime(self->heap[0].when);
+	}
+	if (pyclock_sim() && timeout != 0 && target >= 0 &&
+	    !pyloop_outstanding(self)) {
+		/* Nothing else can happen before the deadline: go there. */
+		pytrace_wait();
+		pyclock_jump(target);
+		timeout = 0;
+	}
+	if (pyloop_poll(self, timeout, target) != 0 || pyloop_due(self) != 0)
+		return NULL;
+	ntodo = self->rlen;
+	if (ntodo > 0 && pytrace_on()) {
+		pyemit_tick();
+		pytrace_loop_iter(++self->iteration, (uint32_t)ntodo,
+		    (uint32_t)(self->nheap - (size_t)self->ncancelled),
+		    (uint32_t)(self->nwatched - (self->self_fd >= 0)));
+	}
+	for (i = 0; i < ntodo && self->rlen > 0; i++) {
+		h = self->ready[self->rhead];
+		self->rhead = (self->rhead + 1) % self->rcap;
+		self->rlen--;
+		rc = pyloop_run_handle(self, h);
+		Py_DECREF(h);
+		if (rc != 0)
+			return NULL;
+	}
+	Py_RETURN_NONE;
+}

@@ -1,0 +1,110 @@
+/*
+ * _loopscope, built into the child: the loop's core type, the wrapper of
+ * the program's functions, its output streams, and the calls
+ * python/loopscope/run.py makes around the program.
+ */
+#include "config.h"
+
+#include "pycall.h"
+#include "pyclock.h"
+#include "pyloop.h"
+#include "pymodule.h"
+#include "pyout.h"
+#include "pytime.h"
+#include "pytrace.h"
+
+/* start(files): trace the program made of these files from now on. */
+static PyObject *
+pymodule_start(PyObject *m, PyObject *files)
+{
+	(void)m;
+	if (!PyTuple_Check(files)) {
+		PyErr_SetString(PyExc_TypeError, "start() takes a tuple");
+		return NULL;
+	}
+	if (pytrace_init(files) != 0 || pytime_patch(pyclock_sim()) != 0)
+		return NULL;
+	pyclock_rebase();
+	Py_RETURN_NONE;
+}
+
+/* failed(text): the program stopped on an uncaught exception. */
+static PyObject *
+pymodule_failed(PyObject *m, PyObject *text)
+{
+	const char	*s;
+	uint32_t	 lane;
+
+	(void)m;
+	if (!pytrace_on())
+		Py_RETURN_NONE;
+	if ((s = PyUnicode_AsUTF8(text)) == NULL)
+		return NULL;
+	if ((lane = pytrace_current()) != 0)
+		pytrace_failed(lane, s);
+	Py_RETURN_NONE;
+}
+
+/* finish(): what the program left unsaid (a line without newline). */
+static PyObject *
+pymodule_finish(PyObject *m, PyObject *unused)
+{
+	(void)m;
+	(void)unused;
+	(void)pytrace_now();
+	pyclock_freeze();
+	pyout_flush_all();
+	Py_RETURN_NONE;
+}
+
+/* rebase(): what ran so far (compiling the program) costs no time. */
+static PyObject *
+pymodule_rebase(PyObject *m, PyObject *unused)
+{
+	(void)m;
+	(void)unused;
+	pyclock_rebase();
+	Py_RETURN_NONE;
+}
+
+static PyObject *
+pymodule_traced(PyObject *m, PyObject *unused)
+{
+	(void)m;
+	(void)unused;
+	return PyBool_FromLong(pytrace_on());
+}
+
+static PyMethodDef pymodule_methods[] = {
+	{ "trace", pycall_trace, METH_O,
+	  "Wrap one of the program's functions for the tracer." },
+	{ "start", pymodule_start, METH_O, NULL },
+	{ "failed", pymodule_failed, METH_O, NULL },
+	{ "finish", pymodule_finish, METH_NOARGS, NULL },
+	{ "traced", pymodule_traced, METH_NOARGS, NULL },
+	{ "rebase", pymodule_rebase, METH_NOARGS, NULL },
+	{ NULL, NULL, 0, NULL }
+};
+
+static struct PyModuleDef pymodule_def = {
+	PyModuleDef_HEAD_INIT,
+	.m_name = "_loopscope",
+	.m_doc = "loopscope's event loop core and tracer.",
+	.m_size = -1,
+	.m_methods = pymodule_methods,
+};
+
+PyObject *
+pymodule_init(void)
+{
+	PyObject	*m;
+
+	if ((m = PyModule_Create(&pymodule_def)) == NULL)
+		return NULL;
+	if (pyloop_add_type(m) != 0 || pycall_add_type(m) != 0 ||
+	    pyout_add_type(m) != 0) {
+		Py_DECREF(m);
+		return NULL;
+	}
+	return m;
+}

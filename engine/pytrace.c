@@ -1,0 +1,602 @@
+/*
+ * The child's tracer: lanes and their states, for the calls of the
+ * program's own functions and for its tasks (engine/pytask.c).
+ *
+ * A call of one of the program's functions gets a lane only once it
+ * matters: when something is traced while it runs (a print, a sleep, a
+ * task made, CPU charged, a call inside it that matters), or when it
+ * lasted PYCLOCK_CPU_MIN of real time. Until then it is a pending frame,
+ * and a function called a million times for a trifle makes no lane. Every
+ * event goes out after the pending frames are shown (pytrace_show), at
+ * their own start times, so the trace stays in time order.
+ */
+#include "config.h"
+
+#include "ptrmap.h"
+#include "pyclock.h"
+#include "pyemit.h"
+#include "pytrace.h"
+
+#define PYTRACE_DEPTH	64	/* deeper calls go untraced */
+#define PYTRACE_ARG	40	/* bytes of one argument's repr in a name */
+#define PYTRACE_NAME	120	/* bytes of a whole name */
+
+/* A call of one of the program's functions, shown or pending. */
+struct pytrace_call {
+	PyObject		*func;		/* borrowed: the call holds it */
+	PyObject *const		*args;
+	size_t			 nargs;
+	PyObject		*kwnames;
+	uint32_t		 lane;		/* 0 while pending */
+	vtime_t			 start;
+	int64_t			 real;
+};
+
+static struct {
+	bool			 on;
+	struct pylane		*lanes;		/* lanes[id], 0 unused */
+	size_t			 nlanes;
+	size_t			 cap;
+	PyObject		*files;		/* the program's files */
+	struct pytrace_call	 calls[PYTRACE_DEPTH];
+	int			 ncalls;
+	int			 nshown;	/* calls[0..nshown) have lanes */
+	uint32_t		 step;		/* lane whose step runs, or 0 */
+	uint32_t		 module;	/* "<module>", made when needed */
+	uint32_t		 running;	/* lane shown running, or 0 */
+} pytrace;
+
+static void	pytrace_show(void);
+
+/* Trace the program whose files are user_files (a tuple of str). */
+int
+pytrace_init(PyObject *user_files)
+{
+	Py_INCREF(user_files);
+	pytrace.files = user_files;
+	pytrace.nlanes = 1;
+	pytrace.on = pyemit_on();
+	return pytask_init();
+}
+
+bool
+pytrace_on(void)
+{
+	return pytrace.on;
+}
+
+/* Trace nothing more (a process the program forked). */
+void
+pytrace_off(void)
+{
+	pytrace.on = false;
+}
+
+struct pylane *
+pytrace_lane(uint32_t id)
+{
+	return id > 0 && id < pytrace.nlanes ? &pytrace.lanes[id] : NULL;
+}
+
+/* Whether code is the program's own (one of its files). */
+bool
+pytrace_user_code(PyCodeObject *code)
+{
+	Py_ssize_t	i, n = PyTuple_GET_SIZE(pytrace.files);
+	PyObject	*f;
+
+	for (i = 0; i < n; i++) {
+		f = PyTuple_GET_ITEM(pytrace.files, i);
+		if (code->co_filename == f ||
+		    PyUnicode_Compare(code->co_filename, f) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* The line the running Python code stands on, 0 when unknown. */
+uint16_t
+pytrace_frame_line(void)
+{
+	PyFrameObject	*f = PyEval_GetFrame();
+	int		 line;
+
+	if (f == NULL)
+		return 0;
+	line = PyFrame_GetLineNumber(f);
+	return line > 0 && line < 65536 ? (uint16_t)line : 0;
+}
+
+/* Push an event of the program's, once the pending calls are shown. */
+static void
+pytrace_push(struct trace_event *ev)
+{
+	if (pytrace.nshown < pytrace.ncalls)
+		pytrace_show();
+	pyemit_push(ev);
+}
+
+/* Send an event made by a caller (its vtime is set here). */
+void
+pytrace_push_event(struct trace_event *ev)
+{
+	if (!pytrace.on) {
+		trace_event_clear(ev);
+		return;
+	}
+	ev->vtime = pytrace_now();
+	pytrace_push(ev);
+}
+
+/* A descriptor asyncio watches now (events 0: no longer). */
+void
+pytrace_watch(int fd, int events)
+{
+	struct trace_event	ev = { 0 };
+
+	ev.type = TRACE_IO_WATCH;
+	ev.a = fd;
+	ev.other = (uint32_t)events;
+	pytrace_push_event(&ev);
+}
+
+/* A turn of the loop begins, with work to do. */
+void
+pytrace_loop_iter(uint64_t iteration, uint32_t nready, uint32_t ntimers,
+    uint32_t nio)
+{
+	struct trace_event	ev = { 0 };
+
+	ev.type = TRACE_LOOP_ITER;
+	ev.a = (int64_t)iteration;
+	ev.n_ready = nready;
+	ev.n_timers = ntimers;
+	ev.n_io = nio;
+	pytrace_push_event(&ev);
+}
+
+void
+pytrace_emit(enum trace_type type, uint32_t task, const char *text,
+    uint8_t flags, int64_t a, int64_t b)
+{
+	struct trace_event	ev = { 0 };
+
+	if (!pytrace.on)
+		return;
+	ev.type = (uint8_t)type;
+	ev.task = task;
+	ev.flags = flags;
+	ev.a = a;
+	ev.b = b;
+	ev.vtime = pytrace_now();
+	if (text != NULL) {
+		if ((ev.text = strdup(text)) == NULL)
+			return;
+		ev.flags |= TRACE_F_OWNED;
+	}
+	pytrace_push(&ev);
+}
+
+/* Send a change of state of lane id, now. */
+void
+pytrace_state(uint32_t id, enum task_state state, enum trace_reason reason,
+    uint16_t line, uint32_t other, int64_t a)
+{
+	struct pylane		*l = pytrace_lane(id);
+	struct trace_event	 ev = { 0 };
+
+	if (!pytrace.on || l == NULL)
+		return;
+	l->state = (uint8_t)state;
+	if (line != 0)
+		l->line = line;
+	if (state == TASK_RUNNING)
+		pytrace.running = id;
+	else if (pytrace.running == id)
+		pytrace.running = 0;
+	ev.type = TRACE_TASK_STATE;
+	ev.task = id;
+	ev.state = (uint8_t)state;
+	ev.reason = (uint8_t)reason;
+	ev.line = l->line;
+	ev.other = other;
+	ev.a = a;
+	ev.vtime = pytrace_now();
+	pytrace_push(&ev);
+}
+
+/* Lane id raised: failed, with why (the exception, then its traceback). */
+void
+pytrace_failed(uint32_t id, const char *why)
+{
+	struct pylane		*l = pytrace_lane(id);
+	struct trace_event	 ev = { 0 };
+
+	if (!pytrace.on || l == NULL)
+		return;
+	l->state = TASK_FAILED;
+	if (pytrace.running == id)
+		pytrace.running = 0;
+	ev.type = TRACE_TASK_STATE;
+	ev.task = id;
+	ev.state = TASK_FAILED;
+	ev.reason = REASON_ERROR;
+	ev.line = l->line;
+	ev.vtime = pytrace_now();
+	if (why != NULL && (ev.text = strdup(why)) != NULL)
+		ev.flags |= TRACE_F_OWNED;
+	pytrace_push(&ev);
+}
+
+/* Room for one more lane: its id, and the lane zeroed (NULL: no memory). */
+static struct pylane *
+pytrace_lane_alloc(uint32_t *id)
+{
+	struct pylane	*nl, *l;
+	size_t		 ncap;
+
+	if (pytrace.nlanes >= pytrace.cap) {
+		ncap = pytrace.cap ? pytrace.cap * 2 : 64;
+		if (ncap > UINT32_MAX ||
+		    (nl = realloc(pytrace.lanes, ncap * sizeof *nl)) == NULL)
+			return NULL;
+		pytrace.lanes = nl;
+		pytrace.cap = ncap;
+	}
+	*id = (uint32_t)pytrace.nlanes++;
+	l = &pytrace.lanes[*id];
+	memset(l, 0, sizeof *l);
+	l->state = TASK_CREATED;
+	return l;
+}
+
+/* A new lane, made at time now; its id (0 when untraced). */
+static uint32_t
+pytrace_lane_at(enum task_kind kind, const char *name, uint32_t parent,
+    uint16_t line, vtime_t now)
+{
+	struct trace_event	 ev = { 0 };
+	struct pylane		*l;
+	uint32_t		 id;
+
+	if (!pytrace.on)
+		return 0;
+	if (pytrace.nshown < pytrace.ncalls)
+		pytrace_show();
+	if ((l = pytrace_lane_alloc(&id)) == NULL)
+		return 0;
+	l->parent = parent;
+	l->kind = (uint8_t)kind;
+	l->line = line;
+	ev.type = TRACE_TASK_CREATE;
+	ev.task = id;
+	ev.other = parent;
+	ev.a = kind;
+	ev.line = line;
+	ev.vtime = now;
+	if ((ev.text = strdup(name != NULL ? name : "?")) != NULL)
+		ev.flags |= TRACE_F_OWNED;
+	pyemit_push(&ev);
+	return id;
+}
+
+/* A new lane, made now; returns its id (0 when untraced). */
+uint32_t
+pytrace_lane_new(enum task_kind kind, const char *name, uint32_t parent,
+    uint16_t line)
+{
+	vtime_t	now = pytrace_now();
+
+	return pytrace_lane_at(kind, name, parent, line, now);
+}
+
+/* The top level's lane, made (running) at time at if it has none. */
+static uint32_t
+pytrace_module_at(vtime_t at)
+{
+	struct trace_event	ev = { 0 };
+
+	if (pytrace.module != 0 || !pytrace.on)
+		return pytrace.module;
+	pytrace.module = pytrace_lane_at(TASK_KIND_FUNCTION, "<module>", 0,
+	    pytrace_frame_line(), at);
+	if (pytrace.module == 0)
+		return 0;
+	pytrace.lanes[pytrace.module].state = TASK_RUNNING;
+	pytrace.running = pytrace.module;
+	ev.type = TRACE_TASK_STATE;
+	ev.task = pytrace.module;
+	ev.state = TASK_RUNNING;
+	ev.reason = REASON_START;
+	ev.vtime = at;
+	ev.line = pytrace.lanes[pytrace.module].line;
+	pyemit_push(&ev);
+	return pytrace.module;
+}
+
+/*
+ * The time now, once CPU work since the last look is charged: shown on
+ * the lane running it, as running with reason cpu until it ended.
+ */
+vtime_t
+pytrace_now(void)
+{
+	struct trace_event	 ev = { 0 };
+	vtime_t			 now, charged;
+	uint32_t		 who;
+
+	now = pyclock_settle(&charged);
+	if (charged == 0 || !pytrace.on)
+		return now;
+	if (pytrace.nshown < pytrace.ncalls)
+		pytrace_show();
+	who = pytrace.running;
+	if (who == 0 && pytrace.step == 0 && pytrace.ncalls == 0)
+		who = pytrace_module_at(now - charged);
+	if (who == 0)
+		return now;
+	ev.type = TRACE_TASK_STATE;
+	ev.task = who;
+	ev.state = TASK_RUNNING;
+	ev.reason = REASON_CPU;
+	ev.line = pytrace.lanes[who].line;
+	ev.a = now;
+	ev.vtime = now - charged;
+	pyemit_push(&ev);
+	return now;
+}
+
+/* The program is about to wait: charge or drop what it computed. */
+void
+pytrace_wait(void)
+{
+	(void)pytrace_now();
+	pyclock_rebase();
+	pyemit_tick();
+	pyemit_flush();
+}
+
+/* Lane id runs now (a task's step begins). */
+void
+pytrace_set_running(uint32_t id)
+{
+	pytrace.step = id;
+}
+
+/* The lane of the innermost shown call, or the running step's, or 0. */
+static uint32_t
+pytrace_outer(int below)
+{
+	if (below > 0)
+		return pytrace.calls[below - 1].lane;
+	return pytrace.step;
+}
+
+/* Give every pending call its lane, outermost first, at its start. */
+static void
+pytrace_show(void)
+{
+	struct pytrace_call	*c;
+	struct trace_event	 ev = { 0 };
+	char			*name;
+	uint32_t		 parent, id;
+	struct pylane		*l;
+	int			 i;
+
+	while ((i = pytrace.nshown) < pytrace.ncalls) {
+		c = &pytrace.calls[i];
+		pytrace.nshown++;
+		parent = pytrace_outer(i);
+		if (parent == 0 && pytrace.running != 0)
+			parent = pytrace.running;
+		if ((l = pytrace_lane_alloc(&id)) == NULL)
+			return;
+		name = pytrace_call_name(c->func, c->args, c->nargs,
+		    c->kwnames);
+		l->parent = parent;
+		l->kind = TASK_KIND_FUNCTION;
+		l->state = TASK_RUNNING;
+		c->lane = id;
+		ev.type = TRACE_TASK_CREATE;
+		ev.task = id;
+		ev.other = parent;
+		ev.a = TASK_KIND_FUNCTION;
+		ev.vtime = c->start;
+		ev.text = name;
+		ev.flags = name != NULL ? TRACE_F_OWNED : 0;
+		pyemit_push(&ev);
+		memset(&ev, 0, sizeof ev);
+		ev.type = TRACE_TASK_STATE;
+		ev.vtime = c->start;
+		if (parent != 0 && pytrace.lanes[parent].state ==
+		    TASK_RUNNING) {
+			pytrace.lanes[parent].state = TASK_WAITING_TASK;
+			ev.task = parent;
+			ev.state = TASK_WAITING_TASK;
+			ev.reason = REASON_AWAIT;
+			ev.other = id;
+			ev.line = pytrace.lanes[parent].line;
+			pyemit_push(&ev);
+		}
+		ev.task = id;
+		ev.state = TASK_RUNNING;
+		ev.reason = REASON_START;
+		ev.other = 0;
+		ev.line = 0;
+		pyemit_push(&ev);
+		pytrace.running = id;
+	}
+}
+
+/*
+ * A call of one of the program's functions begins; returns the frame to
+ * give pytrace_call_exit, or -1 when it is not traced (too deep, or the
+ * function calls itself: a recursion is one lane).
+ */
+int
+pytrace_call_enter(PyObject *func, PyObject *const *args, size_t nargs,
+    PyObject *kwnames)
+{
+	struct pytrace_call	*c;
+	int			 i;
+
+	if (!pytrace.on || !pyclock_main_thread() ||
+	    pytrace.ncalls == PYTRACE_DEPTH)
+		return -1;
+	for (i = 0; i < pytrace.ncalls; i++)
+		if (pytrace.calls[i].func == func)
+			return -1;
+	c = &pytrace.calls[pytrace.ncalls];
+	c->func = func;
+	c->args = args;
+	c->nargs = nargs;
+	c->kwnames = kwnames;
+	c->lane = 0;
+	c->start = pytrace_now();
+	c->real = vtime_real_ns();
+	return pytrace.ncalls++;
+}
+
+/* The call of frame returned (or raised: failed). */
+void
+pytrace_call_exit(int frame, bool failed)
+{
+	struct pytrace_call	*c;
+	PyObject		*type, *value, *tb;
+	uint32_t		 parent;
+
+	if (frame < 0 || frame != pytrace.ncalls - 1)
+		return;
+	c = &pytrace.calls[frame];
+	/* Short and quiet: it never needed a lane. */
+	if (c->lane == 0 && vtime_real_ns() - c->real < PYCLOCK_CPU_MIN &&
+	    pytrace_now() == c->start) {
+		pytrace.ncalls--;
+		return;
+	}
+	if (c->lane == 0)
+		pytrace_show();
+	pytrace.ncalls--;
+	pytrace.nshown = pytrace.ncalls;
+	if (failed) {
+		PyErr_Fetch(&type, &value, &tb);
+		pytrace_failed(c->lane, type != NULL ?
+		    ((PyTypeObject *)type)->tp_name : "error");
+		PyErr_Restore(type, value, tb);
+	} else
+		pytrace_state(c->lane, TASK_DONE, REASON_RETURN, 0, 0, 0);
+	parent = pytrace_outer(frame);
+	if (parent != 0 && pytrace.lanes[parent].state == TASK_WAITING_TASK)
+		pytrace_state(parent, TASK_RUNNING, REASON_RESUME, 0, 0, 0);
+}
+
+/* The lane the program's thread runs in now: a call or a task; 0 at top. */
+uint32_t
+pytrace_current(void)
+{
+	if (!pytrace.on)
+		return 0;
+	if (pytrace.nshown < pytrace.ncalls)
+		pytrace_show();
+	if (pytrace.ncalls > 0)
+		return pytrace.calls[pytrace.ncalls - 1].lane;
+	return pytrace.step;
+}
+
+/*
+ * The lane a state of the running code goes to: pytrace_current(), or at
+ * the program's top level its "<module>" lane, made when first needed
+ * and running again if a loop had it wait.
+ */
+uint32_t
+pytrace_here(void)
+{
+	uint32_t	id = pytrace_current();
+
+	if (id != 0 || !pytrace.on)
+		return id;
+	if (pytrace.module == 0)
+		pytrace_module_at(pytrace_now());
+	else if (pytrace.lanes[pytrace.module].state != TASK_RUNNING)
+		pytrace_state(pytrace.module, TASK_RUNNING, REASON_RESUME, 0, 0,
+		    0);
+	return pytrace.module;
+}
+
+/* A loop runs a step: the top level, if it had a lane, waits on it. */
+void
+pytrace_loop_runs(uint32_t task)
+{
+	if (pytrace.module != 0 &&
+	    pytrace.lanes[pytrace.module].state == TASK_RUNNING &&
+	    pytrace.ncalls == 0)
+		pytrace_state(pytrace.module, TASK_WAITING_TASK, REASON_AWAIT,
+		    0, task, 0);
+}
+
+/* A coroutine of one of the program's async functions was made. */
+void
+pytrace_coro_made(PyObject *coro, PyObject *func, PyObject *const *args,
+    size_t nargs, PyObject *kwnames)
+{
+	char		*name;
+	uint32_t	 id;
+
+	if (!pytrace.on || !PyCoro_CheckExact(coro))
+		return;
+	name = pytrace_call_name(func, args, nargs, kwnames);
+	id = pytrace_lane_new(TASK_KIND_COROUTINE, name, pytrace_current(),
+	    pytrace_frame_line());
+	free(name);
+	if (id != 0) {
+		pytrace.lanes[id].coro = coro;
+		pytask_coro_lane(coro, id);
+	}
+}
+
+/* Printed text (a whole line, or what is left at the end). */
+void
+pytrace_print(const char *text, size_t len, bool is_stderr)
+{
+	struct trace_event	ev = { 0 };
+
+	if (!pytrace.on)
+		return;
+	ev.type = TRACE_PRINT;
+	ev.vtime = pytrace_now();
+	ev.task = pytrace_here();
+	ev.line = pytrace_frame_line();
+	if ((ev.text = malloc(len + 1)) == NULL)
+		return;
+	memcpy(ev.text, text, len);
+	ev.text[len] = '\0';
+	ev.flags = TRACE_F_OWNED | (is_stderr ? TRACE_F_STDERR : 0);
+	pytrace_push(&ev);
+}
+
+/*
+ * The program's thread blocks for length (time.sleep): its lane is
+ * blocked until then. Returns when it will wake.
+ */
+vtime_t
+pytrace_block(vtime_t length)
+{
+	uint32_t	who = pytrace_here();
+	vtime_t		now = pytrace_now();
+
+	pytrace_state(who, TASK_BLOCKED, REASON_BLOCK_SLEEP,
+	    pytrace_frame_line(), 0, now + length);
+	pyemit_flush();
+	return now + length;
+}
+
+/* The blocking call returned: the lane runs again. */
+void
+pytrace_unblock(void)
+{
+	uint32_t	who = pytrace_here();
+
+	pyclock_rebase();
+	pyemit_tick();
+	pytrace_state(who, TASK_RUNNING, REASON_RESUME, 0, 0, 0);
+}

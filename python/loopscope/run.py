@@ -1,0 +1,102 @@
+"""Run the user's program as python3 runs a file, traced.
+
+The program's own functions are wrapped for the tracer by a decorator put
+innermost on every def (an AST pass at compile time: no profiling hook
+slows the rest); everything else is what `python3 FILE` does: __main__,
+sys.argv, sys.path[0], tracebacks, SystemExit and its status.
+"""
+
+import ast
+import builtins
+import importlib.machinery
+import os
+import sys
+import types
+
+import _loopscope
+
+from . import loop
+
+_TRACE = '__loopscope_trace__'
+
+
+class _Instrument(ast.NodeTransformer):
+    """Add the tracer's decorator, innermost, to every function."""
+
+    def _wrap(self, node):
+        self.generic_visit(node)
+        deco = ast.copy_location(ast.Name(id=_TRACE, ctx=ast.Load()), node)
+        node.decorator_list.append(deco)
+        return node
+
+    visit_FunctionDef = _wrap
+    visit_AsyncFunctionDef = _wrap
+
+
+def _exit_status(exc):
+    """The status python3 exits with for SystemExit(exc.code)."""
+    code = exc.code
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code & 0xff
+    print(code, file=sys.stderr)
+    return 1
+
+
+def _report(exc):
+    """Print an uncaught exception as python3 does; its lane failed."""
+    tb = exc.__traceback__
+    # Our own frames (this module's exec) are not the program's.
+    while tb is not None and tb.tb_frame.f_code.co_filename == __file__:
+        tb = tb.tb_next
+    try:
+        _loopscope.failed(f'{type(exc).__name__}: {exc}')
+    except Exception:
+        pass
+    sys.excepthook(type(exc), exc, tb)
+
+
+def _compile(path, source):
+    tree = ast.parse(source, path)
+    tree = ast.fix_missing_locations(_Instrument().visit(tree))
+    return compile(tree, path, 'exec', dont_inherit=True)
+
+
+def main(path):
+    """Run the program at path (sys.argv is set already); its status."""
+    sys.stdout = sys.__stdout__ = _loopscope.stdout
+    sys.stderr = sys.__stderr__ = _loopscope.stderr
+    loop.install()
+    builtins.__dict__[_TRACE] = _loopscope.trace
+    sys.path.insert(0, os.path.dirname(os.path.realpath(path)))
+    module = types.ModuleType('__main__')
+    module.__file__ = path
+    module.__cached__ = None
+    module.__loader__ = importlib.machinery.SourceFileLoader('__main__', path)
+    module.__builtins__ = builtins
+    sys.modules['__main__'] = module
+    _loopscope.start((path, os.path.realpath(path)))
+    try:
+        with open(path, 'rb') as f:
+            source = f.read()
+        code = _compile(path, source)
+    except SyntaxError as exc:
+        # As python3 shows it: file, line, caret; no traceback.
+        sys.excepthook(type(exc), exc.with_traceback(None), None)
+        _loopscope.finish()
+        return 1
+    status = 0
+    _loopscope.rebase()
+    try:
+        exec(code, module.__dict__)
+    except SystemExit as exc:
+        status = _exit_status(exc)
+    except KeyboardInterrupt as exc:
+        _report(exc)
+        status = 130
+    except BaseException as exc:
+        _report(exc)
+        status = 1
+    _loopscope.finish()
+    return status
