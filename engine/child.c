@@ -377,6 +377,14 @@ fail:
 	return NULL;
 }
 
+/* Send sig to the child and everything it started (while it runs). */
+void
+child_signal(struct child *c, int sig)
+{
+	if (c != NULL && c->started && !c->ended)
+		kill(-c->pid, sig);
+}
+
 /* Kill the child and everything it started, now. */
 void
 child_kill(struct child *c)

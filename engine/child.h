@@ -28,6 +28,7 @@ struct child	*child_spawn(const struct child_spec *spec, uint16_t variant,
 		     struct trace_ring *ring, const atomic_bool *stop,
 		     char *err, size_t len);
 void		 child_kill(struct child *c);
+void		 child_signal(struct child *c, int sig);
 void		 child_free(struct child *c);
 pid_t		 child_pid(const struct child *c);
 

@@ -105,6 +105,21 @@ pyclock_rebase(void)
 	pyclock.settle_cpu = pyclock_read(CLOCK_THREAD_CPUTIME_ID);
 }
 
+/*
+ * The program itself starts now (Python is up): in the real clock its
+ * time 0, as python3 would have started it; the simulated clock is at 0
+ * already, and stays there.
+ */
+void
+pyclock_start(void)
+{
+	if (!pyclock.sim) {
+		pyclock.real0 = pyclock_read(CLOCK_MONOTONIC);
+		pyclock.wall0 = pyclock_read(CLOCK_REALTIME);
+	}
+	pyclock_rebase();
+}
+
 /* The program ended: what runs now (finalizing) takes no time. */
 void
 pyclock_freeze(void)

@@ -21,6 +21,7 @@ bool	pyclock_main_thread(void);
 vtime_t	pyclock_now(void);
 vtime_t	pyclock_settle(vtime_t *charged);
 void	pyclock_rebase(void);
+void	pyclock_start(void);
 void	pyclock_freeze(void);
 void	pyclock_jump(vtime_t to);
 void	pyclock_add(vtime_t d);

@@ -16,6 +16,7 @@
 #define PYEMIT_RING	16384	/* events */
 #define PYEMIT_BATCH	64	/* events between wakes of the writer */
 #define PYEMIT_BUF	(256 * 1024)
+#define PYEMIT_LOOK_MS	10	/* a sleeping writer looks this often */
 
 static struct {
 	struct trace_ring	*ring;
@@ -104,7 +105,13 @@ pyemit_main(void *arg)
 		if (!pyemit_waiting(NULL)) {
 			pfd.fd = pyemit.notify.fd;
 			pfd.events = POLLIN;
-			while (poll(&pfd, 1, -1) < 0 && errno == EINTR)
+			/*
+			 * Woken every PYEMIT_BATCH events, or by a look of
+			 * its own: events published without a wake (a few
+			 * before a long computation) leave within 10 ms.
+			 */
+			while (poll(&pfd, 1, PYEMIT_LOOK_MS) < 0 &&
+			    errno == EINTR)
 				;
 		}
 		atomic_store(&pyemit.notify.waiting, false);
@@ -157,6 +164,7 @@ pyemit_push(struct trace_event *ev)
 	ev->rtime = pyemit.rtime;
 	if (trace_ring_push(pyemit.ring, ev, NULL) != 0)
 		trace_event_clear(ev);
+	trace_ring_publish(pyemit.ring);
 }
 
 /*

@@ -292,7 +292,7 @@ pyloop_run_handle(struct pyloop *self, PyObject *h)
 		if ((task = pytask_of(cb)) != NULL) {
 			Py_INCREF(task);
 			if ((lane = pytask_lane(task)) != 0)
-				pytask_step_begin(lane);
+				pytask_step_begin(task, lane);
 		} else if ((timer_cb = pytask_is_sleep(cb)))
 			pytask_in_timer(true);
 	}
@@ -374,7 +374,7 @@ pyloop_run_once(struct pyloop *self, PyObject *unused)
 	ntodo = self->rlen;
 	if (ntodo > 0 && pytrace_on()) {
 		pyemit_tick();
-		pytrace_loop_iter(++self->iteration, (uint32_t)ntodo,
+		pytrace_loop_iter((uint32_t)ntodo,
 		    (uint32_t)(self->nheap - (size_t)self->ncancelled),
 		    (uint32_t)(self->nwatched - (self->self_fd >= 0)));
 	}
@@ -385,7 +385,11 @@ pyloop_run_once(struct pyloop *self, PyObject *unused)
 		rc = pyloop_run_handle(self, h);
 		Py_DECREF(h);
 		if (rc != 0)
-			return NULL;
+			break;
 	}
+	if (pytrace_on())
+		pytrace_loop_end();
+	if (rc != 0)
+		return NULL;
 	Py_RETURN_NONE;
 }

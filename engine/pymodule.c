@@ -24,7 +24,7 @@ pymodule_start(PyObject *m, PyObject *files)
 	}
 	if (pytrace_init(files) != 0 || pytime_patch(pyclock_sim()) != 0)
 		return NULL;
-	pyclock_rebase();
+	pyclock_start();
 	Py_RETURN_NONE;
 }
 

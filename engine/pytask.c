@@ -242,10 +242,9 @@ pytask_lane(PyObject *task)
 	}
 	if ((id = ptrmap_get(&pytask.coros, coro)) != 0 &&
 	    (l = pytrace_lane(id)) != NULL && l->state == TASK_CREATED) {
-		/* One of the program's coroutines becomes a task. */
+		/* One of the program's coroutines becomes a task: its ready
+		 * state says so (pytask_scheduled). */
 		l->kind = TASK_KIND_TASK;
-		pytrace_emit(TRACE_TASK_CREATE, id, NULL, 0, TASK_KIND_TASK,
-		    0);
 	} else {
 		name = pytrace_coro_name(coro);
 		id = pytrace_lane_new(TASK_KIND_TASK, name, pytrace_current(),
@@ -284,21 +283,34 @@ pytask_scheduled(PyObject *cb, bool first)
 		why = REASON_YIELD;
 	} else if (first)
 		why = REASON_SCHEDULED;
-	else if (pytask.in_timer)
+	else if (pytask.in_timer) {
+		if (pytrace_lane(who)->state == TASK_READY)
+			return;		/* ready since its timer fired */
 		why = REASON_TIMER;
-	else
+	} else
 		why = REASON_WOKEN;
 	pytrace_lane(who)->wake = first ? REASON_START : REASON_RESUME;
-	pytrace_state(who, TASK_READY, why, 0, 0, 0);
+	pytrace_state(who, TASK_READY, why, 0, 0, first &&
+	    pytrace_lane(who)->kind == TASK_KIND_TASK &&
+	    pytrace_lane(who)->coro != NULL ? TASK_KIND_TASK : 0);
 }
 
-/* A step of the task of lane begins. */
-void
-pytask_step_begin(uint32_t lane)
-{
-	uint32_t	who = pytask_active(lane);
-	struct pylane	*l = pytrace_lane(who);
+static uint16_t	pytask_coro_line(PyObject *coro);
 
+/* A step of task (lane) begins; a first one, on its def's line. */
+void
+pytask_step_begin(PyObject *task, uint32_t lane)
+{
+	uint32_t	 who = pytask_active(lane);
+	struct pylane	*l = pytrace_lane(who);
+	PyObject	*coro;
+
+	if (l->wake == REASON_START &&
+	    (coro = PyObject_GetAttr(task, pytask.s_coro)) != NULL) {
+		l->line = pytask_coro_line(coro);
+		Py_DECREF(coro);
+	}
+	PyErr_Clear();
 	pytrace_loop_runs(lane);
 	pytask.step = lane;
 	pytask.sleep_fut = NULL;
@@ -555,6 +567,12 @@ pytask_timer_fired(uint32_t lane, vtime_t due)
 	ev.task = pytask_active(lane);
 	ev.a = due;
 	pytrace_push_event(&ev);
+	/*
+	 * Its sleep is over: the task is ready from now, though asyncio runs
+	 * the timer's callback first, which schedules the task's wakeup.
+	 */
+	pytrace_lane(ev.task)->wake = REASON_RESUME;
+	pytrace_state(ev.task, TASK_READY, REASON_TIMER, 0, 0, 0);
 }
 
 /* A sleep's timer callback runs (true) or ran (false). */

@@ -44,9 +44,13 @@ static struct {
 	uint32_t		 step;		/* lane whose step runs, or 0 */
 	uint32_t		 module;	/* "<module>", made when needed */
 	uint32_t		 running;	/* lane shown running, or 0 */
+	struct trace_event	 iter;		/* the loop's turn, not shown */
+	bool			 iter_pending;
+	uint64_t		 iterations;	/* turns shown */
 } pytrace;
 
 static void	pytrace_show(void);
+static void	pytrace_iter_show(vtime_t vtime);
 
 /* Trace the program whose files are user_files (a tuple of str). */
 int
@@ -111,6 +115,8 @@ pytrace_frame_line(void)
 static void
 pytrace_push(struct trace_event *ev)
 {
+	if (pytrace.iter_pending)
+		pytrace_iter_show(ev->vtime);
 	if (pytrace.nshown < pytrace.ncalls)
 		pytrace_show();
 	pyemit_push(ev);
@@ -140,19 +146,39 @@ pytrace_watch(int fd, int events)
 	pytrace_push_event(&ev);
 }
 
-/* A turn of the loop begins, with work to do. */
+/*
+ * A turn of the loop begins, with work to do. It is shown (numbered from
+ * 1) once it runs something of the program's: a turn that runs only
+ * asyncio's own callbacks (a timer's, gather's, asyncio.run's clean-up)
+ * stays out of the trace. pytrace_loop_end closes it.
+ */
 void
-pytrace_loop_iter(uint64_t iteration, uint32_t nready, uint32_t ntimers,
-    uint32_t nio)
+pytrace_loop_iter(uint32_t nready, uint32_t ntimers, uint32_t nio)
 {
-	struct trace_event	ev = { 0 };
+	struct trace_event	*ev = &pytrace.iter;
 
-	ev.type = TRACE_LOOP_ITER;
-	ev.a = (int64_t)iteration;
-	ev.n_ready = nready;
-	ev.n_timers = ntimers;
-	ev.n_io = nio;
-	pytrace_push_event(&ev);
+	memset(ev, 0, sizeof *ev);
+	ev->type = TRACE_LOOP_ITER;
+	ev->n_ready = nready;
+	ev->n_timers = ntimers;
+	ev->n_io = nio;
+	pytrace.iter_pending = true;
+}
+
+void
+pytrace_loop_end(void)
+{
+	pytrace.iter_pending = false;
+}
+
+/* The turn running now did something of the program's: show it first. */
+static void
+pytrace_iter_show(vtime_t vtime)
+{
+	pytrace.iter_pending = false;
+	pytrace.iter.a = (int64_t)++pytrace.iterations;
+	pytrace.iter.vtime = vtime;
+	pyemit_push(&pytrace.iter);
 }
 
 void
@@ -342,6 +368,8 @@ pytrace_now(void)
 	ev.line = pytrace.lanes[who].line;
 	ev.a = now;
 	ev.vtime = now - charged;
+	if (pytrace.iter_pending)
+		pytrace_iter_show(ev.vtime);
 	pyemit_push(&ev);
 	return now;
 }
@@ -383,6 +411,8 @@ pytrace_show(void)
 	struct pylane		*l;
 	int			 i;
 
+	if (pytrace.iter_pending && pytrace.nshown < pytrace.ncalls)
+		pytrace_iter_show(pytrace.calls[pytrace.nshown].start);
 	while ((i = pytrace.nshown) < pytrace.ncalls) {
 		c = &pytrace.calls[i];
 		pytrace.nshown++;

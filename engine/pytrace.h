@@ -69,15 +69,16 @@ void		 pytrace_print(const char *text, size_t len, bool is_stderr);
 vtime_t		 pytrace_block(vtime_t length);
 void		 pytrace_unblock(void);
 void		 pytrace_watch(int fd, int events);
-void		 pytrace_loop_iter(uint64_t iteration, uint32_t nready,
-		     uint32_t ntimers, uint32_t nio);
+void		 pytrace_loop_iter(uint32_t nready, uint32_t ntimers,
+		     uint32_t nio);
+void		 pytrace_loop_end(void);
 
 /* Tasks, on the loop (engine/pytask.c). */
 int		 pytask_init(void);
 uint32_t	 pytask_lane(PyObject *task);
 PyObject	*pytask_of(PyObject *callback);
 void		 pytask_scheduled(PyObject *callback, bool first);
-void		 pytask_step_begin(uint32_t lane);
+void		 pytask_step_begin(PyObject *task, uint32_t lane);
 void		 pytask_step_end(PyObject *task, uint32_t lane);
 void		 pytask_sleep_timer(PyObject *callback, PyObject *const *args,
 		     size_t nargs, vtime_t due);

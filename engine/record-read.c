@@ -398,9 +398,6 @@ read_task_ids(struct reader *rd, const struct trace_event *ev)
 
 	switch (ev->type) {
 	case TRACE_TASK_CREATE:
-		/* Again for one of its tasks: a coroutine became a task. */
-		if (ev->task >= 1 && ev->task <= *n && ev->a == TASK_KIND_TASK)
-			return 0;
 		if (ev->task != *n + 1)
 			return read_fail(rd, "task_create: task %u, not %u "
 			    "(a variant numbers its tasks in order)",

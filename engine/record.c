@@ -620,12 +620,20 @@ record_dirty(const struct record *r)
 size_t
 record_poll(struct record *r, struct session *s, struct timeline *tl)
 {
+	return record_poll_upto(r, s, tl, SIZE_MAX);
+}
+
+/* record_poll of about max events at most (session_poll_upto). */
+size_t
+record_poll_upto(struct record *r, struct session *s, struct timeline *tl,
+    size_t max)
+{
 	struct timeline		*stage;
 	struct trace_event	 ev;
 	size_t			 i, n;
 
 	if (r == NULL)
-		return session_poll(s, tl);
+		return session_poll_upto(s, tl, max);
 	/*
 	 * The session folds straight into a timeline: let it fold into a
 	 * scratch one, whose log keeps each variant's order, then move the
@@ -633,9 +641,9 @@ record_poll(struct record *r, struct session *s, struct timeline *tl)
 	 */
 	if ((stage = timeline_new(SIZE_MAX)) == NULL) {
 		record_fail(r, strerror(ENOMEM));
-		return session_poll(s, tl);
+		return session_poll_upto(s, tl, max);
 	}
-	n = session_poll(s, stage);
+	n = session_poll_upto(s, stage, max);
 	for (i = 0; i < stage->nlog; i++) {
 		timeline_event_take(stage, i, &ev);	/* its text is tl's */
 		record_event(r, &ev);

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,6 +142,21 @@ session_add_python(struct session *s, struct program *p,
 	return 0;
 }
 
+/*
+ * Stop (true) or continue the variants' child processes and all they
+ * started, as job control does the loopscope it stops: a program in the
+ * real clock does not run on while loopscope is stopped.
+ */
+void
+session_hold(struct session *s, bool stop)
+{
+	size_t	i;
+
+	for (i = 0; i < s->nvariants; i++)
+		if (s->children[i] != NULL)
+			child_signal(s->children[i], stop ? SIGSTOP : SIGCONT);
+}
+
 /* Whether variant i runs in a child process (a Python program). */
 bool
 session_is_python(const struct session *s, size_t i)
@@ -275,6 +291,17 @@ session_mark(struct session *s)
 size_t
 session_poll(struct session *s, struct timeline *tl)
 {
+	return session_poll_upto(s, tl, SIZE_MAX);
+}
+
+/*
+ * Move waiting events into the timeline, about max of them at most (a
+ * batch more): what is left waits in the rings, and a child whose ring
+ * is full waits too (the UI computes only so far ahead of its playhead).
+ */
+size_t
+session_poll_upto(struct session *s, struct timeline *tl, size_t max)
+{
 	struct trace_event	batch[SESSION_POLL_BATCH];
 	size_t			i, n, k, total = 0;
 
@@ -282,7 +309,8 @@ session_poll(struct session *s, struct timeline *tl)
 		struct trace_ring *r = i < s->nvariants ? s->rings[i] :
 		    s->control;
 
-		while ((n = trace_ring_pop(r, batch, SESSION_POLL_BATCH)) > 0) {
+		while (total < max &&
+		    (n = trace_ring_pop(r, batch, SESSION_POLL_BATCH)) > 0) {
 			for (k = 0; k < n; k++)
 				if (batch[k].type == TRACE_VARIANT_END)
 					s->ended++;

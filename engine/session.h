@@ -28,6 +28,7 @@ int		 session_add(struct session *, struct program *, char *,
 int		 session_add_python(struct session *s, struct program *p,
 		     const struct child_spec *spec, char *err, size_t len);
 bool		 session_is_python(const struct session *s, size_t i);
+void		 session_hold(struct session *s, bool stop);
 const char	*session_why(const struct session *s);
 int		 session_start(struct session *);
 int		 session_serve(struct session *, const struct server_config *,
@@ -35,6 +36,8 @@ int		 session_serve(struct session *, const struct server_config *,
 void		 session_free(struct session *);
 
 size_t		 session_poll(struct session *, struct timeline *);
+size_t		 session_poll_upto(struct session *s, struct timeline *tl,
+		     size_t max);
 int		 session_fd(struct session *);
 void		 session_sleep(struct session *);
 bool		 session_arm(struct session *);

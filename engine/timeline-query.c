@@ -138,3 +138,20 @@ timeline_state_at(const struct tl_task *task, vtime_t t)
 	}
 	return task->segs[lo].state;
 }
+
+/*
+ * How far the trace is known for every variant: the earliest latest
+ * event among those that have not ended (the end of the trace once all
+ * have). A playback ahead of the engine stops here.
+ */
+vtime_t
+timeline_computed(const struct timeline *tl)
+{
+	vtime_t	t = VTIME_NEVER;
+	size_t	i;
+
+	for (i = 0; i < tl->nvariants; i++)
+		if (!tl->v[i].ended && tl->v[i].latest < t)
+			t = tl->v[i].latest;
+	return t == VTIME_NEVER ? tl->now : t;
+}

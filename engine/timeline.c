@@ -280,11 +280,6 @@ timeline_create(struct tl_variant *v, const struct trace_event *ev)
 	struct tl_task	*nt, *t;
 	size_t		 ncap, i;
 
-	/* Again for a lane it has: a coroutine became a task. */
-	if (ev->task >= 1 && ev->task <= v->ntasks && ev->a == TASK_KIND_TASK) {
-		v->tasks[ev->task - 1].kind = TASK_KIND_TASK;
-		return;
-	}
 	if (ev->task != v->ntasks + 1)
 		return;		/* ids come in order; anything else is noise */
 	if (v->ntasks == v->tasks_cap) {
@@ -332,6 +327,9 @@ timeline_state(struct tl_variant *v, const struct trace_event *ev)
 	switch (ev->state) {
 	case TASK_READY:
 		t->ready_order = (uint32_t)++v->ready_counter;
+		/* A coroutine object of its own lane made a task of. */
+		if (ev->reason == REASON_SCHEDULED && ev->a == TASK_KIND_TASK)
+			t->kind = TASK_KIND_TASK;
 		break;
 	case TASK_RUNNING:
 		v->running = t->id;
@@ -516,6 +514,8 @@ timeline_fold(struct timeline *tl, const struct trace_event *ev)
 	if ((v = timeline_variant(tl, ev->variant)) == NULL)
 		return;
 	v->nevents++;
+	if (ev->vtime > v->latest)
+		v->latest = ev->vtime;
 	if (ev->type == TRACE_TASK_STATE)
 		timeline_state(v, ev);
 	else

@@ -92,6 +92,7 @@ struct tl_variant {
 	vtime_t		 start;
 	vtime_t		 end;
 	vtime_t		 total;
+	vtime_t		 latest;	/* its latest event's time */
 	int		 status;	/* the program's exit status */
 	char		*why;		/* how its process ended, if not well */
 	struct tl_task	*tasks;		/* tasks[id - 1] */
@@ -154,6 +155,7 @@ vtime_t		 timeline_event_time(const struct timeline *, size_t);
 bool		 timeline_finished(const struct timeline *);
 bool		 timeline_loop_open(const struct timeline *);
 vtime_t		 timeline_span(const struct timeline *);
+vtime_t		 timeline_computed(const struct timeline *);
 
 const struct tl_task *timeline_task(const struct tl_variant *, uint32_t);
 size_t		 timeline_ready(const struct tl_variant *, uint32_t *, size_t);

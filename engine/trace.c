@@ -364,6 +364,17 @@ trace_ring_flush(struct trace_ring *r)
 }
 
 /*
+ * Show the reader what was written, without waking it: for a reader that
+ * looks now and then by itself (a child's writer thread, every few
+ * milliseconds), so that an event is seen soon however few follow it.
+ */
+void
+trace_ring_publish(struct trace_ring *r)
+{
+	atomic_store_explicit(&r->head, r->whead, memory_order_release);
+}
+
+/*
  * Wake a sleeping reader only once n events wait, or at trace_ring_flush
  * (n is at most half the ring): for a writer that flushes before it waits.
  */

@@ -133,6 +133,7 @@ size_t			 trace_ring_high_water(const struct trace_ring *);
 bool			 trace_ring_empty(struct trace_ring *);
 void			 trace_ring_wake_writer(struct trace_ring *);
 void			 trace_ring_flush(struct trace_ring *);
+void			 trace_ring_publish(struct trace_ring *r);
 void			 trace_ring_set_batch(struct trace_ring *, size_t);
 
 bool			 trace_spin(bool (*)(void *), void *);

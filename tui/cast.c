@@ -374,6 +374,7 @@ cast_export(struct recording *rec, const struct options *o, FILE *out,
 	ui.glyphs = glyphs_get(glyphs_locale_utf8());
 	ui.replay = rec;
 	ui.sim = rec->h.clock == CLOCK_SIM;
+	ui.real_clock = !ui.sim;
 	speed = o->speed_given ? o->speed : rec->h.speed;
 	ui.speed = lecture ? rec->h.speed : speed;
 	ui.paused = lecture && rec->h.paused;

@@ -109,6 +109,11 @@ draw_span(vtime_t t)
 	}
 }
 
+/*
+ * The run's state: "computing" while it plays but waits for the engine
+ * to work out what comes next (paused or stepping, the screen is the
+ * same whatever the engine does meanwhile, live or replayed).
+ */
 static const char *
 draw_state_word(const struct ui *ui)
 {
@@ -116,6 +121,8 @@ draw_state_word(const struct ui *ui)
 		return "finished";
 	if (ui->stepping)
 		return "stepping";
+	if (!ui->paused && ui->held)
+		return "computing";
 	return ui->paused ? "paused" : "running";
 }
 
@@ -130,8 +137,8 @@ draw_header(const struct ui *ui)
 	screen_fill(r->y, r->x, r->w, " ", bar);
 	snprintf(buf, sizeof buf, " loopscope %s %s %s t = %.2f s %s speed %gx "
 	    "%s %s clock %s %s", g->bar, ui->opts.demo->name, g->bar,
-	    vtime_to_sec(ui->ph.t), g->bar, ui->speed, g->bar, ui->sim ?
-	    "simulated" : "real", g->bar, draw_state_word(ui));
+	    vtime_to_sec(ui->ph.t), g->bar, ui->speed, g->bar,
+	    ui->real_clock ? "real" : "simulated", g->bar, draw_state_word(ui));
 	/* Narrow: the clock's kind goes first, the state must stay. */
 	if (screen_width(buf) > r->w)
 		snprintf(buf, sizeof buf, " loopscope %s %s %s t = %.2f s %s "
@@ -530,13 +537,13 @@ draw_screen(struct ui *ui)
 	screen_erase();
 	draw_build_lanes(ui, tl);
 	/*
-	 * Rows for the lanes the run has at the playhead: a simulated run's
-	 * are all there from its first screen (its trace is made first), a
-	 * real-clock run's come with time. So the screen at a playhead is the
-	 * same live, replayed or exported (doc/recording.md).
+	 * Rows for the lanes the run has at the playhead: a lane comes when
+	 * its task is made, whatever the engine computed ahead. So the
+	 * screen at a playhead is the same live, replayed or exported
+	 * (doc/recording.md).
 	 */
-	layout_compute(&ui->layout, rows, cols, draw_timeline_rows(ui,
-	    ui->sim ? ui->live : tl), ui->show_source);
+	layout_compute(&ui->layout, rows, cols, draw_timeline_rows(ui, tl),
+	    ui->show_source);
 	if (ui->layout.too_small) {
 		draw_too_small();
 		return;

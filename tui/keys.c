@@ -37,9 +37,13 @@ keys_step(struct ui *ui, bool iteration)
 	ui->stepping = true;
 	rc = iteration ? playhead_step_iteration(&ui->ph) :
 	    playhead_step(&ui->ph, 1);
-	if (rc == 0)
+	if (rc == 0) {
+		ui_say_event(ui);
 		return;
-	live = !ui_playback(ui) && !timeline_finished(ui->live);
+	}
+	/* Past what has arrived from a run: wait for the engine. */
+	live = ui->replay == NULL && ui->live != NULL &&
+	    !timeline_finished(ui->live);
 	if (live && (!iteration || timeline_loop_open(ui->live))) {
 		ui->step_pending = iteration ? UI_STEP_TURN : UI_STEP_EVENT;
 		ui_say(ui, "waiting for the engine");
@@ -199,6 +203,10 @@ keys_as_recorded(struct ui *ui)
 int
 keys_handle(struct ui *ui, int key, int mouse_y)
 {
+	char	said[sizeof ui->message];
+
+	/* What the last step said stays under the help and the details. */
+	memcpy(said, ui->message, sizeof said);
 	ui->message[0] = '\0';
 	/* Keys come in batches between frames: see the lanes as they are now. */
 	draw_build_lanes(ui, playhead_model(&ui->ph));
@@ -222,6 +230,7 @@ keys_handle(struct ui *ui, int key, int mouse_y)
 	    ui->overlay == UI_OVERLAY_VARIANTS)
 		return keys_menu(ui, key);
 	if (ui->overlay != UI_OVERLAY_NONE) {
+		memcpy(ui->message, said, sizeof said);
 		if (key == 27 || key == 'q' || key == '?' || key == '\r' ||
 		    key == '\n' || key == KEY_ENTER) {
 			ui->overlay = UI_OVERLAY_NONE;
@@ -257,6 +266,8 @@ keys_handle(struct ui *ui, int key, int mouse_y)
 		ui->stepping = true;
 		if (playhead_step(&ui->ph, -1) != 0)
 			ui_say(ui, "at the start");
+		else
+			ui_say_event(ui);
 		ui->act = RECORD_BACK;
 		break;
 	case '+':
@@ -346,6 +357,7 @@ keys_handle(struct ui *ui, int key, int mouse_y)
 	case 'h':
 		ui->overlay = UI_OVERLAY_HELP;
 		ui->act = RECORD_OVERLAY;
+		memcpy(ui->message, said, sizeof said);
 		break;
 	case KEY_HOME:
 	case KEY_END:

@@ -80,9 +80,9 @@ options_usage(FILE *f)
 "  --json            with --headless: one JSON document instead\n"
 "  --variant LIST    run only these variants (comma-separated)\n"
 "  --speed X         virtual seconds per real second, %g to %g (default 1)\n"
-"  --clock real|sim  real time scaled by the speed, or simulated time that\n"
-"                    jumps to the next deadline (default: sim with\n"
-"                    --headless, real otherwise)\n"
+"  --clock sim|real  simulated time that jumps to the next deadline,\n"
+"                    computed ahead and played back at the speed (the\n"
+"                    default), or real time as the programs run\n"
 "  --paused          start paused (terminal UI)\n"
 "  --width COLS      width of the text timeline (default: the terminal's)\n"
 "\n"
@@ -488,7 +488,7 @@ options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 
 	memset(o, 0, sizeof *o);
 	o->speed = 1.0;
-	o->clock = CLOCK_REAL;
+	o->clock = CLOCK_SIM;
 	o->http_timeout = DEMO_TIMEOUT_DEFAULT;
 	o->latency = 500 * VTIME_MS;
 	o->tasks = DEMO_TASKS_DEFAULT;

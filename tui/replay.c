@@ -126,6 +126,7 @@ replay_open(struct ui *ui, struct recording *rec, char *err, size_t len)
 	if (rec->warning[0] != '\0')
 		ui_say(ui, "the recording was cut short");
 	ui->sim = rec->h.clock == CLOCK_SIM;
+	ui->real_clock = !ui->sim;
 	if (!ui->opts.speed_given)
 		ui->speed = rec->h.speed;
 	ui->paused = ui->opts.paused || rec->h.paused;

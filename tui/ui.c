@@ -69,6 +69,34 @@ ui_playback(const struct ui *ui)
 	    (ui->live != NULL && timeline_finished(ui->live));
 }
 
+/*
+ * The simulated engine is far enough ahead of the playhead: its events
+ * wait in the session (and its children wait for room) until the
+ * playhead comes nearer. A real-clock run is never held.
+ */
+bool
+ui_ahead(const struct ui *ui)
+{
+	if (!ui->sim || ui->replay != NULL || ui->live == NULL)
+		return false;
+	return ui->live->now > ui->ph.t + UI_AHEAD ||
+	    ui->live->nlog > ui->ph.k + UI_AHEAD_EVENTS;
+}
+
+/*
+ * How far a simulated trace may be played: to what every variant has
+ * computed, while one still runs (its next event may come before).
+ */
+static vtime_t
+ui_frontier(const struct ui *ui)
+{
+	if (timeline_finished(ui->live) || ui->session == NULL)
+		return VTIME_NEVER;
+	if (ui->live->nvariants < session_nvariants(ui->session))
+		return 0;
+	return timeline_computed(ui->live);
+}
+
 /* The terminal's size, before curses starts too (0 when not a terminal). */
 static void
 ui_term_size(int *cols, int *rows)
@@ -203,7 +231,8 @@ ui_poll(struct ui *ui)
 	size_t	n;
 
 	playhead_mark(&ui->ph);
-	n = record_poll(ui->rec, ui->session, ui->live);
+	n = record_poll_upto(ui->rec, ui->session, ui->live,
+	    ui_ahead(ui) ? 0 : UI_AHEAD_EVENTS);
 	playhead_keep(&ui->ph);
 	return n;
 }
@@ -226,6 +255,70 @@ void
 ui_say(struct ui *ui, const char *msg)
 {
 	snprintf(ui->message, sizeof ui->message, " %s ", msg);
+}
+
+/*
+ * Say in the key bar what the event the screen stands on did, so that a
+ * step never changes nothing (a change of state at an instant already
+ * shown draws nothing new): "async: name() waiting_timer (sleep)".
+ */
+void
+ui_say_event(struct ui *ui)
+{
+	struct trace_event	 ev;
+	const struct tl_variant	*v;
+	const struct tl_task	*t = NULL;
+	const char		*vn, *tn;
+	char			 msg[120];
+
+	if (ui->ph.k == 0 || ui->ph.k > ui->live->nlog) {
+		ui->message[0] = '\0';		/* the first screen's */
+		return;
+	}
+	timeline_event(ui->live, ui->ph.k - 1, &ev);
+	v = ev.variant < ui->live->nvariants ? &ui->live->v[ev.variant] : NULL;
+	vn = v != NULL && v->name != NULL ? v->name : "";
+	if (v != NULL && ev.task > 0)
+		t = timeline_task(v, ev.task);
+	tn = t != NULL ? t->name : "";
+	switch (ev.type) {
+	case TRACE_VARIANT_START:
+		snprintf(msg, sizeof msg, "%s starts", vn);
+		break;
+	case TRACE_VARIANT_END:
+		snprintf(msg, sizeof msg, "%s ends: %.2f s", vn,
+		    vtime_to_sec(ev.a));
+		break;
+	case TRACE_TASK_CREATE:
+		snprintf(msg, sizeof msg, "%s: %s made", vn, tn);
+		break;
+	case TRACE_TASK_STATE:
+		snprintf(msg, sizeof msg, "%s: %s %s%s%s%s", vn, tn,
+		    trace_state_name(ev.state), ev.reason != REASON_NONE ?
+		    " (" : "", trace_reason_name(ev.reason),
+		    ev.reason != REASON_NONE ? ")" : "");
+		break;
+	case TRACE_PRINT:
+		snprintf(msg, sizeof msg, "%s: %s prints", vn,
+		    t != NULL ? tn : "the program");
+		break;
+	case TRACE_LOOP_ITER:
+		snprintf(msg, sizeof msg, "%s: the loop's turn %lld", vn,
+		    (long long)ev.a);
+		break;
+	case TRACE_TIMER_FIRE:
+		snprintf(msg, sizeof msg, "%s: %s's timer fires", vn, tn);
+		break;
+	case TRACE_CLOCK:
+		snprintf(msg, sizeof msg, "the clock: %s",
+		    ev.flags & TRACE_F_PAUSED ? "paused" : "runs");
+		break;
+	default:
+		snprintf(msg, sizeof msg, "%s: %s", vn,
+		    trace_type_name(ev.type));
+		break;
+	}
+	ui_say(ui, msg);	/* ev's text is the log's: not freed here */
 }
 
 /* A step found nothing to go to: say why. */
@@ -337,7 +430,7 @@ ui_step_done(struct ui_loop *l, enum record_act act, const char *msg)
 	if (msg != NULL)
 		ui_say(ui, msg);
 	else
-		ui->message[0] = '\0';
+		ui_say_event(ui);
 	ui_record_act(ui, act);
 	ui->flags |= UI_REDRAW;
 }
@@ -377,7 +470,9 @@ ui_step_wait(struct ui_loop *l)
 	}
 	if (ev_is_active(&l->step))
 		return;
-	rc = timeline_finished(ui->live) ? -1 : session_step(ui->session);
+	/* Simulated, the engine goes on by itself: wait for its events. */
+	rc = timeline_finished(ui->live) ? -1 : ui->sim ? 0 :
+	    session_step(ui->session);
 	if (rc < 0) {
 		ui->step_pending = 0;
 		ui_say_step_end(ui);
@@ -456,8 +551,19 @@ ui_advance(struct ui *ui)
 		ui->last_tick = now;
 		return;
 	}
+	/* Time spent waiting for the engine is not played: no catching up. */
+	if (ui->held)
+		ui->last_tick = now;
 	t = ui->ph.t + (vtime_t)((double)(now - ui->last_tick) * ui->speed);
 	ui->last_tick = now;
+	/* Not past what the engine has computed: wait for it there. */
+	ui->held = false;
+	if (ui->sim && ui->replay == NULL && t > ui_frontier(ui)) {
+		ui->held = true;
+		t = ui_frontier(ui);
+		if (t < ui->ph.t)
+			t = ui->ph.t;
+	}
 	if ((timeline_finished(ui->live) || ui->replay != NULL) &&
 	    t >= playhead_end_time(&ui->ph)) {
 		t = playhead_end_time(&ui->ph);
@@ -497,8 +603,6 @@ ui_restart(struct ui_loop *l)
 	ev_io_stop(l->loop, &l->events);
 	ev_io_set(&l->events, session_fd(ui->session), EV_READ);
 	ev_io_start(l->loop, &l->events);
-	if (ui->sim)
-		ev_io_stop(l->loop, &l->input);
 }
 
 /* The lecturer's pace: apply what is due, wake up for what comes next. */
@@ -536,16 +640,6 @@ ui_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 	}
 	if (ui->session != NULL && ui_poll(ui) > 0)
 		ui->flags |= UI_REDRAW;
-	/*
-	 * Simulated runs take the keys once the whole trace is in: a step is
-	 * then the same step however fast the engine was.
-	 */
-	if (ui->sim && ui->replay == NULL && !ev_is_active(&l->input) &&
-	    timeline_finished(ui->live)) {
-		ev_io_start(loop, &l->input);
-		ev_feed_event(loop, &l->input, EV_READ);
-		ev_idle_start(loop, &l->again);	/* so that it runs now */
-	}
 	if (ui->step_pending != 0)
 		ui_step_wait(l);
 	else if (ev_is_active(&l->step))
@@ -560,9 +654,10 @@ ui_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 	    ui->ph.following)) &&
 	    !ui->as_recorded)
 		ui_advance(ui);
-	if (animate && !ev_is_active(&l->frame))
+	/* Held at what the engine computed: its next events wake us. */
+	if (animate && !ui->held && !ev_is_active(&l->frame))
 		ev_timer_again(loop, &l->frame);
-	else if (!animate && ev_is_active(&l->frame))
+	else if ((!animate || ui->held) && ev_is_active(&l->frame))
 		ev_timer_stop(loop, &l->frame);
 	if (ui->flags & UI_RESIZE)
 		screen_resize();
@@ -583,7 +678,16 @@ ui_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 	 * idle watcher keeps the loop from blocking (a watcher fed from here
 	 * would run now, and the loop would still sleep after it).
 	 */
-	if (ui->session != NULL && session_arm(ui->session))
+	if (ui->session == NULL)
+		return;
+	/* Far enough ahead: the engine's news waits for the playhead. */
+	if (ui_ahead(ui)) {
+		ev_io_stop(loop, &l->events);
+		return;
+	}
+	if (!ev_is_active(&l->events))
+		ev_io_start(loop, &l->events);
+	if (session_arm(ui->session))
 		ev_idle_start(loop, &l->again);
 }
 
@@ -695,7 +799,13 @@ ui_run(const struct options *o)
 
 	memset(&ui, 0, sizeof ui);
 	ui.opts = *o;
-	ui.sim = o->clock == CLOCK_SIM;
+	/*
+	 * A Python program's trace is played back in either clock: in the
+	 * real one its children run in real time, and the view follows.
+	 */
+	ui.sim = o->clock == CLOCK_SIM || o->demo->nvariants == 0 ||
+	    o->demo->variants[0].file != NULL;
+	ui.real_clock = o->clock == CLOCK_REAL;
 	ui.speed = o->speed;
 	ui.paused = o->paused;
 	ui.show_source = true;
@@ -756,8 +866,7 @@ ui_run(const struct options *o)
 	l.term.data = l.cont.data = l.tstp.data = &l;
 	l.frame.data = l.draw.data = l.again.data = &l;
 	l.flush.data = l.act.data = &l;
-	if (!ui.sim || ui.replay != NULL)
-		ev_io_start(l.loop, &l.input);
+	ev_io_start(l.loop, &l.input);
 	if (ui.session != NULL)
 		ev_io_start(l.loop, &l.events);
 	ev_signal_start(l.loop, &l.winch);

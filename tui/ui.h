@@ -25,6 +25,12 @@
 #define UI_STEP_RETRY	0.01		/* s: a step's next look at the engine */
 /* What a turn's step says when no loop turns any more: it took an event. */
 #define UI_STEP_FALLBACK	"no loop turn ahead: stepped one event"
+/*
+ * In the simulated clock the engine computes ahead of the playhead, this
+ * far at most (virtual time, events): a program that never ends waits.
+ */
+#define UI_AHEAD	(120 * VTIME_SEC)
+#define UI_AHEAD_EVENTS	((size_t)500000)
 
 enum ui_overlay {
 	UI_OVERLAY_NONE,
@@ -55,6 +61,8 @@ struct ui {
 	struct layout		 layout;
 
 	bool			 sim;		/* play the trace back ourselves */
+	bool			 real_clock;	/* the run's clock (the header) */
+	bool			 held;		/* at what the engine computed */
 	bool			 paused;
 	bool			 stepping;
 	int			 step_pending;	/* a UI_STEP_ waits for the engine */
@@ -106,8 +114,10 @@ void	ui_die_of(int);
 size_t	ui_nvariants(const struct ui *);
 const struct program *ui_program(const struct ui *, size_t);
 bool	ui_playback(const struct ui *);
+bool	ui_ahead(const struct ui *ui);
 void	ui_say(struct ui *, const char *);
 void	ui_say_step_end(struct ui *);
+void	ui_say_event(struct ui *ui);
 void	ui_pause(struct ui *, bool);
 
 /* Drawing, in draw.c: reads the UI state and the model only. */
