@@ -16,6 +16,9 @@
 
 #include "glyphs.h"
 #include "screen.h"
+#include "visible.h"
+
+#define SCREEN_LINE_MAX	8192	/* a row's bytes: 1000 columns of 4 and more */
 
 static bool	 screen_on;
 static bool	 screen_has_color;
@@ -356,11 +359,14 @@ screen_width(const char *s)
 
 /*
  * Write s at (y, x) in at most maxw columns, cut at a character; returns
- * the columns written.
+ * the columns written. Whatever s holds is drawn visible (visible.c): a
+ * control character is its escape, as wide as glyphs_width says, and
+ * never reaches the terminal to move the cursor or spill into a panel.
  */
 int
 screen_put(int y, int x, int maxw, const char *s, int attr)
 {
+	char	buf[SCREEN_LINE_MAX];
 	size_t	bytes;
 	int	cols;
 
@@ -368,6 +374,10 @@ screen_put(int y, int x, int maxw, const char *s, int attr)
 		return 0;
 	if (x + maxw > COLS)
 		maxw = COLS - x;
+	if (!visible_clean(s)) {
+		visible_copy(buf, sizeof buf, s);
+		s = buf;
+	}
 	bytes = glyphs_fit(s, maxw, &cols);
 	attron(attr);
 	mvaddnstr(y, x, s, (int)bytes);
