@@ -20,7 +20,7 @@
  * ask for unbounded memory (a gzip bomb): bytes once inflated, and records
  * (events, actions, runs). The largest demo's recording (fanout --tasks
  * 10000) holds about 210,000 records in 28 MiB; at the limits a reading
- * stays under half a GiB. --max-bytes and --max-events raise them.
+ * stays well under 1 GiB. --max-bytes and --max-events raise them.
  */
 #define RECORD_MAX_BYTES_DEFAULT	((size_t)256 << 20)
 #define RECORD_MAX_BYTES_MIN		((size_t)1 << 10)
