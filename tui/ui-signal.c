@@ -33,28 +33,20 @@ static volatile sig_atomic_t	 ui_signal_cont;	/* SIGCONT came */
 static struct ev_loop		*ui_signal_loop;
 static ev_async			 ui_signal_wake;
 
-/* SIGTSTP: the terminal goes back to the shell now; the loop stops us. */
+/*
+ * SIGTSTP: the terminal goes back to the shell now, and the loop stops us.
+ * SIGCONT: continued, after our stop or anybody's; the loop repaints.
+ */
 static void
-ui_signal_tstp_handler(int sig)
+ui_signal_handler(int sig)
 {
 	int	errnum = errno;
 
-	(void)sig;
-	screen_leave_signal();
-	ui_signal_tstp = 1;
-	if (ui_signal_loop != NULL)
-		ev_async_send(ui_signal_loop, &ui_signal_wake);
-	errno = errnum;
-}
-
-/* SIGCONT: continued, after our stop or anybody's; the loop repaints. */
-static void
-ui_signal_cont_handler(int sig)
-{
-	int	errnum = errno;
-
-	(void)sig;
-	ui_signal_cont = 1;
+	if (sig == SIGTSTP) {
+		screen_leave_signal();
+		ui_signal_tstp = 1;
+	} else
+		ui_signal_cont = 1;
 	if (ui_signal_loop != NULL)
 		ev_async_send(ui_signal_loop, &ui_signal_wake);
 	errno = errnum;
@@ -118,9 +110,8 @@ ui_signal_init(void)
 	/* Blocked in the handler: the terminal is given back regardless. */
 	sigaddset(&sa.sa_mask, SIGTTOU);
 	sigaddset(&sa.sa_mask, SIGTTIN);
-	sa.sa_handler = ui_signal_tstp_handler;
+	sa.sa_handler = ui_signal_handler;
 	sigaction(SIGTSTP, &sa, NULL);
-	sa.sa_handler = ui_signal_cont_handler;
 	sigaction(SIGCONT, &sa, NULL);
 	signal(SIGSEGV, ui_signal_crash);
 	signal(SIGABRT, ui_signal_crash);

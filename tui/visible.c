@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "export.h"
 #include "visible.h"
 
 #define VISIBLE_MAX	7	/* the longest escape, \uHHHH, and a NUL */
@@ -29,41 +30,17 @@ size_t
 visible_unit(const char *s, long *code)
 {
 	const unsigned char	*p = (const unsigned char *)s;
-	unsigned		 lo = 0x80, hi = 0xbf, cp;
-	size_t			 n, i;
+	unsigned		 cp;
+	size_t			 n;
 
 	*code = -1;
 	if (p[0] < 0x20 || p[0] == 0x7f) {
 		*code = p[0];
 		return 1;
 	}
-	if (p[0] < 0x80)
+	if ((n = export_utf8_len(s)) == 0) {
+		*code = p[0];		/* not UTF-8: the byte */
 		return 1;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		n = 2;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef) {
-		n = 3;
-		if (p[0] == 0xe0)
-			lo = 0xa0;
-		else if (p[0] == 0xed)
-			hi = 0x9f;
-	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
-		n = 4;
-		if (p[0] == 0xf0)
-			lo = 0x90;
-		else if (p[0] == 0xf4)
-			hi = 0x8f;
-	} else {
-		*code = p[0];
-		return 1;
-	}
-	for (i = 1; i < n; i++) {
-		if (p[i] < lo || p[i] > hi) {	/* a NUL stops here too */
-			*code = p[0];
-			return 1;
-		}
-		lo = 0x80;
-		hi = 0xbf;
 	}
 	if (n == 2 && p[0] == 0xc2 && p[1] < 0xa0)
 		*code = p[1];		/* U+0080 to U+009F: C1 controls */
