@@ -79,6 +79,22 @@ options_check_variants(struct options *o, char *list, char *err, size_t len)
 	return 0;
 }
 
+/* --json and --cast name the mode they go with: headless, the UI. */
+int
+options_check_modes(const struct options *o, char *err, size_t len)
+{
+	if (o->json && !o->headless) {
+		snprintf(err, len, "--json goes with --headless");
+		return -1;
+	}
+	if (o->cast != NULL && o->headless) {
+		snprintf(err, len, "--cast records the terminal UI, not "
+		    "--headless");
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * --replay FILE and --export FORMAT FILE: a recording, not a demo, and
  * only the options that make sense for one.
@@ -119,16 +135,7 @@ options_check_files(struct options *o, int argc, char **argv,
 			    o->output != NULL ? "-o" : "--size");
 			return -1;
 		}
-		if (o->json && !o->headless) {
-			snprintf(err, len, "--json goes with --headless");
-			return -1;
-		}
-		if (o->cast != NULL && o->headless) {
-			snprintf(err, len, "--cast records the terminal UI, "
-			    "not --headless");
-			return -1;
-		}
-		return 0;
+		return options_check_modes(o, err, len);
 	}
 	if (nfiles != 1) {
 		snprintf(err, len, nfiles == 0 ? "--export %s: which "

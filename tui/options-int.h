@@ -12,5 +12,6 @@ int	options_check_variants(struct options *, char *, char *, size_t);
 int	options_check_files(struct options *, int, char **, const char *,
 	    char *, size_t);
 int	options_check_paths(const struct options *, char *, size_t);
+int	options_check_modes(const struct options *, char *, size_t);
 
 #endif

@@ -496,17 +496,9 @@ options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 		return -1;
 	}
 	if (options_check_pages(o, err, len) != 0 ||
-	    options_check_paths(o, err, len) != 0)
+	    options_check_paths(o, err, len) != 0 ||
+	    options_check_modes(o, err, len) != 0)
 		return -1;
-	if (o->json && !o->headless) {
-		snprintf(err, len, "--json goes with --headless");
-		return -1;
-	}
-	if (o->cast != NULL && o->headless) {
-		snprintf(err, len, "--cast records the terminal UI, not "
-		    "--headless");
-		return -1;
-	}
 	if (variant_list != NULL) {
 		if (options_check_variants(o, variant_list, err, len) != 0)
 			return -1;
