@@ -7,6 +7,7 @@
 #include <curses.h>
 #include <term.h>
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,6 +57,7 @@ static bool			 screen_mouse;
 
 static void	screen_setup(bool);
 static void	screen_signal_strings(void);
+static void	screen_hold(sigset_t *);
 static void	screen_drain(void);
 static void	screen_tty_ours(void);
 
@@ -329,6 +331,21 @@ screen_active(void)
 	return screen_on;
 }
 
+/*
+ * Hold SIGTSTP off while curses sends bytes to the terminal (the old mask
+ * in *old): its handler gives the terminal back at any other moment, but
+ * never in the middle of a frame.
+ */
+static void
+screen_hold(sigset_t *old)
+{
+	sigset_t	set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTSTP);
+	pthread_sigmask(SIG_BLOCK, &set, old);
+}
+
 /* Write all of buf to the terminal; async-signal-safe. */
 static void
 screen_write_raw(const char *buf, size_t n)
@@ -515,11 +532,16 @@ screen_box(int y, int x, int h, int w, const char *title)
 int
 screen_getkey(int *mouse_y)
 {
-	MEVENT	me;
-	int	c;
+	MEVENT		me;
+	sigset_t	old;
+	int		c;
 
+	if (screen_left)
+		return -1;	/* the shell's: a read would stop us (SIGTTIN) */
+	screen_hold(&old);
 	c = wgetch(screen_input);
 	screen_drain();		/* the first may switch the keypad on */
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (c == ERR)
 		return -1;
 	if (c == KEY_MOUSE) {
@@ -562,9 +584,15 @@ screen_erase(void)
 void
 screen_flush(bool full)
 {
+	sigset_t	old;
+
+	if (screen_left)
+		return;		/* the shell's now; a full repaint comes back */
+	screen_hold(&old);
 	if (full)
 		clearok(curscr, TRUE);
 	wnoutrefresh(stdscr);
 	doupdate();
 	screen_drain();
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 }

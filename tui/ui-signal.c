@@ -12,9 +12,12 @@
  * and stops the process with SIGTSTP's own default action (the shell says
  * "Stopped"), and on SIGCONT repaints everything.
  *
- * Both signals are blocked in every thread but the main one, and in the
- * main one except while the loop waits: a handler never cuts a frame in
- * the middle, and never runs on a variant's thread.
+ * Both signals are blocked in every thread but the main one (threads are
+ * made with them blocked, ui_signal_hold), so that a handler never runs on
+ * a variant's thread, and SIGCONT's runs as our stop ends. In the main one
+ * SIGTSTP waits only while curses writes a frame (screen_hold): the
+ * terminal goes back at once, never in the middle of one, and nothing is
+ * drawn or read from it until the loop has stopped and come back.
  */
 #include "config.h"
 
@@ -22,6 +25,7 @@
 #include <ev.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -65,20 +69,6 @@ ui_signal_mask(int how)
 }
 
 static void
-ui_signal_release(struct ev_loop *loop) EV_NOEXCEPT
-{
-	(void)loop;
-	ui_signal_mask(SIG_UNBLOCK);
-}
-
-static void
-ui_signal_acquire(struct ev_loop *loop) EV_NOEXCEPT
-{
-	(void)loop;
-	ui_signal_mask(SIG_BLOCK);
-}
-
-static void
 ui_signal_nothing_cb(struct ev_loop *loop, ev_async *w, int revents)
 {
 	(void)loop;
@@ -96,9 +86,16 @@ ui_signal_crash(int sig)
 }
 
 /*
- * Before any thread is made: SIGTSTP and SIGCONT blocked (every thread
- * made from now on inherits it), their handlers in place.
+ * Threads are made with SIGTSTP and SIGCONT blocked (held), and so keep
+ * them blocked; the main thread lets them in again after (not held).
  */
+void
+ui_signal_hold(bool held)
+{
+	ui_signal_mask(held ? SIG_BLOCK : SIG_UNBLOCK);
+}
+
+/* Before any thread is made: the handlers in place, the signals held. */
 void
 ui_signal_init(void)
 {
@@ -119,24 +116,22 @@ ui_signal_init(void)
 	signal(SIGFPE, ui_signal_crash);
 }
 
-/* The loop that waits for them: let them in only while it waits. */
+/* The loop their handlers wake; from now on they come in. */
 void
 ui_signal_start(struct ev_loop *loop)
 {
 	ui_signal_loop = loop;
 	ev_async_init(&ui_signal_wake, ui_signal_nothing_cb);
 	ev_async_start(loop, &ui_signal_wake);
-	ev_set_loop_release_cb(loop, ui_signal_release, ui_signal_acquire);
+	ui_signal_mask(SIG_UNBLOCK);
 }
 
 /* The loop is done: the signals' own actions again, and let in. */
 void
 ui_signal_fini(void)
 {
-	if (ui_signal_loop != NULL) {
-		ev_set_loop_release_cb(ui_signal_loop, NULL, NULL);
+	if (ui_signal_loop != NULL)
 		ev_async_stop(ui_signal_loop, &ui_signal_wake);
-	}
 	ui_signal_loop = NULL;
 	signal(SIGTSTP, SIG_DFL);
 	signal(SIGCONT, SIG_DFL);
@@ -159,15 +154,10 @@ ui_signal_stop(void)
 	dfl.sa_handler = SIG_DFL;
 	sigaction(SIGTSTP, &dfl, &old);
 	ui_signal_cont = 0;
-	ui_signal_mask(SIG_UNBLOCK);
 	raise(SIGTSTP);		/* stopped here; SIGCONT's handler runs first */
-	ui_signal_mask(SIG_BLOCK);
 	sigaction(SIGTSTP, &old, NULL);
-	if (!ui_signal_cont) {
+	if (!ui_signal_cont)
 		kill(getpid(), SIGSTOP);
-		ui_signal_mask(SIG_UNBLOCK);	/* its SIGCONT, now */
-		ui_signal_mask(SIG_BLOCK);
-	}
 	ui_signal_cont = 0;
 }
 
@@ -196,6 +186,7 @@ ui_signal_check(struct ui *ui)
 		}
 		screen_leave_signal();	/* given back already, unless raced */
 		ui_signal_stop();
+		ui_signal_tstp = 0;	/* a second C-z before the stop: the same */
 		screen_resume();
 		away = vtime_real_ns() - away;
 		if (following)

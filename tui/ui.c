@@ -273,10 +273,14 @@ ui_restart(struct ui_loop *l)
 {
 	struct ui	*ui = l->ui;
 	char		 err[256];
+	int		 rc;
 
 	ui_cut(ui);
 	ui_stop(ui);
-	if (ui_start(ui, err, sizeof err) != 0) {
+	ui_signal_hold(true);	/* its threads are made with them blocked */
+	rc = ui_start(ui, err, sizeof err);
+	ui_signal_hold(false);
+	if (rc != 0) {
 		snprintf(ui->fatal, sizeof ui->fatal, "%s", err);
 		ui->status = 1;
 		ui->flags |= UI_QUIT;

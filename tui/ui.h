@@ -124,6 +124,7 @@ void	ui_record_finish(struct ui *, struct cast *);
 
 /* Signals that are not loop events (Ctrl-Z, SIGCONT, crashes): ui-signal.c. */
 void	ui_signal_init(void);
+void	ui_signal_hold(bool);
 void	ui_signal_start(struct ev_loop *);
 void	ui_signal_fini(void);
 int	ui_signal_check(struct ui *);
