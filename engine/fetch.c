@@ -20,6 +20,8 @@ struct fetch_sock {
 };
 
 struct fetch {
+	struct fetch		*prev;		/* in its fetcher's in flight */
+	struct fetch		*next;
 	CURL			*easy;
 	struct curl_slist	*headers;
 	void			*owner;
@@ -30,6 +32,7 @@ struct fetch {
 struct fetcher {
 	struct ev_loop	*loop;
 	CURLM		*multi;
+	struct fetch	*inflight;	/* started, not yet done or aborted */
 	ev_timer	 timer;
 	size_t		 nsockets;
 	fetch_done_fn	 done;
@@ -45,18 +48,25 @@ fetch_global_init(void)
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
+/* A body's bytes as they come; its room doubles, up to FETCH_BODY_MAX. */
 static size_t
 fetch_write(char *data, size_t size, size_t n, void *arg)
 {
 	struct fetch_result	*r = arg;
-	size_t			 len = size * n;
+	size_t			 len = size * n, ncap;
 	char			*nb;
 
 	if (r->body_len + len > FETCH_BODY_MAX)
 		return 0;
-	if ((nb = realloc(r->body, r->body_len + len + 1)) == NULL)
-		return 0;
-	r->body = nb;
+	if (r->body_len + len + 1 > r->body_cap) {
+		ncap = r->body_cap ? r->body_cap : 4096;
+		while (ncap < r->body_len + len + 1)
+			ncap *= 2;
+		if ((nb = realloc(r->body, ncap)) == NULL)
+			return 0;
+		r->body_cap = ncap;
+		r->body = nb;
+	}
 	memcpy(r->body + r->body_len, data, len);
 	r->body_len += len;
 	r->body[r->body_len] = '\0';
@@ -221,6 +231,29 @@ fetch_summary(const struct fetch_result *r, char *out, size_t len,
 
 static void	fetcher_check(struct fetcher *);
 
+/* Take x out of the transfers in flight. */
+static void
+fetcher_unlink(struct fetcher *f, struct fetch *x)
+{
+	if (x->prev != NULL)
+		x->prev->next = x->next;
+	else
+		f->inflight = x->next;
+	if (x->next != NULL)
+		x->next->prev = x->prev;
+	x->prev = x->next = NULL;
+}
+
+/* Out of libcurl's hands and freed, whatever became of it. */
+static void
+fetcher_drop(struct fetcher *f, struct fetch *x)
+{
+	fetcher_unlink(f, x);
+	curl_multi_remove_handle(f->multi, x->easy);
+	curl_easy_cleanup(x->easy);
+	curl_slist_free_all(x->headers);
+}
+
 static void
 fetcher_io_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
@@ -329,9 +362,7 @@ fetcher_check(struct fetcher *f)
 		rc = msg->data.result;
 		curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&x);
 		fetch_finish(easy, rc, x->errbuf, &x->res);
-		curl_multi_remove_handle(f->multi, easy);
-		curl_easy_cleanup(easy);
-		curl_slist_free_all(x->headers);
+		fetcher_drop(f, x);
 		f->done(f->arg, x->owner, &x->res);
 		free(x);
 	}
@@ -366,12 +397,25 @@ fetcher_new(struct ev_loop *loop, long max_connections, fetch_done_fn done,
 	return f;
 }
 
-/* Clean up while the loop still exists (libcurl calls back into it). */
+/*
+ * Clean up while the loop still exists (libcurl calls back into it). A
+ * run that ends before its answers (a restart, a quit, a loop closed with
+ * transfers on their way) leaves transfers in flight: each is removed and
+ * freed here, with no word to its owner, who is gone.
+ */
 void
 fetcher_free(struct fetcher *f)
 {
+	struct fetch	*x;
+
 	if (f == NULL)
 		return;
+	f->watch = NULL;
+	while ((x = f->inflight) != NULL) {
+		fetcher_drop(f, x);
+		fetch_result_clear(&x->res);
+		free(x);
+	}
 	curl_multi_cleanup(f->multi);
 	ev_timer_stop(f->loop, &f->timer);
 	free(f);
@@ -398,6 +442,9 @@ fetcher_start(struct fetcher *f, const struct fetch_options *o, void *owner)
 		free(x);
 		return NULL;
 	}
+	if ((x->next = f->inflight) != NULL)
+		x->next->prev = x;
+	f->inflight = x;
 	return x;
 }
 
@@ -405,9 +452,7 @@ fetcher_start(struct fetcher *f, const struct fetch_options *o, void *owner)
 void
 fetcher_abort(struct fetcher *f, struct fetch *x)
 {
-	curl_multi_remove_handle(f->multi, x->easy);
-	curl_easy_cleanup(x->easy);
-	curl_slist_free_all(x->headers);
+	fetcher_drop(f, x);
 	fetch_result_clear(&x->res);
 	free(x);
 }

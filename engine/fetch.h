@@ -19,6 +19,7 @@ struct fetch_result {
 	size_t		 bytes;
 	char		*body;
 	size_t		 body_len;
+	size_t		 body_cap;
 	char		 error[256];
 	int64_t		 ends[PHASE_N];	/* µs from the start, each phase's end */
 };

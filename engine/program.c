@@ -79,15 +79,20 @@ program_proc(struct program *p, const char *name, const char *func,
     bool coroutine)
 {
 	struct proc	*np, *pr;
+	size_t		 ncap;
 
 	if (p->error != NULL)
 		return -1;
-	np = realloc(p->procs, (p->nprocs + 1) * sizeof *np);
-	if (np == NULL) {
-		program_fail(p, "out of memory");
-		return -1;
+	/* Doubling: fanout declares one procedure a task, 10,000 of them. */
+	if (p->nprocs == p->procs_cap) {
+		ncap = p->procs_cap ? p->procs_cap * 2 : 8;
+		if ((np = realloc(p->procs, ncap * sizeof *np)) == NULL) {
+			program_fail(p, "out of memory");
+			return -1;
+		}
+		p->procs = np;
+		p->procs_cap = ncap;
 	}
-	p->procs = np;
 	pr = &p->procs[p->nprocs];
 	memset(pr, 0, sizeof *pr);
 	pr->name = strdup(name);

@@ -66,6 +66,7 @@ struct program {
 	char			*source;	/* the Python text shown beside it */
 	struct proc		*procs;
 	size_t			 nprocs;
+	size_t			 procs_cap;
 	int			 entry;
 	long			 max_connections;	/* fetch, 0: libcurl's */
 	char			*error;		/* first construction error */

@@ -1,10 +1,7 @@
 /* Recordings: writing a session down as it runs, safely. */
 #include "config.h"
 
-#include <sys/stat.h>
-
 #include <errno.h>
-#include <fcntl.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,21 +10,20 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "record.h"
+#include "outfile.h"
+#include "record-int.h"
 
 #define RECORD_FLUSH_NS		(500 * VTIME_MS)	/* of real time */
 #define RECORD_FLUSH_EVENTS	4096
 
 /*
  * The file is written as FILE.tmp beside FILE and renamed over it only
- * once complete, so FILE is always either the previous recording or a
- * whole new one. A device or a pipe (/dev/stdout, /dev/full) is written
- * in place.
+ * once complete (outfile.c), so FILE is always either the previous
+ * recording or a whole new one.
  */
 struct record {
-	char		*path;
-	char		*tmp;		/* NULL: written in place */
-	int		 fd;
+	char		*path;		/* for the messages */
+	struct outfile	 out;
 	gzFile		 gz;
 	int64_t		 t0;		/* real ns when it began */
 	int64_t		 last_flush;
@@ -47,8 +43,6 @@ static const char *record_act_names[RECORD_NACTS] = {
 static const char *record_overlay_names[RECORD_NOVERLAYS] = {
 	"none", "help", "details", "demos", "variants"
 };
-
-static const char *record_kind_names[] = { "sync", "async", "threads" };
 
 static int	record_fail(struct record *, const char *);
 static int	record_line(struct record *, json_t *);
@@ -85,162 +79,6 @@ record_event_equal(const struct trace_event *a, const struct trace_event *b)
 	return strcmp(a->text, b->text) == 0;
 }
 
-/* Bytes of the valid UTF-8 character at p, or 0 when it is not one. */
-static size_t
-record_utf8(const unsigned char *p)
-{
-	size_t	n, i;
-	int	lo = 0x80, hi = 0xbf;
-
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		n = 2;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef) {
-		n = 3;
-		if (p[0] == 0xe0)
-			lo = 0xa0;
-		else if (p[0] == 0xed)
-			hi = 0x9f;
-	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
-		n = 4;
-		if (p[0] == 0xf0)
-			lo = 0x90;
-		else if (p[0] == 0xf4)
-			hi = 0x8f;
-	} else
-		return 0;
-	for (i = 1; i < n; i++) {
-		if (p[i] < lo || p[i] > hi)
-			return 0;	/* a NUL stops here too */
-		lo = 0x80;
-		hi = 0xbf;
-	}
-	return n;
-}
-
-/* A JSON string of s; bytes that are not UTF-8 become '?'. */
-static json_t *
-record_string(const char *s)
-{
-	json_t		*j;
-	unsigned char	*copy, *p;
-	size_t		 n;
-
-	if ((j = json_string(s)) != NULL)
-		return j;
-	if ((copy = (unsigned char *)strdup(s)) == NULL)
-		return NULL;
-	for (p = copy; *p != '\0'; p += n)
-		if ((n = record_utf8(p)) == 0) {
-			*p = '?';
-			n = 1;
-		}
-	j = json_string((char *)copy);
-	free(copy);
-	return j;
-}
-
-/* Set key to a number unless it is 0 (a reader takes a missing one as 0). */
-static void
-record_set_int(json_t *o, const char *key, int64_t v)
-{
-	if (v != 0)
-		json_object_set_new(o, key, json_integer(v));
-}
-
-/* One trace event as a JSON object: every field, zeros left out. */
-static json_t *
-record_event_json(const struct trace_event *ev)
-{
-	json_t	*o;
-
-	if ((o = json_object()) == NULL)
-		return NULL;
-	json_object_set_new(o, "event",
-	    json_string(trace_type_name(ev->type)));
-	json_object_set_new(o, "variant", json_integer(ev->variant));
-	json_object_set_new(o, "vtime", json_integer(ev->vtime));
-	json_object_set_new(o, "rtime", json_integer(ev->rtime));
-	json_object_set_new(o, "seq", json_integer(ev->seq));
-	record_set_int(o, "task", ev->task);
-	record_set_int(o, "line", ev->line);
-	if (ev->type == TRACE_TASK_STATE && ev->state < TASK_NSTATES)
-		json_object_set_new(o, "state",
-		    json_string(trace_state_name(ev->state)));
-	else if (ev->type == TRACE_IO_PHASE && ev->state < PHASE_N)
-		json_object_set_new(o, "state",
-		    json_string(trace_phase_name(ev->state)));
-	else
-		record_set_int(o, "state", ev->state);
-	if (ev->reason != REASON_NONE && ev->reason < REASON_NREASONS)
-		json_object_set_new(o, "reason",
-		    json_string(trace_reason_name(ev->reason)));
-	else
-		record_set_int(o, "reason", ev->reason);
-	record_set_int(o, "other", ev->other);
-	record_set_int(o, "a", ev->a);
-	record_set_int(o, "b", ev->b);
-	record_set_int(o, "n_ready", ev->n_ready);
-	record_set_int(o, "n_timers", ev->n_timers);
-	record_set_int(o, "n_io", ev->n_io);
-	record_set_int(o, "flags", ev->flags & ~TRACE_F_OWNED);
-	if (ev->text != NULL)
-		json_object_set_new(o, "text", record_string(ev->text));
-	return o;
-}
-
-/* A run's demo and variants, as the header or a restart says them. */
-static void
-record_run_json(json_t *o, const struct record_run *run)
-{
-	json_t	*vs, *v;
-	size_t	 i;
-
-	json_object_set_new(o, "demo", record_string(run->demo != NULL ?
-	    run->demo : ""));
-	vs = json_array();
-	for (i = 0; i < run->nvariants; i++) {
-		const struct record_variant *rv = &run->variants[i];
-
-		v = json_object();
-		json_object_set_new(v, "name", record_string(rv->name));
-		json_object_set_new(v, "kind", json_string(rv->kind < 3 ?
-		    record_kind_names[rv->kind] : "sync"));
-		json_object_set_new(v, "source", record_string(
-		    rv->source != NULL ? rv->source : ""));
-		json_array_append_new(vs, v);
-	}
-	json_object_set_new(o, "variants", vs);
-}
-
-/* The view an action left. */
-static void
-record_view_json(json_t *o, const struct record_view *v)
-{
-	json_t	*fold;
-	size_t	 i;
-
-	json_object_set_new(o, "vtime", json_integer(v->t));
-	json_object_set_new(o, "k", json_integer((json_int_t)v->k));
-	json_object_set_new(o, "following", json_boolean(v->following));
-	json_object_set_new(o, "paused", json_boolean(v->paused));
-	json_object_set_new(o, "stepping", json_boolean(v->stepping));
-	json_object_set_new(o, "speed", json_real(v->speed));
-	json_object_set_new(o, "selected", json_integer(v->selected));
-	json_object_set_new(o, "scroll", json_integer(v->scroll));
-	json_object_set_new(o, "source", json_boolean(v->source));
-	json_object_set_new(o, "overlay", json_string(record_overlay_name(
-	    (enum record_overlay)v->overlay)));
-	fold = json_array();
-	for (i = 0; i < RECORD_MAX_VARIANTS; i++)
-		json_array_append_new(fold, json_integer(v->fold[i]));
-	json_object_set_new(o, "fold", fold);
-	json_object_set_new(o, "cols", json_integer(v->cols));
-	json_object_set_new(o, "rows", json_integer(v->rows));
-	json_object_set_new(o, "message", record_string(v->message));
-}
-
 /* The first failure: remember it, drop the temporary file, write no more. */
 static int
 record_fail(struct record *r, const char *why)
@@ -252,11 +90,7 @@ record_fail(struct record *r, const char *why)
 	if (r->gz != NULL)
 		gzclose_w(r->gz);
 	r->gz = NULL;
-	if (r->fd >= 0)
-		close(r->fd);
-	r->fd = -1;
-	if (r->tmp != NULL)
-		unlink(r->tmp);
+	outfile_discard(&r->out);
 	return -1;
 }
 
@@ -362,10 +196,9 @@ record_open(const char *path, const struct record_header *h,
     const struct record_run *run, char *err, size_t len)
 {
 	struct record	*r;
-	struct stat	 st;
 	json_t		*o;
 	const char	*mode;
-	char		 when[32];
+	char		 when[32], why[400];
 	struct tm	 tm;
 	time_t		 now = time(NULL);
 	size_t		 n = strlen(path);
@@ -377,37 +210,24 @@ record_open(const char *path, const struct record_header *h,
 		free(r);
 		return NULL;
 	}
-	r->fd = -1;
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		if (S_ISDIR(st.st_mode)) {
-			snprintf(err, len, "%s: cannot record: it is a "
-			    "directory", path);
-			goto fail;
-		}
-		r->fd = open(path, O_WRONLY | O_CLOEXEC);
-	} else {
-		if ((r->tmp = malloc(n + 5)) == NULL) {
-			snprintf(err, len, "%s: out of memory", path);
-			goto fail;
-		}
-		snprintf(r->tmp, n + 5, "%s.tmp", path);
-		r->fd = open(r->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-		    0666);
-	}
-	if (r->fd < 0) {
-		/* Named as given: FILE.tmp is ours, not the user's. */
-		snprintf(err, len, "%s: cannot record: %s", path,
-		    strerror(errno));
-		goto fail;
+	/* Named as given: FILE.tmp is ours, not the user's. */
+	if (outfile_open(&r->out, path, why, sizeof why) != 0) {
+		snprintf(err, len, "%s: cannot record: %s", path, why);
+		free(r->path);
+		free(r);
+		return NULL;
 	}
 	mode = n > 3 && strcmp(path + n - 3, ".gz") == 0 ? "wb6" : "wbT";
-	if ((dupfd = dup(r->fd)) < 0 || (r->gz = gzdopen(dupfd, mode)) ==
+	if ((dupfd = dup(r->out.fd)) < 0 || (r->gz = gzdopen(dupfd, mode)) ==
 	    NULL) {
 		snprintf(err, len, "%s: cannot record: %s", path,
 		    strerror(errno != 0 ? errno : ENOMEM));
 		if (dupfd >= 0)
 			close(dupfd);
-		goto fail;
+		outfile_discard(&r->out);
+		free(r->path);
+		free(r);
+		return NULL;
 	}
 	r->t0 = r->last_flush = vtime_real_ns();
 
@@ -417,7 +237,7 @@ record_open(const char *path, const struct record_header *h,
 	json_object_set_new(o, "format", json_string(RECORD_FORMAT));
 	json_object_set_new(o, "version", json_integer(RECORD_VERSION));
 	json_object_set_new(o, "loopscope", json_string(PACKAGE_VERSION));
-	record_run_json(o, run);
+	record_json_run(o, run);
 	json_object_set_new(o, "speed", json_real(h->speed));
 	json_object_set_new(o, "clock", json_string(h->clock == CLOCK_SIM ?
 	    "sim" : "real"));
@@ -432,14 +252,6 @@ record_open(const char *path, const struct record_header *h,
 		return NULL;
 	}
 	return r;
-
-fail:
-	if (r->fd >= 0)
-		close(r->fd);
-	free(r->tmp);
-	free(r->path);
-	free(r);
-	return NULL;
 }
 
 /* One trace event, as it came. */
@@ -450,7 +262,7 @@ record_event(struct record *r, const struct trace_event *ev)
 		return -1;
 	r->events++;
 	r->total_events++;
-	return record_line(r, record_event_json(ev));
+	return record_line(r, record_json_event(ev));
 }
 
 /* One of the lecturer's actions and the view it left. */
@@ -465,7 +277,7 @@ record_action(struct record *r, const struct record_action *a)
 	json_object_set_new(o, "action", json_string(record_act_name(a->act)));
 	json_object_set_new(o, "rtime", json_integer(vtime_real_ns() - r->t0));
 	json_object_set_new(o, "events", json_integer((json_int_t)r->events));
-	record_view_json(o, &a->view);
+	record_json_view(o, &a->view);
 	r->total_actions++;
 	/* At human pace: each goes to disk at once, pauses included. */
 	if (record_line(r, o) != 0)
@@ -484,7 +296,7 @@ record_restart(struct record *r, const struct record_run *run)
 	o = json_object();
 	json_object_set_new(o, "run", json_integer(1));
 	json_object_set_new(o, "rtime", json_integer(vtime_real_ns() - r->t0));
-	record_run_json(o, run);
+	record_json_run(o, run);
 	r->events = 0;
 	return record_line(r, o);
 }
@@ -500,28 +312,6 @@ record_flush(struct record *r, bool force)
 	if (force || vtime_real_ns() - r->last_flush >= RECORD_FLUSH_NS)
 		return record_sync(r);
 	return 0;
-}
-
-/* fsync the directory that holds path, so that a rename survives a crash. */
-static void
-record_sync_dir(const char *path)
-{
-	char	*dir = strdup(path), *slash;
-	int	 fd;
-
-	if (dir == NULL)
-		return;
-	if ((slash = strrchr(dir, '/')) == NULL)
-		strcpy(dir, ".");
-	else if (slash == dir)
-		slash[1] = '\0';
-	else
-		*slash = '\0';
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
-		fsync(fd);
-		close(fd);
-	}
-	free(dir);
 }
 
 /*
@@ -555,27 +345,12 @@ record_close(struct record *r, char *err, size_t len)
 			record_fail(r, rc == Z_ERRNO ? strerror(errno) :
 			    "compression failed");
 	}
-	if (r->error[0] == '\0' && r->tmp != NULL) {
-		if (fsync(r->fd) != 0)
-			record_fail(r, strerror(errno));
-		else if (close(r->fd) != 0) {
-			r->fd = -1;
-			record_fail(r, strerror(errno));
-		} else {
-			r->fd = -1;
-			if (rename(r->tmp, r->path) != 0)
-				record_fail(r, strerror(errno));
-			else
-				record_sync_dir(r->path);
-		}
-	}
-	if (r->fd >= 0 && close(r->fd) != 0)
+	if (r->error[0] == '\0' && outfile_commit(&r->out) != 0)
 		record_fail(r, strerror(errno));
-	r->fd = -1;
+	outfile_discard(&r->out);
 	rc = r->error[0] != '\0' ? -1 : 0;
 	if (rc != 0)
 		snprintf(err, len, "%s", r->error);
-	free(r->tmp);
 	free(r->path);
 	free(r);
 	return rc;
@@ -589,11 +364,7 @@ record_abort(struct record *r)
 		return;
 	if (r->gz != NULL)
 		gzclose_w(r->gz);
-	if (r->fd >= 0)
-		close(r->fd);
-	if (r->tmp != NULL)
-		unlink(r->tmp);
-	free(r->tmp);
+	outfile_discard(&r->out);
 	free(r->path);
 	free(r);
 }

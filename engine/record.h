@@ -15,6 +15,25 @@
 #define RECORD_VERSION		1	/* doc/recording.md */
 #define RECORD_MAX_VARIANTS	TIMELINE_MAX_VARIANTS
 
+/*
+ * What a reader takes in before it gives up, so that a small file cannot
+ * ask for unbounded memory (a gzip bomb): bytes once inflated, and records
+ * (events, actions, runs). The largest demo's recording (fanout --tasks
+ * 10000) holds about 210,000 records in 28 MiB; at the limits a reading
+ * stays well under 1 GiB. --max-bytes and --max-events raise them.
+ */
+#define RECORD_MAX_BYTES_DEFAULT	((size_t)256 << 20)
+#define RECORD_MAX_BYTES_MIN		((size_t)1 << 10)
+#define RECORD_MAX_BYTES_MAX		((size_t)1 << 40)
+#define RECORD_MAX_EVENTS_DEFAULT	2000000
+#define RECORD_MAX_EVENTS_MAX		1000000000L
+#define RECORD_MAX_RUNS			10000	/* restarts: never near */
+
+struct record_limits {
+	size_t		 max_bytes;
+	size_t		 max_events;
+};
+
 /* What the lecturer did; the view it left is in the action's record_view. */
 enum record_act {
 	RECORD_START,		/* a run begins: the view at its start */
@@ -130,8 +149,12 @@ size_t		 record_poll_upto(struct record *r, struct session *s,
 void		 record_run_programs(struct record_run *, struct session *,
 		     const char *);
 
+void		 record_limits_default(struct record_limits *);
 struct recording *record_read(const char *, char *, size_t);
-struct recording *record_read_fd(int, const char *, char *, size_t);
+struct recording *record_read_limited(const char *,
+		     const struct record_limits *, char *, size_t);
+struct recording *record_read_fd(int, const char *,
+		     const struct record_limits *, char *, size_t);
 void		 record_free(struct recording *);
 struct timeline	*record_timeline(const struct record_run *, size_t);
 void		 record_run_clear(struct record_run *);

@@ -58,7 +58,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	while (done < size && (w = write(fd, data + done, size - done)) > 0)
 		done += (size_t)w;
 	if (done == size && lseek(fd, 0, SEEK_SET) == 0 &&
-	    (rec = record_read_fd(fd, "fuzz", err, sizeof err)) != NULL) {
+	    (rec = record_read_fd(fd, "fuzz", NULL, err, sizeof err)) != NULL) {
 		fuzz_views(rec, out);
 		record_free(rec);
 	}

@@ -198,3 +198,44 @@ trap lib_exit EXIT
 trap 'exit 129' HUP
 trap 'exit 130' INT
 trap 'exit 143' TERM
+
+# refused NAME STATUS WORD [VAR=VALUE...] ARG...: run loopscope (as run
+# does); it exits with STATUS, prints nothing on stdout and exactly one
+# line on stderr, starting "loopscope: " and naming WORD (fixed text).
+refused() {
+	rf_name=$1
+	rf_status=$2
+	rf_word=$3
+	shift 3
+	run "$@"
+	rf_why=
+	[ "$status" -eq "$rf_status" ] ||
+	    rf_why="exit status $status, not $rf_status"
+	[ -s "$T/out" ] && rf_why="${rf_why:+$rf_why; }something on stdout"
+	[ "$(lines_of "$T/err")" -eq 1 ] ||
+	    rf_why="${rf_why:+$rf_why; }$(lines_of "$T/err") lines on stderr, not 1"
+	head -n 1 "$T/err" | grep -q '^loopscope: ' ||
+	    rf_why="${rf_why:+$rf_why; }stderr does not start 'loopscope: '"
+	grep -Fq -e "$rf_word" "$T/err" ||
+	    rf_why="${rf_why:+$rf_why; }stderr does not name '$rf_word'"
+	if [ -z "$rf_why" ]; then
+		pass "$rf_name"
+	else
+		fail "$rf_name" "command: loopscope $*" "$rf_why" "stderr:"
+		diag_file "$T/err"
+	fi
+}
+
+# no_raw_escape NAME FILE: FILE holds no ESC, BEL or other control byte
+# (a newline and a tab apart): what a terminal would obey.
+no_raw_escape() {
+	nr_n=$(tr -d '\n\t' <"$2" | tr -cd '\000-\037\177' | wc -c |
+	    tr -d ' ')
+	if [ "$nr_n" -eq 0 ]; then
+		pass "$1"
+	else
+		fail "$1" "$nr_n raw control bytes in it:"
+		LC_ALL=C grep -n "$(printf '[\001-\010\013-\037\177]')" "$2" |
+		    od -c | sed -n '1,6s/^/    | /p'
+	fi
+}

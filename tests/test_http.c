@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fetch.h"
 #include "testutil.h"
 #include "httputil.h"
 
@@ -447,6 +448,60 @@ test_a_dns_failure_fails_every_task_with_its_reason(void **state)
 	    "DNS failure: cannot resolve the host");
 }
 
+static void
+http_never_done(void *arg, void *owner, struct fetch_result *r)
+{
+	(void)arg;
+	(void)owner;
+	(void)r;
+	fail_msg("a transfer to a server that never answers was done");
+}
+
+/*
+ * A run that ends while its pages are on their way (a restart, a quit):
+ * the fetcher goes with every transfer still in flight, and each one's
+ * handle, headers and buffers go with it (the leak checkers of make check
+ * and check-valgrind see the rest: 25.7 kB a run, before).
+ */
+static void
+test_a_fetcher_freed_with_transfers_in_flight_frees_each_of_them(
+    void **state)
+{
+	struct sockaddr_in	 sa;
+	socklen_t		 salen = sizeof sa;
+	struct fetch_options	 o = { 0 };
+	struct ev_loop		*loop;
+	struct fetcher		*f;
+	char			 url[128];
+	int			 lfd, i;
+
+	(void)state;
+	/* A server that takes connections and never says a word. */
+	lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	assert_true(lfd >= 0);
+	memset(&sa, 0, sizeof sa);
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(lfd, (struct sockaddr *)&sa, sizeof sa), 0);
+	assert_int_equal(listen(lfd, 16), 0);
+	assert_int_equal(getsockname(lfd, (struct sockaddr *)&sa, &salen), 0);
+	snprintf(url, sizeof url, "http://127.0.0.1:%d%sCoroutine",
+	    ntohs(sa.sin_port), SERVER_PATH);
+	o.url = url;
+	o.timeout = 60;
+	assert_non_null(loop = ev_loop_new(EVFLAG_AUTO));
+	assert_non_null(f = fetcher_new(loop, 0, http_never_done, NULL, NULL));
+	for (i = 0; i < 8; i++)
+		assert_non_null(fetcher_start(f, &o, NULL));
+	/* Connected and sent: the transfers wait for the answers. */
+	for (i = 0; i < 20; i++)
+		ev_run(loop, EVRUN_NOWAIT);
+	assert_true(fetcher_sockets(f) > 0);
+	fetcher_free(f);
+	ev_loop_destroy(loop);
+	close(lfd);
+}
+
 int
 main(void)
 {
@@ -463,6 +518,8 @@ main(void)
 		cmocka_unit_test(test_a_slow_page_is_cut_by_the_timeout_in_every_variant),
 		cmocka_unit_test(test_a_refused_connection_fails_every_task_with_its_reason),
 		cmocka_unit_test(test_a_dns_failure_fails_every_task_with_its_reason),
+		cmocka_unit_test(
+		    test_a_fetcher_freed_with_transfers_in_flight_frees_each_of_them),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

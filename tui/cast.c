@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cast.h"
+#include "outfile.h"
 #include "glyphs.h"
 #include "replay.h"
 #include "screen.h"
@@ -30,7 +31,7 @@
 struct cast {
 	FILE		*f;
 	char		*path;		/* NULL: a stream the caller owns */
-	char		*tmp;
+	struct outfile	 out;		/* path.tmp, renamed at the end */
 	int64_t		 t0;		/* real ns at the start (live) */
 	unsigned char	 pending[4];
 	size_t		 npending;
@@ -145,22 +146,23 @@ struct cast *
 cast_open(const char *path, int cols, int rows, char *err, size_t len)
 {
 	struct cast	*c;
-	size_t		 n = strlen(path) + 5;
+	char		 why[400];
+	int		 fd = -1;
 
 	if ((c = calloc(1, sizeof *c)) == NULL ||
-	    (c->path = strdup(path)) == NULL ||
-	    (c->tmp = malloc(n)) == NULL) {
+	    (c->path = strdup(path)) == NULL) {
 		snprintf(err, len, "%s: out of memory", path);
-		if (c != NULL)
-			free(c->path);
 		free(c);
 		return NULL;
 	}
-	snprintf(c->tmp, n, "%s.tmp", path);
-	if ((c->f = fopen(c->tmp, "w")) == NULL) {
-		snprintf(err, len, "%s: cannot write the cast: %s", path,
-		    strerror(errno));
-		free(c->tmp);
+	if (outfile_open(&c->out, path, why, sizeof why) != 0 ||
+	    (fd = dup(c->out.fd)) < 0 || (c->f = fdopen(fd, "w")) == NULL) {
+		if (c->out.path != NULL)
+			snprintf(why, sizeof why, "%s", strerror(errno));
+		snprintf(err, len, "%s: cannot write the cast: %s", path, why);
+		if (fd >= 0)
+			close(fd);
+		outfile_discard(&c->out);
 		free(c->path);
 		free(c);
 		return NULL;
@@ -230,23 +232,19 @@ cast_close(struct cast *c, char *err, size_t len)
 	if (fflush(c->f) != 0 && c->error == 0)
 		c->error = errno;
 	if (c->path != NULL) {
-		if (fsync(fileno(c->f)) != 0 && c->error == 0)
-			c->error = errno;
 		if (fclose(c->f) != 0 && c->error == 0)
 			c->error = errno;
-		if (c->error == 0 && rename(c->tmp, c->path) != 0)
+		if (c->error == 0 && outfile_commit(&c->out) != 0)
 			c->error = errno;
-		if (c->error != 0)
-			unlink(c->tmp);
+		outfile_discard(&c->out);
 	}
 	if (c->error != 0) {
 		rc = -1;
 		if (len > 0)
-			snprintf(err, len, "%s: cannot write the cast: %s",
-			    c->path != NULL ? c->path : "the output",
-			    strerror(c->error));
+			snprintf(err, len, "%s%scannot write the cast: %s",
+			    c->path != NULL ? c->path : "",
+			    c->path != NULL ? ": " : "", strerror(c->error));
 	}
-	free(c->tmp);
 	free(c->path);
 	free(c);
 	return rc;

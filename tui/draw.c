@@ -41,19 +41,22 @@ draw_folds(const struct ui *ui, const struct timeline *tl, size_t v,
 void
 draw_build_lanes(struct ui *ui, const struct timeline *tl)
 {
-	size_t		 nv = ui_nvariants(ui), i, j, n;
+	size_t		 nv = ui_nvariants(ui), i, j, n, ncap;
 	struct ui_lane	*nl;
 	int		 s;
 
 	n = nv;
 	for (i = 0; i < nv && i < tl->nvariants; i++)
 		n += tl->v[i].ntasks;
+	/* Doubling: live, the tasks come a few at a time, frame after frame. */
 	if ((int)(n + nv * TASK_NSTATES) > ui->lanes_cap) {
-		nl = realloc(ui->lanes, (n + nv * TASK_NSTATES) * sizeof *nl);
-		if (nl == NULL)
+		ncap = (size_t)ui->lanes_cap * 2;
+		if (ncap < n + nv * TASK_NSTATES)
+			ncap = n + nv * TASK_NSTATES;
+		if ((nl = realloc(ui->lanes, ncap * sizeof *nl)) == NULL)
 			return;
 		ui->lanes = nl;
-		ui->lanes_cap = (int)(n + nv * TASK_NSTATES);
+		ui->lanes_cap = (int)ncap;
 	}
 	ui->nlanes = 0;
 	for (i = 0; i < nv; i++) {

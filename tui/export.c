@@ -125,10 +125,15 @@ export_close_time(const struct timeline *tl, size_t i)
 int
 export_finish(FILE *out, bool failed, char *err, size_t len)
 {
+	/* A write that failed already left its reason (EFBIG, ENOSPC). */
+	int	errnum = ferror(out) ? errno : 0;
+
 	errno = 0;
 	if (fflush(out) != 0 || ferror(out)) {
+		if (errno != 0)
+			errnum = errno;
 		snprintf(err, len, "cannot write the export: %s",
-		    errno != 0 ? strerror(errno) : "write error");
+		    errnum != 0 ? strerror(errnum) : "write error");
 		return -1;
 	}
 	if (failed) {

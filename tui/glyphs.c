@@ -9,6 +9,7 @@
 #include <wchar.h>
 
 #include "glyphs.h"
+#include "visible.h"
 
 /* Each state keeps a distinct glyph in both sets: colour is never needed. */
 static const struct glyphs glyphs_utf8 = {
@@ -64,26 +65,32 @@ glyphs_priority(enum task_state s)
 
 /*
  * The bytes of s's longest start that fits in maxw columns, cut at a
- * character; its columns in *cols (if not NULL). A byte the locale cannot
- * decode counts as one column.
+ * character; its columns in *cols (if not NULL). Widths are those of what
+ * is drawn: a control character or a byte that is not UTF-8 takes the
+ * columns of its escape (visible.c), never zero; a character the locale
+ * cannot decode counts as one column a byte.
  */
 size_t
 glyphs_fit(const char *s, int maxw, int *cols)
 {
 	mbstate_t	st;
 	wchar_t		wc;
+	char		esc[8];
 	size_t		n, bytes = 0;
+	long		code;
 	int		c = 0, w;
 
-	memset(&st, 0, sizeof st);
 	while (s[bytes] != '\0') {
-		n = mbrtowc(&wc, s + bytes, MB_CUR_MAX, &st);
-		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+		n = visible_unit(s + bytes, &code);
+		if (code >= 0)
+			w = (int)visible_escape(code, esc, sizeof esc);
+		else {
 			memset(&st, 0, sizeof st);
-			n = 1;
-			w = 1;
-		} else if ((w = wcwidth(wc)) < 0)
-			w = 0;
+			if (mbrtowc(&wc, s + bytes, n, &st) != n)
+				w = (int)n;
+			else if ((w = wcwidth(wc)) < 0)
+				w = 0;
+		}
 		if (c + w > maxw)
 			break;
 		c += w;

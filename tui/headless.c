@@ -10,6 +10,7 @@
 #include "axis.h"
 #include "glyphs.h"
 #include "headless.h"
+#include "visible.h"
 
 #define HEADLESS_NAME_MAX	28
 #define HEADLESS_TICK_GAP	8
@@ -104,7 +105,7 @@ headless_lane(FILE *f, const struct axis *a, const struct tl_task *t,
 	int		col, last, w;
 	enum task_state	st;
 
-	snprintf(name, sizeof name, "%s", t->name);
+	visible_copy(name, sizeof name, t->name);
 	w = glyphs_width(name);
 	if (w > namew) {
 		/* Cut at a character boundary, then mark the cut. */
@@ -148,17 +149,26 @@ headless_text(FILE *f, const struct timeline *tl,
 	    TASK_WAITING_TIMER, TASK_WAITING_IO, TASK_WAITING_TASK,
 	    TASK_BLOCKED, TASK_FAILED, TASK_CANCELLED };
 
-	fprintf(f, "%s: %s\n", info->demo, info->summary);
+	/* A recording's names and output are shown, never obeyed. */
+	visible_fputs(info->demo, f);
+	fprintf(f, ": %s\n", info->summary);
 	fprintf(f, "clock: %s, speed %gx\n", info->clock == CLOCK_SIM ?
 	    "simulated" : "real", info->speed);
 	for (i = 0; i < tl->nvariants; i++) {
 		v = &tl->v[i];
 		if (!v->started)
 			continue;
-		fprintf(f, "\n%s %s %s\n", g->rule, v->name, g->rule);
-		for (j = 0; j < v->nout; j++)
-			fprintf(v->out[j].is_stderr && info->err != NULL ?
-			    info->err : f, "%s\n", v->out[j].text);
+		fprintf(f, "\n%s ", g->rule);
+		visible_fputs(v->name, f);
+		fprintf(f, " %s\n", g->rule);
+		for (j = 0; j < v->nout; j++) {
+			/* The program's stderr to ours, when we have one. */
+			FILE	*to = v->out[j].is_stderr && info->err != NULL ?
+				    info->err : f;
+
+			visible_fputs(v->out[j].text, to);
+			fputc('\n', to);
+		}
 		for (j = 0; j < v->ntasks; j++) {
 			w = glyphs_width(v->tasks[j].name);
 			if (w > namew)
@@ -179,11 +189,10 @@ headless_text(FILE *f, const struct timeline *tl,
 		v = &tl->v[i];
 		if (!v->started)
 			continue;
+		visible_fputs(v->name, f);
 		if (v->kind < 3 && strcmp(v->name, headless_kind_names[v->kind]))
-			fprintf(f, "%s (%s)\n", v->name,
-			    headless_kind_names[v->kind]);
-		else
-			fprintf(f, "%s\n", v->name);
+			fprintf(f, " (%s)", headless_kind_names[v->kind]);
+		fputc('\n', f);
 		for (j = 0; j < v->ntasks; j++)
 			headless_lane(f, &a, &v->tasks[j], v->ended ? v->end :
 			    tl->now, namew, g);
@@ -196,12 +205,15 @@ headless_text(FILE *f, const struct timeline *tl,
 		fprintf(f, "  total %.2f s", vtime_to_sec(v->total));
 		if (v->stopped)
 			fprintf(f, " (stopped)");
-		else if (v->why != NULL)
-			fprintf(f, ", failed: %s", v->why);
-		else if (v->status != 0)
+		else if (v->why != NULL) {
+			fputs(", failed: ", f);
+			visible_fputs(v->why, f);
+		} else if (v->status != 0)
 			fprintf(f, ", exit status %d", v->status);
-		if (headless_speedup(tl, i, buf, sizeof buf) == 0)
-			fprintf(f, ", %s", buf);
+		if (headless_speedup(tl, i, buf, sizeof buf) == 0) {
+			fputs(", ", f);
+			visible_fputs(buf, f);
+		}
 		fputc('\n', f);
 	}
 	/* The legend, wrapped to the width, no trailing blanks. */

@@ -18,11 +18,13 @@
 #include "glyphs.h"
 #include "headless.h"
 #include "options.h"
+#include "outfile.h"
 #include "pyhost.h"
 #include "record.h"
 #include "session.h"
 #include "setup.h"
 #include "ui.h"
+#include "visible.h"
 
 static volatile sig_atomic_t	main_signal;	/* SIGINT or SIGTERM came */
 
@@ -124,7 +126,7 @@ main_run_recorded(const struct options *o, struct session *s,
 	r = record_open(o->record, &h, &run, err, sizeof err);
 	record_run_clear(&run);
 	if (r == NULL) {
-		fprintf(stderr, "loopscope: %s\n", err);
+		visible_warn("%s", err);
 		return -1;
 	}
 	memset(&sa, 0, sizeof sa);
@@ -133,8 +135,8 @@ main_run_recorded(const struct options *o, struct session *s,
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
 	if (session_start(s) != 0) {
-		fprintf(stderr, "loopscope: cannot start the variants' "
-		    "threads\n");
+		visible_warn("cannot start the variants' "
+		    "threads");
 		record_abort(r);
 		return -1;
 	}
@@ -155,7 +157,7 @@ main_run_recorded(const struct options *o, struct session *s,
 	record_poll(r, s, tl);
 	main_record_act(r, RECORD_QUIT, o, tl->now);
 	if (record_close(r, err, sizeof err) != 0) {
-		fprintf(stderr, "loopscope: %s\n", err);
+		visible_warn("%s", err);
 		rc = -1;
 	}
 	sigaction(SIGINT, &old_int, NULL);
@@ -175,7 +177,7 @@ main_print(const struct options *o, const struct timeline *tl,
 	rc = o->json ? headless_json(stdout, tl, info) :
 	    headless_text(stdout, tl, info);
 	if (rc != 0 || fflush(stdout) != 0) {
-		fprintf(stderr, "loopscope: cannot write the output\n");
+		visible_warn("cannot write the output");
 		return 1;
 	}
 	return 0;
@@ -191,13 +193,15 @@ main_headless(const struct options *o)
 	int			 rc, recorded = 0;
 	size_t			 i;
 
+	if (setup_short(o, err, sizeof err))
+		visible_warn("%s", err);
 	if ((s = setup_session(o, err, sizeof err)) == NULL) {
-		fprintf(stderr, "loopscope: %s: %s\n", o->demo->name, err);
+		visible_warn("%s: %s", o->demo->name, err);
 		return 1;
 	}
 	if ((tl = timeline_new(0)) == NULL) {
 		session_free(s);
-		fprintf(stderr, "loopscope: out of memory\n");
+		visible_warn("out of memory");
 		return 1;
 	}
 	if (o->record != NULL) {
@@ -235,17 +239,18 @@ main_headless(const struct options *o)
 
 /* A recording, or NULL with the reason said; a cut one is said too. */
 static struct recording *
-main_read(const char *path)
+main_read(const char *path, const struct options *o)
 {
 	struct recording	*rec;
 	char			 err[600];
 
-	if ((rec = record_read(path, err, sizeof err)) == NULL) {
-		fprintf(stderr, "loopscope: %s\n", err);
+	if ((rec = record_read_limited(path, &o->limits, err, sizeof err)) ==
+	    NULL) {
+		visible_warn("%s", err);
 		return NULL;
 	}
 	if (rec->warning[0] != '\0')
-		fprintf(stderr, "loopscope: %s\n", rec->warning);
+		visible_warn("%s", rec->warning);
 	return rec;
 }
 
@@ -272,10 +277,10 @@ main_replay_headless(const struct options *o)
 	struct headless_info	 info;
 	int			 rc;
 
-	if ((rec = main_read(o->replay)) == NULL)
+	if ((rec = main_read(o->replay, o)) == NULL)
 		return 1;
 	if ((tl = record_timeline(&rec->runs[rec->nruns - 1], 0)) == NULL) {
-		fprintf(stderr, "loopscope: out of memory\n");
+		visible_warn("out of memory");
 		record_free(rec);
 		return 1;
 	}
@@ -284,6 +289,15 @@ main_replay_headless(const struct options *o)
 	timeline_free(tl);
 	record_free(rec);
 	return rc;
+}
+
+/* Why an export could not be written, errno's words. */
+static int
+main_write_error(const struct options *o, char *err, size_t len)
+{
+	snprintf(err, len, "cannot write the %s export: %s", o->export_format,
+	    strerror(errno));
+	return -1;
 }
 
 /* One export of a recording's last run into out. */
@@ -314,18 +328,10 @@ main_export_to(const struct options *o, struct recording *rec, FILE *out,
 		info.width = o->width > 0 ? o->width : 100;
 		info.utf8 = glyphs_locale_utf8();
 		if ((rc = headless_text(out, tl, &info)) != 0)
-			snprintf(err, len, "cannot write the text timeline");
+			main_write_error(o, err, len);
 	}
 	timeline_free(tl);
 	return rc;
-}
-
-static int
-main_write_error(const struct options *o, char *err, size_t len)
-{
-	snprintf(err, len, "cannot write the %s export: %s", o->export_format,
-	    strerror(errno));
-	return -1;
 }
 
 /*
@@ -336,25 +342,22 @@ static int
 main_export(const struct options *o)
 {
 	struct recording	*rec;
+	struct outfile		 of = { NULL, NULL, -1 };
 	FILE			*out = stdout;
-	char			 err[600], *tmp = NULL;
-	size_t			 n;
-	int			 rc;
+	char			 err[600], why[400];
+	int			 rc, fd = -1;
 
-	if ((rec = main_read(o->export_file)) == NULL)
+	if ((rec = main_read(o->export_file, o)) == NULL)
 		return 1;
 	if (o->output != NULL) {
-		n = strlen(o->output) + 5;
-		if ((tmp = malloc(n)) == NULL) {
-			record_free(rec);
-			fprintf(stderr, "loopscope: out of memory\n");
-			return 1;
-		}
-		snprintf(tmp, n, "%s.tmp", o->output);
-		if ((out = fopen(tmp, "w")) == NULL) {
-			fprintf(stderr, "loopscope: %s: cannot write: %s\n",
-			    o->output, strerror(errno));
-			free(tmp);
+		if (outfile_open(&of, o->output, why, sizeof why) != 0 ||
+		    (fd = dup(of.fd)) < 0 || (out = fdopen(fd, "w")) == NULL) {
+			if (of.path != NULL)
+				snprintf(why, sizeof why, "%s", strerror(errno));
+			visible_warn("%s: cannot write: %s", o->output, why);
+			if (fd >= 0)
+				close(fd);
+			outfile_discard(&of);
 			record_free(rec);
 			return 1;
 		}
@@ -366,15 +369,13 @@ main_export(const struct options *o)
 	if (out != stdout) {
 		if (fclose(out) != 0 && rc == 0)
 			rc = main_write_error(o, err, sizeof err);
-		if (rc == 0 && rename(tmp, o->output) != 0)
+		if (rc == 0 && outfile_commit(&of) != 0)
 			rc = main_write_error(o, err, sizeof err);
-		if (rc != 0)
-			unlink(tmp);
-		free(tmp);
+		outfile_discard(&of);
 	}
 	if (rc != 0)
-		fprintf(stderr, "loopscope: %s%s%s\n", o->output != NULL ?
-		    o->output : "", o->output != NULL ? ": " : "", err);
+		visible_warn("%s%s%s", o->output != NULL ? o->output : "",
+		    o->output != NULL ? ": " : "", err);
 	record_free(rec);
 	return rc != 0 ? 1 : 0;
 }
@@ -392,8 +393,14 @@ main(int argc, char **argv)
 	if (argc >= 2 && strcmp(argv[1], "--python") == 0)
 		return pyhost_python_main(argc, argv);
 	setlocale(LC_ALL, "");
+	/*
+	 * Past a file-size limit (ulimit -f) a write fails with EFBIG, said
+	 * as a full disk is: one line, the temporary removed, exit 1. The
+	 * signal would kill us first, with nothing said and FILE.tmp left.
+	 */
+	signal(SIGXFSZ, SIG_IGN);
 	if (options_parse(argc, argv, &o, err, sizeof err) != 0) {
-		fprintf(stderr, "loopscope: %s\n", err);
+		visible_warn("%s", err);
 		return 2;
 	}
 	if (o.help || o.version || o.list) {
@@ -404,7 +411,7 @@ main(int argc, char **argv)
 		else
 			main_list();
 		if (fflush(stdout) != 0 || ferror(stdout)) {
-			fprintf(stderr, "loopscope: cannot write the output\n");
+			visible_warn("cannot write the output");
 			return 1;
 		}
 		return 0;
@@ -417,13 +424,13 @@ main(int argc, char **argv)
 	    term != NULL && *term != '\0' && strcmp(term, "dumb") != 0)
 		return ui_run(&o);
 	if (o.cast != NULL) {
-		fprintf(stderr, "loopscope: --cast records the terminal UI, "
-		    "and there is no terminal here\n");
+		visible_warn("--cast records the terminal UI, "
+		    "and there is no terminal here");
 		return 2;
 	}
 	if (o.paused) {
-		fprintf(stderr, "loopscope: --paused: nothing could resume a "
-		    "headless run\n");
+		visible_warn("--paused: nothing could resume a "
+		    "headless run");
 		return 2;
 	}
 	if (o.replay != NULL)

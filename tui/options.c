@@ -1,17 +1,13 @@
 /* The command line: GNU-style options, checked before anything runs. */
 #include "config.h"
 
-#include <sys/stat.h>
-
-#include <errno.h>
 #include <getopt.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "options.h"
+#include "number.h"
+#include "options-int.h"
 
 enum {
 	OPT_LIST = 256,
@@ -34,7 +30,9 @@ enum {
 	OPT_REPLAY,
 	OPT_EXPORT,
 	OPT_CAST,
-	OPT_SIZE
+	OPT_SIZE,
+	OPT_MAX_EVENTS,
+	OPT_MAX_BYTES
 };
 
 static const struct option options_long[] = {
@@ -62,12 +60,17 @@ static const struct option options_long[] = {
 	{ "output",	required_argument,	NULL, 'o' },
 	{ "cast",	required_argument,	NULL, OPT_CAST },
 	{ "size",	required_argument,	NULL, OPT_SIZE },
+	{ "max-events",	required_argument,	NULL, OPT_MAX_EVENTS },
+	{ "max-bytes",	required_argument,	NULL, OPT_MAX_BYTES },
 	{ NULL,		0,			NULL, 0 }
 };
 
 void
 options_usage(FILE *f)
 {
+	char	bytes[32];
+
+	number_size_format(RECORD_MAX_BYTES_DEFAULT, bytes, sizeof bytes);
 	fprintf(f,
 "Usage: loopscope [OPTION]... [DEMO]\n"
 "       loopscope --replay FILE [--headless [--json]] [OPTION]...\n"
@@ -106,12 +109,14 @@ options_usage(FILE *f)
 "                    cast (asciicast v2), svg or text\n"
 "  -o, --output OUT  where --export writes (default: standard output)\n"
 "  --size COLSxROWS  the terminal of --export cast (default: recorded)\n"
+"  --max-events N    read at most N events of a recording (%d)\n"
+"  --max-bytes SIZE  read at most SIZE bytes of it, once inflated (%s)\n"
 "  -h, --help        show this help and exit\n"
 "  -V, --version     show the version and exit\n"
 "\n"
 "The default demo is '%s'. Exit status: 0 on success, 1 when the run\n"
 "fails, 2 for a usage error.\n", CLOCK_SPEED_MIN, CLOCK_SPEED_MAX,
-	    DEMO_DEFAULT);
+	    RECORD_MAX_EVENTS_DEFAULT, bytes, DEMO_DEFAULT);
 }
 
 /*
@@ -163,13 +168,9 @@ static int
 options_seconds(const char *opt, const char *arg, double lo, double hi,
     vtime_t *out, char *err, size_t len)
 {
-	char	*end;
-	double	 v;
+	double	v;
 
-	errno = 0;
-	v = strtod(arg, &end);
-	if (errno != 0 || end == arg || *end != '\0' || !isfinite(v) ||
-	    v < lo || v > hi) {
+	if (number_real(arg, lo, hi, &v) != 0) {
 		snprintf(err, len, "%s: '%s' is not a number of seconds from "
 		    "%g to %g", opt, arg, lo, hi);
 		return -1;
@@ -178,23 +179,56 @@ options_seconds(const char *opt, const char *arg, double lo, double hi,
 	return 0;
 }
 
-/* A whole number from lo to hi, into *out. */
+/* A whole number from lo to hi, into *out; what says "a width" (say). */
 static int
-options_number(const char *opt, const char *arg, long lo, long hi, long *out,
-    char *err, size_t len)
+options_whole(const char *opt, const char *arg, const char *say, long lo,
+    long hi, long *out, char *err, size_t len)
 {
-	char	*end;
-	long	 v;
+	long long	v;
 
-	errno = 0;
-	v = strtol(arg, &end, 10);
-	if (errno != 0 || end == arg || *end != '\0' || v < lo || v > hi) {
-		snprintf(err, len, "%s: '%s' is not a whole number from %ld "
-		    "to %ld", opt, arg, lo, hi);
+	if (number_whole(arg, lo, hi, &v) != 0) {
+		snprintf(err, len, "%s: '%s' is not %s from %ld to %ld", opt,
+		    arg, say, lo, hi);
 		return -1;
 	}
-	*out = v;
+	*out = (long)v;
 	return 0;
+}
+
+/* The virtual speed: its own words, as ever, with the range named. */
+static int
+options_speed(struct options *o, const char *arg, char *err, size_t len)
+{
+	if (number_real(arg, -1e300, 1e300, &o->speed) != 0) {
+		snprintf(err, len, "--speed: '%s' is not a number", arg);
+		return -1;
+	}
+	if (o->speed < CLOCK_SPEED_MIN || o->speed > CLOCK_SPEED_MAX) {
+		snprintf(err, len, "--speed: %s is outside %g to %g", arg,
+		    CLOCK_SPEED_MIN, CLOCK_SPEED_MAX);
+		return -1;
+	}
+	o->speed_given = true;
+	return 0;
+}
+
+/* --max-bytes SIZE: what a recording may hold once inflated. */
+static int
+options_max_bytes(struct options *o, const char *arg, char *err, size_t len)
+{
+	unsigned long long	v;
+	char			lo[32], hi[32];
+
+	if (number_size(arg, RECORD_MAX_BYTES_MIN, RECORD_MAX_BYTES_MAX,
+	    &v) == 0) {
+		o->limits.max_bytes = (size_t)v;
+		return 0;
+	}
+	number_size_format(RECORD_MAX_BYTES_MIN, lo, sizeof lo);
+	number_size_format(RECORD_MAX_BYTES_MAX, hi, sizeof hi);
+	snprintf(err, len, "--max-bytes: '%s' is not a size from %s to %s "
+	    "(bytes, or with K, M or G)", arg, lo, hi);
+	return -1;
 }
 
 /* PAGE=KIND, for the embedded server. */
@@ -235,88 +269,21 @@ options_page(struct options *o, const char *name, bool server)
 		o->server_option = name;
 }
 
-/* --tasks and the page options name what the demo has: a fan-out, pages. */
-static int
-options_demo_pages(const struct options *o, char *err, size_t len)
-{
-	size_t	i;
-	bool	fault;
-
-	if (o->tasks_given && !o->demo->scales) {
-		snprintf(err, len, "--tasks: the %s demo has no fan-out "
-		    "(fanout has)", o->demo->name);
-		return -1;
-	}
-	if (o->page_option != NULL && o->demo->fetches == NULL) {
-		fault = strcmp(o->page_option, "--fault") == 0;
-		snprintf(err, len, "%s%s%s: the %s demo fetches no pages "
-		    "(wiki and fanout do)", o->page_option, fault ? " " : "",
-		    fault ? o->fault_page[0] : "", o->demo->name);
-		return -1;
-	}
-	for (i = 0; i < o->nfaults; i++) {
-		if (!demos_fetches(o->demo, o->fault_page[i], o->tasks)) {
-			snprintf(err, len, "--fault %s: the %s demo never "
-			    "fetches that page", o->fault_page[i],
-			    o->demo->name);
-			return -1;
-		}
-	}
-	return 0;
-}
-
-/* Split LIST on commas and check each name against the demo. */
-static int
-options_variants(struct options *o, char *list, char *err, size_t len)
-{
-	const struct demo_variant	*v;
-	bool				 want[8] = { false };
-	char				*name, *save = NULL;
-	size_t				 i;
-
-	for (name = strtok_r(list, ",", &save); name != NULL;
-	    name = strtok_r(NULL, ",", &save)) {
-		if ((v = demos_variant(o->demo, name)) == NULL) {
-			snprintf(err, len, "--variant: demo '%s' has no "
-			    "variant '%s' (it has:", o->demo->name, name);
-			for (i = 0; i < o->demo->nvariants; i++) {
-				strncat(err, " ", len - strlen(err) - 1);
-				strncat(err, o->demo->variants[i].name,
-				    len - strlen(err) - 1);
-			}
-			strncat(err, ")", len - strlen(err) - 1);
-			return -1;
-		}
-		want[v - o->demo->variants] = true;
-	}
-	o->nvariants = 0;
-	for (i = 0; i < o->demo->nvariants && i < 8; i++)
-		if (want[i])
-			o->variants[o->nvariants++] = o->demo->variants[i].name;
-	if (o->nvariants == 0) {
-		snprintf(err, len, "--variant: no variant named");
-		return -1;
-	}
-	return 0;
-}
-
 /* --size COLSxROWS: a terminal the UI can be drawn in. */
 static int
 options_size(struct options *o, const char *arg, char *err, size_t len)
 {
-	const char	*r;
-	char		*end;
-	long		 cols, rows;
+	const char	*x = strchr(arg, 'x');
+	char		 cols[16];
+	long long	 c, r;
 
-	errno = 0;
-	cols = strtol(arg, &end, 10);
-	if (errno == 0 && end != arg && *end == 'x') {
-		r = end + 1;
-		rows = strtol(r, &end, 10);
-		if (errno == 0 && end != r && *end == '\0' && cols >= 60 &&
-		    cols <= 1000 && rows >= 16 && rows <= 1000) {
-			o->size_cols = (int)cols;
-			o->size_rows = (int)rows;
+	if (x != NULL && (size_t)(x - arg) < sizeof cols) {
+		memcpy(cols, arg, (size_t)(x - arg));
+		cols[x - arg] = '\0';
+		if (number_whole(cols, 60, 1000, &c) == 0 &&
+		    number_whole(x + 1, 16, 1000, &r) == 0) {
+			o->size_cols = (int)c;
+			o->size_rows = (int)r;
 			return 0;
 		}
 	}
@@ -326,163 +293,14 @@ options_size(struct options *o, const char *arg, char *err, size_t len)
 }
 
 /*
- * --replay FILE and --export FORMAT FILE: a recording, not a demo, and
- * only the options that make sense for one.
- */
-static int
-options_files(struct options *o, int argc, char **argv,
-    const char *variant_list, char *err, size_t len)
-{
-	const char	*what = o->replay != NULL ? "--replay" : "--export";
-	int		 nfiles = argc - optind;
-
-	o->demo = demos_find(DEMO_DEFAULT);	/* never run */
-	if (o->replay != NULL && o->export_format != NULL) {
-		snprintf(err, len, "--replay and --export: choose one");
-		return -1;
-	}
-	if (o->record != NULL) {
-		snprintf(err, len, "%s and --record: a recording is not "
-		    "recorded again", what);
-		return -1;
-	}
-	if (variant_list != NULL || o->clock_given ||
-	    o->page_option != NULL || o->tasks_given) {
-		snprintf(err, len, "%s: the recording's demo, variants and "
-		    "clock are fixed; %s does not apply", what,
-		    variant_list != NULL ? "--variant" : o->clock_given ?
-		    "--clock" : o->tasks_given ? "--tasks" : o->page_option);
-		return -1;
-	}
-	if (o->replay != NULL) {
-		if (nfiles > 0) {
-			snprintf(err, len, "--replay %s: no demo to run, not "
-			    "'%s'", o->replay, argv[optind]);
-			return -1;
-		}
-		if (o->output != NULL || o->size_cols > 0) {
-			snprintf(err, len, "%s goes with --export",
-			    o->output != NULL ? "-o" : "--size");
-			return -1;
-		}
-		if (o->json && !o->headless) {
-			snprintf(err, len, "--json goes with --headless");
-			return -1;
-		}
-		if (o->cast != NULL && o->headless) {
-			snprintf(err, len, "--cast records the terminal UI, "
-			    "not --headless");
-			return -1;
-		}
-		return 0;
-	}
-	if (nfiles != 1) {
-		snprintf(err, len, nfiles == 0 ? "--export %s: which "
-		    "recording? (--export FORMAT FILE)" : "--export %s: one "
-		    "recording at a time", o->export_format);
-		return -1;
-	}
-	o->export_file = argv[optind];
-	if (o->headless || o->json || o->paused || o->cast != NULL) {
-		snprintf(err, len, "--export writes a file: %s does not apply",
-		    o->headless ? "--headless" : o->json ? "--json" :
-		    o->paused ? "--paused" : "--cast");
-		return -1;
-	}
-	if ((o->size_cols > 0 || o->speed_given) &&
-	    strcmp(o->export_format, "cast") != 0) {
-		snprintf(err, len, "%s goes with --export cast, not %s",
-		    o->size_cols > 0 ? "--size" : "--speed", o->export_format);
-		return -1;
-	}
-	if (o->width > 0 && strcmp(o->export_format, "text") != 0) {
-		snprintf(err, len, "--width goes with --export text, not %s",
-		    o->export_format);
-		return -1;
-	}
-	return 0;
-}
-
-/* Whether a word on the command line names a program, not a demo. */
-static bool
-options_is_program(const char *arg)
-{
-	struct stat	st;
-	size_t		n = strlen(arg);
-
-	return (n > 3 && strcmp(arg + n - 3, ".py") == 0) ||
-	    strchr(arg, '/') != NULL || (stat(arg, &st) == 0 &&
-	    S_ISREG(st.st_mode));
-}
-
-/*
- * loopscope FILE.py [FILE.py...] [ARG...]: the programs, one variant
- * each, named after their files; the words after them are their
- * arguments (sys.argv[1:]).
- */
-static int
-options_programs(struct options *o, int argc, char **argv, char *err,
-    size_t len)
-{
-	struct options_user	*u = &o->user;
-	const char		*f, *base;
-	char			*dot;
-	size_t			 n = 0, k, tl = 0;
-	int			 i;
-	FILE			*fp;
-
-	for (i = optind; i < argc && options_is_program(argv[i]); i++) {
-		f = argv[i];
-		if (n == 8) {
-			snprintf(err, len, "%s: at most 8 programs side by "
-			    "side", f);
-			return -1;
-		}
-		if ((fp = fopen(f, "r")) == NULL) {
-			snprintf(err, len, "%s: %s", f, strerror(errno));
-			return -1;
-		}
-		fclose(fp);
-		base = strrchr(f, '/') != NULL ? strrchr(f, '/') + 1 : f;
-		snprintf(u->names[n], sizeof u->names[n], "%s", base);
-		if ((dot = strrchr(u->names[n], '.')) != NULL &&
-		    dot != u->names[n])
-			*dot = '\0';
-		for (k = 0; k < n; k++)
-			if (strcmp(u->names[k], u->names[n]) == 0) {
-				snprintf(u->names[n], sizeof u->names[n],
-				    "%.55s-%zu", base, n + 1);
-				break;
-			}
-		u->variants[n].name = u->names[n];
-		u->variants[n].summary = f;
-		u->variants[n].file = f;
-		tl += (size_t)snprintf(u->title + tl, sizeof u->title - tl,
-		    "%s%s", n > 0 ? " + " : "", u->names[n]);
-		if (tl >= sizeof u->title)
-			tl = sizeof u->title - 1;
-		n++;
-	}
-	u->demo.name = u->title;
-	u->demo.summary = "your own program";
-	u->demo.variants = u->variants;
-	u->demo.nvariants = n;
-	u->demo.user = true;
-	o->demo = &u->demo;
-	o->prog_args = argv + i;
-	o->nprog_args = (size_t)(argc - i);
-	return 0;
-}
-
-/*
  * Parse argv into o. Returns 0, or -1 with a one-line reason in err (the
  * caller exits 2).
  */
 int
 options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 {
-	char	*end, *variant_list = NULL;
-	long	 w;
+	char	*variant_list = NULL;
+	long	 w, n;
 	int	 c;
 	size_t	 i;
 
@@ -492,6 +310,8 @@ options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 	o->http_timeout = DEMO_TIMEOUT_DEFAULT;
 	o->latency = 500 * VTIME_MS;
 	o->tasks = DEMO_TASKS_DEFAULT;
+	o->limits.max_bytes = RECORD_MAX_BYTES_DEFAULT;
+	o->limits.max_events = RECORD_MAX_EVENTS_DEFAULT;
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":hVo:", options_long, NULL)) !=
@@ -516,22 +336,8 @@ options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 			variant_list = optarg;
 			break;
 		case OPT_SPEED:
-			errno = 0;
-			o->speed = strtod(optarg, &end);
-			if (errno != 0 || end == optarg || *end != '\0' ||
-			    !isfinite(o->speed)) {
-				snprintf(err, len, "--speed: '%s' is not a "
-				    "number", optarg);
+			if (options_speed(o, optarg, err, len) != 0)
 				return -1;
-			}
-			if (o->speed < CLOCK_SPEED_MIN ||
-			    o->speed > CLOCK_SPEED_MAX) {
-				snprintf(err, len, "--speed: %s is outside "
-				    "%g to %g", optarg, CLOCK_SPEED_MIN,
-				    CLOCK_SPEED_MAX);
-				return -1;
-			}
-			o->speed_given = true;
 			break;
 		case OPT_CLOCK:
 			if (strcmp(optarg, "real") == 0)
@@ -549,14 +355,9 @@ options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 			o->paused = true;
 			break;
 		case OPT_WIDTH:
-			errno = 0;
-			w = strtol(optarg, &end, 10);
-			if (errno != 0 || end == optarg || *end != '\0' ||
-			    w < 20 || w > 1000) {
-				snprintf(err, len, "--width: '%s' is not a "
-				    "width from 20 to 1000", optarg);
+			if (options_whole("--width", optarg, "a width", 20,
+			    1000, &w, err, len) != 0)
 				return -1;
-			}
 			o->width = (int)w;
 			break;
 		case OPT_ONLINE:
@@ -586,21 +387,22 @@ options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 			options_page(o, "--latency", true);
 			break;
 		case OPT_BANDWIDTH:
-			if (options_number("--bandwidth", optarg, 1, 1L << 40,
-			    &o->bandwidth, err, len) != 0)
+			if (options_whole("--bandwidth", optarg,
+			    "a whole number", 1, 1L << 40, &o->bandwidth, err,
+			    len) != 0)
 				return -1;
 			options_page(o, "--bandwidth", true);
 			break;
 		case OPT_TASKS:
-			if (options_number("--tasks", optarg, 1,
-			    DEMO_TASKS_MAX, &o->tasks, err, len) != 0)
+			if (options_whole("--tasks", optarg, "a whole number",
+			    1, DEMO_TASKS_MAX, &o->tasks, err, len) != 0)
 				return -1;
 			o->tasks_given = true;
 			break;
 		case OPT_MAX_CONNECTIONS:
-			if (options_number("--max-connections", optarg, 0,
-			    DEMO_TASKS_MAX, &o->max_connections, err,
-			    len) != 0)
+			if (options_whole("--max-connections", optarg,
+			    "a whole number", 0, DEMO_TASKS_MAX,
+			    &o->max_connections, err, len) != 0)
 				return -1;
 			options_page(o, "--max-connections", false);
 			break;
@@ -636,6 +438,19 @@ options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 			if (options_size(o, optarg, err, len) != 0)
 				return -1;
 			break;
+		case OPT_MAX_EVENTS:
+			if (options_whole("--max-events", optarg,
+			    "a whole number", 1, RECORD_MAX_EVENTS_MAX, &n, err,
+			    len) != 0)
+				return -1;
+			o->limits.max_events = (size_t)n;
+			o->limits_option = "--max-events";
+			break;
+		case OPT_MAX_BYTES:
+			if (options_max_bytes(o, optarg, err, len) != 0)
+				return -1;
+			o->limits_option = "--max-bytes";
+			break;
 		case ':':
 			snprintf(err, len, "option '%s' needs a value",
 			    argv[optind - 1]);
@@ -648,10 +463,16 @@ options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 	if (o->help || o->version || o->list)
 		return 0;
 	if (o->replay != NULL || o->export_format != NULL)
-		return options_files(o, argc, argv, variant_list, err, len);
+		return options_check_files(o, argc, argv, variant_list, err,
+		    len) != 0 ? -1 : options_check_paths(o, err, len);
 	if (o->output != NULL || o->size_cols > 0) {
 		snprintf(err, len, "%s goes with --export", o->output != NULL ?
 		    "-o" : "--size");
+		return -1;
+	}
+	if (o->limits_option != NULL) {
+		snprintf(err, len, "%s goes with --replay or --export",
+		    o->limits_option);
 		return -1;
 	}
 	if (optind < argc && options_is_program(argv[optind])) {
@@ -678,19 +499,12 @@ options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 		    o->server_option, o->online ? "--online" : "--wiki-url");
 		return -1;
 	}
-	if (options_demo_pages(o, err, len) != 0)
+	if (options_check_pages(o, err, len) != 0 ||
+	    options_check_paths(o, err, len) != 0 ||
+	    options_check_modes(o, err, len) != 0)
 		return -1;
-	if (o->json && !o->headless) {
-		snprintf(err, len, "--json goes with --headless");
-		return -1;
-	}
-	if (o->cast != NULL && o->headless) {
-		snprintf(err, len, "--cast records the terminal UI, not "
-		    "--headless");
-		return -1;
-	}
 	if (variant_list != NULL) {
-		if (options_variants(o, variant_list, err, len) != 0)
+		if (options_check_variants(o, variant_list, err, len) != 0)
 			return -1;
 	} else {
 		for (i = 0; i < o->demo->nvariants && i < 8; i++)

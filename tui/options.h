@@ -4,9 +4,11 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "clock.h"
 #include "demos.h"
+#include "record.h"
 #include "server.h"
 
 /* The user's own programs (loopscope FILE.py...), as a demo of theirs. */
@@ -41,6 +43,8 @@ struct options {
 	const char		*output;	/* -o OUT; NULL: stdout */
 	int			 size_cols;	/* --size, 0: the recording's */
 	int			 size_rows;
+	struct record_limits	 limits;	/* what a recording may hold */
+	const char		*limits_option;	/* the first of them given */
 	/* Where pages come from, and what goes wrong with them. */
 	bool			 online;
 	const char		*wiki_url;

@@ -223,6 +223,42 @@ panels_rows(const char *text, int w)
 }
 
 /*
+ * Where the panel starts when it shows the newest rows it can hold: the
+ * variant *vi, from its line *line (-1: its heading), *skip rows into it.
+ * Found from the newest line back, so that a frame costs what it shows,
+ * however much was printed before (it did cost all of it: an export of a
+ * long session drew in time quadratic in its printed text).
+ */
+static void
+panels_output_start(const struct timeline *tl, size_t rows, int w,
+    size_t *vi, long *line, size_t *skip)
+{
+	const struct tl_variant	*v;
+	size_t			 i, j, k;
+
+	*vi = 0;
+	*line = -1;
+	*skip = 0;
+	for (i = tl->nvariants; i-- > 0 && rows > 0;) {
+		v = &tl->v[i];
+		if (!v->started)
+			continue;
+		for (j = v->nout; j-- > 0;) {
+			k = panels_rows(v->out[j].text, w);
+			if (k >= rows) {
+				*vi = i;
+				*line = (long)j;
+				*skip = k - rows;
+				return;
+			}
+			rows -= k;
+		}
+		*vi = i;	/* its heading is the first row, or fits */
+		rows--;
+	}
+}
+
+/*
  * What each variant printed, stamped with its virtual time, long lines
  * wrapped; the newest rows kept.
  */
@@ -231,33 +267,26 @@ panels_output(const struct ui *ui, const struct timeline *tl)
 {
 	const struct rect	*r = &ui->layout.output;
 	const char		*p;
-	size_t			 i, j, total = 0, skip, n, m;
+	size_t			 i, j, skip, n, m, vi;
+	long			 line;
 	int			 y = r->y + 1, w = r->w - 9;
 	char			 buf[64], row[1024];
 	bool			 first;
 
 	panels_title(r, "Output");
-	if (w < 1)
+	if (w < 1 || r->h < 2)
 		return;
-	for (i = 0; i < tl->nvariants; i++) {
-		if (!tl->v[i].started)
-			continue;
-		total++;
-		for (j = 0; j < tl->v[i].nout; j++)
-			total += panels_rows(tl->v[i].out[j].text, w);
-	}
-	skip = total > (size_t)(r->h - 1) ? total - (size_t)(r->h - 1) : 0;
-	for (i = 0; i < tl->nvariants && y < r->y + r->h; i++) {
+	panels_output_start(tl, (size_t)(r->h - 1), w, &vi, &line, &skip);
+	for (i = vi; i < tl->nvariants && y < r->y + r->h; i++) {
 		const struct tl_variant *v = &tl->v[i];
 
 		if (!v->started)
 			continue;	/* its first events are still to come */
-		if (skip > 0)
-			skip--;
-		else
+		if (i != vi || line < 0)
 			screen_put(y++, r->x + 1, r->w - 2, v->name,
 			    screen_attr(SCREEN_TITLE));
-		for (j = 0; j < v->nout && y < r->y + r->h; j++) {
+		j = i == vi && line >= 0 ? (size_t)line : 0;
+		for (; j < v->nout && y < r->y + r->h; j++) {
 			p = v->out[j].text;
 			first = true;
 			do {

@@ -7,6 +7,8 @@
 #include <curses.h>
 #include <term.h>
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,9 @@
 
 #include "glyphs.h"
 #include "screen.h"
+#include "visible.h"
+
+#define SCREEN_LINE_MAX	8192	/* a row's bytes: 1000 columns of 4 and more */
 
 static bool	 screen_on;
 static bool	 screen_has_color;
@@ -42,7 +47,17 @@ static bool		 screen_offscreen;
 static bool		 screen_tty_saved;
 static struct termios	 screen_tty;		/* the terminal as it was */
 
+/* Ctrl-Z (screen_leave_signal): the bytes and modes, ready beforehand. */
+static char			 screen_leave_buf[512];
+static char			 screen_enter_buf[512];
+static struct termios		 screen_shell_tty;	/* as the shell had it */
+static bool			 screen_shell_saved;
+static volatile sig_atomic_t	 screen_left;		/* given back to it */
+static bool			 screen_mouse;
+
 static void	screen_setup(bool);
+static void	screen_signal_strings(void);
+static void	screen_hold(sigset_t *);
 static void	screen_drain(void);
 static void	screen_tty_ours(void);
 
@@ -105,6 +120,7 @@ screen_init(void)
 		return -1;
 	}
 	del_curterm(cur_term);
+	screen_shell_saved = tcgetattr(STDIN_FILENO, &screen_shell_tty) == 0;
 	if ((screen_term = newterm(NULL, stdout, stdin)) == NULL)
 		return -1;
 	screen_setup(true);
@@ -162,6 +178,8 @@ screen_init_tee(screen_sink_fn *sink, void *arg)
 		return -1;
 	}
 	screen_tty_saved = true;
+	screen_shell_tty = screen_tty;
+	screen_shell_saved = true;
 	screen_tee = true;
 	screen_sink = sink;
 	screen_sink_arg = arg;
@@ -260,7 +278,8 @@ screen_setup(bool keys)
 	keypad(screen_input, TRUE);
 	nodelay(screen_input, TRUE);
 	if (keys) {
-		mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED, NULL);
+		screen_mouse = mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED,
+		    NULL) != 0;
 		mouseinterval(0);
 	}
 	screen_has_color = has_colors() && (nc == NULL || *nc == '\0');
@@ -277,6 +296,7 @@ screen_setup(bool keys)
 		} else
 			screen_attrs[i] = screen_styles[i].mono;
 	}
+	screen_signal_strings();
 }
 
 /* Give the terminal back as it was; safe to call twice. */
@@ -300,6 +320,8 @@ screen_fini(void)
 		screen_memfile_close();
 	}
 	screen_tee = screen_offscreen = screen_tty_saved = false;
+	screen_shell_saved = screen_mouse = false;
+	screen_left = 0;
 	screen_sink = NULL;
 }
 
@@ -309,28 +331,120 @@ screen_active(void)
 	return screen_on;
 }
 
-/* Before Ctrl-Z: the shell gets a sane terminal. */
-void
-screen_suspend(void)
+/*
+ * Hold SIGTSTP off while curses sends bytes to the terminal (the old mask
+ * in *old): its handler gives the terminal back at any other moment, but
+ * never in the middle of a frame.
+ */
+static void
+screen_hold(sigset_t *old)
 {
-	if (!screen_on)
-		return;
-	def_prog_mode();
-	endwin();
-	screen_drain();
-	if (screen_tty_saved)
-		tcsetattr(STDIN_FILENO, TCSADRAIN, &screen_tty);
+	sigset_t	set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTSTP);
+	pthread_sigmask(SIG_BLOCK, &set, old);
 }
 
-/* Back from fg: restore our modes and repaint everything. */
+/* Write all of buf to the terminal; async-signal-safe. */
+static void
+screen_write_raw(const char *buf, size_t n)
+{
+	ssize_t	w;
+
+	while (n > 0) {
+		if ((w = write(STDOUT_FILENO, buf, n)) < 0) {
+			if (errno == EINTR)
+				continue;
+			return;
+		}
+		buf += w;
+		n -= (size_t)w;
+	}
+}
+
+/* Append terminfo capability cap (as tparm made it, maybe) to buf. */
+static void
+screen_cap(char *buf, size_t len, const char *cap)
+{
+	if (cap != NULL && cap != (char *)-1 && strlen(buf) + strlen(cap) <
+	    len)
+		strcat(buf, cap);
+}
+
+/*
+ * What Ctrl-Z sends the terminal, made while curses may run so that the
+ * signal handler need not: to leave (mouse off, attributes and cursor back,
+ * the keypad as it was, the cursor on the last row, the normal screen) and
+ * to come back. Made again after a resize, for the last row.
+ */
+static void
+screen_signal_strings(void)
+{
+	char	*xm = tigetstr("XM"), *mouse_on = NULL, *mouse_off = NULL;
+
+	if (xm != NULL && xm != (char *)-1) {
+		mouse_on = strdup(tiparm(xm, 1));
+		mouse_off = strdup(tiparm(xm, 0));
+	} else if (key_mouse != NULL) {
+		mouse_on = strdup("\033[?1000h");
+		mouse_off = strdup("\033[?1000l");
+	}
+	screen_leave_buf[0] = screen_enter_buf[0] = '\0';
+	if (screen_mouse)
+		screen_cap(screen_leave_buf, sizeof screen_leave_buf,
+		    mouse_off);
+	screen_cap(screen_leave_buf, sizeof screen_leave_buf,
+	    exit_attribute_mode);
+	screen_cap(screen_leave_buf, sizeof screen_leave_buf, cursor_normal);
+	screen_cap(screen_leave_buf, sizeof screen_leave_buf, keypad_local);
+	if (cursor_address != NULL)
+		screen_cap(screen_leave_buf, sizeof screen_leave_buf,
+		    tiparm(cursor_address, LINES - 1, 0));
+	screen_cap(screen_leave_buf, sizeof screen_leave_buf, exit_ca_mode);
+	screen_cap(screen_enter_buf, sizeof screen_enter_buf, enter_ca_mode);
+	screen_cap(screen_enter_buf, sizeof screen_enter_buf, keypad_xmit);
+	screen_cap(screen_enter_buf, sizeof screen_enter_buf,
+	    cursor_invisible);
+	if (screen_mouse)
+		screen_cap(screen_enter_buf, sizeof screen_enter_buf,
+		    mouse_on);
+	free(mouse_on);
+	free(mouse_off);
+}
+
+/*
+ * Ctrl-Z, from the signal handler itself (async-signal-safe, no curses):
+ * give the terminal back as the shell left it, at once, before the shell
+ * takes it back. The caller blocks SIGTTOU, so that this is done even if
+ * the shell has the terminal already; curses' own state is left as it is.
+ */
+void
+screen_leave_signal(void)
+{
+	if (!screen_on || screen_offscreen || screen_left)
+		return;
+	screen_left = 1;
+	screen_write_raw(screen_leave_buf, strlen(screen_leave_buf));
+	if (screen_shell_saved)
+		tcsetattr(STDIN_FILENO, TCSADRAIN, &screen_shell_tty);
+}
+
+/*
+ * Back from fg: our modes and screen again, and everything repainted. The
+ * modes are curses' own (a shell that took the terminal back may have set
+ * its own before the handler could look), or a tee's.
+ */
 void
 screen_resume(void)
 {
-	if (!screen_on)
+	if (!screen_on || !screen_left)
 		return;
+	screen_left = 0;
 	reset_prog_mode();
 	if (screen_tty_saved)
 		screen_tty_ours();
+	screen_write_raw(screen_enter_buf, strlen(screen_enter_buf));
 	screen_resize();
 	clearok(curscr, TRUE);
 }
@@ -356,11 +470,14 @@ screen_width(const char *s)
 
 /*
  * Write s at (y, x) in at most maxw columns, cut at a character; returns
- * the columns written.
+ * the columns written. Whatever s holds is drawn visible (visible.c): a
+ * control character is its escape, as wide as glyphs_width says, and
+ * never reaches the terminal to move the cursor or spill into a panel.
  */
 int
 screen_put(int y, int x, int maxw, const char *s, int attr)
 {
+	char	buf[SCREEN_LINE_MAX];
 	size_t	bytes;
 	int	cols;
 
@@ -368,6 +485,10 @@ screen_put(int y, int x, int maxw, const char *s, int attr)
 		return 0;
 	if (x + maxw > COLS)
 		maxw = COLS - x;
+	if (!visible_clean(s)) {
+		visible_copy(buf, sizeof buf, s);
+		s = buf;
+	}
 	bytes = glyphs_fit(s, maxw, &cols);
 	attron(attr);
 	mvaddnstr(y, x, s, (int)bytes);
@@ -411,11 +532,16 @@ screen_box(int y, int x, int h, int w, const char *title)
 int
 screen_getkey(int *mouse_y)
 {
-	MEVENT	me;
-	int	c;
+	MEVENT		me;
+	sigset_t	old;
+	int		c;
 
+	if (screen_left)
+		return -1;	/* the shell's: a read would stop us (SIGTTIN) */
+	screen_hold(&old);
 	c = wgetch(screen_input);
 	screen_drain();		/* the first may switch the keypad on */
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (c == ERR)
 		return -1;
 	if (c == KEY_MOUSE) {
@@ -442,8 +568,10 @@ screen_resize(void)
 	if (screen_offscreen)
 		return;		/* its size is the one it was given */
 	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
-	    ws.ws_col > 0)
+	    ws.ws_col > 0) {
 		resizeterm(ws.ws_row, ws.ws_col);
+		screen_signal_strings();	/* the last row moved */
+	}
 }
 
 void
@@ -456,9 +584,15 @@ screen_erase(void)
 void
 screen_flush(bool full)
 {
+	sigset_t	old;
+
+	if (screen_left)
+		return;		/* the shell's now; a full repaint comes back */
+	screen_hold(&old);
 	if (full)
 		clearok(curscr, TRUE);
 	wnoutrefresh(stdscr);
 	doupdate();
 	screen_drain();
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 }

@@ -28,7 +28,7 @@ int	screen_init_tee(screen_sink_fn *, void *);
 int	screen_init_offscreen(int, int, screen_sink_fn *, void *);
 void	screen_fini(void);
 bool	screen_active(void);
-void	screen_suspend(void);
+void	screen_leave_signal(void);
 void	screen_resume(void);
 bool	screen_color(void);
 int	screen_attr(int);

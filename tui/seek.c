@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "number.h"
 #include "seek.h"
 
 /*
@@ -80,16 +81,17 @@ seek_key(struct ui *ui, int key)
 int
 seek_parse(const char *s, vtime_t *t)
 {
-	char	*end;
-	double	 v;
+	char	buf[32];
+	size_t	n = strlen(s);
+	double	v;
 
-	errno = 0;
-	v = strtod(s, &end);
-	if (end == s || errno != 0 || !isfinite(v) || v < 0 || v > 1e6)
+	if (n > 0 && s[n - 1] == 's')
+		n--;
+	if (n == 0 || n >= sizeof buf)
 		return -1;
-	if (*end == 's')
-		end++;
-	if (*end != '\0')
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if (number_real(buf, 0, 1e6, &v) != 0)
 		return -1;
 	*t = vtime_from_sec(v);
 	return 0;

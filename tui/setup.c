@@ -121,6 +121,34 @@ setup_python(struct session *s, const struct options *o,
 }
 
 /*
+ * When the open-files limit, raised as far as it goes, cannot hold a
+ * connection for each of the demo's fetches at once: say so in buf (the
+ * others then wait for a connection) and return true.
+ */
+bool
+setup_short(const struct options *o, char *buf, size_t len)
+{
+	struct rlimit	rl;
+	bool		ours = o->online == false && o->wiki_url == NULL;
+	long		fit, want;
+
+	if (o->demo->fetches == NULL || !o->demo->scales)
+		return false;
+	want = o->max_connections > 0 && o->max_connections < o->tasks ?
+	    o->max_connections : o->tasks;
+	if ((fit = setup_descriptors(ours)) >= want)
+		return false;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		rl.rlim_cur = rl.rlim_max = 0;
+	snprintf(buf, len, "%s: open-files limit %llu (hard %llu): %ld "
+	    "connections at once, not %ld; the rest wait (ulimit -n)",
+	    o->demo->name,
+	    (unsigned long long)rl.rlim_cur, (unsigned long long)rl.rlim_max,
+	    fit, want);
+	return true;
+}
+
+/*
  * Make the session the options ask for: where the pages come from (our own
  * server, started on the session's clock, unless --online or --wiki-url),
  * then each chosen variant built for that. err says what failed.

@@ -2,11 +2,13 @@
 #ifndef LOOPSCOPE_SETUP_H
 #define LOOPSCOPE_SETUP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "options.h"
 #include "session.h"
 
 struct session	*setup_session(const struct options *, char *, size_t);
+bool		 setup_short(const struct options *, char *, size_t);
 
 #endif

@@ -18,6 +18,7 @@
 #include "seek.h"
 #include "setup.h"
 #include "ui.h"
+#include "visible.h"
 
 #define UI_FRAME	(1.0 / 30)	/* at most 30 frames a second */
 
@@ -29,8 +30,6 @@ struct ui_loop {
 	ev_signal	 winch;
 	ev_signal	 intr;
 	ev_signal	 term;
-	ev_signal	 cont;
-	ev_signal	 tstp;
 	ev_timer	 frame;
 	ev_prepare	 draw;
 	ev_idle		 again;		/* events came in: do not block */
@@ -41,7 +40,6 @@ struct ui_loop {
 
 static int	ui_start(struct ui *, char *, size_t);
 static void	ui_stop(struct ui *);
-static void	ui_record_act(struct ui *, enum record_act);
 
 /* The variants on screen: the session's, or the replayed run's. */
 size_t
@@ -60,122 +58,13 @@ ui_program(const struct ui *ui, size_t i)
 	return i < 8 ? ui->programs[i] : NULL;
 }
 
-/* The UI moves the playhead itself over a trace it already has. */
-bool
-ui_playback(const struct ui *ui)
-{
-	/* A real-clock run, once its trace is whole, is played back too. */
-	return ui->sim || ui->replay != NULL ||
-	    (ui->live != NULL && timeline_finished(ui->live));
-}
-
-/*
- * The simulated engine is far enough ahead of the playhead: its events
- * wait in the session (and its children wait for room) until the
- * playhead comes nearer. A real-clock run is never held.
- */
-bool
-ui_ahead(const struct ui *ui)
-{
-	if (!ui->sim || ui->replay != NULL || ui->live == NULL)
-		return false;
-	return ui->live->now > ui->ph.t + UI_AHEAD ||
-	    ui->live->nlog > ui->ph.k + UI_AHEAD_EVENTS;
-}
-
-/*
- * How far a simulated trace may be played: to what every variant has
- * computed, while one still runs (its next event may come before).
- */
-static vtime_t
-ui_frontier(const struct ui *ui)
-{
-	if (timeline_finished(ui->live) || ui->session == NULL)
-		return VTIME_NEVER;
-	if (ui->live->nvariants < session_nvariants(ui->session))
-		return 0;
-	return timeline_computed(ui->live);
-}
-
-/* The terminal's size, before curses starts too (0 when not a terminal). */
-static void
-ui_term_size(int *cols, int *rows)
-{
-	struct winsize	ws;
-
-	*cols = *rows = 0;
-	if (screen_active())
-		screen_size(rows, cols);
-	else if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0) {
-		*cols = ws.ws_col;
-		*rows = ws.ws_row;
-	}
-}
-
-/* A failed recording is said once in the key bar, and on stderr at exit. */
-static void
-ui_record_check(struct ui *ui)
-{
-	static const char	 sep[] = ": cannot write the recording: ";
-	const char		*e = record_error(ui->rec), *why;
-
-	if (e == NULL || ui->rec_said)
-		return;
-	ui->rec_said = true;
-	why = strstr(e, sep);
-	snprintf(ui->message, sizeof ui->message, " recording failed: %s ",
-	    why != NULL ? why + sizeof sep - 1 : e);
-}
-
-/* The header at the first run, a new run at each restart. */
-static int
-ui_record_start(struct ui *ui, char *err, size_t len)
-{
-	struct record_header	 h;
-	struct record_run	 run;
-	int			 rc = 0;
-
-	record_run_programs(&run, ui->session, ui->opts.demo->name);
-	if (ui->rec == NULL) {
-		memset(&h, 0, sizeof h);
-		h.speed = ui->opts.speed;
-		h.clock = ui->opts.clock;
-		h.paused = ui->opts.paused;
-		ui_term_size(&h.cols, &h.rows);
-		if ((ui->rec = record_open(ui->opts.record, &h, &run, err,
-		    len)) == NULL)
-			rc = -1;
-	} else {
-		record_restart(ui->rec, &run);
-		ui_record_check(ui);
-	}
-	record_run_clear(&run);
-	return rc;
-}
-
-/* Write down what the lecturer just did, with the view it left. */
-static void
-ui_record_act(struct ui *ui, enum record_act act)
-{
-	struct record_action	a;
-
-	if (ui->rec == NULL)
-		return;
-	memset(&a, 0, sizeof a);
-	a.act = act;
-	replay_view(ui, &a.view);
-	if (a.view.cols == 0)
-		ui_term_size(&a.view.cols, &a.view.rows);
-	record_action(ui->rec, &a);
-	ui_record_check(ui);
-}
-
 /* Build and start a session for the current demo and variants. */
 static int
 ui_start(struct ui *ui, char *err, size_t len)
 {
 	struct options	o = ui->opts;
 	bool		first = ui->rec == NULL;
+	char		note[160];
 
 	if (ui->replay != NULL)
 		return replay_load(ui, ui->run, err, len);
@@ -184,6 +73,8 @@ ui_start(struct ui *ui, char *err, size_t len)
 	o.paused = ui->sim ? false : ui->paused;
 	if ((ui->session = setup_session(&o, err, len)) == NULL)
 		return -1;
+	if (setup_short(&o, note, sizeof note))
+		ui_say(ui, note);	/* the key bar's, until the next key */
 	if ((ui->live = timeline_new(0)) == NULL) {
 		snprintf(err, len, "out of memory");
 		session_free(ui->session);
@@ -250,117 +141,6 @@ ui_cut(struct ui *ui)
 	ui_poll(ui);
 }
 
-/* One line in the key bar, until the next key. */
-void
-ui_say(struct ui *ui, const char *msg)
-{
-	snprintf(ui->message, sizeof ui->message, " %s ", msg);
-}
-
-/*
- * Say in the key bar what the event the screen stands on did, so that a
- * step never changes nothing (a change of state at an instant already
- * shown draws nothing new): "async: name() waiting_timer (sleep)".
- */
-void
-ui_say_event(struct ui *ui)
-{
-	struct trace_event	 ev;
-	const struct tl_variant	*v;
-	const struct tl_task	*t = NULL;
-	const char		*vn, *tn;
-	char			 msg[120];
-
-	if (ui->ph.k == 0 || ui->ph.k > ui->live->nlog) {
-		ui->message[0] = '\0';		/* the first screen's */
-		return;
-	}
-	timeline_event(ui->live, ui->ph.k - 1, &ev);
-	v = ev.variant < ui->live->nvariants ? &ui->live->v[ev.variant] : NULL;
-	vn = v != NULL && v->name != NULL ? v->name : "";
-	if (v != NULL && ev.task > 0)
-		t = timeline_task(v, ev.task);
-	tn = t != NULL ? t->name : "";
-	switch (ev.type) {
-	case TRACE_VARIANT_START:
-		snprintf(msg, sizeof msg, "%s starts", vn);
-		break;
-	case TRACE_VARIANT_END:
-		snprintf(msg, sizeof msg, "%s ends: %.2f s", vn,
-		    vtime_to_sec(ev.a));
-		break;
-	case TRACE_TASK_CREATE:
-		snprintf(msg, sizeof msg, "%s: %s made", vn, tn);
-		break;
-	case TRACE_TASK_STATE:
-		snprintf(msg, sizeof msg, "%s: %s %s%s%s%s", vn, tn,
-		    trace_state_name(ev.state), ev.reason != REASON_NONE ?
-		    " (" : "", trace_reason_name(ev.reason),
-		    ev.reason != REASON_NONE ? ")" : "");
-		break;
-	case TRACE_PRINT:
-		snprintf(msg, sizeof msg, "%s: %s prints", vn,
-		    t != NULL ? tn : "the program");
-		break;
-	case TRACE_LOOP_ITER:
-		snprintf(msg, sizeof msg, "%s: the loop's turn %lld", vn,
-		    (long long)ev.a);
-		break;
-	case TRACE_TIMER_FIRE:
-		snprintf(msg, sizeof msg, "%s: %s's timer fires", vn, tn);
-		break;
-	case TRACE_CLOCK:
-		snprintf(msg, sizeof msg, "the clock: %s",
-		    ev.flags & TRACE_F_PAUSED ? "paused" : "runs");
-		break;
-	default:
-		snprintf(msg, sizeof msg, "%s: %s", vn,
-		    trace_type_name(ev.type));
-		break;
-	}
-	ui_say(ui, msg);	/* ev's text is the log's: not freed here */
-}
-
-/* A step found nothing to go to: say why. */
-void
-ui_say_step_end(struct ui *ui)
-{
-	ui_say(ui, timeline_finished(ui->live) ? "end of the trace" :
-	    ui->replay != NULL ? "end of the recording" :
-	    "nothing to step to yet");
-}
-
-/* Pause or resume: the session's clock live, the playback otherwise. */
-void
-ui_pause(struct ui *ui, bool paused)
-{
-	if (ui->paused == paused)
-		return;
-	ui->paused = paused;
-	ui->last_tick = vtime_real_ns();
-	if (!ui_playback(ui)) {
-		session_set_paused(ui->session, paused);
-		/*
-		 * Pausing, the instant shown becomes the one the clock stopped
-		 * at, before the action is recorded: a replay seeking to the
-		 * recorded instant shows this screen.
-		 */
-		if (!paused || ui->ph.following)
-			playhead_follow(&ui->ph, timeline_finished(ui->live) ?
-			    playhead_end_time(&ui->ph) :
-			    session_now(ui->session));
-	}
-	if (!paused) {
-		ui->stepping = false;
-		ui->step_pending = 0;
-		/* Playing a finished trace again starts it over. */
-		if (ui_playback(ui) && ((ui->ph.following &&
-		    playhead_at_end(&ui->ph)) || (ui->ph.k >= ui->live->nlog &&
-		    ui->ph.t >= playhead_end_time(&ui->ph))))
-			playhead_rewind(&ui->ph);
-	}
-}
-
 static void
 ui_input_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
@@ -387,36 +167,6 @@ ui_events_cb(struct ev_loop *loop, ev_io *w, int revents)
 	(void)loop;
 	(void)revents;
 	l->ui->flags |= UI_REDRAW;
-}
-
-/*
- * Stopped by the shell (Ctrl-Z): give it a sane terminal, stop, and come
- * back drawn. A run that was going on pauses for as long as the process
- * is stopped, recorded as a pause and a resume at one instant: neither
- * the clock nor the playback jumps on by the time away. Following the
- * lecturer, the recording's own clock waits as well.
- */
-static void
-ui_suspend(struct ui *ui)
-{
-	bool	following = ui->replay != NULL && ui->as_recorded;
-	bool	hold = !following && !ui->paused && !playhead_at_end(&ui->ph);
-	int64_t	away = vtime_real_ns();
-
-	if (hold) {
-		ui_pause(ui, true);
-		ui_record_act(ui, RECORD_PAUSE);
-	}
-	screen_suspend();
-	kill(getpid(), SIGSTOP);
-	screen_resume();
-	away = vtime_real_ns() - away;
-	if (following)
-		ui->rep_t0 += away;
-	if (hold) {
-		ui_pause(ui, false);
-		ui_record_act(ui, RECORD_RESUME);
-	}
 }
 
 /* The step that waited for the engine is taken. */
@@ -502,13 +252,6 @@ ui_signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	case SIGWINCH:
 		l->ui->flags |= UI_RESIZE | UI_REDRAW;
 		break;
-	case SIGTSTP:
-		ui_suspend(l->ui);
-		l->ui->flags |= UI_RESIZE | UI_REDRAW;
-		break;
-	case SIGCONT:
-		l->ui->flags |= UI_RESIZE | UI_REDRAW;
-		break;
 	default:
 		l->ui->signal = w->signum;
 		l->ui->flags |= UI_QUIT;
@@ -525,58 +268,6 @@ ui_frame_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	(void)loop;
 	(void)revents;
 	l->ui->flags |= UI_REDRAW;
-}
-
-/* Advance the playhead to what the clock or the playback says. */
-static void
-ui_advance(struct ui *ui)
-{
-	int64_t	now = vtime_real_ns();
-	vtime_t	t;
-
-	/*
-	 * Live in the real clock, following: the clock's time; once every
-	 * variant has ended, time stops at the last event (and the trace is
-	 * then played back like a simulated one).
-	 */
-	if (!ui->sim && ui->replay == NULL &&
-	    (ui->ph.following || !timeline_finished(ui->live))) {
-		if (ui->ph.following)
-			playhead_follow(&ui->ph, timeline_finished(ui->live) ?
-			    playhead_end_time(&ui->ph) :
-			    session_now(ui->session));
-		return;
-	}
-	if (ui->paused || playhead_at_end(&ui->ph)) {
-		ui->last_tick = now;
-		return;
-	}
-	/* Time spent waiting for the engine is not played: no catching up. */
-	if (ui->held)
-		ui->last_tick = now;
-	t = ui->ph.t + (vtime_t)((double)(now - ui->last_tick) * ui->speed);
-	ui->last_tick = now;
-	/* Not past what the engine has computed: wait for it there. */
-	ui->held = false;
-	if (ui->sim && ui->replay == NULL && t > ui_frontier(ui)) {
-		ui->held = true;
-		t = ui_frontier(ui);
-		if (t < ui->ph.t)
-			t = ui->ph.t;
-	}
-	if ((timeline_finished(ui->live) || ui->replay != NULL) &&
-	    t >= playhead_end_time(&ui->ph)) {
-		t = playhead_end_time(&ui->ph);
-		playhead_seek(&ui->ph, t);
-		ui->ph.k = ui->live->nlog;
-		/* A recording cut short ends here, at its last event. */
-		if (!timeline_finished(ui->live)) {
-			ui->paused = true;
-			ui_say(ui, "end of the recording");
-		}
-		return;
-	}
-	playhead_seek(&ui->ph, t);
 }
 
 /* A restart: the session made again, or the replay from its start. */
@@ -629,6 +320,7 @@ ui_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 	bool		 animate;
 
 	(void)revents;
+	ui->flags |= ui_signal_check(ui);
 	if (ui->flags & UI_QUIT) {
 		ev_break(loop, EVBREAK_ALL);
 		return;
@@ -721,51 +413,6 @@ ui_again_cb(struct ev_loop *loop, ev_idle *w, int revents)
 	l->ui->flags |= UI_REDRAW;
 }
 
-/* Best effort on a crash: give the terminal back, then die as we would. */
-static void
-ui_crash(int sig)
-{
-	screen_fini();
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-/*
- * SIGINT or SIGTERM ended the run (the interface or a headless one), which
- * has given the terminal back and closed its files: now die of it, as a
- * shell expects of what it interrupted (a loop in a script stops at C-c).
- */
-void
-ui_die_of(int sig)
-{
-	sigset_t	set;
-
-	signal(sig, SIG_DFL);
-	sigemptyset(&set);
-	sigaddset(&set, sig);
-	sigprocmask(SIG_UNBLOCK, &set, NULL);
-	raise(sig);
-}
-
-/* The end of a recording or a cast: a failure is one line on stderr. */
-static void
-ui_finish(struct ui *ui, struct cast *cast)
-{
-	char	err[600];
-
-	if (ui->fatal[0] != '\0')
-		fprintf(stderr, "loopscope: %s\n", ui->fatal);
-	if (ui->rec != NULL && record_close(ui->rec, err, sizeof err) != 0) {
-		fprintf(stderr, "loopscope: %s\n", err);
-		ui->status = 1;
-	}
-	ui->rec = NULL;
-	if (cast != NULL && cast_close(cast, err, sizeof err) != 0) {
-		fprintf(stderr, "loopscope: %s\n", err);
-		ui->status = 1;
-	}
-}
-
 /* Start curses, on the terminal or through a cast that keeps its bytes. */
 static int
 ui_screen(struct ui *ui, struct cast **cast, char *err, size_t len)
@@ -775,7 +422,7 @@ ui_screen(struct ui *ui, struct cast **cast, char *err, size_t len)
 	*cast = NULL;
 	if (ui->opts.cast == NULL)
 		return screen_init();
-	ui_term_size(&cols, &rows);
+	ui_record_size(&cols, &rows);
 	if ((*cast = cast_open(ui->opts.cast, cols, rows, err, len)) == NULL)
 		return -1;
 	if (screen_init_tee(cast_sink, *cast) != 0) {
@@ -811,21 +458,26 @@ ui_run(const struct options *o)
 	ui.show_source = true;
 	ui.act = -1;
 	ui.glyphs = glyphs_get(glyphs_locale_utf8());
+	ui_signal_init();	/* before any thread: they inherit its mask */
 	if (o->replay != NULL) {
-		if ((rec = record_read(o->replay, err, sizeof err)) == NULL) {
-			fprintf(stderr, "loopscope: %s\n", err);
-			return 1;
+		if ((rec = record_read_limited(o->replay, &o->limits, err,
+		    sizeof err)) == NULL) {
+			visible_warn("%s", err);
+			ui_signal_fini();
+		return 1;
 		}
 		if (rec->warning[0] != '\0')
-			fprintf(stderr, "loopscope: %s\n", rec->warning);
+			visible_warn("%s", rec->warning);
 		if (replay_open(&ui, rec, err, sizeof err) != 0) {
-			fprintf(stderr, "loopscope: %s: %s\n", o->replay, err);
+			visible_warn("%s: %s", o->replay, err);
 			replay_close(&ui);
 			record_free(rec);
-			return 1;
+			ui_signal_fini();
+		return 1;
 		}
 	} else if (ui_start(&ui, err, sizeof err) != 0) {
-		fprintf(stderr, "loopscope: %s: %s\n", o->demo->name, err);
+		visible_warn("%s: %s", o->demo->name, err);
+		ui_signal_fini();
 		return 1;
 	}
 	if (ui_screen(&ui, &cast, err, sizeof err) != 0) {
@@ -834,16 +486,13 @@ ui_run(const struct options *o)
 			record_abort(ui.rec);
 		replay_close(&ui);
 		record_free(rec);
-		fprintf(stderr, "loopscope: %s\n", o->cast != NULL ? err :
+		visible_warn("%s", o->cast != NULL ? err :
 		    screen_why());
+		ui_signal_fini();
 		return 1;
 	}
 	atexit(screen_fini);
 	screen_size(&ui.resized_rows, &ui.resized_cols);
-	signal(SIGSEGV, ui_crash);
-	signal(SIGABRT, ui_crash);
-	signal(SIGBUS, ui_crash);
-	signal(SIGFPE, ui_crash);
 
 	memset(&l, 0, sizeof l);
 	l.ui = &ui;
@@ -854,8 +503,6 @@ ui_run(const struct options *o)
 	ev_signal_init(&l.winch, ui_signal_cb, SIGWINCH);
 	ev_signal_init(&l.intr, ui_signal_cb, SIGINT);
 	ev_signal_init(&l.term, ui_signal_cb, SIGTERM);
-	ev_signal_init(&l.cont, ui_signal_cb, SIGCONT);
-	ev_signal_init(&l.tstp, ui_signal_cb, SIGTSTP);
 	ev_timer_init(&l.frame, ui_frame_cb, UI_FRAME, UI_FRAME);
 	ev_timer_init(&l.flush, ui_flush_cb, 0.5, 0);
 	ev_timer_init(&l.act, ui_act_cb, 0, 0);
@@ -863,7 +510,7 @@ ui_run(const struct options *o)
 	ev_prepare_init(&l.draw, ui_prepare_cb);
 	ev_idle_init(&l.again, ui_again_cb);
 	l.input.data = l.events.data = l.winch.data = l.intr.data = &l;
-	l.term.data = l.cont.data = l.tstp.data = &l;
+	l.term.data = &l;
 	l.frame.data = l.draw.data = l.again.data = &l;
 	l.flush.data = l.act.data = &l;
 	ev_io_start(l.loop, &l.input);
@@ -872,9 +519,8 @@ ui_run(const struct options *o)
 	ev_signal_start(l.loop, &l.winch);
 	ev_signal_start(l.loop, &l.intr);
 	ev_signal_start(l.loop, &l.term);
-	ev_signal_start(l.loop, &l.cont);
-	ev_signal_start(l.loop, &l.tstp);
 	ev_prepare_start(l.loop, &l.draw);
+	ui_signal_start(l.loop);
 	ui.flags = UI_REDRAW;
 
 	ev_run(l.loop, 0);
@@ -889,16 +535,15 @@ ui_run(const struct options *o)
 	ev_signal_stop(l.loop, &l.winch);
 	ev_signal_stop(l.loop, &l.intr);
 	ev_signal_stop(l.loop, &l.term);
-	ev_signal_stop(l.loop, &l.cont);
-	ev_signal_stop(l.loop, &l.tstp);
 	ui_cut(&ui);
 	ui_record_act(&ui, RECORD_QUIT);
 	screen_fini();
 	ui_stop(&ui);
-	ui_finish(&ui, cast);
+	ui_record_finish(&ui, cast);
 	replay_close(&ui);
 	record_free(rec);
 	free(ui.lanes);
+	ui_signal_fini();
 	if (ui.signal != 0)
 		ui_die_of(ui.signal);
 	return ui.status;

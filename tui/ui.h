@@ -109,16 +109,36 @@ struct ui {
 	int64_t			 rep_at;	/* then, the recording's "now" */
 };
 
+struct cast;
+struct ev_loop;
+
 int	ui_run(const struct options *);
-void	ui_die_of(int);
 size_t	ui_nvariants(const struct ui *);
 const struct program *ui_program(const struct ui *, size_t);
+
+/* The playhead in motion, in ui-play.c. */
 bool	ui_playback(const struct ui *);
 bool	ui_ahead(const struct ui *ui);
 void	ui_say(struct ui *, const char *);
 void	ui_say_step_end(struct ui *);
 void	ui_say_event(struct ui *ui);
 void	ui_pause(struct ui *, bool);
+void	ui_advance(struct ui *);
+
+/* The recording and the cast, in ui-record.c. */
+void	ui_record_size(int *, int *);
+void	ui_record_check(struct ui *);
+int	ui_record_start(struct ui *, char *, size_t);
+void	ui_record_act(struct ui *, enum record_act);
+void	ui_record_finish(struct ui *, struct cast *);
+
+/* Signals that are not loop events (Ctrl-Z, SIGCONT, crashes): ui-signal.c. */
+void	ui_signal_init(void);
+void	ui_signal_hold(bool);
+void	ui_signal_start(struct ev_loop *);
+void	ui_signal_fini(void);
+int	ui_signal_check(struct ui *);
+void	ui_die_of(int);
 
 /* Drawing, in draw.c: reads the UI state and the model only. */
 void	draw_screen(struct ui *);

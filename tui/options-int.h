@@ -1,0 +1,20 @@
+/* The command line's checks, shared by options.c and options-check.c. */
+#ifndef LOOPSCOPE_OPTIONS_INT_H
+#define LOOPSCOPE_OPTIONS_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "options.h"
+
+int	options_check_pages(const struct options *, char *, size_t);
+int	options_check_variants(struct options *, char *, char *, size_t);
+int	options_check_files(struct options *, int, char **, const char *,
+	    char *, size_t);
+int	options_check_paths(const struct options *, char *, size_t);
+int	options_check_modes(const struct options *, char *, size_t);
+bool	options_is_program(const char *arg);
+int	options_programs(struct options *o, int argc, char **argv, char *err,
+	    size_t len);
+
+#endif

@@ -1,0 +1,85 @@
+/*
+ * The command line's programs: loopscope FILE.py [FILE.py...] [ARG...]
+ * runs the user's own files, one variant each, as a demo of theirs.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "options-int.h"
+
+/* Whether a word on the command line names a program, not a demo. */
+bool
+options_is_program(const char *arg)
+{
+	struct stat	st;
+	size_t		n = strlen(arg);
+
+	return (n > 3 && strcmp(arg + n - 3, ".py") == 0) ||
+	    strchr(arg, '/') != NULL || (stat(arg, &st) == 0 &&
+	    S_ISREG(st.st_mode));
+}
+
+/*
+ * loopscope FILE.py [FILE.py...] [ARG...]: the programs, one variant
+ * each, named after their files; the words after them are their
+ * arguments (sys.argv[1:]).
+ */
+int
+options_programs(struct options *o, int argc, char **argv, char *err,
+    size_t len)
+{
+	struct options_user	*u = &o->user;
+	const char		*f, *base;
+	char			*dot;
+	size_t			 n = 0, k, tl = 0;
+	int			 i;
+	FILE			*fp;
+
+	for (i = optind; i < argc && options_is_program(argv[i]); i++) {
+		f = argv[i];
+		if (n == 8) {
+			snprintf(err, len, "%s: at most 8 programs side by "
+			    "side", f);
+			return -1;
+		}
+		if ((fp = fopen(f, "r")) == NULL) {
+			snprintf(err, len, "%s: %s", f, strerror(errno));
+			return -1;
+		}
+		fclose(fp);
+		base = strrchr(f, '/') != NULL ? strrchr(f, '/') + 1 : f;
+		snprintf(u->names[n], sizeof u->names[n], "%s", base);
+		if ((dot = strrchr(u->names[n], '.')) != NULL &&
+		    dot != u->names[n])
+			*dot = '\0';
+		for (k = 0; k < n; k++)
+			if (strcmp(u->names[k], u->names[n]) == 0) {
+				snprintf(u->names[n], sizeof u->names[n],
+				    "%.55s-%zu", base, n + 1);
+				break;
+			}
+		u->variants[n].name = u->names[n];
+		u->variants[n].summary = f;
+		u->variants[n].file = f;
+		tl += (size_t)snprintf(u->title + tl, sizeof u->title - tl,
+		    "%s%s", n > 0 ? " + " : "", u->names[n]);
+		if (tl >= sizeof u->title)
+			tl = sizeof u->title - 1;
+		n++;
+	}
+	u->demo.name = u->title;
+	u->demo.summary = "your own program";
+	u->demo.variants = u->variants;
+	u->demo.nvariants = n;
+	u->demo.user = true;
+	o->demo = &u->demo;
+	o->prog_args = argv + i;
+	o->nprog_args = (size_t)(argc - i);
+	return 0;
+}

@@ -1,0 +1,206 @@
+/* The terminal UI's playhead in motion: paused, resumed, moved on in time. */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "ui.h"
+
+/* The UI moves the playhead itself over a trace it already has. */
+bool
+ui_playback(const struct ui *ui)
+{
+	/* A real-clock run, once its trace is whole, is played back too. */
+	return ui->sim || ui->replay != NULL ||
+	    (ui->live != NULL && timeline_finished(ui->live));
+}
+
+/*
+ * The simulated engine is far enough ahead of the playhead: its events
+ * wait in the session (and its children wait for room) until the
+ * playhead comes nearer. A real-clock run is never held.
+ */
+bool
+ui_ahead(const struct ui *ui)
+{
+	if (!ui->sim || ui->replay != NULL || ui->live == NULL)
+		return false;
+	return ui->live->now > ui->ph.t + UI_AHEAD ||
+	    ui->live->nlog > ui->ph.k + UI_AHEAD_EVENTS;
+}
+
+/*
+ * How far a simulated trace may be played: to what every variant has
+ * computed, while one still runs (its next event may come before).
+ */
+static vtime_t
+ui_frontier(const struct ui *ui)
+{
+	if (timeline_finished(ui->live) || ui->session == NULL)
+		return VTIME_NEVER;
+	if (ui->live->nvariants < session_nvariants(ui->session))
+		return 0;
+	return timeline_computed(ui->live);
+}
+
+/* One line in the key bar, until the next key. */
+void
+ui_say(struct ui *ui, const char *msg)
+{
+	snprintf(ui->message, sizeof ui->message, " %s ", msg);
+}
+
+/*
+ * Say in the key bar what the event the screen stands on did, so that a
+ * step never changes nothing (a change of state at an instant already
+ * shown draws nothing new): "async: name() waiting_timer (sleep)".
+ */
+void
+ui_say_event(struct ui *ui)
+{
+	struct trace_event	 ev;
+	const struct tl_variant	*v;
+	const struct tl_task	*t = NULL;
+	const char		*vn, *tn;
+	char			 msg[120];
+
+	if (ui->ph.k == 0 || ui->ph.k > ui->live->nlog) {
+		ui->message[0] = '\0';		/* the first screen's */
+		return;
+	}
+	timeline_event(ui->live, ui->ph.k - 1, &ev);
+	v = ev.variant < ui->live->nvariants ? &ui->live->v[ev.variant] : NULL;
+	vn = v != NULL && v->name != NULL ? v->name : "";
+	if (v != NULL && ev.task > 0)
+		t = timeline_task(v, ev.task);
+	tn = t != NULL ? t->name : "";
+	switch (ev.type) {
+	case TRACE_VARIANT_START:
+		snprintf(msg, sizeof msg, "%s starts", vn);
+		break;
+	case TRACE_VARIANT_END:
+		snprintf(msg, sizeof msg, "%s ends: %.2f s", vn,
+		    vtime_to_sec(ev.a));
+		break;
+	case TRACE_TASK_CREATE:
+		snprintf(msg, sizeof msg, "%s: %s made", vn, tn);
+		break;
+	case TRACE_TASK_STATE:
+		snprintf(msg, sizeof msg, "%s: %s %s%s%s%s", vn, tn,
+		    trace_state_name(ev.state), ev.reason != REASON_NONE ?
+		    " (" : "", trace_reason_name(ev.reason),
+		    ev.reason != REASON_NONE ? ")" : "");
+		break;
+	case TRACE_PRINT:
+		snprintf(msg, sizeof msg, "%s: %s prints", vn,
+		    t != NULL ? tn : "the program");
+		break;
+	case TRACE_LOOP_ITER:
+		snprintf(msg, sizeof msg, "%s: the loop's turn %lld", vn,
+		    (long long)ev.a);
+		break;
+	case TRACE_TIMER_FIRE:
+		snprintf(msg, sizeof msg, "%s: %s's timer fires", vn, tn);
+		break;
+	case TRACE_CLOCK:
+		snprintf(msg, sizeof msg, "the clock: %s",
+		    ev.flags & TRACE_F_PAUSED ? "paused" : "runs");
+		break;
+	default:
+		snprintf(msg, sizeof msg, "%s: %s", vn,
+		    trace_type_name(ev.type));
+		break;
+	}
+	ui_say(ui, msg);	/* ev's text is the log's: not freed here */
+}
+
+/* A step found nothing to go to: say why. */
+void
+ui_say_step_end(struct ui *ui)
+{
+	ui_say(ui, timeline_finished(ui->live) ? "end of the trace" :
+	    ui->replay != NULL ? "end of the recording" :
+	    "nothing to step to yet");
+}
+
+/* Pause or resume: the session's clock live, the playback otherwise. */
+void
+ui_pause(struct ui *ui, bool paused)
+{
+	if (ui->paused == paused)
+		return;
+	ui->paused = paused;
+	ui->last_tick = vtime_real_ns();
+	if (!ui_playback(ui)) {
+		session_set_paused(ui->session, paused);
+		/*
+		 * Pausing, the instant shown becomes the one the clock stopped
+		 * at, before the action is recorded: a replay seeking to the
+		 * recorded instant shows this screen.
+		 */
+		if (!paused || ui->ph.following)
+			playhead_follow(&ui->ph, timeline_finished(ui->live) ?
+			    playhead_end_time(&ui->ph) :
+			    session_now(ui->session));
+	}
+	if (!paused) {
+		ui->stepping = false;
+		ui->step_pending = 0;
+		/* Playing a finished trace again starts it over. */
+		if (ui_playback(ui) && ((ui->ph.following &&
+		    playhead_at_end(&ui->ph)) || (ui->ph.k >= ui->live->nlog &&
+		    ui->ph.t >= playhead_end_time(&ui->ph))))
+			playhead_rewind(&ui->ph);
+	}
+}
+
+/* Advance the playhead to what the clock or the playback says. */
+void
+ui_advance(struct ui *ui)
+{
+	int64_t	now = vtime_real_ns();
+	vtime_t	t;
+
+	/*
+	 * Live in the real clock, following: the clock's time; once every
+	 * variant has ended, time stops at the last event (and the trace is
+	 * then played back like a simulated one).
+	 */
+	if (!ui->sim && ui->replay == NULL &&
+	    (ui->ph.following || !timeline_finished(ui->live))) {
+		if (ui->ph.following)
+			playhead_follow(&ui->ph, timeline_finished(ui->live) ?
+			    playhead_end_time(&ui->ph) :
+			    session_now(ui->session));
+		return;
+	}
+	if (ui->paused || playhead_at_end(&ui->ph)) {
+		ui->last_tick = now;
+		return;
+	}
+	/* Time spent waiting for the engine is not played: no catching up. */
+	if (ui->held)
+		ui->last_tick = now;
+	t = ui->ph.t + (vtime_t)((double)(now - ui->last_tick) * ui->speed);
+	ui->last_tick = now;
+	/* Not past what the engine has computed: wait for it there. */
+	ui->held = false;
+	if (ui->sim && ui->replay == NULL && t > ui_frontier(ui)) {
+		ui->held = true;
+		t = ui_frontier(ui);
+		if (t < ui->ph.t)
+			t = ui->ph.t;
+	}
+	if ((timeline_finished(ui->live) || ui->replay != NULL) &&
+	    t >= playhead_end_time(&ui->ph)) {
+		t = playhead_end_time(&ui->ph);
+		playhead_seek(&ui->ph, t);
+		ui->ph.k = ui->live->nlog;
+		/* A recording cut short ends here, at its last event. */
+		if (!timeline_finished(ui->live)) {
+			ui->paused = true;
+			ui_say(ui, "end of the recording");
+		}
+		return;
+	}
+	playhead_seek(&ui->ph, t);
+}

@@ -1,0 +1,106 @@
+/* The terminal UI's recording and cast: opened, written as it goes, closed. */
+#include "config.h"
+
+#include <sys/ioctl.h>
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cast.h"
+#include "replay.h"
+#include "screen.h"
+#include "ui.h"
+#include "visible.h"
+
+/* The terminal's size, before curses starts too (0 when not a terminal). */
+void
+ui_record_size(int *cols, int *rows)
+{
+	struct winsize	ws;
+
+	*cols = *rows = 0;
+	if (screen_active())
+		screen_size(rows, cols);
+	else if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0) {
+		*cols = ws.ws_col;
+		*rows = ws.ws_row;
+	}
+}
+
+/* A failed recording is said once in the key bar, and on stderr at exit. */
+void
+ui_record_check(struct ui *ui)
+{
+	static const char	 sep[] = ": cannot write the recording: ";
+	const char		*e = record_error(ui->rec), *why;
+
+	if (e == NULL || ui->rec_said)
+		return;
+	ui->rec_said = true;
+	why = strstr(e, sep);
+	snprintf(ui->message, sizeof ui->message, " recording failed: %s ",
+	    why != NULL ? why + sizeof sep - 1 : e);
+}
+
+/* The header at the first run, a new run at each restart. */
+int
+ui_record_start(struct ui *ui, char *err, size_t len)
+{
+	struct record_header	 h;
+	struct record_run	 run;
+	int			 rc = 0;
+
+	record_run_programs(&run, ui->session, ui->opts.demo->name);
+	if (ui->rec == NULL) {
+		memset(&h, 0, sizeof h);
+		h.speed = ui->opts.speed;
+		h.clock = ui->opts.clock;
+		h.paused = ui->opts.paused;
+		ui_record_size(&h.cols, &h.rows);
+		if ((ui->rec = record_open(ui->opts.record, &h, &run, err,
+		    len)) == NULL)
+			rc = -1;
+	} else {
+		record_restart(ui->rec, &run);
+		ui_record_check(ui);
+	}
+	record_run_clear(&run);
+	return rc;
+}
+
+/* Write down what the lecturer just did, with the view it left. */
+void
+ui_record_act(struct ui *ui, enum record_act act)
+{
+	struct record_action	a;
+
+	if (ui->rec == NULL)
+		return;
+	memset(&a, 0, sizeof a);
+	a.act = act;
+	replay_view(ui, &a.view);
+	if (a.view.cols == 0)
+		ui_record_size(&a.view.cols, &a.view.rows);
+	record_action(ui->rec, &a);
+	ui_record_check(ui);
+}
+
+/* The end of a recording or a cast: a failure is one line on stderr. */
+void
+ui_record_finish(struct ui *ui, struct cast *cast)
+{
+	char	err[600];
+
+	if (ui->fatal[0] != '\0')
+		visible_warn("%s", ui->fatal);
+	if (ui->rec != NULL && record_close(ui->rec, err, sizeof err) != 0) {
+		visible_warn("%s", err);
+		ui->status = 1;
+	}
+	ui->rec = NULL;
+	if (cast != NULL && cast_close(cast, err, sizeof err) != 0) {
+		visible_warn("%s", err);
+		ui->status = 1;
+	}
+}
