@@ -124,7 +124,8 @@ draw_state_word(const struct ui *ui)
 		return "finished";
 	if (ui->stepping)
 		return "stepping";
-	if (!ui->paused && ui->held)
+	/* Live in the real clock, the view is at the programs: running. */
+	if (!ui->paused && ui->held && !ui->real_clock)
 		return "computing";
 	return ui->paused ? "paused" : "running";
 }

@@ -44,7 +44,7 @@ keys_step(struct ui *ui, bool iteration)
 	/* Past what has arrived from a run: wait for the engine. */
 	live = ui->replay == NULL && ui->live != NULL &&
 	    !timeline_finished(ui->live);
-	if (live && (!iteration || timeline_loop_open(ui->live))) {
+	if (live && (!iteration || ui_loop_ahead(ui))) {
 		ui->step_pending = iteration ? UI_STEP_TURN : UI_STEP_EVENT;
 		ui_say(ui, "waiting for the engine");
 		return;

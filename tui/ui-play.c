@@ -42,6 +42,27 @@ ui_frontier(const struct ui *ui)
 	return timeline_computed(ui->live);
 }
 
+/*
+ * A loop may still turn ahead: one is open, or a variant of the session
+ * has not begun yet (its process is still starting).
+ */
+bool
+ui_loop_ahead(const struct ui *ui)
+{
+	size_t	i;
+
+	if (timeline_loop_open(ui->live))
+		return true;
+	if (ui->session == NULL || timeline_finished(ui->live))
+		return false;
+	if (ui->live->nvariants < session_nvariants(ui->session))
+		return true;
+	for (i = 0; i < ui->live->nvariants; i++)
+		if (!ui->live->v[i].started)
+			return true;
+	return false;
+}
+
 /* One line in the key bar, until the next key. */
 void
 ui_say(struct ui *ui, const char *msg)

@@ -207,7 +207,7 @@ ui_step_wait(struct ui_loop *l)
 			return;
 		}
 		if (timeline_finished(ui->live) ||
-		    !timeline_loop_open(ui->live)) {
+		    !ui_loop_ahead(ui)) {
 			ui->step_pending = UI_STEP_EVENT;
 			msg = UI_STEP_FALLBACK;
 		}

@@ -119,6 +119,7 @@ const struct program *ui_program(const struct ui *, size_t);
 /* The playhead in motion, in ui-play.c. */
 bool	ui_playback(const struct ui *);
 bool	ui_ahead(const struct ui *ui);
+bool	ui_loop_ahead(const struct ui *ui);
 void	ui_say(struct ui *, const char *);
 void	ui_say_step_end(struct ui *);
 void	ui_say_event(struct ui *ui);
