@@ -54,7 +54,8 @@ def _report(exc):
         _loopscope.failed(f'{type(exc).__name__}: {exc}')
     except Exception:
         pass
-    sys.excepthook(type(exc), exc, tb)
+    # The hook prints the exception's own __traceback__, not tb: cut it.
+    sys.excepthook(type(exc), exc.with_traceback(tb), tb)
 
 
 def _compile(path, source):
@@ -65,6 +66,10 @@ def _compile(path, source):
 
 def main(path):
     """Run the program at path (sys.argv is set already); its status."""
+    # python3 makes the script's path absolute (cwd joined, not
+    # normalised) for __file__, its code and so its tracebacks and
+    # warnings; sys.argv[0] keeps it as given.
+    path = os.path.join(os.getcwd(), path)
     sys.stdout = sys.__stdout__ = _loopscope.stdout
     sys.stderr = sys.__stderr__ = _loopscope.stderr
     loop.install()
