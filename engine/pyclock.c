@@ -2,16 +2,30 @@
 #include "config.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <time.h>
 
 #include "pyclock.h"
+
+/*
+ * The simulated clock is the program thread's: it moves it. Other threads
+ * read it too (an executor's worker, a pool's manager that polls until a
+ * deadline): while the program's thread waits in real time for them, or
+ * has not looked at the clock for PYCLOCK_IDLE (it blocks in C, in a
+ * join), time goes on for them at the real pace, never backwards, and the
+ * program's thread takes up where they got.
+ */
+#define PYCLOCK_IDLE	((int64_t)20000000)	/* 20 ms */
 
 static struct {
 	bool		 sim;
 	pthread_t	 main;
 	int64_t		 real0;		/* real ns at vtime 0 */
 	int64_t		 wall0;		/* epoch ns at vtime 0 */
-	vtime_t		 vnow;		/* simulated: now */
+	_Atomic vtime_t	 vnow;		/* simulated: now */
+	_Atomic vtime_t	 ahead;		/* the latest another thread saw */
+	_Atomic int64_t	 touched;	/* real ns the program thread looked */
+	_Atomic int64_t	 waiting;	/* real ns its real wait began, or 0 */
 	int64_t		 settle_real;	/* real ns at the last settle */
 	int64_t		 settle_cpu;	/* thread CPU ns then */
 	bool		 frozen;	/* the program ended */
@@ -51,13 +65,49 @@ pyclock_main_thread(void)
 	return pthread_equal(pthread_self(), pyclock.main);
 }
 
+/* Another thread's now: the program thread's, going on if it waits. */
+static vtime_t
+pyclock_other(void)
+{
+	int64_t	real = pyclock_read(CLOCK_MONOTONIC), since;
+	vtime_t	v, seen;
+
+	since = atomic_load_explicit(&pyclock.waiting, memory_order_relaxed);
+	if (since == 0) {
+		since = atomic_load_explicit(&pyclock.touched,
+		    memory_order_relaxed);
+		if (real - since < PYCLOCK_IDLE || pyclock.frozen)
+			since = real;
+	}
+	v = atomic_load_explicit(&pyclock.vnow, memory_order_relaxed) +
+	    (real > since ? real - since : 0);
+	seen = atomic_load_explicit(&pyclock.ahead, memory_order_relaxed);
+	while (v > seen && !atomic_compare_exchange_weak(&pyclock.ahead,
+	    &seen, v))
+		;
+	return v > seen ? v : seen;
+}
+
+/* The program thread takes up where other threads' time got. */
+static void
+pyclock_adopt(void)
+{
+	vtime_t	a = atomic_load_explicit(&pyclock.ahead, memory_order_relaxed);
+
+	if (a > atomic_load_explicit(&pyclock.vnow, memory_order_relaxed))
+		atomic_store_explicit(&pyclock.vnow, a, memory_order_relaxed);
+}
+
 /* Now, without charging anything (any thread). */
 vtime_t
 pyclock_now(void)
 {
 	if (!pyclock.sim)
 		return pyclock_read(CLOCK_MONOTONIC) - pyclock.real0;
-	return pyclock.vnow;
+	if (!pyclock_main_thread())
+		return pyclock_other();
+	pyclock_adopt();
+	return atomic_load_explicit(&pyclock.vnow, memory_order_relaxed);
 }
 
 /*
@@ -73,11 +123,13 @@ pyclock_settle(vtime_t *charged)
 	int64_t	real, cpu;
 
 	*charged = 0;
-	if (!pyclock.sim)
+	if (!pyclock.sim || !pyclock_main_thread())
 		return pyclock_now();
-	if (!pyclock_main_thread() || pyclock.frozen)
+	if (pyclock.frozen)
 		return pyclock.vnow;
 	real = pyclock_read(CLOCK_MONOTONIC);
+	atomic_store_explicit(&pyclock.touched, real, memory_order_relaxed);
+	pyclock_adopt();
 	if (real - pyclock.settle_real < PYCLOCK_CPU_MIN)
 		return pyclock.vnow;
 	pyclock.settle_real = real;
@@ -125,6 +177,34 @@ void
 pyclock_freeze(void)
 {
 	pyclock.frozen = true;
+}
+
+/*
+ * The program thread waits in real time (for real work outstanding):
+ * other threads see time go on meanwhile. pyclock_wait_end says how it
+ * ended: at target (its deadline) or after real time passed.
+ */
+void
+pyclock_wait_begin(void)
+{
+	if (pyclock.sim)
+		atomic_store(&pyclock.waiting, pyclock_read(CLOCK_MONOTONIC));
+}
+
+void
+pyclock_wait_end(vtime_t target)
+{
+	int64_t	since = atomic_load(&pyclock.waiting);
+
+	if (!pyclock.sim || since == 0)
+		return;
+	if (target >= 0)
+		pyclock_jump(target);
+	else
+		pyclock_add(pyclock_read(CLOCK_MONOTONIC) - since);
+	atomic_store(&pyclock.waiting, 0);
+	atomic_store(&pyclock.touched, pyclock_read(CLOCK_MONOTONIC));
+	pyclock_adopt();
 }
 
 /* Simulated: jump forward to a deadline (never back). */

@@ -24,6 +24,8 @@ void	pyclock_rebase(void);
 void	pyclock_start(void);
 void	pyclock_freeze(void);
 void	pyclock_jump(vtime_t to);
+void	pyclock_wait_begin(void);
+void	pyclock_wait_end(vtime_t target);
 void	pyclock_add(vtime_t d);
 int64_t	pyclock_wall_base(void);
 int64_t	pyclock_real_base(void);

@@ -64,6 +64,7 @@ struct pyloop_types {
 	Py_ssize_t	 callback, args, cancelled, loop, source_tb, repr,
 			 context, scheduled, when;
 	PyObject	*empty;		/* () */
+	PyObject	*run_in_executor;	/* BaseEventLoop's */
 };
 
 extern struct pyloop_types pyloop_types;

@@ -167,28 +167,24 @@ pyloop_dispatch(struct pyloop *self)
 static int
 pyloop_poll(struct pyloop *self, double timeout, vtime_t target)
 {
-	int64_t	real;
-
 	self->nfired = 0;
 	if (timeout == 0)
 		ev_run(self->ev, EVRUN_NOWAIT);
 	else {
 		pytrace_wait();
-		real = vtime_real_ns();
 		ev_now_update(self->ev);
 		self->timed_out = false;
 		if (timeout > 0) {
 			ev_timer_set(&self->timer, timeout, 0.);
 			ev_timer_start(self->ev, &self->timer);
 		}
+		pyclock_wait_begin();
 		Py_BEGIN_ALLOW_THREADS
 		ev_run(self->ev, EVRUN_ONCE);
 		Py_END_ALLOW_THREADS
 		ev_timer_stop(self->ev, &self->timer);
-		if (self->timed_out && self->nfired == 0 && target >= 0)
-			pyclock_jump(target);
-		else
-			pyclock_add(vtime_real_ns() - real);
+		pyclock_wait_end(self->timed_out && self->nfired == 0 ?
+		    target : -1);
 		pyclock_rebase();
 		pyemit_tick();
 	}
@@ -310,8 +306,14 @@ pyloop_run_handle(struct pyloop *self, PyObject *h)
 	}
 	if (timer_cb)
 		pytask_in_timer(false);
-	if (lane != 0)
+	if (lane != 0) {
+		/* SystemExit or KeyboardInterrupt on its way up stays so. */
+		PyObject	*type, *value, *tb;
+
+		PyErr_Fetch(&type, &value, &tb);
 		pytask_step_end(task, lane);
+		PyErr_Restore(type, value, tb);
+	}
 	Py_XDECREF(task);
 	Py_DECREF(cb);
 	Py_DECREF(args);

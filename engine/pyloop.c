@@ -51,7 +51,7 @@ pyloop_offset(PyTypeObject *tp, const char *name, Py_ssize_t *off)
 static int
 pyloop_types_init(void)
 {
-	PyObject	*m;
+	PyObject	*m, *c;
 	struct pyloop_types *t = &pyloop_types;
 
 	if ((m = PyImport_ImportModule("asyncio.events")) == NULL)
@@ -59,7 +59,16 @@ pyloop_types_init(void)
 	t->handle = (PyTypeObject *)PyObject_GetAttrString(m, "Handle");
 	t->timer = (PyTypeObject *)PyObject_GetAttrString(m, "TimerHandle");
 	Py_DECREF(m);
+	if ((m = PyImport_ImportModule("asyncio.base_events")) == NULL)
+		return -1;
+	if ((c = PyObject_GetAttrString(m, "BaseEventLoop")) != NULL) {
+		t->run_in_executor = PyObject_GetAttrString(c,
+		    "run_in_executor");
+		Py_DECREF(c);
+	}
+	Py_DECREF(m);
 	if (t->handle == NULL || t->timer == NULL ||
+	    t->run_in_executor == NULL ||
 	    pyloop_offset(t->handle, "_callback", &t->callback) != 0 ||
 	    pyloop_offset(t->handle, "_args", &t->args) != 0 ||
 	    pyloop_offset(t->handle, "_cancelled", &t->cancelled) != 0 ||
@@ -562,14 +571,51 @@ pyloop_ls_self_fd(struct pyloop *self, PyObject *fd)
 	Py_RETURN_NONE;
 }
 
-/* An executor job began (+1) or ended (-1): real work outstanding. */
+/* An executor job ended: one less piece of real work outstanding. */
 static PyObject *
-pyloop_ls_busy(struct pyloop *self, PyObject *delta)
+pyloop_job_done(struct pyloop *self, PyObject *fut)
 {
-	self->busy += PyLong_AsLong(delta);
-	if (PyErr_Occurred())
-		return NULL;
+	(void)fut;
+	self->busy--;
 	Py_RETURN_NONE;
+}
+
+/*
+ * asyncio's run_in_executor, counting the job as real work outstanding
+ * until its future is done. In C, so that a traceback through it shows
+ * asyncio's frame only, as it does on asyncio's own loop.
+ */
+static PyObject *
+pyloop_run_in_executor(struct pyloop *self, PyObject *const *args,
+    Py_ssize_t nargs)
+{
+	PyObject	**all, *fut, *done, *r;
+	Py_ssize_t	  i;
+
+	if ((all = PyMem_Malloc((size_t)(nargs + 1) * sizeof *all)) == NULL)
+		return PyErr_NoMemory();
+	all[0] = (PyObject *)self;
+	for (i = 0; i < nargs; i++)
+		all[i + 1] = args[i];
+	fut = PyObject_Vectorcall(pyloop_types.run_in_executor, all,
+	    (size_t)nargs + 1, NULL);
+	PyMem_Free(all);
+	if (fut == NULL)
+		return NULL;
+	if ((done = PyObject_GetAttrString((PyObject *)self,
+	    "_ls_job_done")) == NULL) {
+		Py_DECREF(fut);
+		return NULL;
+	}
+	r = PyObject_CallMethod(fut, "add_done_callback", "O", done);
+	Py_DECREF(done);
+	if (r == NULL) {
+		Py_DECREF(fut);
+		return NULL;
+	}
+	Py_DECREF(r);
+	self->busy++;
+	return fut;
 }
 
 static PyMethodDef pyloop_methods[] = {
@@ -594,7 +640,9 @@ static PyMethodDef pyloop_methods[] = {
 	  NULL },
 	{ "_ls_clear", (PyCFunction)pyloop_ls_clear, METH_NOARGS, NULL },
 	{ "_ls_self_fd", (PyCFunction)pyloop_ls_self_fd, METH_O, NULL },
-	{ "_ls_busy", (PyCFunction)pyloop_ls_busy, METH_O, NULL },
+	{ "run_in_executor", (PyCFunction)(void (*)(void))pyloop_run_in_executor,
+	  METH_FASTCALL, NULL },
+	{ "_ls_job_done", (PyCFunction)pyloop_job_done, METH_O, NULL },
 	{ NULL, NULL, 0, NULL }
 };
 

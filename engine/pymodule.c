@@ -52,6 +52,8 @@ pymodule_finish(PyObject *m, PyObject *unused)
 	(void)m;
 	(void)unused;
 	(void)pytrace_now();
+	if (pytrace_on())
+		pytask_finish();
 	pyclock_freeze();
 	pyout_flush_all();
 	Py_RETURN_NONE;

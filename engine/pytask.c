@@ -14,7 +14,7 @@
 #include "pyemit.h"
 #include "pytrace.h"
 
-#define PYTASK_FRESH	64	/* coroutines made in one step, watched */
+#define PYTASK_GONE	256	/* coroutines gone since the last event */
 #define PYTASK_HIDDEN	UINT32_MAX	/* a task without a lane */
 
 /* What a TaskStepMethWrapper is on 3.11 (Modules/_asynciomodule.c). */
@@ -41,9 +41,11 @@ static struct {
 	PyObject	*sleep_fut;	/* the sleep it started, borrowed */
 	vtime_t		 sleep_due;
 	bool		 in_timer;	/* a sleep's timer callback runs */
-	PyObject	*fresh[PYTASK_FRESH];
-	int		 nfresh;
+	uint32_t	 gone[PYTASK_GONE];	/* lanes, never run? */
+	int		 ngone;
 } pytask;
+
+static int	pytask_hook_warnings(void);
 
 static PyObject *
 pytask_import(const char *module, const char *name)
@@ -88,7 +90,7 @@ pytask_init(void)
 	if ((pytask.sleep_cb = pytask_import("asyncio.futures",
 	    "_set_result_unless_cancelled")) == NULL)
 		return -1;
-	return 0;
+	return pytask_hook_warnings();
 }
 
 /* The task a callback steps or wakes (borrowed), or NULL. */
@@ -138,8 +140,10 @@ pytask_of(PyObject *cb)
 }
 
 /*
- * A coroutine with a lane is gone: one that never ran was never awaited
- * (Python warns of it next). Its pointer leaves the map with it, so that
+ * A coroutine with a lane is going away. If it never ran, Python says it
+ * was never awaited right after (pytask_unawaited); if it ran, it ran
+ * within a step and returned there. Which it was is known by the next
+ * event (pytask_flush_gone). Its pointer leaves the map then, so that
  * the map never holds a pointer to freed memory.
  */
 static PyObject *
@@ -151,18 +155,123 @@ pytask_coro_gone(PyObject *lane, PyObject *ref)
 	(void)ref;
 	if (l == NULL)
 		Py_RETURN_NONE;
+	Py_CLEAR(l->ref);
+	if (l->state == TASK_CREATED && pytask.ngone < PYTASK_GONE) {
+		pytask.gone[pytask.ngone++] = id;
+		Py_RETURN_NONE;
+	}
 	if (l->coro != NULL && ptrmap_get(&pytask.coros, l->coro) == id)
 		ptrmap_del(&pytask.coros, l->coro);
 	l->coro = NULL;
-	if (l->state == TASK_CREATED)
-		pytrace_state(id, TASK_CANCELLED, REASON_NEVER_AWAITED, 0, 0, 0);
-	Py_CLEAR(l->ref);
 	Py_RETURN_NONE;
+}
+
+/* Whether coroutines gone wait for pytask_flush_gone. */
+bool
+pytask_gone_waiting(void)
+{
+	return pytask.ngone > 0;
+}
+
+/* The coroutines gone without Python's warning ran: they are done. */
+void
+pytask_flush_gone(void)
+{
+	uint32_t	 ids[PYTASK_GONE];
+	struct pylane	*l;
+	int		 i, n = pytask.ngone;
+
+	memcpy(ids, pytask.gone, (size_t)n * sizeof *ids);
+	pytask.ngone = 0;
+	for (i = 0; i < n; i++) {
+		if ((l = pytrace_lane(ids[i])) == NULL)
+			continue;
+		if (l->coro != NULL &&
+		    ptrmap_get(&pytask.coros, l->coro) == ids[i])
+			ptrmap_del(&pytask.coros, l->coro);
+		l->coro = NULL;
+		if (l->state == TASK_CREATED) {
+			pytrace_state(ids[i], TASK_RUNNING, REASON_START, 0, 0,
+			    0);
+			pytrace_state(ids[i], TASK_DONE, REASON_RETURN, 0, 0,
+			    0);
+		}
+	}
+}
+
+/*
+ * warnings._warn_unawaited_coroutine, wrapped (self: asyncio's own): a
+ * coroutine that never ran is going away. In C, so that the warning's
+ * stack level still names the program's line.
+ */
+static PyObject *
+pytask_unawaited(PyObject *orig, PyObject *coro)
+{
+	uint32_t	id = ptrmap_get(&pytask.coros, coro);
+	struct pylane	*l = pytrace_lane(id);
+	int		i;
+
+	if (l != NULL && l->state == TASK_CREATED) {
+		for (i = 0; i < pytask.ngone; i++)
+			if (pytask.gone[i] == id)
+				pytask.gone[i] = pytask.gone[--pytask.ngone];
+		ptrmap_del(&pytask.coros, coro);
+		l->coro = NULL;
+		pytrace_state(id, TASK_CANCELLED, REASON_NEVER_AWAITED, 0, 0,
+		    0);
+	}
+	return PyObject_CallOneArg(orig, coro);
+}
+
+static PyMethodDef pytask_unawaited_def = {
+	"_warn_unawaited_coroutine", pytask_unawaited, METH_O, NULL
+};
+
+/*
+ * The program ended: a coroutine of its that never ran never will. It
+ * goes away as the interpreter ends, when Python may no longer find the
+ * hook above: it is said never awaited now.
+ */
+void
+pytask_finish(void)
+{
+	struct pylane	*l;
+	uint32_t	 id;
+
+	pytask_flush_gone();
+	for (id = 1; (l = pytrace_lane(id)) != NULL; id++)
+		if (l->kind == TASK_KIND_COROUTINE &&
+		    l->state == TASK_CREATED && l->coro != NULL)
+			pytrace_state(id, TASK_CANCELLED,
+			    REASON_NEVER_AWAITED, 0, 0, 0);
 }
 
 static PyMethodDef pytask_gone_def = {
 	"coroutine_gone", pytask_coro_gone, METH_O, NULL
 };
+
+/* Put pytask_unawaited in front of warnings' own hook. */
+static int
+pytask_hook_warnings(void)
+{
+	PyObject	*w, *orig, *hook;
+	int		 rc;
+
+	if ((w = PyImport_ImportModule("warnings")) == NULL)
+		return -1;
+	if ((orig = PyObject_GetAttrString(w, "_warn_unawaited_coroutine")) ==
+	    NULL || (hook = PyCFunction_New(&pytask_unawaited_def, orig)) ==
+	    NULL) {
+		Py_XDECREF(orig);
+		Py_DECREF(w);
+		return -1;
+	}
+	rc = PyObject_SetAttrString(w, "_warn_unawaited_coroutine", hook);
+	Py_DECREF(hook);
+	Py_DECREF(orig);
+	Py_DECREF(w);
+	return rc;
+}
 
 /* The program's coroutine coro is lane (made by its function's wrapper). */
 void
@@ -178,10 +287,6 @@ pytask_coro_lane(PyObject *coro, uint32_t lane)
 	}
 	Py_XDECREF(id);
 	PyErr_Clear();
-	if (pytask.step != 0 && pytask.nfresh < PYTASK_FRESH) {
-		Py_INCREF(coro);
-		pytask.fresh[pytask.nfresh++] = coro;
-	}
 }
 
 /* The innermost lane of a task: the coroutine it runs in, or itself. */
@@ -314,7 +419,6 @@ pytask_step_begin(PyObject *task, uint32_t lane)
 	pytrace_loop_runs(lane);
 	pytask.step = lane;
 	pytask.sleep_fut = NULL;
-	pytask.nfresh = 0;
 	pytrace_set_running(who);
 	pytrace_state(who, TASK_RUNNING, l->wake ? l->wake : REASON_RESUME,
 	    0, 0, 0);
@@ -404,35 +508,6 @@ pytask_final(PyObject *task, PyObject *state, uint32_t lane)
 	Py_DECREF(exc);
 }
 
-/* Coroutines made during the step that ran and returned within it. */
-static void
-pytask_fresh_done(void)
-{
-	PyObject	*frame;
-	struct pylane	*l;
-	uint32_t	 id;
-	int		 i;
-
-	for (i = 0; i < pytask.nfresh; i++) {
-		id = ptrmap_get(&pytask.coros, pytask.fresh[i]);
-		l = pytrace_lane(id);
-		if (l != NULL && l->state == TASK_CREATED &&
-		    (frame = PyObject_GetAttr(pytask.fresh[i],
-		    pytask.s_frame)) != NULL) {
-			if (frame == Py_None) {
-				pytrace_state(id, TASK_RUNNING, REASON_START,
-				    0, 0, 0);
-				pytrace_state(id, TASK_DONE, REASON_RETURN, 0,
-				    0, 0);
-			}
-			Py_DECREF(frame);
-		}
-		PyErr_Clear();
-		Py_DECREF(pytask.fresh[i]);
-	}
-	pytask.nfresh = 0;
-}
-
 /* What a task waits on: its innermost lane's state. */
 static void
 pytask_waits(uint32_t who, PyObject *waiter, uint16_t line)
@@ -478,8 +553,8 @@ pytask_step_end(PyObject *task, uint32_t lane)
 
 	pytrace_set_running(0);
 	pytask.step = 0;
-	if (pytask.nfresh > 0)
-		pytask_fresh_done();
+	if (pytask.ngone > 0)
+		pytask_flush_gone();
 	if (l == NULL)
 		return;
 	if (l->flags & PYLANE_F_READIED)

@@ -115,6 +115,8 @@ pytrace_frame_line(void)
 static void
 pytrace_push(struct trace_event *ev)
 {
+	if (pytask_gone_waiting())
+		pytask_flush_gone();
 	if (pytrace.iter_pending)
 		pytrace_iter_show(ev->vtime);
 	if (pytrace.nshown < pytrace.ncalls)

@@ -87,5 +87,8 @@ bool		 pytask_is_sleep(PyObject *callback);
 void		 pytask_in_timer(bool on);
 void		 pytask_timer_fired(uint32_t lane, vtime_t due);
 void		 pytask_coro_lane(PyObject *coro, uint32_t lane);
+void		 pytask_flush_gone(void);
+void		 pytask_finish(void);
+bool		 pytask_gone_waiting(void);
 
 #endif

@@ -102,45 +102,54 @@ main_record_act(struct record *r, enum record_act act, const struct options *o,
 }
 
 /*
- * Run the session to its end as session_run does, writing every event
- * down as the timeline gets it. SIGINT and SIGTERM stop it early, with
- * the recording closed as a whole file. Returns -1 when the recording
- * failed (said on stderr), 0 otherwise.
+ * Run the session to its end, writing every event down as the timeline
+ * gets it when recording. SIGINT and SIGTERM stop it early, with the
+ * recording closed as a whole file. Returns -1 when the recording (or
+ * the start) failed (said on stderr), 0 otherwise.
  */
 static int
-main_run_recorded(const struct options *o, struct session *s,
-    struct timeline *tl)
+main_run(const struct options *o, struct session *s, struct timeline *tl)
 {
 	struct record_header	 h;
 	struct record_run	 run;
-	struct record		*r;
+	struct record		*r = NULL;
 	struct sigaction	 sa, old_int, old_term;
 	struct pollfd		 pfd;
 	char			 err[600];
 	int			 rc = 0;
 
-	memset(&h, 0, sizeof h);
-	h.speed = o->speed;
-	h.clock = o->clock;
-	record_run_programs(&run, s, o->demo->name);
-	r = record_open(o->record, &h, &run, err, sizeof err);
-	record_run_clear(&run);
-	if (r == NULL) {
-		visible_warn("%s", err);
-		return -1;
+	if (o->record != NULL) {
+		memset(&h, 0, sizeof h);
+		h.speed = o->speed;
+		h.clock = o->clock;
+		record_run_programs(&run, s, o->demo->name);
+		r = record_open(o->record, &h, &run, err, sizeof err);
+		record_run_clear(&run);
+		if (r == NULL) {
+			visible_warn("%s", err);
+			return -1;
+		}
 	}
+	/*
+	 * SIGINT and SIGTERM end the run here, not by their default action:
+	 * the session then ends the programs and all they started, and the
+	 * recording is closed whole.
+	 */
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = main_on_signal;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
 	if (session_start(s) != 0) {
-		visible_warn("cannot start the variants' "
-		    "threads");
-		record_abort(r);
+		visible_warn("cannot start the variants: %s", session_why(s));
+		if (r != NULL)
+			record_abort(r);
+		sigaction(SIGINT, &old_int, NULL);
+		sigaction(SIGTERM, &old_term, NULL);
 		return -1;
 	}
-	main_record_act(r, RECORD_START, o, 0);
+	if (r != NULL)
+		main_record_act(r, RECORD_START, o, 0);
 	for (;;) {
 		record_poll(r, s, tl);
 		if (session_finished(s) || main_signal != 0)
@@ -151,14 +160,17 @@ main_run_recorded(const struct options *o, struct session *s,
 			pfd.events = POLLIN;
 			poll(&pfd, 1, 500);
 		}
-		record_flush(r, false);
+		if (r != NULL)
+			record_flush(r, false);
 	}
 	session_mark(s);	/* cut by a signal: where its clock stood */
 	record_poll(r, s, tl);
-	main_record_act(r, RECORD_QUIT, o, tl->now);
-	if (record_close(r, err, sizeof err) != 0) {
-		visible_warn("%s", err);
-		rc = -1;
+	if (r != NULL) {
+		main_record_act(r, RECORD_QUIT, o, tl->now);
+		if (record_close(r, err, sizeof err) != 0) {
+			visible_warn("%s", err);
+			rc = -1;
+		}
 	}
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
@@ -204,16 +216,13 @@ main_headless(const struct options *o)
 		visible_warn("out of memory");
 		return 1;
 	}
-	if (o->record != NULL) {
-		recorded = main_run_recorded(o, s, tl);
-		if (recorded != 0 && !session_finished(s)) {
-			/* It could not even begin: nothing ran. */
-			session_free(s);
-			timeline_free(tl);
-			return 1;
-		}
-	} else
-		session_run(s, tl);
+	recorded = main_run(o, s, tl);
+	if (recorded != 0 && !session_finished(s)) {
+		/* It could not even begin: nothing ran. */
+		session_free(s);
+		timeline_free(tl);
+		return 1;
+	}
 	session_free(s);
 	if (main_signal != 0) {
 		/* The recording is whole; now die of the signal, as asked. */

@@ -96,15 +96,6 @@ class Loop(_loopscope.LoopCore, unix_events._UnixSelectorEventLoop):
         finally:
             self._current_handle = None
 
-    def run_in_executor(self, executor, func, *args):
-        fut = super().run_in_executor(executor, func, *args)
-        self._ls_busy(1)
-        fut.add_done_callback(self._ls_job_done)
-        return fut
-
-    def _ls_job_done(self, fut):
-        self._ls_busy(-1)
-
     def close(self):
         super().close()
         self._ls_clear()
