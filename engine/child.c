@@ -145,6 +145,8 @@ child_read_trace(struct child *c)
 			break;
 		child_push(c, &ev);
 	}
+	/* The reader is woken once a read's worth of events is in. */
+	trace_ring_flush(c->ring);
 	memmove(c->buf, c->buf + off, c->nbuf - off);
 	c->nbuf -= off;
 	if (rc < 0 || c->nbuf == CHILD_BUF) {

@@ -98,12 +98,17 @@ pyclock_adopt(void)
 		atomic_store_explicit(&pyclock.vnow, a, memory_order_relaxed);
 }
 
-/* Now, without charging anything (any thread). */
+/*
+ * Now, without charging anything (any thread). The real clock is read to
+ * the microsecond: the steps of one microsecond share their time, and
+ * their events cross to the session in fewer bytes.
+ */
 vtime_t
 pyclock_now(void)
 {
 	if (!pyclock.sim)
-		return pyclock_read(CLOCK_MONOTONIC) - pyclock.real0;
+		return (pyclock_read(CLOCK_MONOTONIC) - pyclock.real0) / 1000 *
+		    1000;
 	if (!pyclock_main_thread())
 		return pyclock_other();
 	pyclock_adopt();

@@ -14,7 +14,7 @@
 #include "wire.h"
 
 #define PYEMIT_RING	16384	/* events */
-#define PYEMIT_BATCH	64	/* events between wakes of the writer */
+#define PYEMIT_BATCH	1024	/* events between wakes of the writer */
 #define PYEMIT_BUF	(256 * 1024)
 #define PYEMIT_LOOK_MS	10	/* a sleeping writer looks this often */
 
@@ -98,8 +98,10 @@ pyemit_main(void *arg)
 			pyemit_write_out();
 		if (atomic_load(&pyemit.stop) && trace_ring_empty(pyemit.ring))
 			break;
-		if (trace_spin(pyemit_waiting, NULL))
-			continue;
+		/*
+		 * No spinning: the program's thread wants the CPU more than
+		 * we do (one write per batch of events is what we cost).
+		 */
 		trace_notify_clear(&pyemit.notify);
 		atomic_store(&pyemit.notify.waiting, true);
 		if (!pyemit_waiting(NULL)) {

@@ -416,6 +416,7 @@ pytask_step_begin(PyObject *task, uint32_t lane)
 		Py_DECREF(coro);
 	}
 	PyErr_Clear();
+	(void)pytrace_now();		/* the step's time, for its events */
 	pytrace_loop_runs(lane);
 	pytask.step = lane;
 	pytask.sleep_fut = NULL;
@@ -559,6 +560,7 @@ pytask_step_end(PyObject *task, uint32_t lane)
 		return;
 	if (l->flags & PYLANE_F_READIED)
 		return;		/* it yielded: ready again already */
+	(void)pytrace_now();		/* its waits start after its CPU */
 	if ((state = PyObject_GetAttr(task, pytask.s_state)) == NULL) {
 		PyErr_Clear();
 		return;

@@ -47,6 +47,7 @@ static struct {
 	struct trace_event	 iter;		/* the loop's turn, not shown */
 	bool			 iter_pending;
 	uint64_t		 iterations;	/* turns shown */
+	vtime_t			 vt;		/* time at the last look */
 } pytrace;
 
 static void	pytrace_show(void);
@@ -229,7 +230,8 @@ pytrace_state(uint32_t id, enum task_state state, enum trace_reason reason,
 	ev.line = l->line;
 	ev.other = other;
 	ev.a = a;
-	ev.vtime = pytrace_now();
+	/* In a step, the time its beginning (or the last look) read. */
+	ev.vtime = pytrace.step != 0 ? pytrace.vt : pytrace_now();
 	pytrace_push(&ev);
 }
 
@@ -353,7 +355,7 @@ pytrace_now(void)
 	vtime_t			 now, charged;
 	uint32_t		 who;
 
-	now = pyclock_settle(&charged);
+	now = pytrace.vt = pyclock_settle(&charged);
 	if (charged == 0 || !pytrace.on)
 		return now;
 	if (pytrace.nshown < pytrace.ncalls)

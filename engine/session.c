@@ -133,8 +133,9 @@ session_add_python(struct session *s, struct program *p,
 		((char **)c->args)[k] = strdup(spec->args[k]);
 	c->t0 = s->t0;
 	c->sim = clock_mode(s->clock) == CLOCK_SIM;
-	if ((s->rings[i] = trace_ring_new(s->ring_size, &s->notify)) == NULL ||
-	    c->exe == NULL || c->name == NULL || c->file == NULL ||
+	if ((s->rings[i] = trace_ring_new(s->ring_size, &s->notify)) != NULL)
+		trace_ring_set_batch(s->rings[i], 256);
+	if (s->rings[i] == NULL || c->exe == NULL || c->name == NULL || c->file == NULL ||
 	    (spec->nargs > 0 && c->args == NULL)) {
 		snprintf(err, len, "%s: out of memory", p->name);
 		return -1;

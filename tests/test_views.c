@@ -123,8 +123,9 @@ test_every_state_has_its_own_glyph_in_both_sets(void **state)
 static char *
 render(const struct timeline *tl, bool json, bool utf8, int width)
 {
-	struct headless_info	 info = { "gather", "summary", CLOCK_SIM,
-				    1.0, width, utf8 };
+	struct headless_info	 info = { .demo = "gather",
+				    .summary = "summary", .clock = CLOCK_SIM,
+				    .speed = 1.0, .width = width, .utf8 = utf8 };
 	char			*buf = NULL;
 	size_t			 len = 0;
 	FILE			*f = open_memstream(&buf, &len);
