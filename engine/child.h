@@ -18,6 +18,8 @@ struct child_spec {
 	const char	 *file;		/* the Python program */
 	char *const	 *args;		/* its arguments */
 	size_t		  nargs;
+	const char *const *xoptions;	/* CPython's -X options */
+	size_t		  nxoptions;
 	bool		  sim;		/* the simulated clock */
 	int64_t		  t0;		/* the session's start, real ns */
 };

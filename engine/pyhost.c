@@ -27,11 +27,19 @@
  * modules of a finalized interpreter); none of that is loopscope's.
  */
 const char	*__lsan_default_suppressions(void);
+const char	*__lsan_default_options(void);
 
 const char *
 __lsan_default_suppressions(void)
 {
 	return "leak:libpython3\n";
+}
+
+/* ... and says nothing of it: a program's stderr is the program's. */
+const char *
+__lsan_default_options(void)
+{
+	return "print_suppressions=0";
 }
 
 /* A process the program forked: it traces nothing (engine/pyemit.c). */
@@ -44,10 +52,12 @@ pyhost_forked(void)
 
 /* Start CPython as python3 would, with argv as its command line. */
 static int
-pyhost_start(int argc, char **argv, bool parse)
+pyhost_start(int argc, char **argv, bool parse, int nx, char **xs)
 {
 	PyStatus	st;
 	PyConfig	c;
+	wchar_t		*w;
+	int		 i;
 
 	if (PyImport_AppendInittab("_loopscope", pymodule_init) != 0)
 		return -1;
@@ -58,6 +68,17 @@ pyhost_start(int argc, char **argv, bool parse)
 		st = PyConfig_SetBytesString(&c, &c.executable, PYTHON3);
 	if (!PyStatus_Exception(st))
 		st = PyConfig_SetBytesArgv(&c, argc, argv);
+	/* -X options as python3 takes them (-X int_max_str_digits=0). */
+	for (i = 0; i < nx && !PyStatus_Exception(st); i++) {
+		if ((w = Py_DecodeLocale(xs[i], NULL)) == NULL) {
+			fprintf(stderr, "loopscope: -X %s: cannot decode it\n",
+			    xs[i]);
+			PyConfig_Clear(&c);
+			return -1;
+		}
+		st = PyWideStringList_Append(&c.xoptions, w);
+		PyMem_RawFree(w);
+	}
 	if (!PyStatus_Exception(st))
 		st = Py_InitializeFromConfig(&c);
 	PyConfig_Clear(&c);
@@ -123,7 +144,7 @@ pyhost_python_main(int argc, char **argv)
 	for (i = 2; i < argc; i++)
 		pargv[i - 1] = argv[i];
 	pyclock_init(false);
-	if (pyhost_start(argc - 1, pargv, true) != 0)
+	if (pyhost_start(argc - 1, pargv, true, 0, NULL) != 0)
 		return 1;
 	if (pyhost_path() != 0 ||
 	    (r = pyhost_call("loopscope.loop", "install", NULL)) == NULL) {
@@ -151,9 +172,10 @@ pyhost_end(vtime_t total, int status)
 }
 
 /*
- * loopscope --child FD T0 CLOCK NAME KIND FILE [ARGS...]: run FILE as
- * python3 would, traced, writing the trace to FD (engine/child.c reads
- * it). Returns the program's exit status.
+ * loopscope --child FD T0 CLOCK NAME KIND NX X... FILE [ARGS...]: run FILE
+ * as
+ * python3 would (with NX -X options), traced, writing the trace to FD
+ * (engine/child.c reads it). Returns the program's exit status.
  */
 int
 pyhost_child_main(int argc, char **argv)
@@ -162,9 +184,11 @@ pyhost_child_main(int argc, char **argv)
 	PyObject		*args, *r;
 	vtime_t			 total;
 	long			 status;
-	int			 fd, i;
+	int			 fd, i, nx, file;
 
-	if (argc < 8) {
+	nx = argc >= 8 ? atoi(argv[7]) : -1;
+	file = 8 + nx;
+	if (argc < 9 || nx < 0 || file >= argc) {
 		fprintf(stderr, "loopscope: --child: too few arguments\n");
 		return 2;
 	}
@@ -180,13 +204,13 @@ pyhost_child_main(int argc, char **argv)
 	ev.text = argv[5];
 	ev.a = atoi(argv[6]);
 	pyemit_push(&ev);
-	if (pyhost_start(argc - 7, argv + 7, false) != 0) {
+	if (pyhost_start(argc - file, argv + file, false, nx, argv + 8) != 0) {
 		pyhost_end(0, 1);
 		pyemit_close();
 		return 1;
 	}
 	if (pyhost_path() != 0 ||
-	    (args = Py_BuildValue("(s)", argv[7])) == NULL)
+	    (args = Py_BuildValue("(s)", argv[file])) == NULL)
 		r = NULL;
 	else {
 		r = pyhost_call("loopscope.run", "main", args);

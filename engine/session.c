@@ -129,6 +129,10 @@ session_add_python(struct session *s, struct program *p,
 	c->file = strdup(spec->file);
 	c->args = spec->nargs > 0 ? calloc(spec->nargs, sizeof *c->args) :
 	    NULL;
+	c->xoptions = spec->nxoptions > 0 ? calloc(spec->nxoptions,
+	    sizeof *c->xoptions) : NULL;
+	for (k = 0; c->xoptions != NULL && k < spec->nxoptions; k++)
+		((char **)c->xoptions)[k] = strdup(spec->xoptions[k]);
 	for (k = 0; c->args != NULL && k < spec->nargs; k++)
 		((char **)c->args)[k] = strdup(spec->args[k]);
 	c->t0 = s->t0;
@@ -213,6 +217,9 @@ session_spec_free(struct child_spec *c)
 	for (k = 0; c->args != NULL && k < c->nargs; k++)
 		free(c->args[k]);
 	free((void *)c->args);
+	for (k = 0; c->xoptions != NULL && k < c->nxoptions; k++)
+		free((void *)c->xoptions[k]);
+	free((void *)c->xoptions);
 	free((void *)c->exe);
 	free((void *)c->name);
 	free((void *)c->file);

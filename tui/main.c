@@ -4,6 +4,7 @@
 #include <sys/ioctl.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <locale.h>
 #include <poll.h>
 #include <signal.h>
@@ -19,6 +20,7 @@
 #include "headless.h"
 #include "options.h"
 #include "outfile.h"
+#include "paths.h"
 #include "pyhost.h"
 #include "record.h"
 #include "session.h"
@@ -63,6 +65,57 @@ main_list(void)
 		printf("%-*s  %-*s  %s%s\n", wn, d->name, wv, vs, d->summary,
 		    strcmp(d->name, DEMO_DEFAULT) == 0 ? " (default)" : "");
 	}
+}
+
+/*
+ * --demo-source NAME[/VARIANT]: a demo's program as it runs, for a
+ * lecturer to copy and change; every variant's, each under a comment
+ * naming it, when the demo has several and none is named.
+ */
+static int
+main_demo_source(const char *name)
+{
+	const struct demo		*d;
+	const struct demo_variant	*v = NULL;
+	char				 dname[64], path[PATH_MAX + 80], buf[8192];
+	const char			*slash = strchr(name, '/');
+	size_t				 i, n;
+	FILE				*f;
+
+	snprintf(dname, sizeof dname, "%.*s", slash != NULL ?
+	    (int)(slash - name) : (int)strlen(name), name);
+	if ((d = demos_find(dname)) == NULL) {
+		visible_warn("--demo-source: unknown demo '%s' (try --list)",
+		    dname);
+		return 2;
+	}
+	if (slash != NULL && (v = demos_variant(d, slash + 1)) == NULL) {
+		visible_warn("--demo-source: %s has no variant '%s'", dname,
+		    slash + 1);
+		return 2;
+	}
+	for (i = 0; i < d->nvariants; i++) {
+		if ((v != NULL && v != &d->variants[i]) ||
+		    d->variants[i].file == NULL)
+			continue;
+		snprintf(path, sizeof path, "%s/demos/%s", paths_data(),
+		    d->variants[i].file);
+		if ((f = fopen(path, "r")) == NULL) {
+			visible_warn("%s: %s", path, strerror(errno));
+			return 1;
+		}
+		if (v == NULL && d->nvariants > 1)
+			printf("%s# ---- %s/%s (%s) ----\n", i > 0 ? "\n" : "",
+			    d->name, d->variants[i].name, d->variants[i].file);
+		while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+			fwrite(buf, 1, n, stdout);
+		fclose(f);
+	}
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		visible_warn("cannot write the output");
+		return 1;
+	}
+	return 0;
 }
 
 /* Columns for the text timeline: --width, the terminal's, or 100. */
@@ -412,6 +465,8 @@ main(int argc, char **argv)
 		visible_warn("%s", err);
 		return 2;
 	}
+	if (o.demo_source != NULL)
+		return main_demo_source(o.demo_source);
 	if (o.help || o.version || o.list) {
 		if (o.help)
 			options_usage(stdout);

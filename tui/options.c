@@ -32,7 +32,8 @@ enum {
 	OPT_CAST,
 	OPT_SIZE,
 	OPT_MAX_EVENTS,
-	OPT_MAX_BYTES
+	OPT_MAX_BYTES,
+	OPT_DEMO_SOURCE
 };
 
 static const struct option options_long[] = {
@@ -62,6 +63,7 @@ static const struct option options_long[] = {
 	{ "size",	required_argument,	NULL, OPT_SIZE },
 	{ "max-events",	required_argument,	NULL, OPT_MAX_EVENTS },
 	{ "max-bytes",	required_argument,	NULL, OPT_MAX_BYTES },
+	{ "demo-source", required_argument,	NULL, OPT_DEMO_SOURCE },
 	{ NULL,		0,			NULL, 0 }
 };
 
@@ -73,12 +75,16 @@ options_usage(FILE *f)
 	number_size_format(RECORD_MAX_BYTES_DEFAULT, bytes, sizeof bytes);
 	fprintf(f,
 "Usage: loopscope [OPTION]... [DEMO]\n"
+"       loopscope [OPTION]... FILE.py [FILE.py]... [ARG]...\n"
 "       loopscope --replay FILE [--headless [--json]] [OPTION]...\n"
 "       loopscope --export FORMAT FILE [-o OUT] [--size COLSxROWS]\n"
-"Show an event loop at work: a demo's tasks run synchronously and\n"
-"asynchronously, side by side, on one virtual clock.\n"
+"       loopscope --python [PYTHON-ARG]...\n"
+"Show an event loop at work: a demo's or your own Python programs run\n"
+"side by side, on one virtual clock, each task a lane.\n"
 "\n"
 "  --list            list the demos and their variants\n"
+"  --demo-source NAME  print a demo's program (NAME/VARIANT: one of them)\n"
+"  -X OPTION         give CPython the -X OPTION, as python3 -X does\n"
 "  --headless        no terminal UI: print the output and a text timeline\n"
 "  --json            with --headless: one JSON document instead\n"
 "  --variant LIST    run only these variants (comma-separated)\n"
@@ -314,7 +320,7 @@ options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 	o->limits.max_events = RECORD_MAX_EVENTS_DEFAULT;
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":hVo:", options_long, NULL)) !=
+	while ((c = getopt_long(argc, argv, ":hVo:X:", options_long, NULL)) !=
 	    -1) {
 		switch (c) {
 		case 'h':
@@ -451,6 +457,17 @@ options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 				return -1;
 			o->limits_option = "--max-bytes";
 			break;
+		case 'X':
+			if (o->nxoptions == OPTIONS_XMAX) {
+				snprintf(err, len, "-X: at most %d of them",
+				    OPTIONS_XMAX);
+				return -1;
+			}
+			o->xoptions[o->nxoptions++] = optarg;
+			break;
+		case OPT_DEMO_SOURCE:
+			o->demo_source = optarg;
+			break;
 		case ':':
 			snprintf(err, len, "option '%s' needs a value",
 			    argv[optind - 1]);
@@ -460,7 +477,7 @@ options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 			return -1;
 		}
 	}
-	if (o->help || o->version || o->list)
+	if (o->help || o->version || o->list || o->demo_source != NULL)
 		return 0;
 	if (o->replay != NULL || o->export_format != NULL)
 		return options_check_files(o, argc, argv, variant_list, err,

@@ -11,6 +11,8 @@
 #include "record.h"
 #include "server.h"
 
+#define OPTIONS_XMAX	16	/* -X options at most */
+
 /* The user's own programs (loopscope FILE.py...), as a demo of theirs. */
 struct options_user {
 	struct demo		 demo;
@@ -59,6 +61,10 @@ struct options {
 	const char		*fault_page[SERVER_MAX_FAULTS];
 	enum server_fault	 fault[SERVER_MAX_FAULTS];
 	size_t			 nfaults;
+	/* -X OPTION for CPython; --demo-source NAME. */
+	const char		*xoptions[OPTIONS_XMAX];
+	size_t			 nxoptions;
+	const char		*demo_source;
 	/* loopscope FILE.py... [ARG...]: the programs and their arguments. */
 	struct options_user	 user;
 	char *const		*prog_args;

@@ -117,6 +117,8 @@ setup_python(struct session *s, const struct options *o,
 	spec.file = path;
 	spec.args = o->demo->user ? o->prog_args : NULL;
 	spec.nargs = o->demo->user ? o->nprog_args : 0;
+	spec.xoptions = o->xoptions;
+	spec.nxoptions = o->nxoptions;
 	return session_add_python(s, p, &spec, err, len);
 }
 
