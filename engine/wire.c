@@ -1,6 +1,7 @@
 /* The wire: trace events packed for the pipe from a child to the session. */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,7 +19,17 @@ wire_encode(struct wire_ctx *ctx, const struct trace_event *ev, uint8_t *buf)
 	struct wire_state	 ws;
 	struct wire_head	 h;
 	size_t			 n = 0, len;
+	vtime_t			 d = ev->vtime - ctx->vtime;
+	bool			 state = ev->type == TRACE_TASK_STATE &&
+				    ev->a == 0 && ev->b == 0 && ev->text == NULL;
 
+	/* A change of state a few whole microseconds on needs no stamp. */
+	ws.dt_us = 0;
+	if (state && ctx->started && ev->rtime == ctx->rtime && d > 0 &&
+	    d % 1000 == 0 && d / 1000 <= UINT16_MAX) {
+		ws.dt_us = (uint16_t)(d / 1000);
+		ctx->vtime = ev->vtime;
+	}
 	if (!ctx->started || ev->vtime != ctx->vtime ||
 	    ev->rtime != ctx->rtime) {
 		memset(&st, 0, sizeof st);
@@ -31,14 +42,12 @@ wire_encode(struct wire_ctx *ctx, const struct trace_event *ev, uint8_t *buf)
 		ctx->rtime = ev->rtime;
 		ctx->started = 1;
 	}
-	if (ev->type == TRACE_TASK_STATE && ev->a == 0 && ev->b == 0 &&
-	    ev->text == NULL) {
+	if (state) {
 		ws.type = WIRE_STATE;
 		ws.state = ev->state;
 		ws.reason = ev->reason;
 		ws.flags = ev->flags & (uint8_t)~TRACE_F_OWNED;
 		ws.line = ev->line;
-		ws.pad = 0;
 		ws.task = ev->task;
 		ws.other = ev->other;
 		memcpy(buf + n, &ws, sizeof ws);
@@ -106,6 +115,8 @@ wire_decode(struct wire_ctx *ctx, const uint8_t *buf, size_t len,
 		if (len - off < sizeof ws)
 			return 0;
 		memcpy(&ws, buf + off, sizeof ws);
+		ctx->vtime += (vtime_t)ws.dt_us * 1000;
+		ev->vtime = ctx->vtime;
 		ev->type = TRACE_TASK_STATE;
 		ev->state = ws.state;
 		ev->reason = ws.reason;

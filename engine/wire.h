@@ -37,14 +37,18 @@ struct wire_head {
 	uint32_t	 pad;
 };
 
-/* A change of state at the stamp of the record before: 16 bytes. */
+/*
+ * A change of state at the stamp of the record before, or dt_us
+ * microseconds of virtual time after it (the real clock's steps follow
+ * each other by microseconds): 16 bytes.
+ */
 struct wire_state {
 	uint8_t		 type;		/* WIRE_STATE */
 	uint8_t		 state;
 	uint8_t		 reason;
 	uint8_t		 flags;
 	uint16_t	 line;
-	uint16_t	 pad;
+	uint16_t	 dt_us;
 	uint32_t	 task;
 	uint32_t	 other;
 };
