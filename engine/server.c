@@ -77,100 +77,6 @@ struct server {
 	unsigned short		 port;
 };
 
-static const struct {
-	const char	*name;
-	const char	*title;
-	const char	*extract;
-} server_pages[] = {
-	{ "Coroutine", "Coroutine",
-	  "En programmation, une coroutine est un sous-programme qui peut "
-	  "suspendre son exécution puis la reprendre plus tard, là où elle "
-	  "s'était arrêtée. Plusieurs coroutines se partagent ainsi un même "
-	  "fil d'exécution en se rendant la main à tour de rôle : c'est du "
-	  "multitâche coopératif." },
-	{ "Threading", "Thread (informatique)",
-	  "Un thread, ou fil d'exécution, est une suite d'instructions "
-	  "qu'un processus déroule indépendamment des autres. Les threads "
-	  "d'un même processus partagent sa mémoire ; le système les "
-	  "ordonnance et peut les exécuter en parallèle sur plusieurs "
-	  "cœurs." },
-	{ "Programmation_concurrente", "Programmation concurrente",
-	  "La programmation concurrente découpe un programme en activités "
-	  "dont les durées d'exécution se chevauchent. Elle ne suppose pas "
-	  "que ces activités s'exécutent au même instant : c'est le "
-	  "parallélisme qui l'ajoute." },
-};
-
-static const char *server_fault_names[SERVER_NFAULTS] = {
-	"ok", "404", "500", "reset", "truncated", "badjson", "silent"
-};
-
-int
-server_fault_parse(const char *name, enum server_fault *out)
-{
-	int	i;
-
-	for (i = 1; i < SERVER_NFAULTS; i++)
-		if (strcmp(name, server_fault_names[i]) == 0) {
-			*out = (enum server_fault)i;
-			return 0;
-		}
-	return -1;
-}
-
-const char *
-server_fault_name(enum server_fault f)
-{
-	return (unsigned)f < SERVER_NFAULTS ? server_fault_names[f] : "?";
-}
-
-/* The summary the server gives for a page, or NULL for none. */
-const char *
-server_extract(const char *name)
-{
-	size_t	i;
-
-	for (i = 0; i < sizeof server_pages / sizeof server_pages[0]; i++)
-		if (strcmp(server_pages[i].name, name) == 0)
-			return server_pages[i].extract;
-	return NULL;
-}
-
-/* The JSON body for a page: a known one, a generated one, or none. */
-static char *
-server_body(const char *name, unsigned *status)
-{
-	json_t		*doc = NULL;
-	char		*out, title[160], text[256];
-	unsigned	 n;
-	size_t		 i;
-
-	for (i = 0; i < sizeof server_pages / sizeof server_pages[0]; i++)
-		if (strcmp(server_pages[i].name, name) == 0)
-			doc = json_pack("{s:s, s:s, s:s, s:s}", "type",
-			    "standard", "title", server_pages[i].title,
-			    "lang", "fr", "extract", server_pages[i].extract);
-	if (doc == NULL && sscanf(name, "Page_%u", &n) == 1) {
-		snprintf(title, sizeof title, "Page %u", n);
-		snprintf(text, sizeof text, "La page %u est une page de "
-		    "démonstration, servie par loopscope pour montrer de "
-		    "nombreuses requêtes simultanées.", n);
-		doc = json_pack("{s:s, s:s, s:s, s:s}", "type", "standard",
-		    "title", title, "lang", "fr", "extract", text);
-	}
-	if (doc == NULL) {
-		*status = MHD_HTTP_NOT_FOUND;
-		doc = json_pack("{s:s, s:s, s:s}", "type",
-		    "https://mediawiki.org/wiki/HyperSwitch/errors/not_found",
-		    "title", "Not found.", "detail",
-		    "Page or revision not found.");
-	} else
-		*status = MHD_HTTP_OK;
-	out = json_dumps(doc, JSON_COMPACT);
-	json_decref(doc);
-	return out;
-}
-
 static void
 server_wake(void *arg)
 {
@@ -189,71 +95,6 @@ server_kick(struct server *srv)
 
 	if (write(srv->kick[1], &c, 1) < 0 && errno != EAGAIN)
 		return;
-}
-
-/* The truncated body: its first half, then an error that closes. */
-static ssize_t
-server_half(void *cls, uint64_t pos, char *buf, size_t max)
-{
-	const char	*body = cls;
-	size_t		 half = strlen(body) / 2;
-
-	if (pos >= half)
-		return MHD_CONTENT_READER_END_WITH_ERROR;
-	if (max > half - pos)
-		max = half - (size_t)pos;
-	memcpy(buf, body + pos, max);
-	return (ssize_t)max;
-}
-
-/* Answer a released request as its fault says. */
-static enum MHD_Result
-server_answer(struct server_req *req, struct MHD_Connection *conn)
-{
-	struct MHD_Response	*resp;
-	enum MHD_Result		 rc;
-	unsigned		 status;
-	char			*body;
-	size_t			 len;
-
-	switch (req->fault) {
-	case SERVER_RESET:
-	case SERVER_SILENT:
-		return MHD_NO;		/* closes without a reply */
-	case SERVER_500:
-		body = strdup("{\"type\":\"internal_error\",\"title\":"
-		    "\"Internal Server Error\"}");
-		status = MHD_HTTP_INTERNAL_SERVER_ERROR;
-		break;
-	case SERVER_BADJSON:
-		body = strdup("{\"type\": \"standard\", \"extract\": \"Une ");
-		status = MHD_HTTP_OK;
-		break;
-	default:
-		body = server_body(req->title, &status);
-		if (req->fault == SERVER_404)
-			status = MHD_HTTP_NOT_FOUND;
-		break;
-	}
-	if (body == NULL)
-		return MHD_NO;
-	len = strlen(body);
-	if (req->fault == SERVER_TRUNCATED)
-		/* Announce the whole length, send half, then hang up. */
-		resp = MHD_create_response_from_callback(len, 256,
-		    server_half, body, free);
-	else
-		resp = MHD_create_response_from_buffer(len, body,
-		    MHD_RESPMEM_MUST_FREE);
-	if (resp == NULL) {
-		free(body);
-		return MHD_NO;
-	}
-	MHD_add_response_header(resp, "Content-Type",
-	    "application/json; charset=utf-8");
-	rc = MHD_queue_response(conn, status, resp);
-	MHD_destroy_response(resp);
-	return rc;
 }
 
 static enum server_fault
@@ -275,8 +116,6 @@ server_handler(void *cls, struct MHD_Connection *conn, const char *url,
 	struct server		*srv = cls;
 	struct server_req	*req = *con_cls;
 	const char		*title, *hold;
-	unsigned		 status;
-	char			*body;
 	vtime_t			 extra = 0, sent, deadline = VTIME_NEVER;
 	unsigned long long	 token;
 	long long		 at, until;
@@ -293,7 +132,7 @@ server_handler(void *cls, struct MHD_Connection *conn, const char *url,
 	if (srv->stopping)
 		return MHD_NO;
 	if (req->released)
-		return server_answer(req, conn);
+		return pages_answer(conn, req->title, req->fault);
 	if (req->registered)
 		return MHD_YES;
 	if (strcmp(method, "GET") != 0 ||
@@ -316,11 +155,9 @@ server_handler(void *cls, struct MHD_Connection *conn, const char *url,
 		if (until > 0)
 			deadline = until;
 	}
-	if (srv->cfg.bandwidth > 0 && (body = server_body(title, &status))) {
-		extra = (vtime_t)((double)strlen(body) / srv->cfg.bandwidth *
-		    VTIME_SEC);
-		free(body);
-	}
+	if (srv->cfg.bandwidth > 0)
+		extra = (vtime_t)((double)pages_body_size(title) /
+		    srv->cfg.bandwidth * VTIME_SEC);
 	req->release = req->fault == SERVER_SILENT ? VTIME_NEVER :
 	    sent + srv->cfg.latency + extra;
 	if (req->release > deadline)

@@ -146,7 +146,7 @@ http_assert_summary_printed(const struct tl_variant *v, const char *page,
 	assert_null(timeline_more(t)->error);
 	assert_int_equal(timeline_more(t)->http_status, 200);
 	assert_true(timeline_more(t)->http_bytes > 0);
-	snprintf(start, sizeof start, "%s", server_extract(page));
+	snprintf(start, sizeof start, "%s", pages_extract(page));
 	if ((l = http_line(v, start)) == NULL)
 		fail_msg("%s: no summary of %s printed", v->name, page);
 	assert_int_equal(l->vtime, when);

@@ -253,7 +253,7 @@ options_fault(struct options *o, char *arg, char *err, size_t len)
 		return -1;
 	}
 	*eq = '\0';
-	if (server_fault_parse(eq + 1, &o->fault[o->nfaults]) != 0) {
+	if (pages_fault_parse(eq + 1, &o->fault[o->nfaults]) != 0) {
 		snprintf(err, len, "--fault: unknown kind '%s' (404, 500, "
 		    "reset, truncated, badjson, silent)", eq + 1);
 		return -1;
