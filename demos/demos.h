@@ -21,6 +21,7 @@ struct demo_variant {
 	const char		 *summary;
 	struct program		*(*build)(const struct demo_params *);
 	const char		 *file;		/* a Python program, or NULL */
+	int			  cell;		/* its code cell traced, 0: all */
 };
 
 struct demo {

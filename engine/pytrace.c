@@ -77,6 +77,13 @@ pytrace_off(void)
 	pytrace.on = false;
 }
 
+/* Trace again after pytrace_off (cells run to set up a traced one). */
+void
+pytrace_resume(void)
+{
+	pytrace.on = pyemit_on();
+}
+
 struct pylane *
 pytrace_lane(uint32_t id)
 {

@@ -1,0 +1,103 @@
+/*
+ * A notebook's cells in the views: each cell's run is a section of its
+ * variant's timeline, labelled In [n] where it begins on the axis.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cellrow.h"
+#include "notebook.h"
+
+/*
+ * Variant v's cell labels on a row of a->width columns (ASCII, into buf
+ * with its NUL): "In [n]" where the cell's section begins, or "[n]" or
+ * "n" when the next one begins too soon, after the previous label.
+ */
+void
+cellrow_layout(const struct axis *a, const struct tl_variant *v, char *buf,
+    size_t len)
+{
+	char	label[32];
+	size_t	i, w = (size_t)a->width < len ? (size_t)a->width : len - 1;
+	int	col, next, pos = 0, room, n;
+
+	memset(buf, ' ', w);
+	buf[w] = '\0';
+	for (i = 0; i < v->ncells; i++) {
+		col = axis_column(a, v->cells[i].start);
+		if (col < pos)
+			col = pos;
+		next = i + 1 < v->ncells ?
+		    axis_column(a, v->cells[i + 1].start) : (int)w;
+		room = (next > col ? next : (int)w) - col;
+		n = snprintf(label, sizeof label, "In [%d]",
+		    v->cells[i].number);
+		if (n + 1 > room)
+			n = snprintf(label, sizeof label, "[%d]",
+			    v->cells[i].number);
+		if (n + 1 > room)
+			n = snprintf(label, sizeof label, "%d",
+			    v->cells[i].number);
+		if (col + n > (int)w)
+			n = (int)w - col;
+		if (n <= 0)
+			break;
+		memcpy(buf + col, label, (size_t)n);
+		pos = col + n + 1;
+	}
+	/* No trailing blanks. */
+	while (w > 0 && buf[w - 1] == ' ')
+		buf[--w] = '\0';
+}
+
+/* The cells of v as JSON: number, first line, start and end. */
+json_t *
+cellrow_json(const struct tl_variant *v, vtime_t now)
+{
+	json_t	*cells = json_array();
+	size_t	 i;
+
+	for (i = 0; i < v->ncells; i++)
+		json_array_append_new(cells, json_pack("{s:i, s:i, s:f, s:f}",
+		    "cell", v->cells[i].number, "line", v->cells[i].line,
+		    "start", vtime_to_sec(v->cells[i].start),
+		    "end", vtime_to_sec(timeline_cell_end(v, i, now))));
+	return cells;
+}
+
+/*
+ * The caption of cell number (the first line of the markdown cell just
+ * before it, its heading marks dropped) from the source shown, a percent
+ * script; -1 when it has none.
+ */
+int
+cellrow_caption(const char *source, int number, char *buf, size_t len)
+{
+	struct notebook	 nb;
+	const char	*md, *s, *e;
+	char		 err[64];
+	int		 rc = -1;
+
+	if (notebook_parse("shown.py", source, strlen(source), &nb, err,
+	    sizeof err) != 0)
+		return -1;
+	if ((md = notebook_caption(&nb, number)) != NULL) {
+		for (s = md; *s == '\n' || *s == ' '; s++)
+			;
+		while (*s == '#')
+			s++;
+		while (*s == ' ')
+			s++;
+		e = strchr(s, '\n');
+		if (e == NULL)
+			e = s + strlen(s);
+		if (e > s) {
+			snprintf(buf, len, "%.*s", (int)(e - s), s);
+			rc = 0;
+		}
+	}
+	notebook_clear(&nb);
+	return rc;
+}
