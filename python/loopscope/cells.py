@@ -35,6 +35,7 @@ from . import run
 _SHOW = '__loopscope_show__'
 _PASS = '__loopscope_pass__'
 _SKIP = '__loopscope_skip__'
+_FAIL = '__loopscope_fail__'
 
 # co_filename -> its line offset, for a notebook's cells: the lines that
 # tracebacks and warnings say are the cell's own.
@@ -162,18 +163,42 @@ def _compile(cell, source, skipped):
             func=ast.Name(id=_SHOW, ctx=ast.Load()),
             args=[ast.Constant(cell.number), last.value], keywords=[]),
             last.value)
+    _guard(tree)
     flags = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
     code = compile(ast.fix_missing_locations(tree), cell.filename, 'exec',
                    flags=flags, dont_inherit=True)
     if not code.co_flags & inspect.CO_COROUTINE:
         # A cell without await runs in the loop too, as a task.
-        end = tree.body[-1] if tree.body else tree
+        body = tree.body[-1].body
+        end = body[-1] if body else tree.body[-1]
         node = ast.Expr(value=ast.Await(value=ast.Call(
             func=ast.Name(id=_PASS, ctx=ast.Load()), args=[], keywords=[])))
-        tree.body.append(ast.copy_location(node, end) if tree.body else node)
+        body.append(ast.copy_location(node, end))
         code = compile(ast.fix_missing_locations(tree), cell.filename,
                        'exec', flags=flags, dont_inherit=True)
     return code
+
+
+def _guard(tree):
+    """try: CELL except Exception as e: say e; raise: said in its lane."""
+    future = 0
+    while future < len(tree.body) and \
+            isinstance(tree.body[future], ast.ImportFrom) and \
+            tree.body[future].module == '__future__':
+        future += 1
+    body = tree.body[future:] or [ast.Pass()]
+    name = '__loopscope_exc__'
+    handler = ast.ExceptHandler(
+        type=ast.Name(id='Exception', ctx=ast.Load()), name=name, body=[
+            ast.Expr(value=ast.Call(
+                func=ast.Name(id=_FAIL, ctx=ast.Load()),
+                args=[ast.Name(id=name, ctx=ast.Load())], keywords=[])),
+            ast.Raise()])
+    node = ast.Try(body=body, handlers=[handler], orelse=[], finalbody=[])
+    where = body[-1]
+    for n in (node, handler) + tuple(handler.body):
+        ast.copy_location(n, where)
+    tree.body[future:] = [node]
 
 
 def _skip(number, line, text):
@@ -222,6 +247,9 @@ def _run_cell(loop, cell, namespace, files, traced):
         _print_exception(exc, files)
         return 1
     _loopscope.rebase()
+    builtins = namespace['__builtins__']
+    builtins = getattr(builtins, '__dict__', builtins)
+    builtins[_FAIL] = lambda exc: _print_exception(exc, files)
     try:
         coro = eval(code, namespace)
         # Its lane: the cell, In [n].
@@ -232,10 +260,10 @@ def _run_cell(loop, cell, namespace, files, traced):
     except KeyboardInterrupt as exc:
         _print_exception(exc, files)
         return 130
-    except BaseException as exc:
-        _print_exception(exc, files)
+    except Exception:
         return 1
     return 0
+
 
 
 def main(path, module, book, which):
