@@ -28,6 +28,7 @@ timeline_cell(struct tl_variant *v, const struct trace_event *ev)
 	nc->number = (int)ev->a;
 	nc->line = (int)ev->b;
 	nc->out = v->nout;
+	nc->tasks = v->ntasks;
 }
 
 /* When section i ends: the next one's start, the variant's end, or now. */

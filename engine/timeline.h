@@ -88,6 +88,7 @@ struct tl_cell {
 	int		 number;
 	int		 line;		/* its first line in the source */
 	size_t		 out;		/* the variant's output lines before it */
+	size_t		 tasks;		/* its tasks made before it */
 };
 
 /* A variant that has not started (no variant_start yet) has no name. */

@@ -13,11 +13,12 @@
 /*
  * Variant v's cell labels on a row of a->width columns (ASCII, into buf
  * with its NUL): "In [n]" where the cell's section begins, or "[n]" or
- * "n" when the next one begins too soon, after the previous label.
+ * "n" when the next one begins too soon, after the previous label. at
+ * (NULL, or room for v->ncells) gets each label's column, -1 for none.
  */
 void
 cellrow_layout(const struct axis *a, const struct tl_variant *v, char *buf,
-    size_t len)
+    size_t len, int *at)
 {
 	char	label[32];
 	size_t	i, w = (size_t)a->width < len ? (size_t)a->width : len - 1;
@@ -25,6 +26,8 @@ cellrow_layout(const struct axis *a, const struct tl_variant *v, char *buf,
 
 	memset(buf, ' ', w);
 	buf[w] = '\0';
+	for (i = 0; at != NULL && i < v->ncells; i++)
+		at[i] = -1;
 	for (i = 0; i < v->ncells; i++) {
 		col = axis_column(a, v->cells[i].start);
 		if (col < pos)
@@ -45,6 +48,8 @@ cellrow_layout(const struct axis *a, const struct tl_variant *v, char *buf,
 		if (n <= 0)
 			break;
 		memcpy(buf + col, label, (size_t)n);
+		if (at != NULL)
+			at[i] = col;
 		pos = col + n + 1;
 	}
 	/* No trailing blanks. */
@@ -100,4 +105,30 @@ cellrow_caption(const char *source, int number, char *buf, size_t len)
 	}
 	notebook_clear(&nb);
 	return rc;
+}
+
+/*
+ * What a task's details say of its cell: "In [n]: caption", the cell
+ * whose run made it; -1 when its variant has no cells.
+ */
+int
+cellrow_task(const char *source, const struct tl_variant *v,
+    const struct tl_task *t, char *buf, size_t len)
+{
+	const struct tl_cell	*c = NULL;
+	char			 caption[160];
+	size_t			 i;
+	int			 n;
+
+	/* The last cell begun before the task was made. */
+	for (i = 0; i < v->ncells; i++)
+		if (v->cells[i].tasks < t->id)
+			c = &v->cells[i];
+	if (c == NULL)
+		return -1;
+	n = snprintf(buf, len, "In [%d]", c->number);
+	if (source != NULL && n >= 0 && (size_t)n < len &&
+	    cellrow_caption(source, c->number, caption, sizeof caption) == 0)
+		snprintf(buf + n, len - (size_t)n, ": %s", caption);
+	return 0;
 }

@@ -13,9 +13,11 @@
 #include "timeline.h"
 
 void	 cellrow_layout(const struct axis *a, const struct tl_variant *v,
-	     char *buf, size_t len);
+	     char *buf, size_t len, int *at);
 json_t	*cellrow_json(const struct tl_variant *v, vtime_t now);
 int	 cellrow_caption(const char *source, int number, char *buf,
 	     size_t len);
+int	 cellrow_task(const char *source, const struct tl_variant *v,
+	     const struct tl_task *t, char *buf, size_t len);
 
 #endif

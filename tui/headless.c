@@ -197,7 +197,7 @@ headless_text(FILE *f, const struct timeline *tl,
 		if (v->ncells > 0 && (row = malloc((size_t)a.width + 1)) !=
 		    NULL) {
 			/* A notebook's cells, where each one's run begins. */
-			cellrow_layout(&a, v, row, (size_t)a.width + 1);
+			cellrow_layout(&a, v, row, (size_t)a.width + 1, NULL);
 			fprintf(f, "  %-*s %s\n", namew, "cells", row);
 			free(row);
 		}
