@@ -10,6 +10,7 @@
 #include "replay.h"
 #include "screen.h"
 #include "seek.h"
+#include "ui-watch.h"
 
 /* Within the clock's range; live, the session's clock follows. */
 static void
@@ -319,6 +320,8 @@ keys_handle(struct ui *ui, int key, int mouse_y)
 			return keys_replay_fixed(ui);
 		ui->act = RECORD_OVERLAY;
 		return cells_ui_open(ui);
+	case 'w':
+		return ui_watch_toggle(ui);
 	case '\t':
 		keys_select(ui, 1, true);
 		ui->act = RECORD_SELECT;

@@ -387,6 +387,7 @@ panels_help(void)
 		"d  1-9       choose a demo",
 		"v            choose the variants",
 		"c            choose a notebook's cells",
+		"w            run again on each save (--watch)",
 		"Tab Up Down  select a lane (a click too)",
 		"Enter        the selected task's details",
 		"s            show or hide the source",
