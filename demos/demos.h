@@ -55,5 +55,6 @@ extern const struct demo demo_gather;
 extern const struct demo demo_tasks;
 extern const struct demo demo_wiki;
 extern const struct demo demo_fanout;
+extern const struct demo demo_lesson;
 
 #endif
