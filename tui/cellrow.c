@@ -4,54 +4,87 @@
  */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cellrow.h"
 #include "notebook.h"
 
+/* The label of a cell in one of three forms: "In [n]", "[n]", "n". */
+static int
+cellrow_label(int form, int number, char *buf, size_t len)
+{
+	return snprintf(buf, len, form == 0 ? "In [%d]" : form == 1 ? "[%d]" :
+	    "%d", number);
+}
+
+/*
+ * Place the labels of form: each where its cell begins or after the one
+ * before, then, from the right, moved back to end within w. Whether the
+ * first one still starts on the row.
+ */
+static bool
+cellrow_place(const struct axis *a, const struct tl_variant *v, int form,
+    int w, int *at)
+{
+	char	label[32];
+	size_t	i;
+	int	pos = 0, limit = w, n, col;
+
+	for (i = 0; i < v->ncells; i++) {
+		col = axis_column(a, v->cells[i].start);
+		at[i] = col > pos ? col : pos;
+		pos = at[i] + cellrow_label(form, v->cells[i].number, label,
+		    sizeof label) + 1;
+	}
+	for (i = v->ncells; i > 0; i--) {
+		n = cellrow_label(form, v->cells[i - 1].number, label,
+		    sizeof label);
+		if (at[i - 1] + n > limit)
+			at[i - 1] = limit - n;
+		limit = at[i - 1] - 1;
+	}
+	return v->ncells == 0 || at[0] >= 0;
+}
+
 /*
  * Variant v's cell labels on a row of a->width columns (ASCII, into buf
  * with its NUL): "In [n]" where the cell's section begins, or "[n]" or
- * "n" when the next one begins too soon, after the previous label. at
- * (NULL, or room for v->ncells) gets each label's column, -1 for none.
+ * "n" for all when that does not fit. at (NULL, or room for v->ncells)
+ * gets each label's column, -1 for one left out.
  */
 void
 cellrow_layout(const struct axis *a, const struct tl_variant *v, char *buf,
     size_t len, int *at)
 {
 	char	label[32];
+	int	*col, form, n;
 	size_t	i, w = (size_t)a->width < len ? (size_t)a->width : len - 1;
-	int	col, next, pos = 0, room, n;
 
 	memset(buf, ' ', w);
 	buf[w] = '\0';
 	for (i = 0; at != NULL && i < v->ncells; i++)
 		at[i] = -1;
-	for (i = 0; i < v->ncells; i++) {
-		col = axis_column(a, v->cells[i].start);
-		if (col < pos)
-			col = pos;
-		next = i + 1 < v->ncells ?
-		    axis_column(a, v->cells[i + 1].start) : (int)w;
-		room = (next > col ? next : (int)w) - col;
-		n = snprintf(label, sizeof label, "In [%d]",
-		    v->cells[i].number);
-		if (n + 1 > room)
-			n = snprintf(label, sizeof label, "[%d]",
-			    v->cells[i].number);
-		if (n + 1 > room)
-			n = snprintf(label, sizeof label, "%d",
-			    v->cells[i].number);
-		if (col + n > (int)w)
-			n = (int)w - col;
-		if (n <= 0)
+	if (v->ncells == 0 || (col = calloc(v->ncells, sizeof *col)) == NULL)
+		return;
+	for (form = 0; form < 2; form++)
+		if (cellrow_place(a, v, form, (int)w, col))
 			break;
-		memcpy(buf + col, label, (size_t)n);
+	if (form == 2)
+		cellrow_place(a, v, form, (int)w, col);
+	for (i = 0; i < v->ncells; i++) {
+		n = cellrow_label(form, v->cells[i].number, label,
+		    sizeof label);
+		/* Too many to show at all: the first ones are left out. */
+		if (col[i] < 0 || col[i] + n > (int)w)
+			continue;
+		memcpy(buf + col[i], label, (size_t)n);
 		if (at != NULL)
-			at[i] = col;
-		pos = col + n + 1;
+			at[i] = col[i];
 	}
+	free(col);
 	/* No trailing blanks. */
 	while (w > 0 && buf[w - 1] == ' ')
 		buf[--w] = '\0';
