@@ -638,6 +638,8 @@ pytrace_unblock(void)
 	uint32_t	who = pytrace_here();
 
 	pyclock_rebase();
+	/* In a step, its events read the time of the last look: look. */
+	pytrace.vt = pyclock_now();
 	pyemit_tick();
 	pytrace_state(who, TASK_RUNNING, REASON_RESUME, 0, 0, 0);
 }
