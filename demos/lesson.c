@@ -12,8 +12,8 @@ static const struct demo_variant lesson_variants[] = {
 
 const struct demo demo_lesson = {
 	.name = "lesson",
-	.summary = "the examples as a Jupyter notebook with French captions "
-	    "(--cells 3,4: gather; 5,6: tasks)",
+	.summary = "the examples as a notebook, French captions, cell by "
+	    "cell (--cells 3,4)",
 	.variants = lesson_variants,
 	.nvariants = sizeof lesson_variants / sizeof lesson_variants[0],
 };

@@ -77,7 +77,8 @@ ui_watch_check(char *msg, size_t len)
 	pid_t				 pid;
 	size_t				 n = 0;
 	ssize_t				 r;
-	int				 p[2], i, k = 0, status = 0;
+	int64_t				 deadline;
+	int				 p[2], i, k = 0, status = 0, left;
 
 	msg[0] = '\0';
 	if (pipe2(p, O_CLOEXEC) != 0)
@@ -103,7 +104,14 @@ ui_watch_check(char *msg, size_t len)
 	}
 	pfd.fd = p[0];
 	pfd.events = POLLIN;
-	while (n + 1 < len && poll(&pfd, 1, UI_WATCH_CHECK) > 0) {
+	/* A signal (SIGCHLD: the check itself ending) may cut a wait short. */
+	deadline = vtime_real_ns() + (int64_t)UI_WATCH_CHECK * 1000000;
+	while (n + 1 < len && (left = (int)((deadline - vtime_real_ns()) /
+	    1000000)) > 0) {
+		if ((i = poll(&pfd, 1, left)) < 0 && errno == EINTR)
+			continue;
+		if (i <= 0)
+			break;
 		if ((r = read(p[0], msg + n, len - n - 1)) < 0 &&
 		    errno == EINTR)
 			continue;
