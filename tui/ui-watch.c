@@ -65,7 +65,7 @@ ui_watch_stat_cb(struct ev_loop *loop, ev_stat *w, int revents)
 }
 
 /*
- * Whether the files compile: loopscope --python -I -m loopscope.check,
+ * Whether the files compile: loopscope --python -I -B -m loopscope.check,
  * which says in one line (into msg) what does not. 0 when they do.
  */
 static int
@@ -86,6 +86,7 @@ ui_watch_check(char *msg, size_t len)
 	argv[k++] = (char *)paths_loopscope();
 	argv[k++] = "--python";
 	argv[k++] = "-I";
+	argv[k++] = "-B";	/* no __pycache__ where loopscope is */
 	argv[k++] = "-m";
 	argv[k++] = "loopscope.check";
 	for (i = 0; i < ui_watch.nfiles; i++)

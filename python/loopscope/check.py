@@ -1,6 +1,6 @@
 """Whether files would compile: what --watch asks before it runs again.
 
-loopscope --python -I -m loopscope.check FILE...: each file compiled as
+loopscope --python -I -B -m loopscope.check FILE...: each file compiled as
 loopscope runs it (a notebook's or a percent script's cells one by one,
 with top-level await, IPython's lines skipped), nothing run. Exit status
 0 when all compile; else 1 and one line on stdout: where (the file, or
