@@ -11,6 +11,7 @@ static const struct demo *const demos_all[] = {
 	&demo_tasks,
 	&demo_wiki,
 	&demo_fanout,
+	&demo_lesson,
 };
 
 size_t

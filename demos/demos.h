@@ -21,6 +21,7 @@ struct demo_variant {
 	const char		 *summary;
 	struct program		*(*build)(const struct demo_params *);
 	const char		 *file;		/* a Python program, or NULL */
+	int			  cell;		/* its code cell traced, 0: all */
 };
 
 struct demo {
@@ -54,5 +55,6 @@ extern const struct demo demo_gather;
 extern const struct demo demo_tasks;
 extern const struct demo demo_wiki;
 extern const struct demo demo_fanout;
+extern const struct demo demo_lesson;
 
 #endif

@@ -288,7 +288,8 @@ child_spawn(const struct child_spec *spec, uint16_t variant,
     struct trace_ring *ring, const atomic_bool *stop, char *err, size_t len)
 {
 	struct child	*c;
-	char		 fdarg[16], t0arg[32], kindarg[16], nxarg[16], **argv;
+	char		 fdarg[16], t0arg[32], kindarg[16], nxarg[16], cellarg[16];
+	char		**argv;
 	int		 tp[2], op[2], ep[2], in;
 	size_t		 i, n;
 	pid_t		 parent = getpid();
@@ -305,7 +306,7 @@ child_spawn(const struct child_spec *spec, uint16_t variant,
 	c->variant = variant;
 	c->ctx.variant = variant;
 	atomic_init(&c->killed, false);
-	n = 9 + spec->nxoptions + spec->nargs;
+	n = 10 + spec->nxoptions + spec->nargs;
 	if ((argv = calloc(n + 1, sizeof *argv)) == NULL) {
 		free(c->buf);
 		free(c);
@@ -322,13 +323,15 @@ child_spawn(const struct child_spec *spec, uint16_t variant,
 	argv[4] = spec->sim ? "sim" : "real";
 	argv[5] = (char *)spec->name;
 	argv[6] = kindarg;
+	snprintf(cellarg, sizeof cellarg, "%d", spec->cell);
+	argv[7] = spec->cell > 0 ? cellarg : "all";
 	snprintf(nxarg, sizeof nxarg, "%zu", spec->nxoptions);
-	argv[7] = nxarg;
+	argv[8] = nxarg;
 	for (i = 0; i < spec->nxoptions; i++)
-		argv[8 + i] = (char *)spec->xoptions[i];
-	argv[8 + spec->nxoptions] = (char *)spec->file;
+		argv[9 + i] = (char *)spec->xoptions[i];
+	argv[9 + spec->nxoptions] = (char *)spec->file;
 	for (i = 0; i < spec->nargs; i++)
-		argv[9 + spec->nxoptions + i] = spec->args[i];
+		argv[10 + spec->nxoptions + i] = spec->args[i];
 	tp[0] = tp[1] = op[0] = op[1] = ep[0] = ep[1] = in = -1;
 	if (pipe2(tp, O_CLOEXEC) != 0 || pipe2(op, O_CLOEXEC) != 0 ||
 	    pipe2(ep, O_CLOEXEC) != 0 ||

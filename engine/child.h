@@ -16,6 +16,7 @@ struct child_spec {
 	const char	 *name;		/* the variant */
 	int		  kind;		/* enum variant_kind */
 	const char	 *file;		/* the Python program */
+	int		  cell;		/* cells 1 to cell, only it traced; 0 all */
 	char *const	 *args;		/* its arguments */
 	size_t		  nargs;
 	const char *const *xoptions;	/* CPython's -X options */

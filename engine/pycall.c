@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "pycall.h"
+#include "pycell.h"
 #include "pytrace.h"
 
 #include <structmember.h>
@@ -207,7 +208,8 @@ pycall_trace(PyObject *module, PyObject *func)
 	int		 flags;
 
 	(void)module;
-	if (!PyFunction_Check(func) || !pytrace_on()) {
+	/* Wrapped while cells run quiet too: later cells call them. */
+	if (!PyFunction_Check(func) || (!pytrace_on() && !pycell_quiet())) {
 		Py_INCREF(func);
 		return func;
 	}

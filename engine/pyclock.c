@@ -241,3 +241,27 @@ pyclock_real_base(void)
 {
 	return pyclock.real0;
 }
+
+/*
+ * Virtual 0 is now (the cells that set up a traced one have run): the
+ * program's clocks and the loop's timers go on as they were, for 0 and
+ * the bases move together.
+ */
+void
+pyclock_zero(void)
+{
+	vtime_t	d, a;
+
+	if (!pyclock.sim) {
+		pyclock_start();
+		return;
+	}
+	pyclock_adopt();
+	d = atomic_load(&pyclock.vnow);
+	pyclock.real0 += d;
+	pyclock.wall0 += d;
+	atomic_store(&pyclock.vnow, 0);
+	a = atomic_load(&pyclock.ahead);
+	atomic_store(&pyclock.ahead, a > d ? a - d : 0);
+	pyclock_rebase();
+}

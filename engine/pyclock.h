@@ -22,6 +22,7 @@ vtime_t	pyclock_now(void);
 vtime_t	pyclock_settle(vtime_t *charged);
 void	pyclock_rebase(void);
 void	pyclock_start(void);
+void	pyclock_zero(void);
 void	pyclock_freeze(void);
 void	pyclock_jump(vtime_t to);
 void	pyclock_wait_begin(void);

@@ -172,10 +172,11 @@ pyhost_end(vtime_t total, int status)
 }
 
 /*
- * loopscope --child FD T0 CLOCK NAME KIND NX X... FILE [ARGS...]: run FILE
- * as
- * python3 would (with NX -X options), traced, writing the trace to FD
- * (engine/child.c reads it). Returns the program's exit status.
+ * loopscope --child FD T0 CLOCK NAME KIND CELLS NX X... FILE [ARGS...]:
+ * run FILE as python3 would (with NX -X options), traced, writing the
+ * trace to FD (engine/child.c reads it); a notebook's or a percent
+ * script's cells as CELLS says ("all", or N: cells 1 to N, only N
+ * traced). Returns the program's exit status.
  */
 int
 pyhost_child_main(int argc, char **argv)
@@ -186,9 +187,9 @@ pyhost_child_main(int argc, char **argv)
 	long			 status;
 	int			 fd, i, nx, file;
 
-	nx = argc >= 8 ? atoi(argv[7]) : -1;
-	file = 8 + nx;
-	if (argc < 9 || nx < 0 || file >= argc) {
+	nx = argc >= 9 ? atoi(argv[8]) : -1;
+	file = 9 + nx;
+	if (argc < 10 || nx < 0 || file >= argc) {
 		fprintf(stderr, "loopscope: --child: too few arguments\n");
 		return 2;
 	}
@@ -204,13 +205,13 @@ pyhost_child_main(int argc, char **argv)
 	ev.text = argv[5];
 	ev.a = atoi(argv[6]);
 	pyemit_push(&ev);
-	if (pyhost_start(argc - file, argv + file, false, nx, argv + 8) != 0) {
+	if (pyhost_start(argc - file, argv + file, false, nx, argv + 9) != 0) {
 		pyhost_end(0, 1);
 		pyemit_close();
 		return 1;
 	}
 	if (pyhost_path() != 0 ||
-	    (args = Py_BuildValue("(s)", argv[file])) == NULL)
+	    (args = Py_BuildValue("(ss)", argv[file], argv[7])) == NULL)
 		r = NULL;
 	else {
 		r = pyhost_call("loopscope.run", "main", args);

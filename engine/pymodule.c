@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "pycall.h"
+#include "pycell.h"
 #include "pyclock.h"
 #include "pyloop.h"
 #include "pymodule.h"
@@ -104,7 +105,7 @@ pymodule_init(void)
 	if ((m = PyModule_Create(&pymodule_def)) == NULL)
 		return NULL;
 	if (pyloop_add_type(m) != 0 || pycall_add_type(m) != 0 ||
-	    pyout_add_type(m) != 0) {
+	    pyout_add_type(m) != 0 || pycell_add(m) != 0) {
 		Py_DECREF(m);
 		return NULL;
 	}

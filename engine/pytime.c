@@ -3,6 +3,7 @@
 
 #include <math.h>
 
+#include "pycell.h"
 #include "pyclock.h"
 #include "pytime.h"
 #include "pytrace.h"
@@ -60,7 +61,7 @@ pytime_sleep(PyObject *m, PyObject *arg)
 	PyObject	*r;
 	double		 d;
 
-	if (!pytrace_on() || !pyclock_main_thread() ||
+	if ((!pytrace_on() && !pycell_quiet()) || !pyclock_main_thread() ||
 	    (!PyFloat_Check(arg) && !PyLong_Check(arg)))
 		return pytime_real_sleep(m, arg);
 	if ((d = PyFloat_AsDouble(arg)) == -1.0 && PyErr_Occurred())
@@ -77,14 +78,16 @@ pytime_sleep(PyObject *m, PyObject *arg)
 	}
 	if (d == 0 || d > 1e12)
 		return pytime_real_sleep(m, arg);
-	pytrace_block((vtime_t)(d * 1e9 + 0.5));
+	if (pytrace_on())
+		pytrace_block((vtime_t)(d * 1e9 + 0.5));
 	if (pyclock_sim()) {
 		pyclock_add((vtime_t)(d * 1e9 + 0.5));
 		r = PyErr_CheckSignals() == 0 ? (Py_INCREF(Py_None), Py_None) :
 		    NULL;
 	} else
 		r = pytime_real_sleep(m, arg);
-	pytrace_unblock();
+	if (pytrace_on())
+		pytrace_unblock();
 	return r;
 }
 

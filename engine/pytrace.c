@@ -77,6 +77,13 @@ pytrace_off(void)
 	pytrace.on = false;
 }
 
+/* Trace again after pytrace_off (cells run to set up a traced one). */
+void
+pytrace_resume(void)
+{
+	pytrace.on = pyemit_on();
+}
+
 struct pylane *
 pytrace_lane(uint32_t id)
 {
@@ -631,6 +638,8 @@ pytrace_unblock(void)
 	uint32_t	who = pytrace_here();
 
 	pyclock_rebase();
+	/* In a step, its events read the time of the last look: look. */
+	pytrace.vt = pyclock_now();
 	pyemit_tick();
 	pytrace_state(who, TASK_RUNNING, REASON_RESUME, 0, 0, 0);
 }

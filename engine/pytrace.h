@@ -35,6 +35,7 @@ struct pylane {
 int		 pytrace_init(PyObject *user_files);
 bool		 pytrace_on(void);
 void		 pytrace_off(void);
+void		 pytrace_resume(void);
 struct pylane	*pytrace_lane(uint32_t id);
 uint32_t	 pytrace_lane_new(enum task_kind kind, const char *name,
 		     uint32_t parent, uint16_t line);

@@ -63,6 +63,7 @@ timeline_free(struct timeline *tl)
 			}
 		}
 		free(v->sockets);
+		free(v->cells);
 		for (j = 0; j < v->nout; j++)
 			free(v->out[j].text);
 		free(v->tasks);
@@ -479,6 +480,9 @@ timeline_fold_other(struct tl_variant *v, const struct trace_event *ev)
 		break;
 	case TRACE_IO_WATCH:
 		timeline_watch(v, ev);
+		break;
+	case TRACE_CELL:
+		timeline_cell(v, ev);
 		break;
 	case TRACE_TIMER_FIRE:
 		v->last_timer_task = ev->task;

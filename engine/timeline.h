@@ -82,6 +82,15 @@ struct tl_line {
 	char		*text;
 };
 
+/* A section of a variant's run: a notebook's cell In [number] (cell). */
+struct tl_cell {
+	vtime_t		 start;		/* its end: the next one's start */
+	int		 number;
+	int		 line;		/* its first line in the source */
+	size_t		 out;		/* the variant's output lines before it */
+	size_t		 tasks;		/* its tasks made before it */
+};
+
 /* A variant that has not started (no variant_start yet) has no name. */
 struct tl_variant {
 	char		*name;
@@ -114,6 +123,8 @@ struct tl_variant {
 	struct tl_socket *sockets;
 	size_t		 nsockets;
 	size_t		 sockets_cap;
+	struct tl_cell	*cells;		/* its cells' sections, in order */
+	size_t		 ncells;
 };
 
 struct tl_names;
@@ -172,5 +183,10 @@ timeline_created(const struct tl_task *t)
 	return t->seg0.start;
 }
 size_t		 timeline_bytes(const struct timeline *);
+
+/* A notebook's cells, as sections of a variant (timeline-cell.c). */
+void		 timeline_cell(struct tl_variant *, const struct trace_event *);
+const struct tl_cell *timeline_cell_at(const struct tl_variant *, vtime_t);
+vtime_t		 timeline_cell_end(const struct tl_variant *, size_t, vtime_t);
 
 #endif

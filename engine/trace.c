@@ -28,7 +28,7 @@ static const char *trace_reason_names[REASON_NREASONS] = {
 static const char *trace_type_names[TRACE_NTYPES] = {
 	"variant_start", "variant_end", "task_create", "task_state", "print",
 	"loop_iteration", "timer_fire", "clock", "warning", "io_phase",
-	"fetch_done", "io_watch"
+	"fetch_done", "io_watch", "cell"
 };
 
 static const char *trace_phase_names[PHASE_N] = {

@@ -22,6 +22,7 @@ enum trace_type {
 	TRACE_IO_PHASE,		/* task, state: phase, a: start, b: end */
 	TRACE_FETCH_DONE,	/* task, other: status, a: bytes, text: error */
 	TRACE_IO_WATCH,		/* a: fd, other: events (0: no longer watched) */
+	TRACE_CELL,		/* a: cell number (In [a]), b: its first line */
 	TRACE_NTYPES
 };
 

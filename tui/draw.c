@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "axis.h"
+#include "cells-ui.h"
 #include "headless.h"
 #include "screen.h"
 #include "ui.h"
@@ -47,7 +48,7 @@ draw_build_lanes(struct ui *ui, const struct timeline *tl)
 
 	n = nv;
 	for (i = 0; i < nv && i < tl->nvariants; i++)
-		n += tl->v[i].ntasks;
+		n += tl->v[i].ntasks + (tl->v[i].ncells > 0);
 	/* Doubling: live, the tasks come a few at a time, frame after frame. */
 	if ((int)(n + nv * TASK_NSTATES) > ui->lanes_cap) {
 		ncap = (size_t)ui->lanes_cap * 2;
@@ -63,6 +64,9 @@ draw_build_lanes(struct ui *ui, const struct timeline *tl)
 		ui->lanes[ui->nlanes++] = (struct ui_lane){ (int)i, 0, -1 };
 		if (i >= tl->nvariants)
 			continue;
+		if (tl->v[i].ncells > 0)
+			ui->lanes[ui->nlanes++] = (struct ui_lane){ (int)i, 0,
+			    UI_LANE_CELLS };
 		if (i < 8)
 			ui->folded[i] = draw_folds(ui, tl, i, n);
 		if (i < 8 && ui->folded[i]) {
@@ -88,8 +92,8 @@ draw_timeline_rows(const struct ui *ui, const struct timeline *tl)
 
 	/* Sized for every lane of tl, so that stepping within it never moves. */
 	for (i = 0; i < tl->nvariants; i++)
-		n += i < 8 && ui->folded[i] ? TASK_NSTATES - 1 :
-		    tl->v[i].ntasks;
+		n += (i < 8 && ui->folded[i] ? TASK_NSTATES - 1 :
+		    tl->v[i].ntasks) + (tl->v[i].ncells > 0);
 	return (int)n + 3;
 }
 
@@ -476,6 +480,11 @@ draw_timelines(struct ui *ui, const struct timeline *tl)
 	for (i = ui->scroll, y = r->y + 2; i < last; i++, y++) {
 		const struct ui_lane *l = &ui->lanes[i];
 
+		if (l->state == UI_LANE_CELLS) {
+			cells_ui_row(ui, &a, &tl->v[l->variant], y, r->x,
+			    namew, i == ui->selected);
+			continue;
+		}
 		if (l->state >= 0) {
 			draw_summary(ui, &a, &tl->v[l->variant], l->state, y,
 			    r->x, namew, i == ui->selected);

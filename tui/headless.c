@@ -8,6 +8,7 @@
 #include <wchar.h>
 
 #include "axis.h"
+#include "cellrow.h"
 #include "glyphs.h"
 #include "headless.h"
 #include "visible.h"
@@ -142,7 +143,7 @@ headless_text(FILE *f, const struct timeline *tl,
 	const struct glyphs	*g = glyphs_get(info->utf8);
 	const struct tl_variant	*v;
 	struct axis		 a;
-	char			 buf[128];
+	char			 buf[128], *row;
 	size_t			 i, j;
 	int			 namew = 8, w, k;
 	static const enum task_state legend[] = { TASK_RUNNING, TASK_READY,
@@ -193,6 +194,13 @@ headless_text(FILE *f, const struct timeline *tl,
 		if (v->kind < 3 && strcmp(v->name, headless_kind_names[v->kind]))
 			fprintf(f, " (%s)", headless_kind_names[v->kind]);
 		fputc('\n', f);
+		if (v->ncells > 0 && (row = malloc((size_t)a.width + 1)) !=
+		    NULL) {
+			/* A notebook's cells, where each one's run begins. */
+			cellrow_layout(&a, v, row, (size_t)a.width + 1, NULL);
+			fprintf(f, "  %-*s %s\n", namew, "cells", row);
+			free(row);
+		}
 		for (j = 0; j < v->ntasks; j++)
 			headless_lane(f, &a, &v->tasks[j], v->ended ? v->end :
 			    tl->now, namew, g);
@@ -322,6 +330,9 @@ headless_json(FILE *f, const struct timeline *tl,
 		json_object_set_new(var, "status", json_integer(v->status));
 		if (v->why != NULL)
 			json_object_set_new(var, "error", json_string(v->why));
+		if (v->ncells > 0)
+			json_object_set_new(var, "cells", cellrow_json(v,
+			    v->ended ? v->end : tl->now));
 		if (headless_speedup(tl, i, buf, sizeof buf) == 0 &&
 		    headless_failed(v) == 0)
 			json_object_set_new(var, "speedup", json_real(

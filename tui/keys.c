@@ -5,10 +5,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cells-ui.h"
 #include "keys.h"
 #include "replay.h"
 #include "screen.h"
 #include "seek.h"
+#include "ui-watch.h"
 
 /* Within the clock's range; live, the session's clock follows. */
 static void
@@ -111,6 +113,9 @@ keys_menu(struct ui *ui, int key)
 	case KEY_ENTER:
 		if (demos) {
 			ui->opts.demo = demos_at((size_t)ui->menu_pos);
+			/* Another demo: all of its cells, none chosen. */
+			ui->opts.user.base = ui->opts.demo;
+			ui->opts.ncells = 0;
 			for (i = 0; i < ui->opts.demo->nvariants && i < 8; i++)
 				ui->opts.variants[i] =
 				    ui->opts.demo->variants[i].name;
@@ -229,6 +234,8 @@ keys_handle(struct ui *ui, int key, int mouse_y)
 	if (ui->overlay == UI_OVERLAY_DEMOS ||
 	    ui->overlay == UI_OVERLAY_VARIANTS)
 		return keys_menu(ui, key);
+	if (ui->overlay == UI_OVERLAY_CELLS)
+		return cells_ui_key(ui, key);
 	if (ui->overlay != UI_OVERLAY_NONE) {
 		memcpy(ui->message, said, sizeof said);
 		if (key == 27 || key == 'q' || key == '?' || key == '\r' ||
@@ -308,6 +315,13 @@ keys_handle(struct ui *ui, int key, int mouse_y)
 		keys_open_variants(ui);
 		ui->act = RECORD_OVERLAY;
 		break;
+	case 'c':
+		if (ui->replay != NULL)
+			return keys_replay_fixed(ui);
+		ui->act = RECORD_OVERLAY;
+		return cells_ui_open(ui);
+	case 'w':
+		return ui_watch_toggle(ui);
 	case '\t':
 		keys_select(ui, 1, true);
 		ui->act = RECORD_SELECT;

@@ -492,9 +492,9 @@ main(int argc, char **argv)
 		    "and there is no terminal here");
 		return 2;
 	}
-	if (o.paused) {
-		visible_warn("--paused: nothing could resume a "
-		    "headless run");
+	if (o.paused || o.watch) {
+		visible_warn("%s: nothing could %s a headless run", o.paused ?
+		    "--paused" : "--watch", o.paused ? "resume" : "rerun");
 		return 2;
 	}
 	if (o.replay != NULL)

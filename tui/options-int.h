@@ -16,5 +16,8 @@ int	options_check_modes(const struct options *, char *, size_t);
 bool	options_is_program(const char *arg);
 int	options_programs(struct options *o, int argc, char **argv, char *err,
 	    size_t len);
+int	options_cells_list(struct options *o, const char *arg, char *err,
+	    size_t len);
+int	options_cells(struct options *o, char *err, size_t len);
 
 #endif

@@ -21,6 +21,7 @@ options_is_program(const char *arg)
 	size_t		n = strlen(arg);
 
 	return (n > 3 && strcmp(arg + n - 3, ".py") == 0) ||
+	    (n > 6 && strcmp(arg + n - 6, ".ipynb") == 0) ||
 	    strchr(arg, '/') != NULL || (stat(arg, &st) == 0 &&
 	    S_ISREG(st.st_mode));
 }

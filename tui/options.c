@@ -33,7 +33,9 @@ enum {
 	OPT_SIZE,
 	OPT_MAX_EVENTS,
 	OPT_MAX_BYTES,
-	OPT_DEMO_SOURCE
+	OPT_DEMO_SOURCE,
+	OPT_CELLS,
+	OPT_WATCH
 };
 
 static const struct option options_long[] = {
@@ -64,6 +66,8 @@ static const struct option options_long[] = {
 	{ "max-events",	required_argument,	NULL, OPT_MAX_EVENTS },
 	{ "max-bytes",	required_argument,	NULL, OPT_MAX_BYTES },
 	{ "demo-source", required_argument,	NULL, OPT_DEMO_SOURCE },
+	{ "cells",	required_argument,	NULL, OPT_CELLS },
+	{ "watch",	no_argument,		NULL, OPT_WATCH },
 	{ NULL,		0,			NULL, 0 }
 };
 
@@ -75,7 +79,7 @@ options_usage(FILE *f)
 	number_size_format(RECORD_MAX_BYTES_DEFAULT, bytes, sizeof bytes);
 	fprintf(f,
 "Usage: loopscope [OPTION]... [DEMO]\n"
-"       loopscope [OPTION]... FILE.py [FILE.py]... [ARG]...\n"
+"       loopscope [OPTION]... FILE.py|FILE.ipynb... [ARG]...\n"
 "       loopscope --replay FILE [--headless [--json]] [OPTION]...\n"
 "       loopscope --export FORMAT FILE [-o OUT] [--size COLSxROWS]\n"
 "       loopscope --python [PYTHON-ARG]...\n"
@@ -94,6 +98,9 @@ options_usage(FILE *f)
 "                    default), or real time as the programs run\n"
 "  --paused          start paused (terminal UI)\n"
 "  --width COLS      width of the text timeline (default: the terminal's)\n"
+"  --cells LIST      a notebook's code cells side by side (2,4), each after\n"
+"                    the cells before it, run untraced\n"
+"  --watch           run again when a file is saved (terminal UI)\n"
 "\n"
 "Demos that fetch pages (wiki, fanout) ask loopscope's own server on\n"
 "127.0.0.1 unless told otherwise:\n"
@@ -308,7 +315,6 @@ options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 	char	*variant_list = NULL;
 	long	 w, n;
 	int	 c;
-	size_t	 i;
 
 	memset(o, 0, sizeof *o);
 	o->speed = 1.0;
@@ -468,6 +474,13 @@ options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 		case OPT_DEMO_SOURCE:
 			o->demo_source = optarg;
 			break;
+		case OPT_CELLS:
+			if (options_cells_list(o, optarg, err, len) != 0)
+				return -1;
+			break;
+		case OPT_WATCH:
+			o->watch = true;
+			break;
 		case ':':
 			snprintf(err, len, "option '%s' needs a value",
 			    argv[optind - 1]);
@@ -479,6 +492,17 @@ options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 	}
 	if (o->help || o->version || o->list || o->demo_source != NULL)
 		return 0;
+	if ((o->ncells > 0 || o->watch) && (o->replay != NULL ||
+	    o->export_format != NULL)) {
+		snprintf(err, len, "%s runs programs, not a recording",
+		    o->ncells > 0 ? "--cells" : "--watch");
+		return -1;
+	}
+	if (o->watch && o->headless) {
+		snprintf(err, len, "--watch reruns in the terminal UI, not "
+		    "--headless");
+		return -1;
+	}
 	if (o->replay != NULL || o->export_format != NULL)
 		return options_check_files(o, argc, argv, variant_list, err,
 		    len) != 0 ? -1 : options_check_paths(o, err, len);
@@ -520,13 +544,10 @@ options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 	    options_check_paths(o, err, len) != 0 ||
 	    options_check_modes(o, err, len) != 0)
 		return -1;
-	if (variant_list != NULL) {
-		if (options_check_variants(o, variant_list, err, len) != 0)
-			return -1;
-	} else {
-		for (i = 0; i < o->demo->nvariants && i < 8; i++)
-			o->variants[i] = o->demo->variants[i].name;
-		o->nvariants = i;
-	}
+	if (options_cells(o, err, len) != 0)
+		return -1;
+	if (variant_list != NULL &&
+	    options_check_variants(o, variant_list, err, len) != 0)
+		return -1;
 	return 0;
 }

@@ -19,6 +19,11 @@ struct options_user {
 	struct demo_variant	 variants[8];
 	char			 names[8][64];
 	char			 title[256];
+	/* --cells: the demo's variants, one a cell (options-cells.c). */
+	const struct demo	*base;		/* the demo they come from */
+	struct demo		 cdemo;
+	struct demo_variant	 cvariants[8];
+	char			 cnames[8][80];
 };
 
 struct options {
@@ -69,9 +74,17 @@ struct options {
 	struct options_user	 user;
 	char *const		*prog_args;
 	size_t			 nprog_args;
+	/* --cells LIST (code cells side by side), --watch (rerun on save). */
+	int			 cells[8];
+	size_t			 ncells;
+	bool			 watch;
 };
 
 int	options_parse(int, char **, struct options *, char *, size_t);
 void	options_usage(FILE *);
+int	options_cells_apply(struct options *o, const struct demo *base,
+	    char *err, size_t len);
+int	options_cells_file(const struct demo *d, const struct demo_variant *v,
+	    char *buf, size_t len);
 
 #endif

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cellrow.h"
+#include "cells-ui.h"
 #include "demos.h"
 #include "screen.h"
 #include "ui.h"
@@ -384,6 +386,8 @@ panels_help(void)
 		"r            restart the demo",
 		"d  1-9       choose a demo",
 		"v            choose the variants",
+		"c            choose a notebook's cells",
+		"w            run again on each save (--watch)",
 		"Tab Up Down  select a lane (a click too)",
 		"Enter        the selected task's details",
 		"s            show or hide the source",
@@ -448,6 +452,10 @@ panels_details(const struct ui *ui, const struct timeline *tl)
 	    vtime_to_sec(timeline_created(t)), trace_state_name(t->state),
 	    trace_reason_name(t->reason), vtime_to_sec(t->since));
 	screen_put(row++, x + 2, w - 4, buf, 0);
+	/* A notebook's: the cell that made it, and its caption. */
+	if (cellrow_task(ui_program(ui, (size_t)l->variant)->source, v, t,
+	    buf, sizeof buf) == 0)
+		screen_put(row++, x + 2, w - 4, buf, screen_attr(SCREEN_TITLE));
 	snprintf(buf, sizeof buf, "running %.2f s  ready %.2f s  waiting "
 	    "%.2f s  blocked %.2f s",
 	    vtime_to_sec(timeline_time_in(t, TASK_RUNNING, end)),
@@ -542,6 +550,9 @@ panels_overlay(const struct ui *ui, const struct timeline *tl)
 	case UI_OVERLAY_DEMOS:
 	case UI_OVERLAY_VARIANTS:
 		panels_menu(ui);
+		break;
+	case UI_OVERLAY_CELLS:
+		cells_ui_draw(ui);
 		break;
 	default:
 		break;

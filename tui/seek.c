@@ -16,7 +16,7 @@
  * stops first: the screen then shows the trace up to t, and Space goes
  * back to the present.
  */
-static void
+void
 seek_to(struct ui *ui, vtime_t t)
 {
 	vtime_t	end = playhead_end_time(&ui->ph);

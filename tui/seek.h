@@ -4,6 +4,7 @@
 
 #include "ui.h"
 
+void	seek_to(struct ui *, vtime_t);
 int	seek_key(struct ui *, int);
 int	seek_prompt_key(struct ui *, int);
 int	seek_parse(const char *, vtime_t *);

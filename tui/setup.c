@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "notebook.h"
 #include "paths.h"
 #include "setup.h"
 
@@ -89,23 +90,36 @@ static int
 setup_python(struct session *s, const struct options *o,
     const struct demo_variant *dv, char *err, size_t len)
 {
-	struct child_spec	 spec = { 0 };
-	struct program		*p;
-	char			 path[PATH_MAX + 64], *src;
-	int			 kind;
+	struct child_spec		 spec = { 0 };
+	struct notebook			 nb;
+	const struct notebook_cell	*cell;
+	struct program			*p;
+	char				 path[PATH_MAX + 80], *src;
+	const char			*text, *traced;
+	int				 kind;
 
-	if (o->demo->user)
-		snprintf(path, sizeof path, "%s", dv->file);
-	else
-		snprintf(path, sizeof path, "%s/demos/%s", paths_data(),
-		    dv->file);
+	if (options_cells_file(o->demo, dv, path, sizeof path) != 0) {
+		snprintf(err, len, "%s: the path is too long", dv->file);
+		return -1;
+	}
 	if ((src = setup_read(path, err, len)) == NULL)
 		return -1;
+	/* A notebook is shown as the percent script it would be. */
+	if (notebook_parse(path, src, strlen(src), &nb, err, len) != 0) {
+		free(src);
+		return -1;
+	}
+	text = traced = nb.format == NOTEBOOK_PLAIN ? src : nb.text;
+	if (dv->cell > 0 && (cell = notebook_code(&nb, dv->cell)) != NULL)
+		traced = cell->source;
 	/* A program that runs a loop; one that never does is synchronous. */
-	kind = strstr(src, "await ") != NULL || strstr(src, "asyncio.run(") !=
-	    NULL || strstr(src, "run_until_complete(") != NULL ||
-	    strstr(src, "run_forever(") != NULL ? VARIANT_ASYNC : VARIANT_SYNC;
-	p = program_new(dv->name, kind, src);
+	kind = strstr(traced, "await ") != NULL ||
+	    strstr(traced, "asyncio.run(") != NULL ||
+	    strstr(traced, "run_until_complete(") != NULL ||
+	    strstr(traced, "run_forever(") != NULL ? VARIANT_ASYNC :
+	    VARIANT_SYNC;
+	p = program_new(dv->name, kind, text);
+	notebook_clear(&nb);
 	free(src);
 	if (p == NULL) {
 		snprintf(err, len, "out of memory");
@@ -115,6 +129,7 @@ setup_python(struct session *s, const struct options *o,
 	spec.name = dv->name;
 	spec.kind = kind;
 	spec.file = path;
+	spec.cell = dv->cell;
 	spec.args = o->demo->user ? o->prog_args : NULL;
 	spec.nargs = o->demo->user ? o->nprog_args : 0;
 	spec.xoptions = o->xoptions;

@@ -18,6 +18,7 @@
 #include "seek.h"
 #include "setup.h"
 #include "ui.h"
+#include "ui-watch.h"
 #include "visible.h"
 
 #define UI_FRAME	(1.0 / 30)	/* at most 30 frames a second */
@@ -291,6 +292,7 @@ ui_restart(struct ui_loop *l)
 			replay_follow(ui);
 		return;
 	}
+	ui_watch_restarted(ui);
 	ev_io_stop(l->loop, &l->events);
 	ev_io_set(&l->events, session_fd(ui->session), EV_READ);
 	ev_io_start(l->loop, &l->events);
@@ -332,6 +334,7 @@ ui_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 	}
 	if (ui->session != NULL && ui_poll(ui) > 0)
 		ui->flags |= UI_REDRAW;
+	ui_watch_poll(ui);
 	if (ui->step_pending != 0)
 		ui_step_wait(l);
 	else if (ev_is_active(&l->step))
@@ -521,6 +524,7 @@ ui_run(const struct options *o)
 	ev_signal_start(l.loop, &l.term);
 	ev_prepare_start(l.loop, &l.draw);
 	ui_signal_start(l.loop);
+	ui_watch_init(l.loop, &ui);
 	ui.flags = UI_REDRAW;
 
 	ev_run(l.loop, 0);
@@ -535,6 +539,7 @@ ui_run(const struct options *o)
 	ev_signal_stop(l.loop, &l.winch);
 	ev_signal_stop(l.loop, &l.intr);
 	ev_signal_stop(l.loop, &l.term);
+	ui_watch_fini();
 	ui_cut(&ui);
 	ui_record_act(&ui, RECORD_QUIT);
 	screen_fini();

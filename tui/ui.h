@@ -37,7 +37,8 @@ enum ui_overlay {
 	UI_OVERLAY_HELP,
 	UI_OVERLAY_DETAILS,
 	UI_OVERLAY_DEMOS,
-	UI_OVERLAY_VARIANTS
+	UI_OVERLAY_VARIANTS,
+	UI_OVERLAY_CELLS	/* tui/cells-ui.c */
 };
 
 /*
@@ -49,6 +50,8 @@ struct ui_lane {
 	uint32_t	 task;		/* 0: a heading or a summary */
 	int		 state;		/* a summary's state, else -1 */
 };
+
+#define UI_LANE_CELLS	(-2)	/* a lane's state: its notebook's cells */
 
 #define UI_FOLD_AUTO	16	/* fold a variant with more tasks than fit */
 

@@ -64,8 +64,12 @@ def _compile(path, source):
     return compile(tree, path, 'exec', dont_inherit=True)
 
 
-def main(path):
-    """Run the program at path (sys.argv is set already); its status."""
+def main(path, cells='all'):
+    """Run the program at path (sys.argv is set already); its status.
+
+    A notebook or a percent script runs cell by cell (cells.py): all of
+    them, or as cells says ("N": cells 1 to N, only N traced).
+    """
     # python3 makes the script's path absolute (cwd joined, not
     # normalised) for __file__, its code and so its tracebacks and
     # warnings; sys.argv[0] keeps it as given.
@@ -81,6 +85,17 @@ def main(path):
     module.__loader__ = importlib.machinery.SourceFileLoader('__main__', path)
     module.__builtins__ = builtins
     sys.modules['__main__'] = module
+    try:
+        book = _loopscope.cells(path)
+    except (OSError, ValueError) as exc:
+        print(f'loopscope: {exc}', file=sys.stderr)
+        _loopscope.finish()
+        return 2
+    if book is not None:
+        from . import cells as _cells
+        status = _cells.main(path, module, book, cells)
+        _loopscope.finish()
+        return status
     _loopscope.start((path, os.path.realpath(path)))
     try:
         with open(path, 'rb') as f:

@@ -1,0 +1,19 @@
+/* lesson: the chapter's examples as the lecturer has them, a notebook. */
+#include "config.h"
+
+#include "demos.h"
+
+static const struct demo_variant lesson_variants[] = {
+	{ .name = "lesson",
+	  .summary = "the whole notebook, cell by cell (--cells 3,4: two "
+	    "side by side)",
+	  .file = "lesson.ipynb" },
+};
+
+const struct demo demo_lesson = {
+	.name = "lesson",
+	.summary = "the examples as a notebook, French captions, cell by "
+	    "cell (--cells 3,4)",
+	.variants = lesson_variants,
+	.nvariants = sizeof lesson_variants / sizeof lesson_variants[0],
+};
