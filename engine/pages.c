@@ -135,10 +135,13 @@ pages_half(void *cls, uint64_t pos, char *buf, size_t max)
 	return (ssize_t)max;
 }
 
-/* Answer the request for page title as fault says. */
+/*
+ * Answer the request for page title as fault says, with a header of
+ * loopscope's own when hname is not NULL.
+ */
 enum MHD_Result
 pages_answer(struct MHD_Connection *conn, const char *title,
-    enum server_fault fault)
+    enum server_fault fault, const char *hname, const char *hvalue)
 {
 	struct MHD_Response	*resp;
 	enum MHD_Result		 rc;
@@ -181,6 +184,8 @@ pages_answer(struct MHD_Connection *conn, const char *title,
 	}
 	MHD_add_response_header(resp, "Content-Type",
 	    "application/json; charset=utf-8");
+	if (hname != NULL)
+		MHD_add_response_header(resp, hname, hvalue);
 	rc = MHD_queue_response(conn, status, resp);
 	MHD_destroy_response(resp);
 	return rc;

@@ -25,6 +25,7 @@ const char	*pages_fault_name(enum server_fault fault);
 const char	*pages_extract(const char *name);
 size_t		 pages_body_size(const char *title);
 enum MHD_Result	 pages_answer(struct MHD_Connection *conn, const char *title,
-		     enum server_fault fault);
+		     enum server_fault fault, const char *hname,
+		     const char *hvalue);
 
 #endif

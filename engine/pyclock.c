@@ -51,6 +51,7 @@ pyclock_init(bool sim)
 	pyclock.vnow = 0;
 	pyclock.settle_real = pyclock.real0;
 	pyclock.settle_cpu = pyclock_read(CLOCK_THREAD_CPUTIME_ID);
+	atomic_store(&pyclock.touched, pyclock.real0);
 }
 
 bool
@@ -86,6 +87,31 @@ pyclock_other(void)
 	    &seen, v))
 		;
 	return v > seen ? v : seen;
+}
+
+/*
+ * The program thread's now as it stands, for a thread that must not move
+ * it (the page server dating a request): in the simulated clock, no real
+ * time added.
+ */
+vtime_t
+pyclock_peek(void)
+{
+	if (!pyclock.sim)
+		return (pyclock_read(CLOCK_MONOTONIC) - pyclock.real0) / 1000 *
+		    1000;
+	return atomic_load_explicit(&pyclock.vnow, memory_order_relaxed);
+}
+
+/*
+ * Whether the program's thread is stuck: not waiting in the loop, and
+ * not looking at the clock for ns of real time (blocked in a call).
+ */
+bool
+pyclock_main_stuck(int64_t ns)
+{
+	return atomic_load(&pyclock.waiting) == 0 &&
+	    pyclock_read(CLOCK_MONOTONIC) - atomic_load(&pyclock.touched) > ns;
 }
 
 /* The program thread takes up where other threads' time got. */
@@ -187,7 +213,8 @@ pyclock_freeze(void)
 /*
  * The program thread waits in real time (for real work outstanding):
  * other threads see time go on meanwhile. pyclock_wait_end says how it
- * ended: at target (its deadline) or after real time passed.
+ * ended: at target, its deadline, where the clock then goes; or (-1) by
+ * what came, which took no virtual time.
  */
 void
 pyclock_wait_begin(void)
@@ -205,8 +232,6 @@ pyclock_wait_end(vtime_t target)
 		return;
 	if (target >= 0)
 		pyclock_jump(target);
-	else
-		pyclock_add(pyclock_read(CLOCK_MONOTONIC) - since);
 	atomic_store(&pyclock.waiting, 0);
 	atomic_store(&pyclock.touched, pyclock_read(CLOCK_MONOTONIC));
 	pyclock_adopt();

@@ -19,6 +19,8 @@ void	pyclock_init(bool sim);
 bool	pyclock_sim(void);
 bool	pyclock_main_thread(void);
 vtime_t	pyclock_now(void);
+vtime_t	pyclock_peek(void);
+bool	pyclock_main_stuck(int64_t ns);
 vtime_t	pyclock_settle(vtime_t *charged);
 void	pyclock_rebase(void);
 void	pyclock_start(void);

@@ -21,6 +21,7 @@ struct pyloop_timer {
 struct pyloop_io {
 	ev_io		 w;
 	struct pyloop	*loop;
+	bool		 virtual;	/* a client of the page server */
 };
 
 struct pyloop {
@@ -44,6 +45,7 @@ struct pyloop {
 	struct pyloop_io	**io;
 	size_t			 niocap;
 	size_t			 nwatched;
+	size_t			 nvirtual;	/* of them, the page server's */
 	int			 self_fd;	/* asyncio's self-pipe */
 	int			*fired;		/* fd, events, fd, events... */
 	size_t			 nfired;
@@ -65,6 +67,7 @@ struct pyloop_types {
 			 context, scheduled, when;
 	PyObject	*empty;		/* () */
 	PyObject	*run_in_executor;	/* BaseEventLoop's */
+	PyObject	*run_forever;
 };
 
 extern struct pyloop_types pyloop_types;

@@ -4,15 +4,19 @@
  * descriptors asyncio's selector registers.
  *
  * In the simulated clock a turn with nothing ready jumps to the next
- * deadline without waiting, unless real work is outstanding (a watched
- * descriptor, an executor job, another thread): then it waits for real,
- * and virtual time moves as much as real time did.
+ * deadline (a timer's, or a hold's: engine/pyhold.h) without waiting,
+ * unless real work is outstanding (a watched descriptor, an answer of
+ * the page server on its way, another thread at work): then it waits for
+ * it in real time, up to that deadline. What comes meanwhile takes no
+ * virtual time; a wait that reaches the deadline goes there.
  */
 #include "config.h"
 
 #include "pyclock.h"
 #include "pyemit.h"
+#include "pyhold.h"
 #include "pyloop-int.h"
+#include "pyserve.h"
 #include "pytrace.h"
 
 #define PYLOOP_RESOLUTION	1e-9	/* time.get_clock_info's, monotonic */
@@ -77,6 +81,10 @@ pyloop_io_set(struct pyloop *self, PyObject *const *args, Py_ssize_t nargs)
 	if (io != NULL) {
 		ev_io_stop(self->ev, &io->w);
 		if (evs == 0) {
+			if (io->virtual) {
+				pyserve_loop_socket((int)fd, false);
+				self->nvirtual--;
+			}
 			PyMem_Free(io);
 			self->io[fd] = NULL;
 			self->nwatched--;
@@ -92,6 +100,9 @@ pyloop_io_set(struct pyloop *self, PyObject *const *args, Py_ssize_t nargs)
 		ev_io_start(self->ev, &io->w);
 		self->io[fd] = io;
 		self->nwatched++;
+		/* A socket to the page server waits on virtual time. */
+		if ((io->virtual = pyserve_loop_socket((int)fd, true)))
+			self->nvirtual++;
 	}
 	if (pytrace_on() && fd != self->self_fd)
 		pytrace_watch((int)fd, (events & 1 ? IO_IN : 0) |
@@ -107,11 +118,14 @@ pyloop_io_free(struct pyloop *self)
 
 	for (i = 0; i < self->niocap; i++)
 		if (self->io[i] != NULL) {
+			if (self->io[i]->virtual)
+				pyserve_loop_socket((int)i, false);
 			ev_io_stop(self->ev, &self->io[i]->w);
 			PyMem_Free(self->io[i]);
 			self->io[i] = NULL;
 		}
 	self->nwatched = 0;
+	self->nvirtual = 0;
 }
 
 /* Real work the simulated clock must wait for, in real time. */
@@ -121,12 +135,14 @@ pyloop_outstanding(struct pyloop *self)
 	PyThreadState	*ts;
 	int		 n = 0;
 
-	if (self->nwatched > (self->self_fd >= 0 ? 1u : 0u) || self->busy > 0)
+	if (self->nwatched - self->nvirtual > (self->self_fd >= 0 ? 1u : 0u) ||
+	    pyserve_inflight() > 0)
 		return true;
+	/* Other threads, but for those that wait on a hold. */
 	ts = PyInterpreterState_ThreadHead(PyInterpreterState_Get());
-	for (; ts != NULL && n < 2; ts = PyThreadState_Next(ts))
+	for (; ts != NULL; ts = PyThreadState_Next(ts))
 		n++;
-	return n > 1;
+	return n - 1 > pyhold_threads();
 }
 
 /* Hand what libev saw to asyncio's _process_events (by way of Python). */
@@ -167,8 +183,9 @@ pyloop_dispatch(struct pyloop *self)
 static int
 pyloop_poll(struct pyloop *self, double timeout, vtime_t target)
 {
-	self->nfired = 0;
-	if (timeout == 0)
+	if (self->nfired > 0)
+		;		/* a look of this turn found some already */
+	else if (timeout == 0)
 		ev_run(self->ev, EVRUN_NOWAIT);
 	else {
 		pytrace_wait();
@@ -185,6 +202,8 @@ pyloop_poll(struct pyloop *self, double timeout, vtime_t target)
 		ev_timer_stop(self->ev, &self->timer);
 		pyclock_wait_end(self->timed_out && self->nfired == 0 ?
 		    target : -1);
+		if (self->timed_out && target >= 0)
+			pyhold_release(target);
 		pyclock_rebase();
 		pyemit_tick();
 	}
@@ -342,36 +361,81 @@ pyloop_due(struct pyloop *self)
 	return rc;
 }
 
+/* Wakes the loop from another thread: a hold came. */
+static void
+pyloop_wake_hold(void *arg)
+{
+	struct pyloop	*self = arg;
+
+	ev_async_send(self->ev, &self->wake);
+}
+
+/* The loop that runs now is the one a new hold wakes. */
+static void
+pyloop_waker_set(struct pyloop *self)
+{
+	static struct pyloop	*current;
+
+	if (current != self) {
+		current = self;
+		pyhold_set_waker(pyloop_wake_hold, self);
+	}
+}
+
+/* Now on the child's clock (charging CPU when tracing). */
+static vtime_t
+pytrace_now_or_clock(void)
+{
+	return pytrace_on() ? pytrace_now() : pyclock_now();
+}
+
 /* One turn of the loop: asyncio's BaseEventLoop._run_once, in C. */
 PyObject *
 pyloop_run_once(struct pyloop *self, PyObject *unused)
 {
 	double		timeout = -1;
-	vtime_t		target = -1;
+	vtime_t		target = -1, hold;
 	size_t		ntodo, i;
 	PyObject	*h;
 	int		rc = 0;
 
 	(void)unused;
+	self->nfired = 0;
 	pyloop_prune(self);
+	pyloop_waker_set(self);
+	if (self->nheap > 0)
+		target = pyloop_vtime(self->heap[0].when);
+	if ((hold = pyhold_due()) != VTIME_NEVER && (target < 0 ||
+	    hold < target))
+		target = hold;
 	if (self->rlen > 0 || self->stopping)
 		timeout = 0;
-	else if (self->nheap > 0) {
-		timeout = self->heap[0].when - pyloop_seconds();
+	else if (target >= 0) {
+		timeout = vtime_to_sec(target - pytrace_now_or_clock());
 		if (timeout < 0)
 			timeout = 0;
 		if (timeout > PYLOOP_MAX_TIMEOUT)
 			timeout = PYLOOP_MAX_TIMEOUT;
-		target = pyloop_vtime(self->heap[0].when);
 	}
 	if (pyclock_sim() && timeout != 0 && target >= 0 &&
 	    !pyloop_outstanding(self)) {
-		/* Nothing else can happen before the deadline: go there. */
-		pytrace_wait();
-		pyclock_jump(target);
+		/*
+		 * Nothing else can happen before the deadline: go there,
+		 * once a look finds nothing come meanwhile.
+		 */
+		ev_run(self->ev, EVRUN_NOWAIT);
+		if (self->nfired == 0) {
+			pytrace_wait();
+			pyclock_jump(target);
+			pyhold_release(target);
+		}
 		timeout = 0;
 	}
-	if (pyloop_poll(self, timeout, target) != 0 || pyloop_due(self) != 0)
+	if (pyloop_poll(self, timeout, target) != 0)
+		return NULL;
+	if (!pyclock_sim())
+		pyhold_release(pyclock_now());
+	if (pyloop_due(self) != 0)
 		return NULL;
 	ntodo = self->rlen;
 	if (ntodo > 0 && pytrace_on()) {

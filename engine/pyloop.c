@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "pyclock.h"
+#include "pyhold.h"
 #include "pyloop-int.h"
 #include "pytrace.h"
 
@@ -64,11 +65,12 @@ pyloop_types_init(void)
 	if ((c = PyObject_GetAttrString(m, "BaseEventLoop")) != NULL) {
 		t->run_in_executor = PyObject_GetAttrString(c,
 		    "run_in_executor");
+		t->run_forever = PyObject_GetAttrString(c, "run_forever");
 		Py_DECREF(c);
 	}
 	Py_DECREF(m);
 	if (t->handle == NULL || t->timer == NULL ||
-	    t->run_in_executor == NULL ||
+	    t->run_in_executor == NULL || t->run_forever == NULL ||
 	    pyloop_offset(t->handle, "_callback", &t->callback) != 0 ||
 	    pyloop_offset(t->handle, "_args", &t->args) != 0 ||
 	    pyloop_offset(t->handle, "_cancelled", &t->cancelled) != 0 ||
@@ -571,6 +573,22 @@ pyloop_ls_self_fd(struct pyloop *self, PyObject *fd)
 	Py_RETURN_NONE;
 }
 
+/*
+ * asyncio's run_forever, the holds knowing a loop drives the clock while
+ * it runs (engine/pyhold.h). In C: no frame of ours in tracebacks.
+ */
+static PyObject *
+pyloop_run_forever(struct pyloop *self, PyObject *unused)
+{
+	PyObject	*r;
+
+	(void)unused;
+	pyhold_set_loop(true);
+	r = PyObject_CallOneArg(pyloop_types.run_forever, (PyObject *)self);
+	pyhold_set_loop(false);
+	return r;
+}
+
 /* An executor job ended: one less piece of real work outstanding. */
 static PyObject *
 pyloop_job_done(struct pyloop *self, PyObject *fut)
@@ -643,6 +661,7 @@ static PyMethodDef pyloop_methods[] = {
 	{ "run_in_executor", (PyCFunction)(void (*)(void))pyloop_run_in_executor,
 	  METH_FASTCALL, NULL },
 	{ "_ls_job_done", (PyCFunction)pyloop_job_done, METH_O, NULL },
+	{ "run_forever", (PyCFunction)pyloop_run_forever, METH_NOARGS, NULL },
 	{ NULL, NULL, 0, NULL }
 };
 

@@ -7,6 +7,7 @@
 
 #include "pycall.h"
 #include "pycell.h"
+#include "pyhttp.h"
 #include "pyclock.h"
 #include "pyloop.h"
 #include "pymodule.h"
@@ -86,6 +87,9 @@ static PyMethodDef pymodule_methods[] = {
 	{ "finish", pymodule_finish, METH_NOARGS, NULL },
 	{ "traced", pymodule_traced, METH_NOARGS, NULL },
 	{ "rebase", pymodule_rebase, METH_NOARGS, NULL },
+	{ "http_get", (PyCFunction)(void (*)(void))pyhttp_get,
+	  METH_VARARGS | METH_KEYWORDS,
+	  "A blocking GET of url: (status, body); traced." },
 	{ NULL, NULL, 0, NULL }
 };
 

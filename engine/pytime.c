@@ -5,6 +5,7 @@
 
 #include "pycell.h"
 #include "pyclock.h"
+#include "pyhold.h"
 #include "pytime.h"
 #include "pytrace.h"
 
@@ -51,6 +52,32 @@ pytime_time_ns(PyObject *m, PyObject *unused)
 }
 
 /*
+ * time.sleep(secs) in a thread other than the program's: in the
+ * simulated clock it waits on a hold (engine/pyhold.h), until the loop
+ * (or, without one, the sleeper itself) brings time there.
+ */
+static PyObject *
+pytime_thread_sleep(PyObject *m, PyObject *arg)
+{
+	double	d;
+	vtime_t	due;
+
+	if (!pyclock_sim())
+		return pytime_real_sleep(m, arg);
+	if ((d = PyFloat_AsDouble(arg)) == -1.0 && PyErr_Occurred())
+		return NULL;
+	if (isnan(d) || d < 0 || d == 0 || d > 1e12)
+		return pytime_real_sleep(m, arg);
+	due = pyclock_now() + (vtime_t)(d * 1e9 + 0.5);
+	Py_BEGIN_ALLOW_THREADS
+	pyhold_sleep(due);
+	Py_END_ALLOW_THREADS
+	if (PyErr_CheckSignals() != 0)
+		return NULL;
+	Py_RETURN_NONE;
+}
+
+/*
  * time.sleep(secs): the lane blocks. In the simulated clock the program's
  * thread does not wait: virtual time moves by secs. Other threads, and
  * arguments of other types than int and float, sleep for real.
@@ -61,9 +88,11 @@ pytime_sleep(PyObject *m, PyObject *arg)
 	PyObject	*r;
 	double		 d;
 
-	if ((!pytrace_on() && !pycell_quiet()) || !pyclock_main_thread() ||
+	if ((!pytrace_on() && !pycell_quiet()) ||
 	    (!PyFloat_Check(arg) && !PyLong_Check(arg)))
 		return pytime_real_sleep(m, arg);
+	if (!pyclock_main_thread())
+		return pytime_thread_sleep(m, arg);
 	if ((d = PyFloat_AsDouble(arg)) == -1.0 && PyErr_Occurred())
 		return NULL;
 	if (isnan(d)) {

@@ -132,7 +132,7 @@ server_handler(void *cls, struct MHD_Connection *conn, const char *url,
 	if (srv->stopping)
 		return MHD_NO;
 	if (req->released)
-		return pages_answer(conn, req->title, req->fault);
+		return pages_answer(conn, req->title, req->fault, NULL, NULL);
 	if (req->registered)
 		return MHD_YES;
 	if (strcmp(method, "GET") != 0 ||
