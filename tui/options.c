@@ -107,7 +107,7 @@ options_usage(FILE *f)
 "  -o, --output OUT  where --export writes (default: standard output)\n"
 "  --size COLSxROWS  the terminal of --export cast (default: recorded)\n"
 "  -h, --help        show this help and exit\n"
-"  -V, --version     show the version and exit\n"
+"  -V, --version     show the versions of loopscope and its libraries\n"
 "\n"
 "The default demo is '%s'. Exit status: 0 on success, 1 when the run\n"
 "fails, 2 for a usage error.\n", CLOCK_SPEED_MIN, CLOCK_SPEED_MAX,
