@@ -23,10 +23,12 @@
 #include "paths.h"
 #include "pyhost.h"
 #include "record.h"
+#include "screen.h"
 #include "session.h"
 #include "setup.h"
 #include "ui.h"
 #include "visible.h"
+#include "version.h"
 
 static volatile sig_atomic_t	main_signal;	/* SIGINT or SIGTERM came */
 
@@ -130,6 +132,23 @@ main_width(const struct options *o)
 	    ws.ws_col >= 20)
 		return ws.ws_col;
 	return 100;
+}
+
+/*
+ * loopscope's version, then the libraries it runs with, one a line:
+ * the engine's, then curses (which only tui/ may name).
+ */
+static void
+main_version(void)
+{
+	struct version	v[VERSION_ENGINE_MAX];
+	size_t		i, n;
+
+	printf("loopscope %s\n", PACKAGE_VERSION);
+	n = version_engine(v, VERSION_ENGINE_MAX);
+	for (i = 0; i < n; i++)
+		printf("%s %s\n", v[i].name, v[i].number);
+	printf("%s\n", screen_curses_version());
 }
 
 static void
@@ -471,7 +490,7 @@ main(int argc, char **argv)
 		if (o.help)
 			options_usage(stdout);
 		else if (o.version)
-			printf("loopscope %s\n", PACKAGE_VERSION);
+			main_version();
 		else
 			main_list();
 		if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -125,7 +125,7 @@ options_usage(FILE *f)
 "  --max-events N    read at most N events of a recording (%d)\n"
 "  --max-bytes SIZE  read at most SIZE bytes of it, once inflated (%s)\n"
 "  -h, --help        show this help and exit\n"
-"  -V, --version     show the version and exit\n"
+"  -V, --version     show the versions of loopscope and its libraries\n"
 "\n"
 "The default demo is '%s'. Exit status: 0 on success, 1 when the run\n"
 "fails, 2 for a usage error.\n", CLOCK_SPEED_MIN, CLOCK_SPEED_MAX,

@@ -134,6 +134,13 @@ screen_why(void)
 	return screen_why_buf;
 }
 
+/* The curses library and its version: "ncurses 6.4.20221231". */
+const char *
+screen_curses_version(void)
+{
+	return curses_version();
+}
+
 /* Close the memory file and the off-screen input, if there are. */
 static void
 screen_memfile_close(void)

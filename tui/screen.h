@@ -24,6 +24,7 @@ typedef void	screen_sink_fn(void *, const char *, size_t);
 
 int	screen_init(void);
 const char *screen_why(void);
+const char *screen_curses_version(void);
 int	screen_init_tee(screen_sink_fn *, void *);
 int	screen_init_offscreen(int, int, screen_sink_fn *, void *);
 void	screen_fini(void);
