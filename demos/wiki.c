@@ -167,16 +167,17 @@ wiki_async(const struct demo_params *params)
 
 static const struct demo_variant wiki_variants[] = {
 	{ .name = "sync",
-	  .summary = "time.sleep(6), then requests.get, three times in a row",
-	  .build = wiki_sync },
+	  .summary = "time.sleep(6), then wikipedia.summary, three times in "
+	    "a row",
+	  .build = wiki_sync, .file = "wiki/sync.py" },
 	{ .name = "async-blocking",
 	  .summary = "the chapter's: asyncio.sleep(6), then a blocking "
-	    "requests.get that holds the loop",
-	  .build = wiki_blocking },
+	    "wikipedia.summary that holds the loop",
+	  .build = wiki_blocking, .file = "wiki/async-blocking.py" },
 	{ .name = "async",
-	  .summary = "asyncio.sleep(6), then an awaited GET: the fetches "
-	    "overlap",
-	  .build = wiki_async },
+	  .summary = "asyncio.sleep(6), then wikipedia.summary in a thread "
+	    "(asyncio.to_thread): the fetches overlap",
+	  .build = wiki_async, .file = "wiki/async.py" },
 };
 
 static bool

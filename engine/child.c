@@ -263,8 +263,8 @@ child_high(int fd)
 
 /* In the child, before exec: only async-signal-safe calls here. */
 static void
-child_exec(char *const argv[], int in, int out, int err, int trace,
-    pid_t parent)
+child_exec(char *const argv[], char *const envp[], int in, int out, int err,
+    int trace, pid_t parent)
 {
 	setpgid(0, 0);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -275,8 +275,38 @@ child_exec(char *const argv[], int in, int out, int err, int trace,
 		_exit(127);
 	close_range(4, ~0U, 0);
 	signal(SIGPIPE, SIG_DFL);
-	execv(argv[0], argv);
+	execve(argv[0], argv, envp);
 	_exit(127);
+}
+
+/*
+ * The child's environment: ours, with spec's NAME=VALUE in place of the
+ * same names (an array of pointers into both, or NULL).
+ */
+static char **
+child_envp(const struct child_spec *spec)
+{
+	char	**envp;
+	size_t	  n = 0, k = 0, i, j, len;
+	bool	  over;
+
+	while (environ[n] != NULL)
+		n++;
+	if ((envp = calloc(n + spec->nenv + 1, sizeof *envp)) == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		over = false;
+		for (j = 0; j < spec->nenv && !over; j++) {
+			len = strcspn(spec->env[j], "=");
+			over = strncmp(environ[i], spec->env[j], len) == 0 &&
+			    environ[i][len] == '=';
+		}
+		if (!over)
+			envp[k++] = environ[i];
+	}
+	for (j = 0; j < spec->nenv; j++)
+		envp[k++] = (char *)spec->env[j];
+	return envp;
 }
 
 /*
@@ -289,7 +319,7 @@ child_spawn(const struct child_spec *spec, uint16_t variant,
 {
 	struct child	*c;
 	char		 fdarg[16], t0arg[32], kindarg[16], nxarg[16], cellarg[16];
-	char		**argv;
+	char		**argv, **envp;
 	int		 tp[2], op[2], ep[2], in;
 	size_t		 i, n;
 	pid_t		 parent = getpid();
@@ -307,7 +337,9 @@ child_spawn(const struct child_spec *spec, uint16_t variant,
 	c->ctx.variant = variant;
 	atomic_init(&c->killed, false);
 	n = 10 + spec->nxoptions + spec->nargs;
-	if ((argv = calloc(n + 1, sizeof *argv)) == NULL) {
+	argv = calloc(n + 1, sizeof *argv);
+	if (argv == NULL || (envp = child_envp(spec)) == NULL) {
+		free(argv);
 		free(c->buf);
 		free(c);
 		snprintf(err, len, "out of memory");
@@ -342,7 +374,7 @@ child_spawn(const struct child_spec *spec, uint16_t variant,
 	if ((c->pid = fork()) < 0)
 		goto fail;
 	if (c->pid == 0)
-		child_exec(argv, in, op[1], ep[1], tp[1], parent);
+		child_exec(argv, envp, in, op[1], ep[1], tp[1], parent);
 	/* Both ends agree on the group, whoever runs first. */
 	setpgid(c->pid, c->pid);
 	close(tp[1]);
@@ -350,6 +382,7 @@ child_spawn(const struct child_spec *spec, uint16_t variant,
 	close(ep[1]);
 	close(in);
 	free(argv);
+	free(envp);
 	c->trace_fd = tp[0];
 	c->out[0].fd = op[0];
 	c->out[1].fd = ep[0];
@@ -381,6 +414,7 @@ fail:
 	if (in >= 0)
 		close(in);
 	free(argv);
+	free(envp);
 	free(c->buf);
 	free(c);
 	return NULL;

@@ -21,6 +21,8 @@ struct child_spec {
 	size_t		  nargs;
 	const char *const *xoptions;	/* CPython's -X options */
 	size_t		  nxoptions;
+	const char *const *env;		/* NAME=VALUE added to its environment */
+	size_t		  nenv;
 	bool		  sim;		/* the simulated clock */
 	int64_t		  t0;		/* the session's start, real ns */
 };

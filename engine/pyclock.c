@@ -29,7 +29,12 @@ static struct {
 	int64_t		 settle_real;	/* real ns at the last settle */
 	int64_t		 settle_cpu;	/* thread CPU ns then */
 	bool		 frozen;	/* the program ended */
+	vtime_t		 stuck_from;	/* another thread moved time from ... */
+	_Atomic vtime_t	 stuck_to;	/* ... to here, the program's thread
+					   stuck in a call; 0: not */
 } pyclock;
+
+static pthread_mutex_t	pyclock_stuck_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static int64_t
 pyclock_read(clockid_t id)
@@ -243,6 +248,40 @@ pyclock_jump(vtime_t to)
 {
 	if (pyclock.sim && to > pyclock.vnow && !pyclock.frozen)
 		pyclock.vnow = to;
+}
+
+/*
+ * Another thread moves time to `to` while the program's thread is stuck
+ * in a call (reading a socket the page server answers late): the span is
+ * kept for the program's thread to show (pyclock_take_stuck).
+ */
+void
+pyclock_jump_stuck(vtime_t to)
+{
+	vtime_t	from = atomic_load(&pyclock.vnow);
+
+	pyclock_jump(to);
+	if (!pyclock.sim || pyclock.frozen || to <= from)
+		return;
+	pthread_mutex_lock(&pyclock_stuck_lock);
+	if (atomic_load(&pyclock.stuck_to) == 0)
+		pyclock.stuck_from = from;
+	atomic_store(&pyclock.stuck_to, to);
+	pthread_mutex_unlock(&pyclock_stuck_lock);
+}
+
+/* The program's thread: the span it was stuck in, once; false if none. */
+bool
+pyclock_take_stuck(vtime_t *from, vtime_t *to)
+{
+	if (atomic_load_explicit(&pyclock.stuck_to, memory_order_relaxed) ==
+	    0 || !pyclock_main_thread())
+		return false;
+	pthread_mutex_lock(&pyclock_stuck_lock);
+	*from = pyclock.stuck_from;
+	*to = atomic_exchange(&pyclock.stuck_to, 0);
+	pthread_mutex_unlock(&pyclock_stuck_lock);
+	return *to != 0;
 }
 
 /* Simulated: d more nanoseconds passed (a sleep, a real wait). */

@@ -13,10 +13,14 @@ static struct {
 	pthread_mutex_t	 lock;
 	struct pyhold	*list;
 	int		 nthreads;	/* unreleased holds of threads */
+	int		 workers;	/* idle workers, less work queued */
+	unsigned long	 seq;
 	void		(*waker)(void *);
 	void		*warg;
 	bool		 loop;		/* a loop drives the clock */
 } pyhold = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+#define PYHOLD_UNTICKETED	(1UL << 40)
 
 /* Wake whoever drives the clock: a new deadline may come first. */
 static void
@@ -26,11 +30,24 @@ pyhold_wake(void)
 		pyhold.waker(pyhold.warg);
 }
 
+/* The work a thread does now: its place in the order of work given. */
+static _Thread_local unsigned long pyhold_ticket;
+
+void
+pyhold_set_ticket(unsigned long ticket)
+{
+	pyhold_ticket = ticket;
+}
+
 void
 pyhold_add(struct pyhold *h)
 {
 	h->released = false;
 	pthread_mutex_lock(&pyhold.lock);
+	/* A worker's hold by the order its work was given, first. */
+	h->seq = h->thread && pyhold_ticket != 0 ? pyhold_ticket :
+	    PYHOLD_UNTICKETED + pyhold.seq;
+	pyhold.seq++;
 	h->next = pyhold.list;
 	pyhold.list = h;
 	if (h->thread)
@@ -70,42 +87,79 @@ pyhold_due(void)
 	return due;
 }
 
-/* Threads waiting on a hold: not real work the clock must wait for. */
+/*
+ * Threads waiting on a hold, or idle in an executor with no work queued
+ * for them: not real work the clock must wait for.
+ */
 int
 pyhold_threads(void)
 {
 	int	n;
 
 	pthread_mutex_lock(&pyhold.lock);
-	n = pyhold.nthreads;
+	n = pyhold.nthreads + (pyhold.workers > 0 ? pyhold.workers : 0);
 	pthread_mutex_unlock(&pyhold.lock);
 	return n;
 }
 
-static void
-pyhold_release_locked(vtime_t upto)
+/*
+ * An executor's worker waits for work (+1) or is given some (-1: counted
+ * when the work is queued, before the worker wakes, so that the clock
+ * never jumps past work about to start). python/loopscope/loop.py.
+ */
+void
+pyhold_workers(int delta)
 {
-	struct pyhold	*h;
+	pthread_mutex_lock(&pyhold.lock);
+	pyhold.workers += delta;
+	pthread_mutex_unlock(&pyhold.lock);
+}
+
+static void
+pyhold_release_one(struct pyhold *h)
+{
+	h->released = true;
+	if (h->thread)
+		pyhold.nthreads--;
+	if (h->release != NULL)
+		h->release(h);
+	else
+		pthread_cond_broadcast(&h->cond);
+}
+
+/*
+ * Release the holds due by upto: all that the loop's own clients wait
+ * on, and of those threads wait on, only the first taken (when
+ * one_thread): threads released together would finish in whatever order
+ * the system runs them; one at a time, each running until it waits
+ * again, a run repeats.
+ */
+static void
+pyhold_release_locked(vtime_t upto, bool one_thread)
+{
+	struct pyhold	*h, *first = NULL;
 
 	for (h = pyhold.list; h != NULL; h = h->next) {
 		if (h->released || h->due > upto)
 			continue;
-		h->released = true;
-		if (h->thread)
-			pyhold.nthreads--;
-		if (h->release != NULL)
-			h->release(h);
-		else
-			pthread_cond_broadcast(&h->cond);
+		if (h->thread && one_thread) {
+			if (first == NULL || h->due < first->due ||
+			    (h->due == first->due && h->seq < first->seq))
+				first = h;
+			continue;
+		}
+		pyhold_release_one(h);
 	}
+	if (first != NULL)
+		pyhold_release_one(first);
 }
 
-/* Time reached upto: release every hold due by then. */
+/* Time reached upto: release the holds due by then (one thread's). */
 void
 pyhold_release(vtime_t upto)
 {
 	pthread_mutex_lock(&pyhold.lock);
-	pyhold_release_locked(upto);
+	pyhold_release_locked(upto, true);
 	pthread_mutex_unlock(&pyhold.lock);
 }
 
@@ -138,15 +192,20 @@ pyhold_idle(void)
 {
 	struct pyhold	*h;
 	vtime_t		 due = VTIME_NEVER;
+	bool		 stuck;
 
 	pthread_mutex_lock(&pyhold.lock);
 	for (h = pyhold.list; h != NULL; h = h->next)
 		if (!h->released && h->due < due)
 			due = h->due;
-	if (due != VTIME_NEVER && (!pyhold.loop ||
-	    pyclock_main_stuck(PYHOLD_LOOK_NS))) {
-		pyclock_jump(due);
-		pyhold_release_locked(due);
+	stuck = pyclock_main_stuck(PYHOLD_LOOK_NS);
+	if (due != VTIME_NEVER && (!pyhold.loop || stuck)) {
+		/* The program's thread waited all that time: blocked. */
+		if (stuck)
+			pyclock_jump_stuck(due);
+		else
+			pyclock_jump(due);
+		pyhold_release_locked(due, false);
 	}
 	pthread_mutex_unlock(&pyhold.lock);
 }
@@ -183,7 +242,7 @@ pyhold_sleep(vtime_t due)
 				first = false;
 		if (first) {
 			pyclock_jump(h.due);
-			pyhold_release_locked(h.due);
+			pyhold_release_locked(h.due, false);
 		}
 	}
 	pthread_mutex_unlock(&pyhold.lock);

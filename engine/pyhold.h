@@ -19,6 +19,7 @@ struct pyhold {
 	vtime_t		 due;
 	bool		 thread;	/* a Python thread waits on it */
 	bool		 released;
+	unsigned long	 seq;		/* the order holds were taken in */
 	void		(*release)(struct pyhold *h);	/* NULL: a sleep */
 	void		*arg;
 	pthread_cond_t	 cond;
@@ -34,5 +35,7 @@ void	pyhold_set_waker(void (*fn)(void *), void *arg);
 void	pyhold_set_loop(bool running);
 void	pyhold_sleep(vtime_t due);
 void	pyhold_idle(void);
+void	pyhold_workers(int delta);
+void	pyhold_set_ticket(unsigned long ticket);
 
 #endif

@@ -18,6 +18,7 @@
 #include "pyemit.h"
 #include "pyhost.h"
 #include "pymodule.h"
+#include "pypages.h"
 #include "pyout.h"
 #include "pytrace.h"
 
@@ -94,20 +95,30 @@ pyhost_start(int argc, char **argv, bool parse, int nx, char **xs)
 	return 0;
 }
 
-/* Put loopscope's Python modules at the end of sys.path. */
+/*
+ * Put loopscope's Python modules at the end of sys.path, then its
+ * stand-ins (`wikipedia`): a package the system has wins.
+ */
 static int
 pyhost_path(void)
 {
+	static const char *const dirs[] = { "python", "python/stand-ins" };
 	char		 dir[PATH_MAX];
 	PyObject	*path = PySys_GetObject("path"), *s;
+	size_t		 i;
 	int		 rc;
 
-	snprintf(dir, sizeof dir, "%s/python", paths_data());
-	if (path == NULL || (s = PyUnicode_DecodeFSDefault(dir)) == NULL)
-		return -1;
-	rc = PyList_Append(path, s);
-	Py_DECREF(s);
-	return rc;
+	for (i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+		snprintf(dir, sizeof dir, "%s/%s", paths_data(), dirs[i]);
+		if (path == NULL ||
+		    (s = PyUnicode_DecodeFSDefault(dir)) == NULL)
+			return -1;
+		rc = PyList_Append(path, s);
+		Py_DECREF(s);
+		if (rc != 0)
+			return -1;
+	}
+	return 0;
 }
 
 /* Call loopscope.MODULE.FUNC(args...) (a new reference, or NULL). */
@@ -183,6 +194,7 @@ pyhost_child_main(int argc, char **argv)
 {
 	struct trace_event	 ev = { 0 };
 	PyObject		*args, *r;
+	char			 err[256];
 	vtime_t			 total;
 	long			 status;
 	int			 fd, i, nx, file;
@@ -205,6 +217,12 @@ pyhost_child_main(int argc, char **argv)
 	ev.text = argv[5];
 	ev.a = atoi(argv[6]);
 	pyemit_push(&ev);
+	if (pypages_start(err, sizeof err) != 0) {
+		fprintf(stderr, "loopscope: %s\n", err);
+		pyhost_end(0, 1);
+		pyemit_close();
+		return 1;
+	}
 	if (pyhost_start(argc - file, argv + file, false, nx, argv + 9) != 0) {
 		pyhost_end(0, 1);
 		pyemit_close();
@@ -229,6 +247,7 @@ pyhost_child_main(int argc, char **argv)
 	pyout_flush_all();
 	if (Py_FinalizeEx() < 0 && status == 0)
 		status = 120;
+	pypages_stop();
 	pyhost_end(total, (int)status);
 	pyemit_close();
 	for (i = 0; i < 3; i++)

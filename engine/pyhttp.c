@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <curl/curl.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,7 +127,7 @@ pyhttp_get(PyObject *m, PyObject *args, PyObject *kw)
 	double			 timeout = 10.0;
 	CURL			*c;
 	CURLcode		 rc;
-	long			 status = 0;
+	long			 status = 0, oserr = 0;
 	vtime_t			 t0, due;
 	uint32_t		 lane = 0;
 	bool			 main_thread = pyclock_main_thread();
@@ -165,6 +166,7 @@ pyhttp_get(PyObject *m, PyObject *args, PyObject *kw)
 	rc = curl_easy_perform(c);
 	Py_END_ALLOW_THREADS
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_getinfo(c, CURLINFO_OS_ERRNO, &oserr);
 	curl_slist_free_all(hdrs);
 	curl_easy_cleanup(c);
 	/* When the answer was due, on our clock, and if it came by then. */
@@ -179,8 +181,12 @@ pyhttp_get(PyObject *m, PyObject *args, PyObject *kw)
 	}
 	if (b.due[0] != '\0' && (strstr(b.due, "silent") != NULL))
 		rc = CURLE_OPERATION_TIMEDOUT;
-	if (b.due[0] != '\0')
+	/* Another thread's wait is the loop's to end: it needs the GIL. */
+	if (b.due[0] != '\0') {
+		Py_BEGIN_ALLOW_THREADS
 		pyhttp_wait(due);
+		Py_END_ALLOW_THREADS
+	}
 	if (lane != 0) {
 		pyhttp_trace(lane, t0, pytrace_now(), rc == CURLE_OK ? status :
 		    0, b.len);
@@ -190,6 +196,12 @@ pyhttp_get(PyObject *m, PyObject *args, PyObject *kw)
 		free(b.data);
 		return PyErr_Format(PyExc_TimeoutError, "timeout after %.2f s",
 		    timeout);
+	}
+	if (rc == CURLE_COULDNT_CONNECT && oserr != 0) {
+		/* Python's own words: ConnectionRefusedError, [Errno 111]. */
+		free(b.data);
+		errno = (int)oserr;
+		return PyErr_SetFromErrno(PyExc_OSError);
 	}
 	if (rc != CURLE_OK || b.too_big) {
 		free(b.data);

@@ -30,6 +30,7 @@ struct pyloop {
 	ev_async		 wake;		/* call_soon_threadsafe */
 	ev_timer		 timer;		/* the wait's end */
 	bool			 timed_out;
+	int64_t			 settle_t0;	/* threads busy since, real ns */
 	/* Callbacks to run, oldest first: a ring of handles. */
 	PyObject		**ready;
 	size_t			 rhead;

@@ -12,6 +12,8 @@
  */
 #include "config.h"
 
+#include <time.h>
+
 #include "pyclock.h"
 #include "pyemit.h"
 #include "pyhold.h"
@@ -21,6 +23,15 @@
 
 #define PYLOOP_RESOLUTION	1e-9	/* time.get_clock_info's, monotonic */
 #define PYLOOP_MAX_TIMEOUT	(24 * 3600.0)	/* asyncio's select cap */
+#define PYLOOP_SETTLE		0.001	/* a look at threads that run, s */
+#define PYLOOP_SETTLE_NS	50000000	/* threads run so long: real */
+
+enum pyloop_busy {
+	PYLOOP_IDLE,		/* nothing runs but the loop */
+	PYLOOP_BUSY_IO,		/* a real socket or an answer in flight */
+	PYLOOP_BUSY_THREADS,	/* other threads run */
+	PYLOOP_BUSY_SERVER	/* the page server takes a request in */
+};
 
 /* libev saw fd ready: note it; Python is called after the wait. */
 void
@@ -129,7 +140,7 @@ pyloop_io_free(struct pyloop *self)
 }
 
 /* Real work the simulated clock must wait for, in real time. */
-static bool
+static enum pyloop_busy
 pyloop_outstanding(struct pyloop *self)
 {
 	PyThreadState	*ts;
@@ -137,12 +148,41 @@ pyloop_outstanding(struct pyloop *self)
 
 	if (self->nwatched - self->nvirtual > (self->self_fd >= 0 ? 1u : 0u) ||
 	    pyserve_inflight() > 0)
-		return true;
-	/* Other threads, but for those that wait on a hold. */
+		return PYLOOP_BUSY_IO;
+	if (pyserve_busy())
+		return PYLOOP_BUSY_SERVER;
+	/* Other threads, but for those that wait on a hold or for work. */
 	ts = PyInterpreterState_ThreadHead(PyInterpreterState_Get());
 	for (; ts != NULL; ts = PyThreadState_Next(ts))
 		n++;
-	return n - 1 > pyhold_threads();
+	return n - 1 > pyhold_threads() ? PYLOOP_BUSY_THREADS : PYLOOP_IDLE;
+}
+
+/*
+ * Threads run (one released from a hold, say): for a while, the loop
+ * waits for them to wait again, with the clock still, so that what they
+ * do next happens at this instant, in the same order every run. A thread
+ * that runs on (a real computation, a wait on something else) is then
+ * waited for in real time, as any real work. The page server taking a
+ * request in is waited for until it has.
+ */
+static bool
+pyloop_settling(struct pyloop *self, enum pyloop_busy busy)
+{
+	struct timespec	ts;
+	int64_t		now;
+
+	if (busy == PYLOOP_BUSY_SERVER)
+		return true;
+	if (busy != PYLOOP_BUSY_THREADS) {
+		self->settle_t0 = 0;
+		return false;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	now = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+	if (self->settle_t0 == 0)
+		self->settle_t0 = now;
+	return now - self->settle_t0 < PYLOOP_SETTLE_NS;
 }
 
 /* Hand what libev saw to asyncio's _process_events (by way of Python). */
@@ -395,6 +435,7 @@ pyloop_run_once(struct pyloop *self, PyObject *unused)
 {
 	double		timeout = -1;
 	vtime_t		target = -1, hold;
+	enum pyloop_busy busy;
 	size_t		ntodo, i;
 	PyObject	*h;
 	int		rc = 0;
@@ -417,19 +458,25 @@ pyloop_run_once(struct pyloop *self, PyObject *unused)
 		if (timeout > PYLOOP_MAX_TIMEOUT)
 			timeout = PYLOOP_MAX_TIMEOUT;
 	}
-	if (pyclock_sim() && timeout != 0 && target >= 0 &&
-	    !pyloop_outstanding(self)) {
-		/*
-		 * Nothing else can happen before the deadline: go there,
-		 * once a look finds nothing come meanwhile.
-		 */
-		ev_run(self->ev, EVRUN_NOWAIT);
-		if (self->nfired == 0) {
-			pytrace_wait();
-			pyclock_jump(target);
-			pyhold_release(target);
+	if (pyclock_sim() && target >= 0 && self->rlen == 0 &&
+	    !self->stopping) {
+		busy = pyloop_outstanding(self);
+		if (pyloop_settling(self, busy)) {
+			timeout = PYLOOP_SETTLE;
+			target = -1;
+		} else if (busy == PYLOOP_IDLE || timeout == 0) {
+			/*
+			 * Nothing else can happen before the deadline: go
+			 * there, once a look finds nothing come meanwhile.
+			 */
+			ev_run(self->ev, EVRUN_NOWAIT);
+			if (self->nfired == 0) {
+				pytrace_wait();
+				pyclock_jump(target);
+				pyhold_release(target);
+			}
+			timeout = 0;
 		}
-		timeout = 0;
 	}
 	if (pyloop_poll(self, timeout, target) != 0)
 		return NULL;

@@ -7,6 +7,7 @@
 
 #include "pycall.h"
 #include "pycell.h"
+#include "pyhold.h"
 #include "pyhttp.h"
 #include "pyclock.h"
 #include "pyloop.h"
@@ -42,7 +43,8 @@ pymodule_failed(PyObject *m, PyObject *text)
 		Py_RETURN_NONE;
 	if ((s = PyUnicode_AsUTF8(text)) == NULL)
 		return NULL;
-	if ((lane = pytrace_current()) != 0)
+	/* At the top: the "<module>" lane, the program's own. */
+	if ((lane = pytrace_here()) != 0)
 		pytrace_failed(lane, s);
 	Py_RETURN_NONE;
 }
@@ -71,6 +73,51 @@ pymodule_rebase(PyObject *m, PyObject *unused)
 	Py_RETURN_NONE;
 }
 
+/* ticket(n): this thread now does the n-th work given to workers. */
+static PyObject *
+pymodule_ticket(PyObject *m, PyObject *n)
+{
+	unsigned long	t;
+
+	(void)m;
+	if ((t = PyLong_AsUnsignedLong(n)) == (unsigned long)-1 &&
+	    PyErr_Occurred())
+		return NULL;
+	pyhold_set_ticket(t);
+	Py_RETURN_NONE;
+}
+
+/* workers(delta): executor workers idle (+1) or given work (-1). */
+static PyObject *
+pymodule_workers(PyObject *m, PyObject *delta)
+{
+	long	d;
+
+	(void)m;
+	if ((d = PyLong_AsLong(delta)) == -1 && PyErr_Occurred())
+		return NULL;
+	pyhold_workers((int)d);
+	Py_RETURN_NONE;
+}
+
+/*
+ * importing(True/False): the program's thread starts or ends loading a
+ * module. What it computed before is charged; the loading itself is
+ * not: a module a program imports late (aiohttp, httpx do) would add
+ * time that depends on the machine and has nothing to show.
+ */
+static PyObject *
+pymodule_importing(PyObject *m, PyObject *flag)
+{
+	(void)m;
+	if (PyObject_IsTrue(flag)) {
+		if (pytrace_on())
+			(void)pytrace_now();
+	} else
+		pyclock_rebase();
+	Py_RETURN_NONE;
+}
+
 static PyObject *
 pymodule_traced(PyObject *m, PyObject *unused)
 {
@@ -87,6 +134,11 @@ static PyMethodDef pymodule_methods[] = {
 	{ "finish", pymodule_finish, METH_NOARGS, NULL },
 	{ "traced", pymodule_traced, METH_NOARGS, NULL },
 	{ "rebase", pymodule_rebase, METH_NOARGS, NULL },
+	{ "importing", pymodule_importing, METH_O, NULL },
+	{ "ticket", pymodule_ticket, METH_O,
+	  "This thread now does the n-th work given to workers." },
+	{ "workers", pymodule_workers, METH_O,
+	  "Executor workers idle (+1) or given work (-1)." },
 	{ "http_get", (PyCFunction)(void (*)(void))pyhttp_get,
 	  METH_VARARGS | METH_KEYWORDS,
 	  "A blocking GET of url: (status, body); traced." },

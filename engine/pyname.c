@@ -1,6 +1,11 @@
 /* Names of lanes as the program reads: name('Daniel'), fetch(url, 3). */
 #include "config.h"
 
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "pytrace.h"
 
 #define PYNAME_ARG	40	/* characters of one argument's repr */
@@ -34,16 +39,53 @@ pyname_adds(struct pyname *nm, const char *s)
 	pyname_add(nm, s, strlen(s));
 }
 
+/*
+ * A default repr, "<httpx.AsyncClient object at 0x7f...>", without its
+ * address: "<httpx.AsyncClient>" (the same from run to run, and short).
+ * The new string, or r itself (a new reference either way).
+ */
+static PyObject *
+pyname_no_address(PyObject *r)
+{
+	const char	*s, *at, *p;
+	char		*b;
+	PyObject	*out;
+	Py_ssize_t	 len, keep;
+
+	if ((s = PyUnicode_AsUTF8AndSize(r, &len)) == NULL || len < 2 ||
+	    s[0] != '<' || s[len - 1] != '>' ||
+	    (at = strstr(s, " at 0x")) == NULL)
+		goto same;
+	for (p = at + 6; p < s + len - 1; p++)
+		if (!isxdigit((unsigned char)*p))
+			goto same;
+	keep = at - s;
+	if (keep > 7 && strncmp(at - 7, " object", 7) == 0)
+		keep -= 7;
+	if ((b = PyMem_Malloc((size_t)keep + 1)) == NULL)
+		goto same;
+	memcpy(b, s, (size_t)keep);
+	b[keep] = '>';
+	out = PyUnicode_DecodeUTF8(b, keep + 1, "replace");
+	PyMem_Free(b);
+	return out;
+same:
+	PyErr_Clear();
+	Py_INCREF(r);
+	return r;
+}
+
 /* repr(o), cut to PYNAME_ARG characters; "?" when repr fails. */
 static void
 pyname_repr(struct pyname *nm, PyObject *o)
 {
-	PyObject	*r;
+	PyObject	*r, *full;
 	const char	*s;
 	Py_ssize_t	 len, cut;
 
-	if ((r = PyObject_Repr(o)) == NULL ||
-	    (s = PyUnicode_AsUTF8AndSize(r, &len)) == NULL) {
+	r = (full = PyObject_Repr(o)) != NULL ? pyname_no_address(full) : NULL;
+	Py_XDECREF(full);
+	if (r == NULL || (s = PyUnicode_AsUTF8AndSize(r, &len)) == NULL) {
 		PyErr_Clear();
 		Py_XDECREF(r);
 		pyname_adds(nm, "?");
@@ -215,4 +257,31 @@ pytrace_coro_name(PyObject *coro)
 	PyErr_Restore(type, value, tb);
 	nm.buf[nm.n] = '\0';
 	return strdup(nm.buf);
+}
+
+/*
+ * "Type: message" of an exception, as the last line of Python's traceback
+ * says it (the type alone when the message is empty): a new string, or
+ * NULL. The error indicator is kept as it was.
+ */
+char *
+pytrace_exc_text(PyObject *exc)
+{
+	PyObject	*type, *value, *tb, *s;
+	const char	*msg;
+	char		*out = NULL;
+
+	PyErr_Fetch(&type, &value, &tb);
+	if ((s = PyObject_Str(exc)) != NULL &&
+	    (msg = PyUnicode_AsUTF8(s)) != NULL) {
+		if (*msg == '\0')
+			out = strdup(Py_TYPE(exc)->tp_name);
+		else if (asprintf(&out, "%s: %s", Py_TYPE(exc)->tp_name,
+		    msg) < 0)
+			out = NULL;
+	}
+	Py_XDECREF(s);
+	PyErr_Clear();
+	PyErr_Restore(type, value, tb);
+	return out;
 }

@@ -61,6 +61,7 @@ static struct {
 	pthread_t		 thread;
 	atomic_bool		 halt;
 	atomic_int		 inflight;	/* released, not yet sent */
+	atomic_bool		 busy;		/* our thread is at work */
 	unsigned short		 port;
 	atomic_uchar		*loop_ports;	/* the loop's sockets to us */
 } pyserve = { .epoll_fd = -1, .kick = { -1, -1 } };
@@ -76,6 +77,30 @@ int
 pyserve_inflight(void)
 {
 	return pyserve.daemon != NULL ? atomic_load(&pyserve.inflight) : 0;
+}
+
+/*
+ * Whether a request may be on its way in: bytes a client wrote that our
+ * thread has not taken in yet (MHD's epoll descriptor is ready), or our
+ * thread at work. The loop must not move the clock meanwhile: the
+ * request's time is when the server sees it. A write on the loopback
+ * reaches the peer's socket within the write, so a request written is
+ * seen here. The descriptor is looked at first: our thread marks itself
+ * busy before it takes what made it ready.
+ */
+bool
+pyserve_busy(void)
+{
+	struct pollfd	pfd;
+
+	if (pyserve.daemon == NULL)
+		return false;
+	pfd.fd = pyserve.epoll_fd;
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	if (poll(&pfd, 1, 0) > 0)
+		return true;
+	return atomic_load(&pyserve.busy);
 }
 
 /*
@@ -279,7 +304,9 @@ pyserve_main(void *arg)
 		else
 			timeout = ms > PYSERVE_LOOK_MS ? PYSERVE_LOOK_MS :
 			    (int)ms;
+		atomic_store(&pyserve.busy, timeout == 0);
 		poll(pfd, 2, timeout);
+		atomic_store(&pyserve.busy, true);
 		while (read(pyserve.kick[0], buf, sizeof buf) > 0)
 			;
 		if (atomic_load(&pyserve.halt))

@@ -28,6 +28,7 @@ int		 pyserve_start(const struct pyserve_config *cfg, char *err,
 void		 pyserve_stop(void);
 unsigned short	 pyserve_port(void);
 int		 pyserve_inflight(void);
+bool		 pyserve_busy(void);
 bool		 pyserve_loop_socket(int fd, bool watched);
 
 #endif

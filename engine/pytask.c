@@ -482,8 +482,8 @@ pytask_chain(PyObject *task, uint32_t lane, uint32_t *chain, uint16_t *lines,
 static void
 pytask_final(PyObject *task, PyObject *state, uint32_t lane)
 {
-	PyObject	*exc, *s;
-	const char	*why = NULL;
+	PyObject	*exc;
+	char		*why;
 
 	if (state == pytask.s_cancelled ||
 	    PyUnicode_Compare(state, pytask.s_cancelled) == 0) {
@@ -500,12 +500,9 @@ pytask_final(PyObject *task, PyObject *state, uint32_t lane)
 		pytrace_state(lane, TASK_DONE, REASON_RETURN, 0, 0, 0);
 		return;
 	}
-	s = PyUnicode_FromFormat("%s: %S", Py_TYPE(exc)->tp_name, exc);
-	if (s != NULL)
-		why = PyUnicode_AsUTF8(s);
-	PyErr_Clear();
+	why = pytrace_exc_text(exc);
 	pytrace_failed(lane, why != NULL ? why : Py_TYPE(exc)->tp_name);
-	Py_XDECREF(s);
+	free(why);
 	Py_DECREF(exc);
 }
 
@@ -539,7 +536,12 @@ pytask_waits(uint32_t who, PyObject *waiter, uint16_t line)
 		    n > 0 ? n : 0);
 		return;
 	}
-	pytrace_state(who, TASK_WAITING_TASK, REASON_AWAIT, line, 0, 0);
+	/* A future of no task: a socket's answer, a thread's result. */
+	if (waiter != NULL)
+		pytrace_state(who, TASK_WAITING_IO, REASON_FUTURE, line, 0, 0);
+	else
+		pytrace_state(who, TASK_WAITING_TASK, REASON_AWAIT, line, 0,
+		    0);
 }
 
 /* A step of task (lane) ended: what it waits on now, or how it ended. */

@@ -218,6 +218,15 @@ void
 pytrace_state(uint32_t id, enum task_state state, enum trace_reason reason,
     uint16_t line, uint32_t other, int64_t a)
 {
+	pytrace_state_at(id, state, reason, line, other, a, -1);
+}
+
+/* The same, at virtual time at (-1: now). */
+void
+pytrace_state_at(uint32_t id, enum task_state state,
+    enum trace_reason reason, uint16_t line, uint32_t other, int64_t a,
+    vtime_t at)
+{
 	struct pylane		*l = pytrace_lane(id);
 	struct trace_event	 ev = { 0 };
 
@@ -238,7 +247,8 @@ pytrace_state(uint32_t id, enum task_state state, enum trace_reason reason,
 	ev.other = other;
 	ev.a = a;
 	/* In a step, the time its beginning (or the last look) read. */
-	ev.vtime = pytrace.step != 0 ? pytrace.vt : pytrace_now();
+	ev.vtime = at >= 0 ? at : pytrace.step != 0 ? pytrace.vt :
+	    pytrace_now();
 	pytrace_push(&ev);
 }
 
@@ -362,6 +372,8 @@ pytrace_now(void)
 	vtime_t			 now, charged;
 	uint32_t		 who;
 
+	if (pytrace.on)
+		pytrace_stuck();
 	now = pytrace.vt = pyclock_settle(&charged);
 	if (charged == 0 || !pytrace.on)
 		return now;
@@ -504,6 +516,7 @@ pytrace_call_exit(int frame, bool failed)
 {
 	struct pytrace_call	*c;
 	PyObject		*type, *value, *tb;
+	char			*why;
 	uint32_t		 parent;
 
 	if (frame < 0 || frame != pytrace.ncalls - 1)
@@ -521,8 +534,10 @@ pytrace_call_exit(int frame, bool failed)
 	pytrace.nshown = pytrace.ncalls;
 	if (failed) {
 		PyErr_Fetch(&type, &value, &tb);
-		pytrace_failed(c->lane, type != NULL ?
-		    ((PyTypeObject *)type)->tp_name : "error");
+		PyErr_NormalizeException(&type, &value, &tb);
+		why = value != NULL ? pytrace_exc_text(value) : NULL;
+		pytrace_failed(c->lane, why != NULL ? why : "error");
+		free(why);
 		PyErr_Restore(type, value, tb);
 	} else
 		pytrace_state(c->lane, TASK_DONE, REASON_RETURN, 0, 0, 0);
@@ -615,31 +630,9 @@ pytrace_print(const char *text, size_t len, bool is_stderr)
 	pytrace_push(&ev);
 }
 
-/*
- * The program's thread blocks for length (time.sleep): its lane is
- * blocked until then. Returns when it will wake.
- */
-vtime_t
-pytrace_block(vtime_t length)
-{
-	uint32_t	who = pytrace_here();
-	vtime_t		now = pytrace_now();
-
-	pytrace_state(who, TASK_BLOCKED, REASON_BLOCK_SLEEP,
-	    pytrace_frame_line(), 0, now + length);
-	pyemit_flush();
-	return now + length;
-}
-
-/* The blocking call returned: the lane runs again. */
+/* A step's events read the time of the last look: look now. */
 void
-pytrace_unblock(void)
+pytrace_look(void)
 {
-	uint32_t	who = pytrace_here();
-
-	pyclock_rebase();
-	/* In a step, its events read the time of the last look: look. */
 	pytrace.vt = pyclock_now();
-	pyemit_tick();
-	pytrace_state(who, TASK_RUNNING, REASON_RESUME, 0, 0, 0);
 }

@@ -135,12 +135,16 @@ session_add_python(struct session *s, struct program *p,
 		((char **)c->xoptions)[k] = strdup(spec->xoptions[k]);
 	for (k = 0; c->args != NULL && k < spec->nargs; k++)
 		((char **)c->args)[k] = strdup(spec->args[k]);
+	c->env = spec->nenv > 0 ? calloc(spec->nenv, sizeof *c->env) : NULL;
+	for (k = 0; c->env != NULL && k < spec->nenv; k++)
+		((char **)c->env)[k] = strdup(spec->env[k]);
 	c->t0 = s->t0;
 	c->sim = clock_mode(s->clock) == CLOCK_SIM;
 	if ((s->rings[i] = trace_ring_new(s->ring_size, &s->notify)) != NULL)
 		trace_ring_set_batch(s->rings[i], 256);
-	if (s->rings[i] == NULL || c->exe == NULL || c->name == NULL || c->file == NULL ||
-	    (spec->nargs > 0 && c->args == NULL)) {
+	if (s->rings[i] == NULL || c->exe == NULL || c->name == NULL ||
+	    c->file == NULL || (spec->nargs > 0 && c->args == NULL) ||
+	    (spec->nenv > 0 && c->env == NULL)) {
 		snprintf(err, len, "%s: out of memory", p->name);
 		return -1;
 	}
@@ -220,6 +224,9 @@ session_spec_free(struct child_spec *c)
 	for (k = 0; c->xoptions != NULL && k < c->nxoptions; k++)
 		free((void *)c->xoptions[k]);
 	free((void *)c->xoptions);
+	for (k = 0; c->env != NULL && k < c->nenv; k++)
+		free((void *)c->env[k]);
+	free((void *)c->env);
 	free((void *)c->exe);
 	free((void *)c->name);
 	free((void *)c->file);

@@ -22,7 +22,7 @@ static const char *trace_reason_names[REASON_NREASONS] = {
 	"", "start", "scheduled", "sleep", "yield", "timer", "await",
 	"gather", "woken", "time.sleep", "cpu", "resume", "return",
 	"loop closed", "never awaited", "fetch", "blocking fetch", "io",
-	"error"
+	"error", "future", "blocking io"
 };
 
 static const char *trace_type_names[TRACE_NTYPES] = {

@@ -61,6 +61,8 @@ enum trace_reason {
 	REASON_BLOCK_FETCH,	/* a blocking HTTP call: holds the thread */
 	REASON_IO,		/* its I/O completed */
 	REASON_ERROR,		/* raised: text says why */
+	REASON_FUTURE,		/* awaits a future: I/O, a thread, a callback */
+	REASON_BLOCK_IO,	/* a blocking read of a socket: a: until */
 	REASON_NREASONS
 };
 

@@ -15,6 +15,7 @@
 
 #define HEADLESS_NAME_MAX	28
 #define HEADLESS_TICK_GAP	8
+#define HEADLESS_FAILURES	10	/* failed lanes listed, at most */
 
 static const char *headless_kind_names[] = { "sync", "async", "threads" };
 
@@ -63,6 +64,76 @@ headless_speedup(const struct timeline *tl, size_t i, char *buf, size_t len)
 		snprintf(buf, len, "%.1fx slower than %s", r, base->name);
 	}
 	return 0;
+}
+
+/* The first line of a failed lane's error, or NULL. */
+static const char *
+headless_error(const struct tl_task *t)
+{
+	return t->state == TASK_FAILED ? timeline_more(t)->error : NULL;
+}
+
+static bool
+headless_same(const char *a, const char *b)
+{
+	size_t	la = strcspn(a, "\n"), lb = strcspn(b, "\n");
+
+	return la == lb && strncmp(a, b, la) == 0;
+}
+
+/*
+ * Why the failed lanes failed, a line each, the exception in Python's
+ * words: where it was raised, not again for each caller it went through
+ * (a caller that failed with what its callee raised, or "<module>").
+ */
+static void
+headless_failures(FILE *f, const struct tl_variant *v,
+    const struct glyphs *g)
+{
+	const struct tl_task	*t, *c;
+	const char		*e, *ce;
+	char			*skip, line[512];
+	size_t			 j, k, shown = 0, more = 0;
+
+	if ((skip = calloc(v->ntasks + 1, 1)) == NULL)
+		return;
+	for (j = 0; j < v->ntasks; j++) {
+		c = &v->tasks[j];
+		if ((ce = headless_error(c)) == NULL)
+			continue;
+		/* Ids count from 1 in the order lanes come. */
+		if (c->parent > 0 && c->parent <= v->ntasks &&
+		    v->tasks[c->parent - 1].id == c->parent &&
+		    (e = headless_error(&v->tasks[c->parent - 1])) != NULL &&
+		    headless_same(e, ce))
+			skip[c->parent - 1] = 1;
+		if (strcmp(c->name, "<module>") == 0)
+			for (k = 0; k < v->ntasks; k++)
+				if (k != j && (e = headless_error(
+				    &v->tasks[k])) != NULL &&
+				    headless_same(e, ce))
+					skip[j] = 1;
+	}
+	for (j = 0; j < v->ntasks; j++) {
+		t = &v->tasks[j];
+		if (skip[j] || (e = headless_error(t)) == NULL)
+			continue;
+		if (shown == HEADLESS_FAILURES) {
+			more++;
+			continue;
+		}
+		shown++;
+		k = strcspn(e, "\n");
+		snprintf(line, sizeof line, "%.*s", (int)k, e);
+		fprintf(f, "  %s ", g->state[TASK_FAILED]);
+		visible_fputs(t->name, f);
+		fputs(": ", f);
+		visible_fputs(line, f);
+		fputc('\n', f);
+	}
+	if (more > 0)
+		fprintf(f, "  %s and %zu more\n", g->state[TASK_FAILED], more);
+	free(skip);
 }
 
 static void
@@ -223,6 +294,7 @@ headless_text(FILE *f, const struct timeline *tl,
 			visible_fputs(buf, f);
 		}
 		fputc('\n', f);
+		headless_failures(f, v, g);
 	}
 	/* The legend, wrapped to the width, no trailing blanks. */
 	fprintf(f, "\nlegend:");

@@ -26,6 +26,15 @@ options_is_program(const char *arg)
 	    S_ISREG(st.st_mode));
 }
 
+/* A program of the user's may fetch any page (the wikipedia stand-in). */
+static bool
+options_user_fetches(const char *page, long tasks)
+{
+	(void)page;
+	(void)tasks;
+	return true;
+}
+
 /*
  * loopscope FILE.py [FILE.py...] [ARG...]: the programs, one variant
  * each, named after their files; the words after them are their
@@ -79,6 +88,7 @@ options_programs(struct options *o, int argc, char **argv, char *err,
 	u->demo.variants = u->variants;
 	u->demo.nvariants = n;
 	u->demo.user = true;
+	u->demo.fetches = options_user_fetches;
 	o->demo = &u->demo;
 	o->prog_args = argv + i;
 	o->nprog_args = (size_t)(argc - i);

@@ -12,6 +12,7 @@
 
 #include "notebook.h"
 #include "paths.h"
+#include "pypages.h"
 #include "setup.h"
 
 #define SETUP_SOURCE_MAX	(16L << 20)	/* a program's text we show */
@@ -88,7 +89,8 @@ setup_read(const char *path, char *err, size_t len)
 /* A Python program's variant: its text, and its child to start. */
 static int
 setup_python(struct session *s, const struct options *o,
-    const struct demo_variant *dv, char *err, size_t len)
+    const struct demo_variant *dv, char *const *env, size_t nenv,
+    char *err, size_t len)
 {
 	struct child_spec		 spec = { 0 };
 	struct notebook			 nb;
@@ -134,7 +136,60 @@ setup_python(struct session *s, const struct options *o,
 	spec.nargs = o->demo->user ? o->nprog_args : 0;
 	spec.xoptions = o->xoptions;
 	spec.nxoptions = o->nxoptions;
+	spec.env = (const char *const *)env;
+	spec.nenv = nenv;
 	return session_add_python(s, p, &spec, err, len);
+}
+
+/*
+ * What a Python variant's child is told of its pages (engine/pypages.h):
+ * serve them itself with the options' latency, bandwidth and faults, or
+ * where they are (--wiki-url, --online). The number of env strings set
+ * (malloc'd), or -1 when out of memory.
+ */
+static int
+setup_pages_env(const struct options *o, char *env[3])
+{
+	struct pyserve_config	cfg = { 0 };
+	const char		*u = o->wiki_url;
+	size_t			i;
+
+	env[0] = env[1] = env[2] = NULL;
+	if (o->demo->fetches == NULL)
+		return 0;
+	if (asprintf(&env[0], "%s=%.3f", PYPAGES_TIMEOUT_ENV,
+	    (double)o->http_timeout / VTIME_SEC) < 0) {
+		env[0] = NULL;
+		return -1;
+	}
+	if (u != NULL) {
+		if (asprintf(&env[1], "%s=%s%s", PYPAGES_URL_ENV, u,
+		    u[strlen(u) - 1] == '/' ? SERVER_PATH + 1 :
+		    SERVER_PATH) < 0) {
+			env[1] = NULL;
+			return -1;
+		}
+		return 2;
+	}
+	if (o->online) {
+		if (asprintf(&env[1], "%s=%s", PYPAGES_URL_ENV,
+		    DEMO_WIKI_URL) < 0) {
+			env[1] = NULL;
+			return -1;
+		}
+		return 2;
+	}
+	cfg.latency = o->latency;
+	cfg.bandwidth = o->bandwidth;
+	for (i = 0; i < o->nfaults; i++) {
+		cfg.fault_page[i] = (char *)o->fault_page[i];
+		cfg.fault[i] = o->fault[i];
+	}
+	cfg.nfaults = o->nfaults;
+	if ((env[1] = pypages_env_serve(&cfg)) == NULL ||
+	    (env[2] = pypages_env_faults(&cfg)) == NULL)
+		return -1;
+	return 3;
 }
 
 /*
@@ -179,10 +234,11 @@ setup_session(const struct options *o, char *err, size_t len)
 	const struct demo_variant	*dv;
 	struct session			*s;
 	struct program			*p;
-	char				 base[512];
+	char				 base[512], *env[3];
 	size_t				 i;
-	int				 port;
+	int				 port, nenv;
 	long				 fit;
+	bool				 programs = false;
 
 	cfg.mode = o->clock;
 	cfg.speed = o->speed;
@@ -198,7 +254,13 @@ setup_session(const struct options *o, char *err, size_t len)
 		    o->wiki_url[strlen(o->wiki_url) - 1] == '/' ?
 		    SERVER_PATH + 1 : SERVER_PATH);
 		params.base_url = base;
-	} else if (o->demo->fetches != NULL && !o->online) {
+	}
+	/* Our server for programs of operations (engine/program.h). */
+	for (i = 0; i < o->nvariants; i++)
+		if (demos_variant(o->demo, o->variants[i])->file == NULL)
+			programs = true;
+	if (o->demo->fetches != NULL && o->wiki_url == NULL && !o->online &&
+	    programs) {
 		scfg.latency = o->latency;
 		scfg.bandwidth = o->bandwidth;
 		for (i = 0; i < o->nfaults; i++) {
@@ -220,10 +282,22 @@ setup_session(const struct options *o, char *err, size_t len)
 		if (params.max_connections == 0 || params.max_connections > fit)
 			params.max_connections = fit;
 	}
+	if ((nenv = setup_pages_env(o, env)) < 0) {
+		snprintf(err, len, "out of memory");
+		free(env[0]);
+		free(env[1]);
+		free(env[2]);
+		session_free(s);
+		return NULL;
+	}
 	for (i = 0; i < o->nvariants; i++) {
 		dv = demos_variant(o->demo, o->variants[i]);
 		if (dv->file != NULL) {
-			if (setup_python(s, o, dv, err, len) != 0) {
+			if (setup_python(s, o, dv, env, (size_t)nenv, err,
+			    len) != 0) {
+				free(env[0]);
+				free(env[1]);
+				free(env[2]);
 				session_free(s);
 				return NULL;
 			}
@@ -231,13 +305,22 @@ setup_session(const struct options *o, char *err, size_t len)
 		}
 		if ((p = dv->build(&params)) == NULL) {
 			snprintf(err, len, "%s: out of memory", dv->name);
+			free(env[0]);
+			free(env[1]);
+			free(env[2]);
 			session_free(s);
 			return NULL;
 		}
 		if (session_add(s, p, err, len) != 0) {
+			free(env[0]);
+			free(env[1]);
+			free(env[2]);
 			session_free(s);
 			return NULL;
 		}
 	}
+	free(env[0]);
+	free(env[1]);
+	free(env[2]);
 	return s;
 }

@@ -100,11 +100,12 @@ def _print_exception(exc, files):
         if exc.end_lineno:
             exc.end_lineno -= off
     exc = exc.with_traceback(tb)
+    sys.stderr.write(''.join(traceback.format_exception(exc)))
+    # After the print, which has the lane run: it ends failed.
     try:
         _loopscope.failed(f'{type(exc).__name__}: {exc}')
     except Exception:
         pass
-    sys.stderr.write(''.join(traceback.format_exception(exc)))
 
 
 def _magics(source):

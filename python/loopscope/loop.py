@@ -9,9 +9,11 @@ hands to them keeps books only: registrations become libev watchers.
 
 import asyncio
 import logging
+import queue
 import selectors
 import socket
 from asyncio import base_events, format_helpers, unix_events
+from concurrent.futures import thread as _futures_thread
 
 import _loopscope
 
@@ -107,6 +109,55 @@ class EventLoopPolicy(unix_events._UnixDefaultEventLoopPolicy):
     _loop_factory = Loop
 
 
+class _WorkQueue:
+    """An executor's queue of work that tells loopscope's clock how many
+    of its workers are idle (_loopscope.workers): an idle worker is no
+    work the simulated clock waits for. Work counts when it is queued,
+    before a worker wakes for it; and each work's place in the order
+    work was given goes with it (_loopscope.ticket): workers released at
+    one instant go on in that order."""
+
+    _tickets = 0
+
+    def __init__(self):
+        self._queue = queue.SimpleQueue()
+
+    def put(self, item, block=True, timeout=None):
+        _WorkQueue._tickets += 1
+        _loopscope.workers(-1)
+        self._queue.put((_WorkQueue._tickets, item))
+
+    def put_nowait(self, item):
+        self.put(item)
+
+    def get(self, block=True, timeout=None):
+        _loopscope.workers(1)
+        try:
+            ticket, item = self._queue.get(block, timeout)
+        except queue.Empty:
+            _loopscope.workers(-1)
+            raise
+        _loopscope.ticket(ticket)
+        return item
+
+    def get_nowait(self):
+        return self.get(False)
+
+    def empty(self):
+        return self._queue.empty()
+
+    def qsize(self):
+        return self._queue.qsize()
+
+
+_executor_init = _futures_thread.ThreadPoolExecutor.__init__
+
+
+def _executor_init_counted(self, *args, **kwargs):
+    _executor_init(self, *args, **kwargs)
+    self._work_queue = _WorkQueue()
+
+
 def install():
     """Make loopscope's loop the one asyncio makes, for good.
 
@@ -114,6 +165,7 @@ def install():
     modules) makes a new default policy: that is loopscope's too.
     """
     unix_events._UnixDefaultEventLoopPolicy._loop_factory = Loop
+    _futures_thread.ThreadPoolExecutor.__init__ = _executor_init_counted
     asyncio.DefaultEventLoopPolicy = EventLoopPolicy
     unix_events.DefaultEventLoopPolicy = EventLoopPolicy
     asyncio.set_event_loop_policy(EventLoopPolicy())

@@ -6,6 +6,7 @@ slows the rest); everything else is what `python3 FILE` does: __main__,
 sys.argv, sys.path[0], tracebacks, SystemExit and its status.
 """
 
+import _thread
 import ast
 import builtins
 import importlib.machinery
@@ -50,12 +51,37 @@ def _report(exc):
     # Our own frames (this module's exec) are not the program's.
     while tb is not None and tb.tb_frame.f_code.co_filename == __file__:
         tb = tb.tb_next
+    # The hook prints the exception's own __traceback__, not tb: cut it.
+    sys.excepthook(type(exc), exc.with_traceback(tb), tb)
+    # After the print, which has the lane run: it ends failed.
     try:
         _loopscope.failed(f'{type(exc).__name__}: {exc}')
     except Exception:
         pass
-    # The hook prints the exception's own __traceback__, not tb: cut it.
-    sys.excepthook(type(exc), exc.with_traceback(tb), tb)
+
+
+def _uncharged_imports():
+    """Loading a module costs the program no virtual time (the C side:
+    _loopscope.importing): importlib's _load_unlocked, wrapped."""
+    bootstrap = sys.modules['_frozen_importlib']
+    load = bootstrap._load_unlocked
+    main = _thread.get_ident()
+    depth = [0]
+
+    def _load_unlocked(spec):
+        if _thread.get_ident() != main:
+            return load(spec)
+        depth[0] += 1
+        if depth[0] == 1:
+            _loopscope.importing(True)
+        try:
+            return load(spec)
+        finally:
+            depth[0] -= 1
+            if depth[0] == 0:
+                _loopscope.importing(False)
+
+    bootstrap._load_unlocked = _load_unlocked
 
 
 def _compile(path, source):
@@ -77,6 +103,7 @@ def main(path, cells='all'):
     sys.stdout = sys.__stdout__ = _loopscope.stdout
     sys.stderr = sys.__stderr__ = _loopscope.stderr
     loop.install()
+    _uncharged_imports()
     builtins.__dict__[_TRACE] = _loopscope.trace
     sys.path.insert(0, os.path.dirname(os.path.realpath(path)))
     module = types.ModuleType('__main__')
