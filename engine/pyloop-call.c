@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "pyloop-int.h"
+#include "pytask.h"
 #include "pytrace.h"
 
 /*
