@@ -6,87 +6,56 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "record-field.h"
 #include "record-int.h"
 
 static const char *parse_kind_names[] = { "sync", "async", "threads" };
 
-/* An integer member from lo to hi (def when absent) into *out. */
+/*
+ * The fields of a record, checked (engine/record-field.c): a wrong one
+ * fails the reading at its line.
+ */
 static int
 parse_int(struct reader *rd, json_t *o, const char *key, int64_t lo,
     int64_t hi, int64_t def, int64_t *out)
 {
-	json_t		*v = json_object_get(o, key);
-	json_int_t	 i;
+	char	why[512];
 
-	if (v == NULL) {
-		*out = def;
-		return 0;
-	}
-	if (!json_is_integer(v) || (i = json_integer_value(v)) < lo ||
-	    i > hi)
-		return record_read_fail(rd, "'%s' must be a whole number from %lld "
-		    "to %lld", key, (long long)lo, (long long)hi);
-	*out = i;
+	if (record_field_int(o, key, lo, hi, def, out, why, sizeof why) != 0)
+		return record_read_fail(rd, "%s", why);
 	return 0;
 }
 
 static int
 parse_bool(struct reader *rd, json_t *o, const char *key, bool *out)
 {
-	json_t	*v = json_object_get(o, key);
+	char	why[512];
 
-	if (v == NULL)
-		return 0;
-	if (!json_is_boolean(v))
-		return record_read_fail(rd, "'%s' must be true or false", key);
-	*out = json_is_true(v);
+	if (record_field_bool(o, key, out, why, sizeof why) != 0)
+		return record_read_fail(rd, "%s", why);
 	return 0;
 }
 
-/* A string member; NULL without an error when absent and optional. */
 static int
 parse_string(struct reader *rd, json_t *o, const char *key, bool required,
     const char **out)
 {
-	json_t	*v = json_object_get(o, key);
+	char	why[512];
 
-	*out = NULL;
-	if (v == NULL && !required)
-		return 0;
-	if (v == NULL || !json_is_string(v))
-		return record_read_fail(rd, "'%s' must be a string", key);
-	*out = json_string_value(v);
+	if (record_field_string(o, key, required, out, why, sizeof why) != 0)
+		return record_read_fail(rd, "%s", why);
 	return 0;
 }
 
-/* A name from a table, or a number below n; *out its index. */
 static int
 parse_enum(struct reader *rd, json_t *o, const char *key,
     const char *(*name)(int), int n, int *out)
 {
-	json_t		*v = json_object_get(o, key);
-	const char	*s;
-	int		 i;
+	char	why[512];
 
-	*out = 0;
-	if (v == NULL)
-		return 0;
-	if (json_is_integer(v) && json_integer_value(v) >= 0 &&
-	    json_integer_value(v) < n) {
-		*out = (int)json_integer_value(v);
-		return 0;
-	}
-	if (json_is_string(v)) {
-		s = json_string_value(v);
-		for (i = 0; i < n; i++)
-			if (strcmp(s, name(i)) == 0) {
-				*out = i;
-				return 0;
-			}
-		return record_read_fail(rd, "unknown %s '%s'", key, s);
-	}
-	return record_read_fail(rd, "'%s' must be a name or a number below %d", key,
-	    n);
+	if (record_field_enum(o, key, name, n, out, why, sizeof why) != 0)
+		return record_read_fail(rd, "%s", why);
+	return 0;
 }
 
 static const char *
