@@ -432,7 +432,8 @@ record_parse_record(struct reader *rd, json_t *o)
 	if (json_object_get(o, "action") != NULL)
 		return parse_action(rd, o, run);
 	if (json_object_get(o, "run") != NULL) {
-		if (parse_int(rd, o, "rtime", 0, RECORD_VALUE_MAX, 0, &t) != 0 ||
+		if (parse_int(rd, o, "rtime", 0, RECORD_VALUE_MAX, 0,
+		    &t) != 0 ||
 		    (run = parse_add_run(rd)) == NULL)
 			return -1;
 		run->rtime = t;

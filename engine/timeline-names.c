@@ -38,8 +38,8 @@ timeline_names_intern(struct tl_names **names, const char *s)
 	if (nm == NULL && (nm = *names = calloc(1, sizeof *nm)) == NULL)
 		return "";
 	if (nm->cap > 0)
-		for (i = timeline_names_hash(s) & (nm->cap - 1); nm->slot[i] != NULL;
-		    i = (i + 1) & (nm->cap - 1))
+		for (i = timeline_names_hash(s) & (nm->cap - 1);
+		    nm->slot[i] != NULL; i = (i + 1) & (nm->cap - 1))
 			if (strcmp(nm->slot[i], s) == 0)
 				return nm->slot[i];
 	if (2 * (nm->n + 1) > nm->cap) {
