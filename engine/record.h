@@ -43,14 +43,14 @@ struct record_limits {
 };
 
 /*
- * What an action of the lecturer's left on screen is the UI's: its view
- * (tui/record-view.c). The recorder writes the object it is given after
- * the action's name, time and count of events, and the reader keeps those
- * other fields of the line as an object: the engine carries a view and
- * never looks into it. A reading given a check (record_read_checked) asks
- * it of each view as it comes, so that a view the UI could not show stops
- * the reading at its line, as any other wrong field does; the check says
- * why in why.
+ * What an action of the lecturer's left on screen, its view, is the UI's
+ * (tui/record-view.c): the engine carries it and never looks into it. The
+ * recorder writes the view's object after the action's own fields (its
+ * name, time and count of events); the reader keeps the line's other
+ * fields as the view's object. A reading given a check
+ * (record_read_checked) asks it of each view as it comes, so that a view
+ * the UI could not show stops the reading at its line, as any other wrong
+ * field does; the check says why in why.
  */
 typedef int	record_check_fn(const json_t *view, char *why, size_t len);
 
