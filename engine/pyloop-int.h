@@ -1,4 +1,8 @@
-/* Inside the loop type: shared by engine/pyloop.c and engine/pyloop-run.c. */
+/*
+ * Inside the loop type: shared by engine/pyloop.c (the type),
+ * engine/pyloop-call.c (its queues and the calls that fill them) and
+ * engine/pyloop-run.c (its run), and by nothing else.
+ */
 #ifndef LOOPSCOPE_PYLOOP_INT_H
 #define LOOPSCOPE_PYLOOP_INT_H
 
@@ -75,16 +79,36 @@ extern struct pyloop_types pyloop_types;
 
 #define PYLOOP_SLOT(o, off)	(*(PyObject **)((char *)(o) + (off)))
 
-PyObject	*pyloop_run_once(struct pyloop *self, PyObject *unused);
+/* pyloop.c: the loop's time, and a slot of asyncio's handles set. */
+vtime_t		 pyloop_vtime(double when);
+double		 pyloop_seconds(void);
 void		 pyloop_set_slot(PyObject *o, Py_ssize_t off, PyObject *v);
+
+/* pyloop-call.c: the queues, and the methods that fill them. */
 int		 pyloop_push_ready(struct pyloop *self, PyObject *handle);
+void		 pyloop_heap_pop(struct pyloop *self, struct pyloop_timer *out);
+void		 pyloop_heap_fix(struct pyloop *self);
+PyObject	*pyloop_call_soon(struct pyloop *self, PyObject *const *args,
+		     Py_ssize_t nargsf, PyObject *kwnames);
+PyObject	*pyloop__call_soon(struct pyloop *self, PyObject *const *args,
+		     Py_ssize_t nargs);
+PyObject	*pyloop_call_soon_threadsafe(struct pyloop *self,
+		     PyObject *const *args, Py_ssize_t nargsf,
+		     PyObject *kwnames);
+PyObject	*pyloop_call_at(struct pyloop *self, PyObject *const *args,
+		     Py_ssize_t nargsf, PyObject *kwnames);
+PyObject	*pyloop_call_later(struct pyloop *self, PyObject *const *args,
+		     Py_ssize_t nargsf, PyObject *kwnames);
+PyObject	*pyloop_time(struct pyloop *self, PyObject *unused);
+PyObject	*pyloop_add_callback(struct pyloop *self, PyObject *handle);
+PyObject	*pyloop_timer_handle_cancelled(struct pyloop *self,
+		     PyObject *handle);
+
+/* pyloop-run.c: one turn, and the descriptors watched. */
+PyObject	*pyloop_run_once(struct pyloop *self, PyObject *unused);
 void		 pyloop_io_cb(struct ev_loop *ev, ev_io *w, int revents);
 PyObject	*pyloop_io_set(struct pyloop *self, PyObject *const *args,
 		     Py_ssize_t nargs);
 void		 pyloop_io_free(struct pyloop *self);
-void		 pyloop_heap_pop(struct pyloop *self, struct pyloop_timer *out);
-void		 pyloop_heap_fix(struct pyloop *self);
-vtime_t		 pyloop_vtime(double when);
-double		 pyloop_seconds(void);
 
 #endif

@@ -19,6 +19,7 @@
 #include "pyhold.h"
 #include "pyloop-int.h"
 #include "pyserve.h"
+#include "pytask.h"
 #include "pytrace.h"
 
 #define PYLOOP_RESOLUTION	1e-9	/* time.get_clock_info's, monotonic */

@@ -11,6 +11,7 @@
 #include "pyhttp.h"
 #include "pyclock.h"
 #include "pyloop.h"
+#include "pycoro.h"
 #include "pymodule.h"
 #include "pyout.h"
 #include "pytime.h"
@@ -57,7 +58,7 @@ pymodule_finish(PyObject *m, PyObject *unused)
 	(void)unused;
 	(void)pytrace_now();
 	if (pytrace_on())
-		pytask_finish();
+		pycoro_finish();
 	pyclock_freeze();
 	pyout_flush_all();
 	Py_RETURN_NONE;

@@ -11,10 +11,11 @@
 
 #include "ptrmap.h"
 #include "pyclock.h"
+#include "pycoro.h"
 #include "pyemit.h"
+#include "pytask.h"
 #include "pytrace.h"
 
-#define PYTASK_GONE	256	/* coroutines gone since the last event */
 #define PYTASK_HIDDEN	UINT32_MAX	/* a task without a lane */
 
 /* What a TaskStepMethWrapper is on 3.11 (Modules/_asynciomodule.c). */
@@ -35,17 +36,12 @@ static struct {
 			*s_await, *s_frame, *s_children, *s_finished,
 			*s_cancelled;
 	struct ptrmap	 tasks;		/* task -> lane */
-	struct ptrmap	 coros;		/* the program's coroutines -> lane */
 	/* The step running now. */
 	uint32_t	 step;		/* the task's lane */
 	PyObject	*sleep_fut;	/* the sleep it started, borrowed */
 	vtime_t		 sleep_due;
 	bool		 in_timer;	/* a sleep's timer callback runs */
-	uint32_t	 gone[PYTASK_GONE];	/* lanes, never run? */
-	int		 ngone;
 } pytask;
-
-static int	pytask_hook_warnings(void);
 
 static PyObject *
 pytask_import(const char *module, const char *name)
@@ -90,7 +86,7 @@ pytask_init(void)
 	if ((pytask.sleep_cb = pytask_import("asyncio.futures",
 	    "_set_result_unless_cancelled")) == NULL)
 		return -1;
-	return pytask_hook_warnings();
+	return 0;
 }
 
 /* The task a callback steps or wakes (borrowed), or NULL. */
@@ -137,156 +133,6 @@ pytask_of(PyObject *cb)
 		return self;
 	}
 	return NULL;
-}
-
-/*
- * A coroutine with a lane is going away. If it never ran, Python says it
- * was never awaited right after (pytask_unawaited); if it ran, it ran
- * within a step and returned there. Which it was is known by the next
- * event (pytask_flush_gone). Its pointer leaves the map then, so that
- * the map never holds a pointer to freed memory.
- */
-static PyObject *
-pytask_coro_gone(PyObject *lane, PyObject *ref)
-{
-	uint32_t	 id = (uint32_t)PyLong_AsUnsignedLong(lane);
-	struct pylane	*l = pytrace_lane(id);
-
-	(void)ref;
-	if (l == NULL)
-		Py_RETURN_NONE;
-	Py_CLEAR(l->ref);
-	if (l->state == TASK_CREATED && pytask.ngone < PYTASK_GONE) {
-		pytask.gone[pytask.ngone++] = id;
-		Py_RETURN_NONE;
-	}
-	if (l->coro != NULL && ptrmap_get(&pytask.coros, l->coro) == id)
-		ptrmap_del(&pytask.coros, l->coro);
-	l->coro = NULL;
-	Py_RETURN_NONE;
-}
-
-/* Whether coroutines gone wait for pytask_flush_gone. */
-bool
-pytask_gone_waiting(void)
-{
-	return pytask.ngone > 0;
-}
-
-/* The coroutines gone without Python's warning ran: they are done. */
-void
-pytask_flush_gone(void)
-{
-	uint32_t	 ids[PYTASK_GONE];
-	struct pylane	*l;
-	int		 i, n = pytask.ngone;
-
-	memcpy(ids, pytask.gone, (size_t)n * sizeof *ids);
-	pytask.ngone = 0;
-	for (i = 0; i < n; i++) {
-		if ((l = pytrace_lane(ids[i])) == NULL)
-			continue;
-		if (l->coro != NULL &&
-		    ptrmap_get(&pytask.coros, l->coro) == ids[i])
-			ptrmap_del(&pytask.coros, l->coro);
-		l->coro = NULL;
-		if (l->state == TASK_CREATED) {
-			pytrace_state(ids[i], TASK_RUNNING, REASON_START, 0, 0,
-			    0);
-			pytrace_state(ids[i], TASK_DONE, REASON_RETURN, 0, 0,
-			    0);
-		}
-	}
-}
-
-/*
- * warnings._warn_unawaited_coroutine, wrapped (self: asyncio's own): a
- * coroutine that never ran is going away. In C, so that the warning's
- * stack level still names the program's line.
- */
-static PyObject *
-pytask_unawaited(PyObject *orig, PyObject *coro)
-{
-	uint32_t	id = ptrmap_get(&pytask.coros, coro);
-	struct pylane	*l = pytrace_lane(id);
-	int		i;
-
-	if (l != NULL && l->state == TASK_CREATED) {
-		for (i = 0; i < pytask.ngone; i++)
-			if (pytask.gone[i] == id)
-				pytask.gone[i] = pytask.gone[--pytask.ngone];
-		ptrmap_del(&pytask.coros, coro);
-		l->coro = NULL;
-		pytrace_state(id, TASK_CANCELLED, REASON_NEVER_AWAITED, 0, 0,
-		    0);
-	}
-	return PyObject_CallOneArg(orig, coro);
-}
-
-static PyMethodDef pytask_unawaited_def = {
-	"_warn_unawaited_coroutine", pytask_unawaited, METH_O, NULL
-};
-
-/*
- * The program ended: a coroutine of its that never ran never will. It
- * goes away as the interpreter ends, when Python may no longer find the
- * hook above: it is said never awaited now.
- */
-void
-pytask_finish(void)
-{
-	struct pylane	*l;
-	uint32_t	 id;
-
-	pytask_flush_gone();
-	for (id = 1; (l = pytrace_lane(id)) != NULL; id++)
-		if (l->kind == TASK_KIND_COROUTINE &&
-		    l->state == TASK_CREATED && l->coro != NULL)
-			pytrace_state(id, TASK_CANCELLED,
-			    REASON_NEVER_AWAITED, 0, 0, 0);
-}
-
-static PyMethodDef pytask_gone_def = {
-	"coroutine_gone", pytask_coro_gone, METH_O, NULL
-};
-
-/* Put pytask_unawaited in front of warnings' own hook. */
-static int
-pytask_hook_warnings(void)
-{
-	PyObject	*w, *orig, *hook;
-	int		 rc;
-
-	if ((w = PyImport_ImportModule("warnings")) == NULL)
-		return -1;
-	if ((orig = PyObject_GetAttrString(w, "_warn_unawaited_coroutine")) ==
-	    NULL || (hook = PyCFunction_New(&pytask_unawaited_def, orig)) ==
-	    NULL) {
-		Py_XDECREF(orig);
-		Py_DECREF(w);
-		return -1;
-	}
-	rc = PyObject_SetAttrString(w, "_warn_unawaited_coroutine", hook);
-	Py_DECREF(hook);
-	Py_DECREF(orig);
-	Py_DECREF(w);
-	return rc;
-}
-
-/* The program's coroutine coro is lane (made by its function's wrapper). */
-void
-pytask_coro_lane(PyObject *coro, uint32_t lane)
-{
-	PyObject	*id, *cb;
-
-	ptrmap_put(&pytask.coros, coro, lane);
-	if ((id = PyLong_FromUnsignedLong(lane)) != NULL &&
-	    (cb = PyCFunction_New(&pytask_gone_def, id)) != NULL) {
-		pytrace_lane(lane)->ref = PyWeakref_NewRef(coro, cb);
-		Py_DECREF(cb);
-	}
-	Py_XDECREF(id);
-	PyErr_Clear();
 }
 
 /* The innermost lane of a task: the coroutine it runs in, or itself. */
@@ -345,7 +191,7 @@ pytask_lane(PyObject *task)
 		ptrmap_put(&pytask.tasks, task, PYTASK_HIDDEN);
 		return 0;
 	}
-	if ((id = ptrmap_get(&pytask.coros, coro)) != 0 &&
+	if ((id = pycoro_lane(coro)) != 0 &&
 	    (l = pytrace_lane(id)) != NULL && l->state == TASK_CREATED) {
 		/* One of the program's coroutines becomes a task: its ready
 		 * state says so (pytask_scheduled). */
@@ -469,7 +315,7 @@ pytask_chain(PyObject *task, uint32_t lane, uint32_t *chain, uint16_t *lines,
 		Py_DECREF(coro);
 		coro = next;
 		if (!PyCoro_CheckExact(coro) ||
-		    (id = ptrmap_get(&pytask.coros, coro)) == 0 || id == lane)
+		    (id = pycoro_lane(coro)) == 0 || id == lane)
 			break;
 		lines[n] = pytask_coro_line(coro);
 		chain[n++] = id;
@@ -556,8 +402,8 @@ pytask_step_end(PyObject *task, uint32_t lane)
 
 	pytrace_set_running(0);
 	pytask.step = 0;
-	if (pytask.ngone > 0)
-		pytask_flush_gone();
+	if (pycoro_gone_waiting())
+		pycoro_flush_gone();
 	if (l == NULL)
 		return;
 	if (l->flags & PYLANE_F_READIED)

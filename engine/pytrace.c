@@ -14,7 +14,9 @@
 
 #include "ptrmap.h"
 #include "pyclock.h"
+#include "pycoro.h"
 #include "pyemit.h"
+#include "pytask.h"
 #include "pytrace.h"
 
 #define PYTRACE_DEPTH	64	/* deeper calls go untraced */
@@ -61,7 +63,9 @@ pytrace_init(PyObject *user_files)
 	pytrace.files = user_files;
 	pytrace.nlanes = 1;
 	pytrace.on = pyemit_on();
-	return pytask_init();
+	if (pytask_init() != 0)
+		return -1;
+	return pycoro_init();
 }
 
 bool
@@ -123,8 +127,8 @@ pytrace_frame_line(void)
 static void
 pytrace_push(struct trace_event *ev)
 {
-	if (pytask_gone_waiting())
-		pytask_flush_gone();
+	if (pycoro_gone_waiting())
+		pycoro_flush_gone();
 	if (pytrace.iter_pending)
 		pytrace_iter_show(ev->vtime);
 	if (pytrace.nshown < pytrace.ncalls)
@@ -606,7 +610,7 @@ pytrace_coro_made(PyObject *coro, PyObject *func, PyObject *const *args,
 	free(name);
 	if (id != 0) {
 		pytrace.lanes[id].coro = coro;
-		pytask_coro_lane(coro, id);
+		pycoro_set_lane(coro, id);
 	}
 }
 

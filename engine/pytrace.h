@@ -80,22 +80,4 @@ void		 pytrace_loop_iter(uint32_t nready, uint32_t ntimers,
 		     uint32_t nio);
 void		 pytrace_loop_end(void);
 
-/* Tasks, on the loop (engine/pytask.c). */
-int		 pytask_init(void);
-uint32_t	 pytask_lane(PyObject *task);
-PyObject	*pytask_of(PyObject *callback);
-void		 pytask_scheduled(PyObject *callback, bool first);
-void		 pytask_step_begin(PyObject *task, uint32_t lane);
-void		 pytask_step_end(PyObject *task, uint32_t lane);
-void		 pytask_sleep_timer(PyObject *callback, PyObject *const *args,
-		     size_t nargs, vtime_t due);
-uint32_t	 pytask_timer_lane(PyObject *callback, PyObject *args);
-bool		 pytask_is_sleep(PyObject *callback);
-void		 pytask_in_timer(bool on);
-void		 pytask_timer_fired(uint32_t lane, vtime_t due);
-void		 pytask_coro_lane(PyObject *coro, uint32_t lane);
-void		 pytask_flush_gone(void);
-void		 pytask_finish(void);
-bool		 pytask_gone_waiting(void);
-
 #endif

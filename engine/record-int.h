@@ -10,8 +10,6 @@
 
 #include "record.h"
 
-#define READ_TIME_MAX	((int64_t)1000000 * VTIME_SEC)	/* 11.6 days */
-#define READ_VALUE_MAX	((int64_t)1 << 62)
 
 /* The state of one reading: the lines of a (possibly gzip) file. */
 struct reader {
@@ -25,6 +23,7 @@ struct reader {
 	bool			 cut;		/* the gzip stream ends early */
 	size_t			 lineno;
 	struct record_limits	 lim;
+	record_check_fn		*check;		/* the UI's, or NULL */
 	size_t			 inflated;	/* bytes read, once inflated */
 	size_t			 records;	/* lines after the header */
 	struct recording	*rec;
@@ -45,9 +44,7 @@ int		 record_parse_header(struct reader *, json_t *);
 int		 record_parse_record(struct reader *, json_t *);
 
 /* record-json.c */
-json_t		*record_json_string(const char *);
 json_t		*record_json_event(const struct trace_event *);
 void		 record_json_run(json_t *, const struct record_run *);
-void		 record_json_view(json_t *, const struct record_view *);
 
 #endif

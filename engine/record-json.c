@@ -137,30 +137,3 @@ record_json_run(json_t *o, const struct record_run *run)
 	}
 	json_object_set_new(o, "variants", vs);
 }
-
-/* The view an action left. */
-void
-record_json_view(json_t *o, const struct record_view *v)
-{
-	json_t	*fold;
-	size_t	 i;
-
-	json_object_set_new(o, "vtime", json_integer(v->t));
-	json_object_set_new(o, "k", json_integer((json_int_t)v->k));
-	json_object_set_new(o, "following", json_boolean(v->following));
-	json_object_set_new(o, "paused", json_boolean(v->paused));
-	json_object_set_new(o, "stepping", json_boolean(v->stepping));
-	json_object_set_new(o, "speed", json_real(v->speed));
-	json_object_set_new(o, "selected", json_integer(v->selected));
-	json_object_set_new(o, "scroll", json_integer(v->scroll));
-	json_object_set_new(o, "source", json_boolean(v->source));
-	json_object_set_new(o, "overlay", json_string(record_overlay_name(
-	    (enum record_overlay)v->overlay)));
-	fold = json_array();
-	for (i = 0; i < RECORD_MAX_VARIANTS; i++)
-		json_array_append_new(fold, json_integer(v->fold[i]));
-	json_object_set_new(o, "fold", fold);
-	json_object_set_new(o, "cols", json_integer(v->cols));
-	json_object_set_new(o, "rows", json_integer(v->rows));
-	json_object_set_new(o, "message", record_json_string(v->message));
-}

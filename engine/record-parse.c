@@ -6,87 +6,56 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "record-field.h"
 #include "record-int.h"
 
 static const char *parse_kind_names[] = { "sync", "async", "threads" };
 
-/* An integer member from lo to hi (def when absent) into *out. */
+/*
+ * The fields of a record, checked (engine/record-field.c): a wrong one
+ * fails the reading at its line.
+ */
 static int
 parse_int(struct reader *rd, json_t *o, const char *key, int64_t lo,
     int64_t hi, int64_t def, int64_t *out)
 {
-	json_t		*v = json_object_get(o, key);
-	json_int_t	 i;
+	char	why[512];
 
-	if (v == NULL) {
-		*out = def;
-		return 0;
-	}
-	if (!json_is_integer(v) || (i = json_integer_value(v)) < lo ||
-	    i > hi)
-		return record_read_fail(rd, "'%s' must be a whole number from %lld "
-		    "to %lld", key, (long long)lo, (long long)hi);
-	*out = i;
+	if (record_field_int(o, key, lo, hi, def, out, why, sizeof why) != 0)
+		return record_read_fail(rd, "%s", why);
 	return 0;
 }
 
 static int
 parse_bool(struct reader *rd, json_t *o, const char *key, bool *out)
 {
-	json_t	*v = json_object_get(o, key);
+	char	why[512];
 
-	if (v == NULL)
-		return 0;
-	if (!json_is_boolean(v))
-		return record_read_fail(rd, "'%s' must be true or false", key);
-	*out = json_is_true(v);
+	if (record_field_bool(o, key, out, why, sizeof why) != 0)
+		return record_read_fail(rd, "%s", why);
 	return 0;
 }
 
-/* A string member; NULL without an error when absent and optional. */
 static int
 parse_string(struct reader *rd, json_t *o, const char *key, bool required,
     const char **out)
 {
-	json_t	*v = json_object_get(o, key);
+	char	why[512];
 
-	*out = NULL;
-	if (v == NULL && !required)
-		return 0;
-	if (v == NULL || !json_is_string(v))
-		return record_read_fail(rd, "'%s' must be a string", key);
-	*out = json_string_value(v);
+	if (record_field_string(o, key, required, out, why, sizeof why) != 0)
+		return record_read_fail(rd, "%s", why);
 	return 0;
 }
 
-/* A name from a table, or a number below n; *out its index. */
 static int
 parse_enum(struct reader *rd, json_t *o, const char *key,
     const char *(*name)(int), int n, int *out)
 {
-	json_t		*v = json_object_get(o, key);
-	const char	*s;
-	int		 i;
+	char	why[512];
 
-	*out = 0;
-	if (v == NULL)
-		return 0;
-	if (json_is_integer(v) && json_integer_value(v) >= 0 &&
-	    json_integer_value(v) < n) {
-		*out = (int)json_integer_value(v);
-		return 0;
-	}
-	if (json_is_string(v)) {
-		s = json_string_value(v);
-		for (i = 0; i < n; i++)
-			if (strcmp(s, name(i)) == 0) {
-				*out = i;
-				return 0;
-			}
-		return record_read_fail(rd, "unknown %s '%s'", key, s);
-	}
-	return record_read_fail(rd, "'%s' must be a name or a number below %d", key,
-	    n);
+	if (record_field_enum(o, key, name, n, out, why, sizeof why) != 0)
+		return record_read_fail(rd, "%s", why);
+	return 0;
 }
 
 static const char *
@@ -111,18 +80,6 @@ static const char *
 parse_type_name(int i)
 {
 	return trace_type_name((enum trace_type)i);
-}
-
-static const char *
-parse_act_name(int i)
-{
-	return record_act_name((enum record_act)i);
-}
-
-static const char *
-parse_overlay_name(int i)
-{
-	return record_overlay_name((enum record_overlay)i);
 }
 
 static const char *
@@ -321,11 +278,11 @@ parse_event(struct reader *rd, json_t *o, struct record_run *run)
 		return record_read_fail(rd, "variant %lld: the run has %zu variants",
 		    (long long)i, run->nvariants);
 	ev.variant = (uint16_t)i;
-	if (parse_int(rd, o, "vtime", 0, READ_TIME_MAX, 0, &ev.vtime) != 0 ||
-	    parse_int(rd, o, "rtime", 0, READ_VALUE_MAX, 0, &ev.rtime) != 0 ||
-	    parse_int(rd, o, "a", -READ_VALUE_MAX, READ_VALUE_MAX, 0,
+	if (parse_int(rd, o, "vtime", 0, RECORD_TIME_MAX, 0, &ev.vtime) != 0 ||
+	    parse_int(rd, o, "rtime", 0, RECORD_VALUE_MAX, 0, &ev.rtime) != 0 ||
+	    parse_int(rd, o, "a", -RECORD_VALUE_MAX, RECORD_VALUE_MAX, 0,
 	    &ev.a) != 0 ||
-	    parse_int(rd, o, "b", -READ_VALUE_MAX, READ_VALUE_MAX, 0,
+	    parse_int(rd, o, "b", -RECORD_VALUE_MAX, RECORD_VALUE_MAX, 0,
 	    &ev.b) != 0)
 		return -1;
 #define READ_U32(key, field) do {					\
@@ -388,91 +345,49 @@ parse_event(struct reader *rd, json_t *o, struct record_run *run)
 	return 0;
 }
 
-/* One of the lecturer's actions, and the view it left. */
+/*
+ * One of the lecturer's actions: its name and time, and the view it left,
+ * kept as the object of the line's other fields. The view is the UI's
+ * (tui/record-view.c): the reading's check, when it has one, says if it
+ * is one the UI can show.
+ */
 static int
 parse_action(struct reader *rd, json_t *o, struct record_run *run)
 {
 	struct record_action	 a;
 	struct record_action	*na;
-	json_t			*v, *f;
 	const char		*s;
+	char			 why[512];
 	int64_t			 i;
-	size_t			 j, ncap;
-	int			 k;
+	size_t			 ncap;
 
 	memset(&a, 0, sizeof a);
-	if (parse_string(rd, o, "action", true, &s) != 0)
-		return -1;
-	for (k = 0; k < RECORD_NACTS; k++)
-		if (strcmp(s, parse_act_name(k)) == 0)
-			break;
-	a.act = k < RECORD_NACTS ? (enum record_act)k : RECORD_OTHER;
-	a.view.speed = rd->rec->h.speed;
-	a.view.source = true;
-	a.view.selected = 0;
-	if (parse_int(rd, o, "rtime", 0, READ_VALUE_MAX, 0, &a.rtime) != 0 ||
-	    parse_int(rd, o, "vtime", 0, READ_TIME_MAX, 0, &a.view.t) != 0)
-		return -1;
-	if (parse_int(rd, o, "events", 0, READ_VALUE_MAX, 0, &i) != 0)
+	if (parse_string(rd, o, "action", true, &s) != 0 ||
+	    parse_int(rd, o, "rtime", 0, RECORD_VALUE_MAX, 0, &a.rtime) != 0 ||
+	    parse_int(rd, o, "events", 0, RECORD_VALUE_MAX, 0, &i) != 0)
 		return -1;
 	a.events = (size_t)i;
-	if (parse_int(rd, o, "k", 0, READ_VALUE_MAX, 0, &i) != 0)
-		return -1;
-	a.view.k = (size_t)i;
-	if (parse_bool(rd, o, "following", &a.view.following) != 0 ||
-	    parse_bool(rd, o, "paused", &a.view.paused) != 0 ||
-	    parse_bool(rd, o, "stepping", &a.view.stepping) != 0 ||
-	    parse_bool(rd, o, "source", &a.view.source) != 0)
-		return -1;
-	v = json_object_get(o, "speed");
-	if (v != NULL && (!json_is_number(v) || !(json_number_value(v) >=
-	    CLOCK_SPEED_MIN && json_number_value(v) <= CLOCK_SPEED_MAX)))
-		return record_read_fail(rd, "'speed' must be a number from %g to %g",
-		    CLOCK_SPEED_MIN, CLOCK_SPEED_MAX);
-	if (v != NULL)
-		a.view.speed = json_number_value(v);
-	if (parse_int(rd, o, "selected", -1, 1000000, 0, &i) != 0)
-		return -1;
-	a.view.selected = (int)i;
-	if (parse_int(rd, o, "scroll", 0, 1000000, 0, &i) != 0)
-		return -1;
-	a.view.scroll = (int)i;
-	if (parse_int(rd, o, "cols", 0, 10000, 0, &i) != 0)
-		return -1;
-	a.view.cols = (int)i;
-	if (parse_int(rd, o, "rows", 0, 10000, 0, &i) != 0)
-		return -1;
-	a.view.rows = (int)i;
-	if (parse_enum(rd, o, "overlay", parse_overlay_name, RECORD_NOVERLAYS,
-	    &a.view.overlay) != 0)
-		return -1;
-	v = json_object_get(o, "fold");
-	if (v != NULL && (!json_is_array(v) || json_array_size(v) >
-	    RECORD_MAX_VARIANTS))
-		return record_read_fail(rd, "'fold' must be a list of at most %d "
-		    "numbers", RECORD_MAX_VARIANTS);
-	json_array_foreach(v, j, f) {
-		if (!json_is_integer(f) || json_integer_value(f) < -1 ||
-		    json_integer_value(f) > 1)
-			return record_read_fail(rd, "'fold' holds -1, 0 or 1 per "
-			    "variant");
-		a.view.fold[j] = (int8_t)json_integer_value(f);
-	}
-	if (parse_string(rd, o, "message", false, &s) != 0)
-		return -1;
-	if (s != NULL) {
-		j = strlen(s);
-		if (j >= sizeof a.view.message)
-			return record_read_fail(rd, "'message' is longer than %zu "
-			    "bytes", sizeof a.view.message - 1);
-		memcpy(a.view.message, s, j + 1);
+	if ((a.view = json_copy(o)) == NULL)
+		return record_read_fail(rd, "out of memory");
+	json_object_del(a.view, "action");
+	json_object_del(a.view, "rtime");
+	json_object_del(a.view, "events");
+	if (rd->check != NULL && rd->check(a.view, why, sizeof why) != 0) {
+		json_decref(a.view);
+		return record_read_fail(rd, "%s", why);
 	}
 	if (run->nactions == run->actions_cap) {
 		ncap = run->actions_cap ? run->actions_cap * 2 : 32;
-		if ((na = realloc(run->actions, ncap * sizeof *na)) == NULL)
+		if ((na = realloc(run->actions, ncap * sizeof *na)) == NULL) {
+			json_decref(a.view);
 			return record_read_fail(rd, "out of memory");
+		}
 		run->actions = na;
 		run->actions_cap = ncap;
+	}
+	if ((a.act = strdup(s)) == NULL) {
+		json_decref(a.view);
+		return record_read_fail(rd, "out of memory");
 	}
 	run->actions[run->nactions++] = a;
 	rd->actions++;
@@ -485,12 +400,12 @@ parse_end(struct reader *rd, json_t *o)
 {
 	int64_t	n;
 
-	if (parse_int(rd, o, "events", 0, READ_VALUE_MAX, 0, &n) != 0)
+	if (parse_int(rd, o, "events", 0, RECORD_VALUE_MAX, 0, &n) != 0)
 		return -1;
 	if ((size_t)n != rd->events)
 		return record_read_fail(rd, "the end record counts %lld events, the "
 		    "file holds %zu", (long long)n, rd->events);
-	if (parse_int(rd, o, "actions", 0, READ_VALUE_MAX, 0, &n) != 0)
+	if (parse_int(rd, o, "actions", 0, RECORD_VALUE_MAX, 0, &n) != 0)
 		return -1;
 	if ((size_t)n != rd->actions)
 		return record_read_fail(rd, "the end record counts %lld actions, the "
@@ -517,7 +432,8 @@ record_parse_record(struct reader *rd, json_t *o)
 	if (json_object_get(o, "action") != NULL)
 		return parse_action(rd, o, run);
 	if (json_object_get(o, "run") != NULL) {
-		if (parse_int(rd, o, "rtime", 0, READ_VALUE_MAX, 0, &t) != 0 ||
+		if (parse_int(rd, o, "rtime", 0, RECORD_VALUE_MAX, 0,
+		    &t) != 0 ||
 		    (run = parse_add_run(rd)) == NULL)
 			return -1;
 		run->rtime = t;

@@ -204,12 +204,13 @@ record_limits_default(struct record_limits *lim)
 
 /*
  * Read a recording from an open descriptor (left open), gzip or plain,
- * holding at most what lim says (NULL: the defaults); name is what
- * messages call it. NULL with a one-line reason in err.
+ * holding at most what lim says (NULL: the defaults), each action's view
+ * checked by check (NULL: carried unchecked); name is what messages call
+ * it. NULL with a one-line reason in err.
  */
 struct recording *
 record_read_fd(int fd, const char *name, const struct record_limits *lim,
-    char *err, size_t len)
+    record_check_fn *check, char *err, size_t len)
 {
 	struct reader	 rd;
 	int		 dupfd;
@@ -221,6 +222,7 @@ record_read_fd(int fd, const char *name, const struct record_limits *lim,
 	else
 		record_limits_default(&rd.lim);
 	rd.name = name;
+	rd.check = check;
 	rd.err = err;
 	rd.errlen = len;
 	if ((rd.rec = calloc(1, sizeof *rd.rec)) == NULL) {
@@ -260,6 +262,14 @@ struct recording *
 record_read_limited(const char *path, const struct record_limits *lim,
     char *err, size_t len)
 {
+	return record_read_checked(path, lim, NULL, err, len);
+}
+
+/* The same, each action's view checked by check (record_read_fd). */
+struct recording *
+record_read_checked(const char *path, const struct record_limits *lim,
+    record_check_fn *check, char *err, size_t len)
+{
 	struct recording	*rec;
 	struct stat		 st;
 	int			 fd;
@@ -276,7 +286,7 @@ record_read_limited(const char *path, const struct record_limits *lim,
 		close(fd);
 		return NULL;
 	}
-	rec = record_read_fd(fd, path, lim, err, len);
+	rec = record_read_fd(fd, path, lim, check, err, len);
 	close(fd);
 	return rec;
 }

@@ -34,31 +34,8 @@ struct record {
 	char		 error[512];	/* the first failure, once failed */
 };
 
-static const char *record_act_names[RECORD_NACTS] = {
-	"start", "pause", "resume", "step", "back", "iteration", "speed",
-	"select", "restart", "seek", "source", "fold", "overlay", "resize",
-	"quit", "other"
-};
-
-static const char *record_overlay_names[RECORD_NOVERLAYS] = {
-	"none", "help", "details", "demos", "variants"
-};
-
 static int	record_fail(struct record *, const char *);
 static int	record_line(struct record *, json_t *);
-
-const char *
-record_act_name(enum record_act a)
-{
-	return (unsigned)a < RECORD_NACTS ? record_act_names[a] : "other";
-}
-
-const char *
-record_overlay_name(enum record_overlay o)
-{
-	return (unsigned)o < RECORD_NOVERLAYS ? record_overlay_names[o] :
-	    "none";
-}
 
 /* The same event, field by field, text included (what a reader gets). */
 bool
@@ -183,6 +160,10 @@ record_run_clear(struct record_run *run)
 	for (i = 0; i < run->nevents; i++)
 		trace_event_clear(&run->events[i]);
 	free(run->events);
+	for (i = 0; i < run->nactions; i++) {
+		free(run->actions[i].act);
+		json_decref(run->actions[i].view);
+	}
 	free(run->actions);
 	memset(run, 0, sizeof *run);
 }
@@ -265,19 +246,23 @@ record_event(struct record *r, const struct trace_event *ev)
 	return record_line(r, record_json_event(ev));
 }
 
-/* One of the lecturer's actions and the view it left. */
+/*
+ * One of the lecturer's actions, act, and the view it left: the UI's
+ * object, its fields written after the action's own as they are.
+ */
 int
-record_action(struct record *r, const struct record_action *a)
+record_action(struct record *r, const char *act, const json_t *view)
 {
 	json_t	*o;
 
 	if (r == NULL || r->gz == NULL)
 		return -1;
 	o = json_object();
-	json_object_set_new(o, "action", json_string(record_act_name(a->act)));
+	json_object_set_new(o, "action", record_json_string(act));
 	json_object_set_new(o, "rtime", json_integer(vtime_real_ns() - r->t0));
 	json_object_set_new(o, "events", json_integer((json_int_t)r->events));
-	record_json_view(o, &a->view);
+	if (view != NULL)
+		json_object_update(o, (json_t *)view);
 	r->total_actions++;
 	/* At human pace: each goes to disk at once, pauses included. */
 	if (record_line(r, o) != 0)

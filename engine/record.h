@@ -1,7 +1,11 @@
-/* Recordings: a session's trace and the lecturer's actions, in JSON Lines. */
+/*
+ * Recordings: a session's trace and the lecturer's actions, in JSON Lines
+ * (doc/recording.md).
+ */
 #ifndef LOOPSCOPE_RECORD_H
 #define LOOPSCOPE_RECORD_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -29,64 +33,33 @@
 #define RECORD_MAX_EVENTS_MAX		1000000000L
 #define RECORD_MAX_RUNS			10000	/* restarts: never near */
 
+/* The largest time (11.6 days) and number a reader takes in a field. */
+#define RECORD_TIME_MAX		((int64_t)1000000 * VTIME_SEC)
+#define RECORD_VALUE_MAX	((int64_t)1 << 62)
+
 struct record_limits {
 	size_t		 max_bytes;
 	size_t		 max_events;
 };
 
-/* What the lecturer did; the view it left is in the action's record_view. */
-enum record_act {
-	RECORD_START,		/* a run begins: the view at its start */
-	RECORD_PAUSE,
-	RECORD_RESUME,
-	RECORD_STEP,		/* one event forward */
-	RECORD_BACK,		/* one event back */
-	RECORD_ITERATION,	/* one loop iteration forward */
-	RECORD_SPEED,
-	RECORD_SELECT,		/* a lane chosen */
-	RECORD_RESTART,
-	RECORD_SEEK,		/* Home, End, [, ], g */
-	RECORD_SOURCE,		/* the source shown or hidden */
-	RECORD_FOLD,
-	RECORD_OVERLAY,		/* help, details or a menu opened or closed */
-	RECORD_RESIZE,
-	RECORD_QUIT,
-	RECORD_OTHER,		/* a name this version does not know */
-	RECORD_NACTS
-};
+/*
+ * What an action of the lecturer's left on screen, its view, is the UI's
+ * (tui/record-view.c): the engine carries it and never looks into it. The
+ * recorder writes the view's object after the action's own fields (its
+ * name, time and count of events); the reader keeps the line's other
+ * fields as the view's object. A reading given a check
+ * (record_read_checked) asks it of each view as it comes, so that a view
+ * the UI could not show stops the reading at its line, as any other wrong
+ * field does; the check says why in why.
+ */
+typedef int	record_check_fn(const json_t *view, char *why, size_t len);
 
-enum record_overlay {
-	RECORD_OVERLAY_NONE,
-	RECORD_OVERLAY_HELP,
-	RECORD_OVERLAY_DETAILS,
-	RECORD_OVERLAY_DEMOS,
-	RECORD_OVERLAY_VARIANTS,
-	RECORD_NOVERLAYS
-};
-
-/* The screen an action left, apart from the trace: enough to show it again. */
-struct record_view {
-	vtime_t		 t;		/* the instant shown */
-	size_t		 k;		/* events of the sorted log applied */
-	bool		 following;	/* k: every event so far */
-	bool		 paused;
-	bool		 stepping;
-	double		 speed;
-	int		 selected;	/* lane index, -1: none */
-	int		 scroll;
-	bool		 source;	/* the source panel shown */
-	int		 overlay;	/* enum record_overlay */
-	int8_t		 fold[RECORD_MAX_VARIANTS];	/* -1, 0 (auto), 1 */
-	int		 cols;		/* the terminal's size then */
-	int		 rows;
-	char		 message[128];	/* the key bar's message */
-};
-
+/* One of the lecturer's actions, read back. */
 struct record_action {
-	enum record_act	 act;
+	char		*act;		/* its name: "start", "step"... */
 	int64_t		 rtime;		/* real ns since the recording began */
 	size_t		 events;	/* its run's events written before */
-	struct record_view view;
+	json_t		*view;		/* the view it left: the UI's */
 };
 
 struct record_variant {
@@ -135,7 +108,8 @@ struct record;		/* a recording being written */
 struct record	*record_open(const char *, const struct record_header *,
 		     const struct record_run *, char *, size_t);
 int		 record_event(struct record *, const struct trace_event *);
-int		 record_action(struct record *, const struct record_action *);
+int		 record_action(struct record *r, const char *act,
+		     const json_t *view);
 int		 record_restart(struct record *, const struct record_run *);
 int		 record_flush(struct record *, bool);
 int		 record_close(struct record *, char *, size_t);
@@ -153,14 +127,17 @@ void		 record_limits_default(struct record_limits *);
 struct recording *record_read(const char *, char *, size_t);
 struct recording *record_read_limited(const char *,
 		     const struct record_limits *, char *, size_t);
-struct recording *record_read_fd(int, const char *,
-		     const struct record_limits *, char *, size_t);
+struct recording *record_read_checked(const char *path,
+		     const struct record_limits *lim, record_check_fn *check,
+		     char *err, size_t len);
+struct recording *record_read_fd(int fd, const char *name,
+		     const struct record_limits *lim, record_check_fn *check,
+		     char *err, size_t len);
 void		 record_free(struct recording *);
 struct timeline	*record_timeline(const struct record_run *, size_t);
 void		 record_run_clear(struct record_run *);
 
-const char	*record_act_name(enum record_act);
-const char	*record_overlay_name(enum record_overlay);
+json_t		*record_json_string(const char *s);
 bool		 record_event_equal(const struct trace_event *,
 		     const struct trace_event *);
 

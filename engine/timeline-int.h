@@ -1,6 +1,7 @@
 /*
- * Inside the timeline: its stepping log, shared by engine/timeline.c and
- * engine/timeline-log.c and by nothing else.
+ * Inside the timeline: its stepping log and its names, shared by
+ * engine/timeline.c, engine/timeline-log.c and engine/timeline-names.c
+ * and by nothing else.
  */
 #ifndef LOOPSCOPE_TIMELINE_INT_H
 #define LOOPSCOPE_TIMELINE_INT_H
@@ -114,6 +115,11 @@ timeline_entry(const struct tl_log *lg, size_t k)
 void	timeline_log_slow(struct timeline *, struct trace_event *);
 void	timeline_log_free(struct timeline *);
 size_t	timeline_log_bytes(const struct timeline *);
+
+/* timeline-names.c: every task name, kept once. */
+const char *timeline_names_intern(struct tl_names **names, const char *s);
+void	timeline_names_free(struct tl_names *names);
+size_t	timeline_names_bytes(const struct tl_names *names);
 
 /* Event a goes before the event at (vtime, variant, seq). */
 static inline bool

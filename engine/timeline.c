@@ -11,19 +11,6 @@
 #define TIMELINE_SEGS_FIRST	2	/* a lane's first array, after seg0 */
 #define TIMELINE_SEGS_OWN	0x01	/* segs is an array of its own */
 
-/*
- * Task names, each kept once: a fan-out of a million tasks of one
- * function has a million lanes and one name. Open addressing, linear
- * probing, never more than half full.
- */
-struct tl_names {
-	char		**slot;
-	size_t		  cap;
-	size_t		  n;
-	size_t		  bytes;
-};
-
-static const char	 *timeline_intern(struct timeline *, const char *);
 static struct tl_variant *timeline_variant(struct timeline *, uint16_t);
 static struct tl_task	 *timeline_task_mut(struct tl_variant *, uint32_t);
 static struct tl_more	 *timeline_more_mut(struct tl_task *);
@@ -72,65 +59,8 @@ timeline_free(struct timeline *tl)
 		free(v->why);
 	}
 	timeline_log_free(tl);
-	if (tl->names != NULL) {
-		for (i = 0; i < tl->names->cap; i++)
-			free(tl->names->slot[i]);
-		free(tl->names->slot);
-		free(tl->names);
-	}
+	timeline_names_free(tl->names);
 	free(tl);
-}
-
-static size_t
-timeline_hash(const char *s)
-{
-	size_t	h = 14695981039346656037ULL;
-
-	while (*s != '\0')
-		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
-	return h;
-}
-
-/* The one copy of s this timeline keeps; "" when memory runs out. */
-static const char *
-timeline_intern(struct timeline *tl, const char *s)
-{
-	struct tl_names	*nm = tl->names;
-	char		**ns, *copy;
-	size_t		  i, j, ncap;
-
-	if (nm == NULL && (nm = tl->names = calloc(1, sizeof *nm)) == NULL)
-		return "";
-	if (nm->cap > 0)
-		for (i = timeline_hash(s) & (nm->cap - 1); nm->slot[i] != NULL;
-		    i = (i + 1) & (nm->cap - 1))
-			if (strcmp(nm->slot[i], s) == 0)
-				return nm->slot[i];
-	if (2 * (nm->n + 1) > nm->cap) {
-		ncap = nm->cap ? nm->cap * 2 : 64;
-		if ((ns = calloc(ncap, sizeof *ns)) == NULL)
-			return "";
-		for (j = 0; j < nm->cap; j++) {
-			if (nm->slot[j] == NULL)
-				continue;
-			for (i = timeline_hash(nm->slot[j]) & (ncap - 1);
-			    ns[i] != NULL; i = (i + 1) & (ncap - 1))
-				;
-			ns[i] = nm->slot[j];
-		}
-		free(nm->slot);
-		nm->slot = ns;
-		nm->cap = ncap;
-	}
-	if ((copy = strdup(s)) == NULL)
-		return "";
-	for (i = timeline_hash(s) & (nm->cap - 1); nm->slot[i] != NULL;
-	    i = (i + 1) & (nm->cap - 1))
-		;
-	nm->slot[i] = copy;
-	nm->n++;
-	nm->bytes += strlen(copy) + 1;
-	return copy;
 }
 
 static struct tl_variant *
@@ -536,7 +466,7 @@ timeline_add(struct timeline *tl, struct trace_event *ev)
 	const char	*name;
 
 	if (ev->type == TRACE_TASK_CREATE && ev->text != NULL) {
-		name = timeline_intern(tl, ev->text);
+		name = timeline_names_intern(&tl->names, ev->text);
 		trace_event_clear(ev);
 		ev->text = (char *)name;	/* the log's, not owned */
 	}
@@ -648,7 +578,6 @@ timeline_bytes(const struct timeline *tl)
 				n += timeline_chunk(strlen(t->more->error) + 1);
 		}
 	}
-	if (tl->names != NULL)
-		n += tl->names->cap * sizeof(char *) + tl->names->bytes;
+	n += timeline_names_bytes(tl->names);
 	return n;
 }

@@ -1,6 +1,7 @@
 /*
  * A libFuzzer target for the recording reader: any bytes, plain or gzip,
- * are read as a recording; what is accepted is folded into timelines and
+ * are read as a recording, each action's view checked as the UI reads it
+ * (tui/record-view.c); what is accepted is folded into timelines and
  * drawn as the text timeline and the JSON document, as --replay and
  * --export would. Nothing may crash, leak or read out of bounds.
  */
@@ -13,7 +14,7 @@
 #include <unistd.h>
 
 #include "headless.h"
-#include "record.h"
+#include "record-view.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -58,7 +59,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	while (done < size && (w = write(fd, data + done, size - done)) > 0)
 		done += (size_t)w;
 	if (done == size && lseek(fd, 0, SEEK_SET) == 0 &&
-	    (rec = record_read_fd(fd, "fuzz", NULL, err, sizeof err)) != NULL) {
+	    (rec = record_read_fd(fd, "fuzz", NULL, record_view_check, err,
+	    sizeof err)) != NULL) {
 		fuzz_views(rec, out);
 		record_free(rec);
 	}

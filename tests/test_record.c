@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "record.h"
+#include "record-view.h"
 #include "testutil.h"
 
 static char	tr_dir[] = "/tmp/loopscope-test-record.XXXXXX";
@@ -234,7 +234,7 @@ tr_view(struct record_view *v, int n)
 	v->selected = n;
 	v->scroll = n - 1;
 	v->source = false;
-	v->overlay = RECORD_OVERLAY_DETAILS;
+	v->overlay = RECORD_VIEW_OVERLAY_DETAILS;
 	v->fold[1] = -1;
 	v->fold[2] = 1;
 	v->cols = 80;
@@ -247,11 +247,10 @@ test_actions_and_restarts_read_back_with_their_views(void **state)
 {
 	const char		*path = tr_path("actions.jsonl");
 	struct record_run	 run = { 0 };
-	struct record_action	 a;
 	struct trace_event	 ev = { 0 };
 	struct recording	*rec;
 	struct record		*r;
-	struct record_view	 want;
+	struct record_view	 view, got, want;
 	char			 err[512];
 
 	(void)state;
@@ -262,22 +261,19 @@ test_actions_and_restarts_read_back_with_their_views(void **state)
 	run.variants[0].source = "import asyncio\n";
 	r = record_open(path, &tr_header, &run, err, sizeof err);
 	assert_non_null(r);
-	memset(&a, 0, sizeof a);
-	a.act = RECORD_STEP;
-	tr_view(&a.view, 2);
+	tr_view(&view, 2);
 	ev.type = TRACE_PRINT;
 	ev.text = "Daniel, l'été";
 	ev.vtime = SEC(10);
 	assert_int_equal(record_event(r, &ev), 0);
-	assert_int_equal(record_action(r, &a), 0);
+	assert_int_equal(record_view_write(r, RECORD_VIEW_STEP, &view), 0);
 	run.demo = "tasks";
 	assert_int_equal(record_restart(r, &run), 0);
-	a.act = RECORD_SEEK;
-	tr_view(&a.view, 3);
-	assert_int_equal(record_action(r, &a), 0);
+	tr_view(&view, 3);
+	assert_int_equal(record_view_write(r, RECORD_VIEW_SEEK, &view), 0);
 	assert_int_equal(record_close(r, err, sizeof err), 0);
 
-	rec = record_read(path, err, sizeof err);
+	rec = record_view_read(path, NULL, err, sizeof err);
 	if (rec == NULL)
 		fail_msg("%s", err);
 	assert_int_equal(rec->nruns, 2);
@@ -289,17 +285,17 @@ test_actions_and_restarts_read_back_with_their_views(void **state)
 	assert_int_equal(rec->runs[0].nevents, 1);
 	assert_string_equal(rec->runs[0].events[0].text, "Daniel, l'été");
 	assert_int_equal(rec->runs[0].nactions, 1);
-	assert_int_equal(rec->runs[0].actions[0].act, RECORD_STEP);
+	assert_int_equal(record_view_of(rec, &rec->runs[0].actions[0], &got),
+	    RECORD_VIEW_STEP);
 	assert_int_equal(rec->runs[0].actions[0].events, 1);
 	tr_view(&want, 2);
-	assert_memory_equal(&rec->runs[0].actions[0].view, &want,
-	    sizeof want);
+	assert_memory_equal(&got, &want, sizeof want);
 	assert_int_equal(rec->runs[1].nactions, 1);
-	assert_int_equal(rec->runs[1].actions[0].act, RECORD_SEEK);
+	assert_int_equal(record_view_of(rec, &rec->runs[1].actions[0], &got),
+	    RECORD_VIEW_SEEK);
 	assert_int_equal(rec->runs[1].actions[0].events, 0);
 	tr_view(&want, 3);
-	assert_memory_equal(&rec->runs[1].actions[0].view, &want,
-	    sizeof want);
+	assert_memory_equal(&got, &want, sizeof want);
 	assert_true(rec->runs[1].actions[0].rtime >=
 	    rec->runs[0].actions[0].rtime);
 	record_free(rec);

@@ -142,7 +142,7 @@ keys_menu(struct ui *ui, int key)
 	case 27:
 	case 'q':
 		ui->overlay = UI_OVERLAY_NONE;
-		ui->act = RECORD_OVERLAY;
+		ui->act = RECORD_VIEW_OVERLAY;
 		return UI_REDRAW;
 	default:
 		if (demos && key >= '1' && key < '1' + n) {
@@ -221,7 +221,7 @@ keys_handle(struct ui *ui, int key, int mouse_y)
 		/* A resize to the same size (a terminal's redraw) is none. */
 		screen_size(&rows, &cols);
 		if (rows != ui->resized_rows || cols != ui->resized_cols)
-			ui->act = RECORD_RESIZE;
+			ui->act = RECORD_VIEW_RESIZE;
 		ui->resized_rows = rows;
 		ui->resized_cols = cols;
 		return UI_RESIZE | UI_REDRAW;
@@ -241,7 +241,7 @@ keys_handle(struct ui *ui, int key, int mouse_y)
 		if (key == 27 || key == 'q' || key == '?' || key == '\r' ||
 		    key == '\n' || key == KEY_ENTER) {
 			ui->overlay = UI_OVERLAY_NONE;
-			ui->act = RECORD_OVERLAY;
+			ui->act = RECORD_VIEW_OVERLAY;
 			return UI_REDRAW;
 		}
 		return 0;
@@ -256,16 +256,17 @@ keys_handle(struct ui *ui, int key, int mouse_y)
 		    playhead_at_end(&ui->ph))
 			ui->paused = true;
 		ui_pause(ui, !ui->paused);
-		ui->act = ui->paused ? RECORD_PAUSE : RECORD_RESUME;
+		ui->act = ui->paused ? RECORD_VIEW_PAUSE :
+		    RECORD_VIEW_RESUME;
 		break;
 	case 'n':
 	case KEY_RIGHT:
 		keys_step(ui, false);
-		ui->act = RECORD_STEP;
+		ui->act = RECORD_VIEW_STEP;
 		break;
 	case 'N':
 		keys_step(ui, true);
-		ui->act = RECORD_ITERATION;
+		ui->act = RECORD_VIEW_ITERATION;
 		break;
 	case 'b':
 	case KEY_LEFT:
@@ -275,20 +276,20 @@ keys_handle(struct ui *ui, int key, int mouse_y)
 			ui_say(ui, "at the start");
 		else
 			ui_say_event(ui);
-		ui->act = RECORD_BACK;
+		ui->act = RECORD_VIEW_BACK;
 		break;
 	case '+':
 	case '=':
 		keys_speed(ui, ui->speed * 2);
-		ui->act = RECORD_SPEED;
+		ui->act = RECORD_VIEW_SPEED;
 		break;
 	case '-':
 		keys_speed(ui, ui->speed / 2);
-		ui->act = RECORD_SPEED;
+		ui->act = RECORD_VIEW_SPEED;
 		break;
 	case '0':
 		keys_speed(ui, 1.0);
-		ui->act = RECORD_SPEED;
+		ui->act = RECORD_VIEW_SPEED;
 		break;
 	case 'r':
 		if (ui->replay != NULL) {
@@ -307,38 +308,38 @@ keys_handle(struct ui *ui, int key, int mouse_y)
 			return keys_replay_fixed(ui);
 		ui->overlay = UI_OVERLAY_DEMOS;
 		ui->menu_pos = keys_demo_index(ui);
-		ui->act = RECORD_OVERLAY;
+		ui->act = RECORD_VIEW_OVERLAY;
 		break;
 	case 'v':
 		if (ui->replay != NULL)
 			return keys_replay_fixed(ui);
 		keys_open_variants(ui);
-		ui->act = RECORD_OVERLAY;
+		ui->act = RECORD_VIEW_OVERLAY;
 		break;
 	case 'c':
 		if (ui->replay != NULL)
 			return keys_replay_fixed(ui);
-		ui->act = RECORD_OVERLAY;
+		ui->act = RECORD_VIEW_OVERLAY;
 		return cells_ui_open(ui);
 	case 'w':
 		return ui_watch_toggle(ui);
 	case '\t':
 		keys_select(ui, 1, true);
-		ui->act = RECORD_SELECT;
+		ui->act = RECORD_VIEW_SELECT;
 		break;
 	case KEY_BTAB:
 		keys_select(ui, -1, true);
-		ui->act = RECORD_SELECT;
+		ui->act = RECORD_VIEW_SELECT;
 		break;
 	case KEY_DOWN:
 	case 'j':
 		keys_select(ui, 1, false);
-		ui->act = RECORD_SELECT;
+		ui->act = RECORD_VIEW_SELECT;
 		break;
 	case KEY_UP:
 	case 'k':
 		keys_select(ui, -1, false);
-		ui->act = RECORD_SELECT;
+		ui->act = RECORD_VIEW_SELECT;
 		break;
 	case '\r':
 	case '\n':
@@ -346,12 +347,12 @@ keys_handle(struct ui *ui, int key, int mouse_y)
 		if (ui->selected >= 0 && ui->selected < ui->nlanes &&
 		    ui->lanes[ui->selected].task != 0) {
 			ui->overlay = UI_OVERLAY_DETAILS;
-			ui->act = RECORD_OVERLAY;
+			ui->act = RECORD_VIEW_OVERLAY;
 		}
 		break;
 	case 's':
 		ui->show_source = !ui->show_source;
-		ui->act = RECORD_SOURCE;
+		ui->act = RECORD_VIEW_SOURCE;
 		break;
 	case 'f':
 		/* Fold or unfold the selected lane's variant. */
@@ -364,13 +365,13 @@ keys_handle(struct ui *ui, int key, int mouse_y)
 			while (ui->selected < ui->nlanes &&
 			    ui->lanes[ui->selected].variant != v)
 				ui->selected++;
-			ui->act = RECORD_FOLD;
+			ui->act = RECORD_VIEW_FOLD;
 		}
 		break;
 	case '?':
 	case 'h':
 		ui->overlay = UI_OVERLAY_HELP;
-		ui->act = RECORD_OVERLAY;
+		ui->act = RECORD_VIEW_OVERLAY;
 		memcpy(ui->message, said, sizeof said);
 		break;
 	case KEY_HOME:
@@ -387,7 +388,7 @@ keys_handle(struct ui *ui, int key, int mouse_y)
 		    ui->nlanes) {
 			ui->selected = ui->scroll + mouse_y -
 			    ui->layout.timelines.y - 2;
-			ui->act = RECORD_SELECT;
+			ui->act = RECORD_VIEW_SELECT;
 		}
 		break;
 	default:

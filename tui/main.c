@@ -22,7 +22,7 @@
 #include "outfile.h"
 #include "paths.h"
 #include "pyhost.h"
-#include "record.h"
+#include "record-view.h"
 #include "screen.h"
 #include "session.h"
 #include "setup.h"
@@ -159,18 +159,17 @@ main_on_signal(int sig)
 
 /* What a headless run records as the view: playing, from start to end. */
 static void
-main_record_act(struct record *r, enum record_act act, const struct options *o,
-    vtime_t t)
+main_record_act(struct record *r, enum record_view_act act,
+    const struct options *o, vtime_t t)
 {
-	struct record_action	a;
+	struct record_view	v;
 
-	memset(&a, 0, sizeof a);
-	a.act = act;
-	a.view.t = t;
-	a.view.following = true;
-	a.view.speed = o->speed;
-	a.view.source = true;
-	record_action(r, &a);
+	memset(&v, 0, sizeof v);
+	v.t = t;
+	v.following = true;
+	v.speed = o->speed;
+	v.source = true;
+	record_view_write(r, act, &v);
 }
 
 /*
@@ -221,7 +220,7 @@ main_run(const struct options *o, struct session *s, struct timeline *tl)
 		return -1;
 	}
 	if (r != NULL)
-		main_record_act(r, RECORD_START, o, 0);
+		main_record_act(r, RECORD_VIEW_START, o, 0);
 	for (;;) {
 		record_poll(r, s, tl);
 		if (session_finished(s) || main_signal != 0)
@@ -238,7 +237,7 @@ main_run(const struct options *o, struct session *s, struct timeline *tl)
 	session_mark(s);	/* cut by a signal: where its clock stood */
 	record_poll(r, s, tl);
 	if (r != NULL) {
-		main_record_act(r, RECORD_QUIT, o, tl->now);
+		main_record_act(r, RECORD_VIEW_QUIT, o, tl->now);
 		if (record_close(r, err, sizeof err) != 0) {
 			visible_warn("%s", err);
 			rc = -1;
@@ -325,7 +324,7 @@ main_read(const char *path, const struct options *o)
 	struct recording	*rec;
 	char			 err[600];
 
-	if ((rec = record_read_limited(path, &o->limits, err, sizeof err)) ==
+	if ((rec = record_view_read(path, &o->limits, err, sizeof err)) ==
 	    NULL) {
 		visible_warn("%s", err);
 		return NULL;

@@ -188,7 +188,7 @@ replay_apply(struct ui *ui, const struct record_view *v)
 	ui->selected = v->selected;
 	ui->scroll = v->scroll;
 	ui->show_source = v->source;
-	ui->overlay = v->overlay < RECORD_NOVERLAYS ?
+	ui->overlay = v->overlay < RECORD_VIEW_NOVERLAYS ?
 	    (enum ui_overlay)v->overlay : UI_OVERLAY_NONE;
 	for (i = 0; i < RECORD_MAX_VARIANTS; i++)
 		ui->fold[i] = v->fold[i];
@@ -290,6 +290,7 @@ replay_tick(struct ui *ui)
 	const struct recording		*rec = ui->replay;
 	const struct record_run		*run;
 	const struct record_action	*last;
+	struct record_view		 view;
 	int64_t				 now = replay_now(ui), next;
 	vtime_t				 t, end;
 	size_t				 n, cap;
@@ -300,10 +301,11 @@ replay_tick(struct ui *ui)
 		while (ui->act_next < run->nactions &&
 		    run->actions[ui->act_next].rtime <= now) {
 			last = &run->actions[ui->act_next++];
-			if (last->act == RECORD_QUIT) {
+			if (record_view_of(rec, last, &view) ==
+			    RECORD_VIEW_QUIT) {
 				/* The lecturer's last screen, held there. */
 				if (replay_feed(ui, last->events) == 0)
-					replay_apply(ui, &last->view);
+					replay_apply(ui, &view);
 				replay_end(ui, last->rtime);
 				return -1;
 			}
@@ -311,7 +313,7 @@ replay_tick(struct ui *ui)
 				replay_end(ui, now);
 				return -1;
 			}
-			replay_apply(ui, &last->view);
+			replay_apply(ui, &view);
 		}
 		if (ui->run + 1 >= rec->nruns ||
 		    rec->runs[ui->run + 1].rtime > now)
@@ -334,8 +336,9 @@ replay_tick(struct ui *ui)
 	}
 	if (ui->act_next > 0 && !ui->paused) {
 		last = &run->actions[ui->act_next - 1];
-		t = last->view.t + (vtime_t)((double)(now - last->rtime) *
-		    last->view.speed);
+		record_view_of(rec, last, &view);
+		t = view.t + (vtime_t)((double)(now - last->rtime) *
+		    view.speed);
 		end = playhead_end_time(&ui->ph);
 		if (t >= end && timeline_finished(ui->live)) {
 			playhead_seek(&ui->ph, end);

@@ -6,17 +6,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "record.h"
+#include "record-view.h"
 #include "ui.h"
 
-int	replay_open(struct ui *, struct recording *, char *, size_t);
-int	replay_load(struct ui *, size_t, char *, size_t);
-void	replay_close(struct ui *);
-void	replay_view(const struct ui *, struct record_view *);
-void	replay_apply(struct ui *, const struct record_view *);
-void	replay_follow(struct ui *);
-void	replay_leave(struct ui *);
-double	replay_tick(struct ui *);
-int64_t	replay_next(const struct ui *);
+int	replay_open(struct ui *ui, struct recording *rec, char *err,
+	    size_t len);
+int	replay_load(struct ui *ui, size_t n, char *err, size_t len);
+void	replay_close(struct ui *ui);
+void	replay_view(const struct ui *ui, struct record_view *v);
+void	replay_apply(struct ui *ui, const struct record_view *v);
+void	replay_follow(struct ui *ui);
+void	replay_leave(struct ui *ui);
+double	replay_tick(struct ui *ui);
+int64_t	replay_next(const struct ui *ui);
 
 #endif

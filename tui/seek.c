@@ -70,7 +70,7 @@ seek_key(struct ui *ui, int key)
 	default:
 		return 0;
 	}
-	ui->act = RECORD_SEEK;
+	ui->act = RECORD_VIEW_SEEK;
 	return UI_REDRAW;
 }
 
@@ -132,7 +132,7 @@ seek_prompt_key(struct ui *ui, int key)
 			    "ends at %.2f s ", vtime_to_sec(playhead_end_time(
 			    &ui->ph)));
 		}
-		ui->act = RECORD_SEEK;
+		ui->act = RECORD_VIEW_SEEK;
 		return UI_REDRAW;
 	default:
 		if (key >= ' ' && key < 127 && n + 1 < sizeof ui->prompt) {

@@ -71,18 +71,16 @@ ui_record_start(struct ui *ui, char *err, size_t len)
 
 /* Write down what the lecturer just did, with the view it left. */
 void
-ui_record_act(struct ui *ui, enum record_act act)
+ui_record_act(struct ui *ui, enum record_view_act act)
 {
-	struct record_action	a;
+	struct record_view	v;
 
 	if (ui->rec == NULL)
 		return;
-	memset(&a, 0, sizeof a);
-	a.act = act;
-	replay_view(ui, &a.view);
-	if (a.view.cols == 0)
-		ui_record_size(&a.view.cols, &a.view.rows);
-	record_action(ui->rec, &a);
+	replay_view(ui, &v);
+	if (v.cols == 0)
+		ui_record_size(&v.cols, &v.rows);
+	record_view_write(ui->rec, act, &v);
 	ui_record_check(ui);
 }
 

@@ -182,7 +182,7 @@ ui_signal_check(struct ui *ui)
 		away = vtime_real_ns();
 		if (hold) {
 			ui_pause(ui, true);
-			ui_record_act(ui, RECORD_PAUSE);
+			ui_record_act(ui, RECORD_VIEW_PAUSE);
 		}
 		screen_leave_signal();	/* given back already, unless raced */
 		/* The programs stop with us, as a job's processes do. */
@@ -198,7 +198,7 @@ ui_signal_check(struct ui *ui)
 			ui->rep_t0 += away;
 		if (hold) {
 			ui_pause(ui, false);
-			ui_record_act(ui, RECORD_RESUME);
+			ui_record_act(ui, RECORD_VIEW_RESUME);
 		}
 		return UI_RESIZE | UI_REDRAW;
 	}

@@ -99,7 +99,7 @@ ui_start(struct ui *ui, char *err, size_t len)
 		ui_stop(ui);
 		return -1;
 	}
-	ui_record_act(ui, first ? RECORD_START : RECORD_RESTART);
+	ui_record_act(ui, first ? RECORD_VIEW_START : RECORD_VIEW_RESTART);
 	return 0;
 }
 
@@ -156,7 +156,7 @@ ui_input_cb(struct ev_loop *loop, ev_io *w, int revents)
 		l->ui->act = -1;
 		l->ui->flags |= keys_handle(l->ui, key, mouse_y);
 		if (l->ui->act >= 0)
-			ui_record_act(l->ui, (enum record_act)l->ui->act);
+			ui_record_act(l->ui, (enum record_view_act)l->ui->act);
 	}
 }
 
@@ -172,7 +172,7 @@ ui_events_cb(struct ev_loop *loop, ev_io *w, int revents)
 
 /* The step that waited for the engine is taken. */
 static void
-ui_step_done(struct ui_loop *l, enum record_act act, const char *msg)
+ui_step_done(struct ui_loop *l, enum record_view_act act, const char *msg)
 {
 	struct ui	*ui = l->ui;
 
@@ -204,7 +204,7 @@ ui_step_wait(struct ui_loop *l)
 
 	if (ui->step_pending == UI_STEP_TURN) {
 		if (playhead_step_iteration(&ui->ph) == 0) {
-			ui_step_done(l, RECORD_ITERATION, NULL);
+			ui_step_done(l, RECORD_VIEW_ITERATION, NULL);
 			return;
 		}
 		if (timeline_finished(ui->live) ||
@@ -215,7 +215,8 @@ ui_step_wait(struct ui_loop *l)
 	}
 	if (ui->step_pending == UI_STEP_EVENT &&
 	    playhead_step(&ui->ph, 1) == 0) {
-		ui_step_done(l, msg != NULL ? RECORD_ITERATION : RECORD_STEP,
+		ui_step_done(l, msg != NULL ? RECORD_VIEW_ITERATION :
+		    RECORD_VIEW_STEP,
 		    msg);
 		return;
 	}
@@ -463,7 +464,7 @@ ui_run(const struct options *o)
 	ui.glyphs = glyphs_get(glyphs_locale_utf8());
 	ui_signal_init();	/* before any thread: they inherit its mask */
 	if (o->replay != NULL) {
-		if ((rec = record_read_limited(o->replay, &o->limits, err,
+		if ((rec = record_view_read(o->replay, &o->limits, err,
 		    sizeof err)) == NULL) {
 			visible_warn("%s", err);
 			ui_signal_fini();
@@ -541,7 +542,7 @@ ui_run(const struct options *o)
 	ev_signal_stop(l.loop, &l.term);
 	ui_watch_fini();
 	ui_cut(&ui);
-	ui_record_act(&ui, RECORD_QUIT);
+	ui_record_act(&ui, RECORD_VIEW_QUIT);
 	screen_fini();
 	ui_stop(&ui);
 	ui_record_finish(&ui, cast);

@@ -9,7 +9,7 @@
 #include "layout.h"
 #include "options.h"
 #include "playhead.h"
-#include "record.h"
+#include "record-view.h"
 #include "session.h"
 
 /* What a key handler or callback asks of the main loop (htop's way). */
@@ -133,7 +133,7 @@ void	ui_advance(struct ui *);
 void	ui_record_size(int *, int *);
 void	ui_record_check(struct ui *);
 int	ui_record_start(struct ui *, char *, size_t);
-void	ui_record_act(struct ui *, enum record_act);
+void	ui_record_act(struct ui *, enum record_view_act);
 void	ui_record_finish(struct ui *, struct cast *);
 
 /* Signals that are not loop events (Ctrl-Z, SIGCONT, crashes): ui-signal.c. */
