@@ -1,7 +1,8 @@
 /*
- * The program's thread blocked: in time.sleep or a blocking fetch (it
- * says so before and after), or stuck in a call that reads a socket the
- * child's page server answers late (found after, when time moved).
+ * The program's thread and the outside: blocked in time.sleep or a
+ * blocking fetch (it says so before and after), or stuck in a call that
+ * reads a socket the child's page server answers late (found after, when
+ * time moved); the descriptors asyncio watches.
  */
 #include "config.h"
 
@@ -39,20 +40,35 @@ pytrace_unblock(void)
 }
 
 /*
- * Called at each look at the time: when another thread moved time while
- * the program's thread was stuck in a call (requests.get on a socket of
- * the page server, which answers after its latency), the lane that made
- * the call was blocked from then to now, on the line it stands on.
+ * Called at each look at the time: when the program's thread was stuck
+ * in a call while another thread moved time (requests.get on a socket of
+ * the page server, which answers after its latency), or while it waited
+ * for real (a socket's timeout), the lane running, that made the call,
+ * was blocked from then to now, on the line it stands on.
  */
 void
-pytrace_stuck(void)
+pytrace_stuck(uint32_t running)
 {
 	vtime_t		from, to;
 	uint32_t	who;
 
-	if (!pyclock_take_stuck(&from, &to) || (who = pytrace_here()) == 0)
+	if (!pyclock_take_stuck(&from, &to))
+		return;
+	if ((who = running) == 0 && (who = pytrace_here()) == 0)
 		return;
 	pytrace_state_at(who, TASK_BLOCKED, REASON_BLOCK_IO,
 	    pytrace_frame_line(), 0, to, from);
 	pytrace_state_at(who, TASK_RUNNING, REASON_RESUME, 0, 0, 0, to);
+}
+
+/* A descriptor asyncio watches now (events 0: no longer). */
+void
+pytrace_watch(int fd, int events)
+{
+	struct trace_event	ev = { 0 };
+
+	ev.type = TRACE_IO_WATCH;
+	ev.a = fd;
+	ev.other = (uint32_t)events;
+	pytrace_push_event(&ev);
 }

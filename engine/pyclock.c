@@ -1,7 +1,12 @@
 /* The child's clock: virtual time in the simulated clock, else real. */
 #include "config.h"
 
+#include <fcntl.h>
 #include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <stdatomic.h>
 #include <time.h>
 
@@ -16,10 +21,14 @@
  * program's thread takes up where they got.
  */
 #define PYCLOCK_IDLE	((int64_t)20000000)	/* 20 ms */
+/* A call off the CPU this long, the clock still, waited for real. */
+#define PYCLOCK_STUCK	((int64_t)250000000)	/* 250 ms */
 
 static struct {
 	bool		 sim;
 	pthread_t	 main;
+	pid_t		 main_tid;	/* its thread id, for /proc */
+	atomic_bool	 asleep;	/* a look found it asleep in a call */
 	int64_t		 real0;		/* real ns at vtime 0 */
 	int64_t		 wall0;		/* epoch ns at vtime 0 */
 	_Atomic vtime_t	 vnow;		/* simulated: now */
@@ -51,6 +60,7 @@ pyclock_init(bool sim)
 {
 	pyclock.sim = sim;
 	pyclock.main = pthread_self();
+	pyclock.main_tid = (pid_t)syscall(SYS_gettid);
 	pyclock.real0 = pyclock_read(CLOCK_MONOTONIC);
 	pyclock.wall0 = pyclock_read(CLOCK_REALTIME);
 	pyclock.vnow = 0;
@@ -115,8 +125,32 @@ pyclock_peek(void)
 bool
 pyclock_main_stuck(int64_t ns)
 {
-	return atomic_load(&pyclock.waiting) == 0 &&
-	    pyclock_read(CLOCK_MONOTONIC) - atomic_load(&pyclock.touched) > ns;
+	char	path[64], buf[512], *p;
+	int	fd;
+	ssize_t	n;
+
+	if (atomic_load(&pyclock.waiting) != 0 ||
+	    pyclock_read(CLOCK_MONOTONIC) - atomic_load(&pyclock.touched) <= ns)
+		return false;
+	/*
+	 * Not looking at the clock may be running (a busy machine keeps it
+	 * from the CPU): stuck only if the kernel has it asleep in a call.
+	 */
+	snprintf(path, sizeof path, "/proc/self/task/%ld/stat",
+	    (long)pyclock.main_tid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return true;
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return true;
+	buf[n] = '\0';
+	if ((p = strrchr(buf, ')')) == NULL || p[1] != ' ')
+		return true;
+	if (p[2] == 'R')
+		return false;
+	atomic_store(&pyclock.asleep, true);
+	return true;
 }
 
 /* The program thread takes up where other threads' time got. */
@@ -156,7 +190,8 @@ pyclock_now(void)
 vtime_t
 pyclock_settle(vtime_t *charged)
 {
-	int64_t	real, cpu;
+	int64_t	real, cpu, last, off;
+	vtime_t	before;
 
 	*charged = 0;
 	if (!pyclock.sim || !pyclock_main_thread())
@@ -164,12 +199,30 @@ pyclock_settle(vtime_t *charged)
 	if (pyclock.frozen)
 		return pyclock.vnow;
 	real = pyclock_read(CLOCK_MONOTONIC);
-	atomic_store_explicit(&pyclock.touched, real, memory_order_relaxed);
+	last = atomic_exchange_explicit(&pyclock.touched, real,
+	    memory_order_relaxed);
+	before = pyclock.vnow;
 	pyclock_adopt();
 	if (real - pyclock.settle_real < PYCLOCK_CPU_MIN)
 		return pyclock.vnow;
-	pyclock.settle_real = real;
 	cpu = pyclock_read(CLOCK_THREAD_CPUTIME_ID);
+	/*
+	 * Stuck in a call that waited for real (a socket's timeout), as a
+	 * look of another thread found it (pyclock_main_stuck), while
+	 * nothing moved the clock: that time passed. Merely kept from the
+	 * CPU by a busy machine, it was not asleep, and counts nothing.
+	 */
+	off = real - pyclock.settle_real - (cpu - pyclock.settle_cpu);
+	if (atomic_exchange(&pyclock.asleep, false) &&
+	    real - last >= PYCLOCK_STUCK && off >= PYCLOCK_STUCK &&
+	    pyclock.vnow == before && atomic_load(&pyclock.stuck_to) == 0) {
+		pthread_mutex_lock(&pyclock_stuck_lock);
+		pyclock.stuck_from = pyclock.vnow;
+		pyclock.vnow += off;
+		atomic_store(&pyclock.stuck_to, pyclock.vnow);
+		pthread_mutex_unlock(&pyclock_stuck_lock);
+	}
+	pyclock.settle_real = real;
 	if (cpu - pyclock.settle_cpu < PYCLOCK_CPU_MIN)
 		return pyclock.vnow;
 	*charged = cpu - pyclock.settle_cpu;
@@ -240,6 +293,8 @@ pyclock_wait_end(vtime_t target)
 	atomic_store(&pyclock.waiting, 0);
 	atomic_store(&pyclock.touched, pyclock_read(CLOCK_MONOTONIC));
 	pyclock_adopt();
+	/* The wait was the loop's, not a call's: nothing stuck in it. */
+	pyclock_rebase();
 }
 
 /* Simulated: jump forward to a deadline (never back). */
@@ -299,10 +354,17 @@ pyclock_wall_base(void)
 	return pyclock.wall0;
 }
 
-/* The monotonic time at virtual 0, for time.monotonic(). */
+/*
+ * The monotonic time at virtual 0, for time.monotonic() and the loop's
+ * time(). Simulated, a whole second: what a program computes from it
+ * (aiohttp rounds its timeouts up to whole seconds of loop.time()) is
+ * then the same from run to run.
+ */
 int64_t
 pyclock_real_base(void)
 {
+	if (pyclock.sim)
+		return pyclock.real0 / 1000000000 * 1000000000;
 	return pyclock.real0;
 }
 

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <time.h>
 
 #include "pyclock.h"
@@ -44,9 +45,15 @@ pyhold_add(struct pyhold *h)
 {
 	h->released = false;
 	pthread_mutex_lock(&pyhold.lock);
-	/* A worker's hold by the order its work was given, first. */
-	h->seq = h->thread && pyhold_ticket != 0 ? pyhold_ticket :
-	    PYHOLD_UNTICKETED + pyhold.seq;
+	/*
+	 * A worker's hold by the order its work was given; one with an
+	 * order of its own (a socket of the loop's) by that; else by the
+	 * order holds come in.
+	 */
+	if (h->thread && pyhold_ticket != 0)
+		h->seq = pyhold_ticket;
+	else if (h->seq == 0)
+		h->seq = PYHOLD_UNTICKETED + pyhold.seq;
 	pyhold.seq++;
 	h->next = pyhold.list;
 	pyhold.list = h;
@@ -134,10 +141,24 @@ pyhold_release_one(struct pyhold *h)
  * the system runs them; one at a time, each running until it waits
  * again, a run repeats.
  */
+static int
+pyhold_cmp(const void *a, const void *b)
+{
+	const struct pyhold	*x = *(struct pyhold *const *)a;
+	const struct pyhold	*y = *(struct pyhold *const *)b;
+
+	if (x->due != y->due)
+		return x->due < y->due ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
 static void
 pyhold_release_locked(vtime_t upto, bool one_thread)
 {
-	struct pyhold	*h, *first = NULL;
+	static struct pyhold	**due;
+	static size_t		  cap;
+	struct pyhold		 *h, *first = NULL, **grown;
+	size_t			  n = 0, i;
 
 	for (h = pyhold.list; h != NULL; h = h->next) {
 		if (h->released || h->due > upto)
@@ -148,8 +169,23 @@ pyhold_release_locked(vtime_t upto, bool one_thread)
 				first = h;
 			continue;
 		}
-		pyhold_release_one(h);
+		if (n == cap) {
+			grown = realloc(due, (cap ? cap * 2 : 64) *
+			    sizeof *due);
+			if (grown == NULL) {
+				/* No room to order them: in list order. */
+				pyhold_release_one(h);
+				continue;
+			}
+			due = grown;
+			cap = cap ? cap * 2 : 64;
+		}
+		due[n++] = h;
 	}
+	/* In their order: by due time, then as pyhold_add() numbered them. */
+	qsort(due, n, sizeof *due, pyhold_cmp);
+	for (i = 0; i < n; i++)
+		pyhold_release_one(due[i]);
 	if (first != NULL)
 		pyhold_release_one(first);
 }

@@ -79,6 +79,9 @@ pyhost_start(int argc, char **argv, bool parse, int nx, char **xs)
 		}
 		st = PyWideStringList_Append(&c.xoptions, w);
 		PyMem_RawFree(w);
+		/* The pre-configuration reads -X dev from argv only. */
+		if (strcmp(xs[i], "dev") == 0)
+			c.dev_mode = 1;
 	}
 	if (!PyStatus_Exception(st))
 		st = Py_InitializeFromConfig(&c);

@@ -26,6 +26,7 @@
 #define PYLOOP_MAX_TIMEOUT	(24 * 3600.0)	/* asyncio's select cap */
 #define PYLOOP_SETTLE		0.001	/* a look at threads that run, s */
 #define PYLOOP_SETTLE_NS	50000000	/* threads run so long: real */
+#define PYLOOP_SENT_NS		500000000	/* answers sent in this, real */
 
 enum pyloop_busy {
 	PYLOOP_IDLE,		/* nothing runs but the loop */
@@ -186,7 +187,42 @@ pyloop_settling(struct pyloop *self, enum pyloop_busy busy)
 	return now - self->settle_t0 < PYLOOP_SETTLE_NS;
 }
 
-/* Hand what libev saw to asyncio's _process_events (by way of Python). */
+/*
+ * Answers of the page server released at this instant are being sent:
+ * wait (a while at most, in real time) until all are, so that the loop
+ * sees them together, in the order sent, the same every run, and not
+ * one or two of them as the timing of the writes falls.
+ */
+static void
+pyloop_wait_sent(void)
+{
+	struct timespec	ts = { 0, 100000 }, t0, t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	Py_BEGIN_ALLOW_THREADS
+	while (pyserve_inflight() > 0) {
+		nanosleep(&ts, NULL);
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		if ((t.tv_sec - t0.tv_sec) * 1000000000 + t.tv_nsec -
+		    t0.tv_nsec > PYLOOP_SENT_NS)
+			break;
+	}
+	Py_END_ALLOW_THREADS
+}
+
+static int
+pyloop_fired_cmp(const void *a, const void *b)
+{
+	int	x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Hand what libev saw to asyncio's _process_events (by way of Python),
+ * by descriptor: the order the program opened them in, the same every
+ * run, not the order the kernel happened to find them ready in.
+ */
 static int
 pyloop_dispatch(struct pyloop *self)
 {
@@ -196,6 +232,8 @@ pyloop_dispatch(struct pyloop *self)
 
 	if ((list = PyList_New(0)) == NULL)
 		return -1;
+	qsort(self->fired, self->nfired / 2, 2 * sizeof *self->fired,
+	    pyloop_fired_cmp);
 	for (i = 0; i + 1 < self->nfired; i += 2) {
 		mask = (self->fired[i + 1] & EV_READ ? 1 : 0) |
 		    (self->fired[i + 1] & EV_WRITE ? 2 : 0);
@@ -224,6 +262,8 @@ pyloop_dispatch(struct pyloop *self)
 static int
 pyloop_poll(struct pyloop *self, double timeout, vtime_t target)
 {
+	if (pyclock_sim() && pyserve_inflight() > 0)
+		pyloop_wait_sent();
 	if (self->nfired > 0)
 		;		/* a look of this turn found some already */
 	else if (timeout == 0)

@@ -12,6 +12,7 @@
 #include "pyclock.h"
 #include "pyloop.h"
 #include "pycoro.h"
+#include "pyemit.h"
 #include "pymodule.h"
 #include "pyout.h"
 #include "pytime.h"
@@ -57,10 +58,29 @@ pymodule_finish(PyObject *m, PyObject *unused)
 	(void)m;
 	(void)unused;
 	(void)pytrace_now();
-	if (pytrace_on())
+	if (pytrace_on()) {
 		pycoro_finish();
+		pytrace_module_done();
+	}
 	pyclock_freeze();
 	pyout_flush_all();
+	Py_RETURN_NONE;
+}
+
+/*
+ * flush(): os._exit comes, which ends the process at once: what the
+ * program printed and the trace are written out first (the writer ends).
+ */
+static PyObject *
+pymodule_flush(PyObject *m, PyObject *unused)
+{
+	(void)m;
+	(void)unused;
+	(void)pytrace_now();
+	pyout_flush_all();
+	Py_BEGIN_ALLOW_THREADS
+	pyemit_close();
+	Py_END_ALLOW_THREADS
 	Py_RETURN_NONE;
 }
 
@@ -133,6 +153,7 @@ static PyMethodDef pymodule_methods[] = {
 	{ "start", pymodule_start, METH_O, NULL },
 	{ "failed", pymodule_failed, METH_O, NULL },
 	{ "finish", pymodule_finish, METH_NOARGS, NULL },
+	{ "flush", pymodule_flush, METH_NOARGS, NULL },
 	{ "traced", pymodule_traced, METH_NOARGS, NULL },
 	{ "rebase", pymodule_rebase, METH_NOARGS, NULL },
 	{ "importing", pymodule_importing, METH_O, NULL },

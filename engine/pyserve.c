@@ -50,7 +50,9 @@ struct pyserve_req {
 	enum server_fault	 fault;
 	bool			 held;
 	bool			 answer;	/* answer now */
+	bool			 closing;	/* the server stops: close */
 	char			 due[32];	/* for a blocking client */
+	struct pyserve_req	*prev, *next;	/* suspended ones */
 };
 
 static struct {
@@ -64,7 +66,42 @@ static struct {
 	atomic_bool		 busy;		/* our thread is at work */
 	unsigned short		 port;
 	atomic_uchar		*loop_ports;	/* the loop's sockets to us */
-} pyserve = { .epoll_fd = -1, .kick = { -1, -1 } };
+	atomic_uint		*port_fd;	/* their descriptors, + 1 */
+	pthread_mutex_t		 lock;		/* guards suspended */
+	struct pyserve_req	*suspended;
+} pyserve = { .epoll_fd = -1, .kick = { -1, -1 },
+    .lock = PTHREAD_MUTEX_INITIALIZER };
+
+/*
+ * A connection waits (suspended) or no longer does: libmicrohttpd will
+ * not stop with one suspended, so pyserve_stop() resumes the rest.
+ */
+static void
+pyserve_suspend(struct pyserve_req *req)
+{
+	pthread_mutex_lock(&pyserve.lock);
+	req->prev = NULL;
+	req->next = pyserve.suspended;
+	if (req->next != NULL)
+		req->next->prev = req;
+	pyserve.suspended = req;
+	pthread_mutex_unlock(&pyserve.lock);
+	MHD_suspend_connection(req->conn);
+}
+
+static void
+pyserve_unlist(struct pyserve_req *req)
+{
+	pthread_mutex_lock(&pyserve.lock);
+	if (req->prev != NULL)
+		req->prev->next = req->next;
+	else if (pyserve.suspended == req)
+		pyserve.suspended = req->next;
+	if (req->next != NULL)
+		req->next->prev = req->prev;
+	req->prev = req->next = NULL;
+	pthread_mutex_unlock(&pyserve.lock);
+}
 
 unsigned short
 pyserve_port(void)
@@ -119,9 +156,13 @@ pyserve_loop_socket(int fd, bool watched)
 	    ntohs(sa.sin_port) != pyserve.port)
 		return false;
 	len = sizeof sa;
-	if (getsockname(fd, (struct sockaddr *)&sa, &len) == 0)
+	if (getsockname(fd, (struct sockaddr *)&sa, &len) == 0) {
 		atomic_store(&pyserve.loop_ports[ntohs(sa.sin_port)],
 		    watched ? 1 : 0);
+		if (watched)
+			atomic_store(&pyserve.port_fd[ntohs(sa.sin_port)],
+			    (unsigned)fd + 1);
+	}
 	return true;
 }
 
@@ -142,6 +183,7 @@ pyserve_release(struct pyhold *h)
 
 	req->answer = true;
 	atomic_fetch_add(&pyserve.inflight, 1);
+	pyserve_unlist(req);
 	MHD_resume_connection(req->conn);
 	pyserve_kick();
 }
@@ -157,9 +199,14 @@ pyserve_fault_of(const char *title)
 	return SERVER_OK;
 }
 
-/* The request's client: a socket the loop watches (held) or a thread. */
+/*
+ * The request's client: a socket the loop watches (held) or a thread.
+ * *order: the loop's socket's descriptor + 1. The program opens its
+ * sockets in the same order every run, whatever order they connect in,
+ * so the answers of one instant go out in that order.
+ */
 static bool
-pyserve_from_loop(struct MHD_Connection *conn)
+pyserve_from_loop(struct MHD_Connection *conn, unsigned long *order)
 {
 	const union MHD_ConnectionInfo	*ci;
 	const struct sockaddr_in	*sa;
@@ -169,6 +216,7 @@ pyserve_from_loop(struct MHD_Connection *conn)
 	    ci->client_addr->sa_family != AF_INET)
 		return false;
 	sa = (const struct sockaddr_in *)(const void *)ci->client_addr;
+	*order = atomic_load(&pyserve.port_fd[ntohs(sa->sin_port)]);
 	return atomic_load(&pyserve.loop_ports[ntohs(sa->sin_port)]) != 0;
 }
 
@@ -207,6 +255,7 @@ pyserve_handler(void *cls, struct MHD_Connection *conn, const char *url,
 	const char		*title, *at, *blocking;
 	vtime_t			 sent, due;
 	long long		 v;
+	unsigned long		 order = 0;
 
 	(void)cls;
 	(void)version;
@@ -218,6 +267,8 @@ pyserve_handler(void *cls, struct MHD_Connection *conn, const char *url,
 		*con_cls = req;
 		return MHD_YES;
 	}
+	if (req->closing)
+		return MHD_NO;
 	if (req->answer)
 		return pyserve_respond(req);
 	if (req->held)
@@ -249,15 +300,17 @@ pyserve_handler(void *cls, struct MHD_Connection *conn, const char *url,
 	}
 	if (req->fault == SERVER_SILENT) {
 		req->held = true;	/* never answers: the client gives up */
-		MHD_suspend_connection(conn);
+		req->hold.released = true;	/* and holds no time */
+		pyserve_suspend(req);
 		return MHD_YES;
 	}
 	req->held = true;
 	req->hold.due = due;
-	req->hold.thread = !pyserve_from_loop(conn);
+	req->hold.thread = !pyserve_from_loop(conn, &order);
+	req->hold.seq = req->hold.thread ? 0 : order;
 	req->hold.release = pyserve_release;
 	req->hold.arg = req;
-	MHD_suspend_connection(conn);
+	pyserve_suspend(req);
 	pyhold_add(&req->hold);
 	return MHD_YES;
 }
@@ -274,10 +327,12 @@ pyserve_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	(void)toe;
 	if (req == NULL)
 		return;
-	if (req->held)
+	pyserve_unlist(req);
+	if (req->held && req->fault != SERVER_SILENT) {
 		pyhold_remove(&req->hold);
-	if (req->held && req->hold.released)
-		atomic_fetch_sub(&pyserve.inflight, 1);
+		if (req->hold.released && !req->closing)
+			atomic_fetch_sub(&pyserve.inflight, 1);
+	}
 	free(req->title);
 	free(req);
 	*con_cls = NULL;
@@ -299,6 +354,8 @@ pyserve_main(void *arg)
 	pfd[1].events = POLLIN;
 	for (;;) {
 		MHD_run(pyserve.daemon);
+		/* A request just held, with no loop to release it: now. */
+		pyhold_idle();
 		if (MHD_get_timeout(pyserve.daemon, &ms) != MHD_YES)
 			timeout = PYSERVE_LOOK_MS;
 		else
@@ -331,6 +388,8 @@ pyserve_start(const struct pyserve_config *cfg, char *err, size_t len)
 	pyserve.cfg = *cfg;
 	if ((pyserve.loop_ports = calloc(PYSERVE_PORTS,
 	    sizeof *pyserve.loop_ports)) == NULL ||
+	    (pyserve.port_fd = calloc(PYSERVE_PORTS,
+	    sizeof *pyserve.port_fd)) == NULL ||
 	    pipe2(pyserve.kick, O_CLOEXEC | O_NONBLOCK) != 0) {
 		snprintf(err, len, "the page server: out of resources");
 		return -1;
@@ -374,11 +433,29 @@ pyserve_start(const struct pyserve_config *cfg, char *err, size_t len)
 void
 pyserve_stop(void)
 {
+	struct pyserve_req	*req;
+	int			 i;
+
 	if (pyserve.daemon == NULL)
 		return;
 	atomic_store(&pyserve.halt, true);
 	pyserve_kick();
 	pthread_join(pyserve.thread, NULL);
+	/*
+	 * Connections still waiting (a silent page, a client that went away
+	 * before its answer was due) are resumed to be closed: MHD stops
+	 * with none suspended. A few runs let it call us back and close.
+	 */
+	pthread_mutex_lock(&pyserve.lock);
+	while ((req = pyserve.suspended) != NULL) {
+		pyserve.suspended = req->next;
+		req->prev = req->next = NULL;
+		req->closing = true;
+		MHD_resume_connection(req->conn);
+	}
+	pthread_mutex_unlock(&pyserve.lock);
+	for (i = 0; i < 4; i++)
+		MHD_run(pyserve.daemon);
 	MHD_stop_daemon(pyserve.daemon);
 	pyserve.daemon = NULL;
 }

@@ -148,18 +148,6 @@ pytrace_push_event(struct trace_event *ev)
 	pytrace_push(ev);
 }
 
-/* A descriptor asyncio watches now (events 0: no longer). */
-void
-pytrace_watch(int fd, int events)
-{
-	struct trace_event	ev = { 0 };
-
-	ev.type = TRACE_IO_WATCH;
-	ev.a = fd;
-	ev.other = (uint32_t)events;
-	pytrace_push_event(&ev);
-}
-
 /*
  * A turn of the loop begins, with work to do. It is shown (numbered from
  * 1) once it runs something of the program's: a turn that runs only
@@ -341,6 +329,15 @@ pytrace_lane_new(enum task_kind kind, const char *name, uint32_t parent,
 	return pytrace_lane_at(kind, name, parent, line, now);
 }
 
+/* The program ended: its top level's lane, if it has one, is done. */
+void
+pytrace_module_done(void)
+{
+	if (pytrace.module != 0 &&
+	    pytrace.lanes[pytrace.module].state == TASK_RUNNING)
+		pytrace_state(pytrace.module, TASK_DONE, REASON_RETURN, 0, 0, 0);
+}
+
 /* The top level's lane, made (running) at time at if it has none. */
 static uint32_t
 pytrace_module_at(vtime_t at)
@@ -376,9 +373,9 @@ pytrace_now(void)
 	vtime_t			 now, charged;
 	uint32_t		 who;
 
-	if (pytrace.on)
-		pytrace_stuck();
 	now = pytrace.vt = pyclock_settle(&charged);
+	if (pytrace.on)
+		pytrace_stuck(pytrace.running);
 	if (charged == 0 || !pytrace.on)
 		return now;
 	if (pytrace.nshown < pytrace.ncalls)

@@ -46,6 +46,7 @@ void		 pytrace_state_at(uint32_t id, enum task_state state,
 		    enum trace_reason reason, uint16_t line, uint32_t other,
 		    int64_t a, vtime_t at);
 void		 pytrace_failed(uint32_t id, const char *why);
+void		 pytrace_module_done(void);
 char		*pytrace_exc_text(PyObject *exc);
 void		 pytrace_push_event(struct trace_event *ev);
 void		 pytrace_emit(enum trace_type type, uint32_t task,
@@ -73,7 +74,7 @@ void		 pytrace_coro_made(PyObject *coro, PyObject *func,
 void		 pytrace_print(const char *text, size_t len, bool is_stderr);
 vtime_t		 pytrace_block(vtime_t length);
 void		 pytrace_unblock(void);
-void		 pytrace_stuck(void);
+void		 pytrace_stuck(uint32_t running);
 void		 pytrace_look(void);
 void		 pytrace_watch(int fd, int events);
 void		 pytrace_loop_iter(uint32_t nready, uint32_t ntimers,

@@ -295,19 +295,25 @@ main_headless(const struct options *o)
 		return 1;
 	}
 	session_free(s);
-	if (main_signal != 0) {
-		/* The recording is whole; now die of the signal, as asked. */
-		timeline_free(tl);
-		ui_die_of(main_signal);
-		return 1;
-	}
-
 	memset(&info, 0, sizeof info);
 	info.demo = o->demo->name;
 	info.summary = o->demo->summary;
 	info.clock = o->clock;
 	info.speed = o->speed;
 	info.err = stderr;
+	if (main_signal != 0) {
+		/*
+		 * The recording is whole; Ctrl-C (SIGINT) shows what ran so
+		 * far, cut where it stood (a program stuck: where); then die
+		 * of the signal, as asked.
+		 */
+		if (main_signal == SIGINT)
+			(void)main_print(o, tl, &info);
+		fflush(stdout);
+		timeline_free(tl);
+		ui_die_of(main_signal);
+		return 1;
+	}
 	rc = main_print(o, tl, &info);
 	/* A program that failed (python3 would exit non-zero): so do we. */
 	for (i = 0; i < tl->nvariants; i++)

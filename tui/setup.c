@@ -97,7 +97,11 @@ setup_python(struct session *s, const struct options *o,
 	const struct notebook_cell	*cell;
 	struct program			*p;
 	char				 path[PATH_MAX + 80], *src;
+	char				 ntasks[24], nconn[24];
 	const char			*text, *traced;
+	char				*args[4] = { (char *)"--tasks",
+					    NULL, (char *)"--max-connections",
+					    NULL };
 	int				 kind;
 
 	if (options_cells_file(o->demo, dv, path, sizeof path) != 0) {
@@ -134,6 +138,15 @@ setup_python(struct session *s, const struct options *o,
 	spec.cell = dv->cell;
 	spec.args = o->demo->user ? o->prog_args : NULL;
 	spec.nargs = o->demo->user ? o->nprog_args : 0;
+	/* A demo of many fetches takes its numbers as a program would. */
+	if (o->demo->scales) {
+		snprintf(ntasks, sizeof ntasks, "%ld", o->tasks);
+		snprintf(nconn, sizeof nconn, "%ld", o->max_connections);
+		args[1] = ntasks;
+		args[3] = nconn;
+		spec.args = args;
+		spec.nargs = 4;
+	}
 	spec.xoptions = o->xoptions;
 	spec.nxoptions = o->nxoptions;
 	spec.env = (const char *const *)env;

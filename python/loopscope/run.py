@@ -60,28 +60,55 @@ def _report(exc):
         pass
 
 
+def _flushing_exit():
+    """os._exit ends the process at once: what the program printed and
+    its trace reach loopscope first."""
+    real = os._exit
+
+    def _exit(status):
+        try:
+            _loopscope.flush()
+        finally:
+            real(status)
+
+    _exit.__doc__ = real.__doc__
+    os._exit = _exit
+
+
 def _uncharged_imports():
     """Loading a module costs the program no virtual time (the C side:
-    _loopscope.importing): importlib's _load_unlocked, wrapped."""
+    _loopscope.importing): importlib's _load_unlocked, wrapped. Nor does
+    loading CA certificates, when a client (httpx, aiohttp) makes its SSL
+    context: setting up, as an import is, not the lesson's work."""
+    import ssl
+
     bootstrap = sys.modules['_frozen_importlib']
-    load = bootstrap._load_unlocked
     main = _thread.get_ident()
     depth = [0]
 
-    def _load_unlocked(spec):
-        if _thread.get_ident() != main:
-            return load(spec)
-        depth[0] += 1
-        if depth[0] == 1:
-            _loopscope.importing(True)
-        try:
-            return load(spec)
-        finally:
-            depth[0] -= 1
-            if depth[0] == 0:
-                _loopscope.importing(False)
+    def uncharged(real):
+        def call(*args, **kwargs):
+            if _thread.get_ident() != main:
+                return real(*args, **kwargs)
+            depth[0] += 1
+            if depth[0] == 1:
+                _loopscope.importing(True)
+            try:
+                return real(*args, **kwargs)
+            finally:
+                depth[0] -= 1
+                if depth[0] == 0:
+                    _loopscope.importing(False)
 
-    bootstrap._load_unlocked = _load_unlocked
+        call.__name__ = real.__name__
+        call.__doc__ = real.__doc__
+        return call
+
+    bootstrap._load_unlocked = uncharged(bootstrap._load_unlocked)
+    for name in ('load_verify_locations', 'load_default_certs',
+                 'set_default_verify_paths'):
+        setattr(ssl.SSLContext, name,
+                uncharged(getattr(ssl.SSLContext, name)))
 
 
 def _compile(path, source):
@@ -104,6 +131,7 @@ def main(path, cells='all'):
     sys.stderr = sys.__stderr__ = _loopscope.stderr
     loop.install()
     _uncharged_imports()
+    _flushing_exit()
     builtins.__dict__[_TRACE] = _loopscope.trace
     sys.path.insert(0, os.path.dirname(os.path.realpath(path)))
     module = types.ModuleType('__main__')
