@@ -54,7 +54,8 @@ pytrace_stuck(uint32_t running)
 
 	if (!pyclock_take_stuck(&from, &to))
 		return;
-	if ((who = running) == 0 && (who = pytrace_here()) == 0)
+	/* Not pytrace_here(): a lane made now would come before from. */
+	if ((who = running) == 0 && (who = pytrace_current()) == 0)
 		return;
 	pytrace_state_at(who, TASK_BLOCKED, REASON_BLOCK_IO,
 	    pytrace_frame_line(), 0, to, from);

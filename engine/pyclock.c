@@ -29,6 +29,7 @@ static struct {
 	pthread_t	 main;
 	pid_t		 main_tid;	/* its thread id, for /proc */
 	atomic_bool	 asleep;	/* a look found it asleep in a call */
+	atomic_bool	 jumped;	/* time jumped since the last settle */
 	int64_t		 real0;		/* real ns at vtime 0 */
 	int64_t		 wall0;		/* epoch ns at vtime 0 */
 	_Atomic vtime_t	 vnow;		/* simulated: now */
@@ -192,6 +193,7 @@ pyclock_settle(vtime_t *charged)
 {
 	int64_t	real, cpu, last, off;
 	vtime_t	before;
+	bool	jumped;
 
 	*charged = 0;
 	if (!pyclock.sim || !pyclock_main_thread())
@@ -201,6 +203,7 @@ pyclock_settle(vtime_t *charged)
 	real = pyclock_read(CLOCK_MONOTONIC);
 	last = atomic_exchange_explicit(&pyclock.touched, real,
 	    memory_order_relaxed);
+	jumped = atomic_exchange(&pyclock.jumped, false);
 	before = pyclock.vnow;
 	pyclock_adopt();
 	if (real - pyclock.settle_real < PYCLOCK_CPU_MIN)
@@ -215,7 +218,7 @@ pyclock_settle(vtime_t *charged)
 	off = real - pyclock.settle_real - (cpu - pyclock.settle_cpu);
 	if (atomic_exchange(&pyclock.asleep, false) &&
 	    real - last >= PYCLOCK_STUCK && off >= PYCLOCK_STUCK &&
-	    pyclock.vnow == before && atomic_load(&pyclock.stuck_to) == 0) {
+	    !jumped && pyclock.vnow == before && atomic_load(&pyclock.stuck_to) == 0) {
 		pthread_mutex_lock(&pyclock_stuck_lock);
 		pyclock.stuck_from = pyclock.vnow;
 		pyclock.vnow += off;
@@ -301,8 +304,10 @@ pyclock_wait_end(vtime_t target)
 void
 pyclock_jump(vtime_t to)
 {
-	if (pyclock.sim && to > pyclock.vnow && !pyclock.frozen)
+	if (pyclock.sim && to > pyclock.vnow && !pyclock.frozen) {
 		pyclock.vnow = to;
+		atomic_store(&pyclock.jumped, true);
+	}
 }
 
 /*
@@ -343,8 +348,10 @@ pyclock_take_stuck(vtime_t *from, vtime_t *to)
 void
 pyclock_add(vtime_t d)
 {
-	if (pyclock.sim && d > 0 && !pyclock.frozen)
+	if (pyclock.sim && d > 0 && !pyclock.frozen) {
 		pyclock.vnow += d;
+		atomic_store(&pyclock.jumped, true);
+	}
 }
 
 /* The epoch time at virtual 0, for time.time(). */

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "pyclock.h"
@@ -21,7 +22,7 @@ static struct {
 	bool		 loop;		/* a loop drives the clock */
 } pyhold = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
-#define PYHOLD_UNTICKETED	(1UL << 40)
+#define PYHOLD_UNTICKETED	(1ULL << 40)
 
 /* Wake whoever drives the clock: a new deadline may come first. */
 static void
@@ -141,15 +142,29 @@ pyhold_release_one(struct pyhold *h)
  * the system runs them; one at a time, each running until it waits
  * again, a run repeats.
  */
+/*
+ * Which of two holds goes first: the earlier due; then by key when both
+ * have one (a page's title: requests from threads arrive in whatever
+ * order the threads run); then as pyhold_add() numbered them.
+ */
 static int
-pyhold_cmp(const void *a, const void *b)
+pyhold_order(const struct pyhold *x, const struct pyhold *y)
 {
-	const struct pyhold	*x = *(struct pyhold *const *)a;
-	const struct pyhold	*y = *(struct pyhold *const *)b;
+	int	c;
 
 	if (x->due != y->due)
 		return x->due < y->due ? -1 : 1;
+	if (x->key != NULL && y->key != NULL && (c = strcmp(x->key,
+	    y->key)) != 0)
+		return c;
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static int
+pyhold_cmp(const void *a, const void *b)
+{
+	return pyhold_order(*(struct pyhold *const *)a,
+	    *(struct pyhold *const *)b);
 }
 
 static void
@@ -164,8 +179,7 @@ pyhold_release_locked(vtime_t upto, bool one_thread)
 		if (h->released || h->due > upto)
 			continue;
 		if (h->thread && one_thread) {
-			if (first == NULL || h->due < first->due ||
-			    (h->due == first->due && h->seq < first->seq))
+			if (first == NULL || pyhold_order(h, first) < 0)
 				first = h;
 			continue;
 		}

@@ -19,7 +19,8 @@ struct pyhold {
 	vtime_t		 due;
 	bool		 thread;	/* a Python thread waits on it */
 	bool		 released;
-	unsigned long	 seq;		/* the order holds were taken in */
+	unsigned long long seq;		/* the order holds were taken in */
+	const char	*key;		/* before seq, when both have one */
 	void		(*release)(struct pyhold *h);	/* NULL: a sleep */
 	void		*arg;
 	pthread_cond_t	 cond;

@@ -199,6 +199,8 @@ pyloop_wait_sent(void)
 	struct timespec	ts = { 0, 100000 }, t0, t;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	/* The loop's wait: a look of the page server's finds none stuck. */
+	pyclock_wait_begin();
 	Py_BEGIN_ALLOW_THREADS
 	while (pyserve_inflight() > 0) {
 		nanosleep(&ts, NULL);
@@ -208,6 +210,7 @@ pyloop_wait_sent(void)
 			break;
 	}
 	Py_END_ALLOW_THREADS
+	pyclock_wait_end(-1);
 }
 
 static int

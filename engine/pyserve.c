@@ -308,6 +308,7 @@ pyserve_handler(void *cls, struct MHD_Connection *conn, const char *url,
 	req->hold.due = due;
 	req->hold.thread = !pyserve_from_loop(conn, &order);
 	req->hold.seq = req->hold.thread ? 0 : order;
+	req->hold.key = req->hold.thread ? req->title : NULL;
 	req->hold.release = pyserve_release;
 	req->hold.arg = req;
 	pyserve_suspend(req);

@@ -518,7 +518,7 @@ pytrace_call_exit(int frame, bool failed)
 	struct pytrace_call	*c;
 	PyObject		*type, *value, *tb;
 	char			*why;
-	uint32_t		 parent;
+	uint32_t		 parent, lane;
 
 	if (frame < 0 || frame != pytrace.ncalls - 1)
 		return;
@@ -533,15 +533,16 @@ pytrace_call_exit(int frame, bool failed)
 		pytrace_show();
 	pytrace.ncalls--;
 	pytrace.nshown = pytrace.ncalls;
+	lane = c->lane;		/* the exception's __str__ may call in */
 	if (failed) {
 		PyErr_Fetch(&type, &value, &tb);
 		PyErr_NormalizeException(&type, &value, &tb);
 		why = value != NULL ? pytrace_exc_text(value) : NULL;
-		pytrace_failed(c->lane, why != NULL ? why : "error");
+		pytrace_failed(lane, why != NULL ? why : "error");
 		free(why);
 		PyErr_Restore(type, value, tb);
 	} else
-		pytrace_state(c->lane, TASK_DONE, REASON_RETURN, 0, 0, 0);
+		pytrace_state(lane, TASK_DONE, REASON_RETURN, 0, 0, 0);
 	parent = pytrace_outer(frame);
 	if (parent != 0 && pytrace.lanes[parent].state == TASK_WAITING_TASK)
 		pytrace_state(parent, TASK_RUNNING, REASON_RESUME, 0, 0, 0);

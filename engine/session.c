@@ -113,6 +113,7 @@ session_add_python(struct session *s, struct program *p,
 {
 	struct child_spec	*c;
 	size_t			 i = s->nvariants, k;
+	bool			 copied = true;
 
 	if (s->started || i == SESSION_MAX_VARIANTS) {
 		snprintf(err, len, "%s: too many variants (at most %d)",
@@ -132,18 +133,24 @@ session_add_python(struct session *s, struct program *p,
 	c->xoptions = spec->nxoptions > 0 ? calloc(spec->nxoptions,
 	    sizeof *c->xoptions) : NULL;
 	for (k = 0; c->xoptions != NULL && k < spec->nxoptions; k++)
-		((char **)c->xoptions)[k] = strdup(spec->xoptions[k]);
+		if ((((char **)c->xoptions)[k] = strdup(spec->xoptions[k])) ==
+		    NULL)
+			copied = false;
 	for (k = 0; c->args != NULL && k < spec->nargs; k++)
-		((char **)c->args)[k] = strdup(spec->args[k]);
+		if ((((char **)c->args)[k] = strdup(spec->args[k])) == NULL)
+			copied = false;
 	c->env = spec->nenv > 0 ? calloc(spec->nenv, sizeof *c->env) : NULL;
 	for (k = 0; c->env != NULL && k < spec->nenv; k++)
-		((char **)c->env)[k] = strdup(spec->env[k]);
+		if ((((char **)c->env)[k] = strdup(spec->env[k])) == NULL)
+			copied = false;
 	c->t0 = s->t0;
 	c->sim = clock_mode(s->clock) == CLOCK_SIM;
 	if ((s->rings[i] = trace_ring_new(s->ring_size, &s->notify)) != NULL)
 		trace_ring_set_batch(s->rings[i], 256);
 	if (s->rings[i] == NULL || c->exe == NULL || c->name == NULL ||
-	    c->file == NULL || (spec->nargs > 0 && c->args == NULL) ||
+	    c->file == NULL || !copied ||
+	    (spec->nxoptions > 0 && c->xoptions == NULL) ||
+	    (spec->nargs > 0 && c->args == NULL) ||
 	    (spec->nenv > 0 && c->env == NULL)) {
 		snprintf(err, len, "%s: out of memory", p->name);
 		return -1;

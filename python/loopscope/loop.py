@@ -123,8 +123,11 @@ class _WorkQueue:
         self._queue = queue.SimpleQueue()
 
     def put(self, item, block=True, timeout=None):
-        _WorkQueue._tickets += 1
-        _loopscope.workers(-1)
+        # None wakes a worker to leave (shutdown, and each leaving one
+        # passes it on): no work, not counted.
+        if item is not None:
+            _WorkQueue._tickets += 1
+            _loopscope.workers(-1)
         self._queue.put((_WorkQueue._tickets, item))
 
     def put_nowait(self, item):
@@ -137,6 +140,10 @@ class _WorkQueue:
         except queue.Empty:
             _loopscope.workers(-1)
             raise
+        if item is None:
+            # The worker leaves: it is no longer an idle one.
+            _loopscope.workers(-1)
+            return item
         _loopscope.ticket(ticket)
         return item
 

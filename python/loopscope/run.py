@@ -80,7 +80,10 @@ def _uncharged_imports():
     _loopscope.importing): importlib's _load_unlocked, wrapped. Nor does
     loading CA certificates, when a client (httpx, aiohttp) makes its SSL
     context: setting up, as an import is, not the lesson's work."""
-    import ssl
+    try:
+        import ssl
+    except ImportError:
+        ssl = None
 
     bootstrap = sys.modules['_frozen_importlib']
     main = _thread.get_ident()
@@ -106,7 +109,7 @@ def _uncharged_imports():
 
     bootstrap._load_unlocked = uncharged(bootstrap._load_unlocked)
     for name in ('load_verify_locations', 'load_default_certs',
-                 'set_default_verify_paths'):
+                 'set_default_verify_paths') if ssl else ():
         setattr(ssl.SSLContext, name,
                 uncharged(getattr(ssl.SSLContext, name)))
 
