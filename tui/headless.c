@@ -56,8 +56,11 @@ headless_speedup(const struct timeline *tl, size_t i, char *buf, size_t len)
 	if (i == 0 || !base->started || !base->ended || bfailed > 0 ||
 	    base->total < VTIME_MS * 5 || v->total < VTIME_MS * 5)
 		return -1;
-	if (base->total >= v->total) {
-		r = (double)base->total / (double)v->total;
+	r = (double)base->total / (double)v->total;
+	if (r < 1.05 && r >= 1 / 1.05) {
+		/* "1.0x faster" says nothing: the same, to a tenth. */
+		snprintf(buf, len, "as fast as %s", base->name);
+	} else if (base->total >= v->total) {
 		snprintf(buf, len, "%.1fx faster than %s", r, base->name);
 	} else {
 		r = (double)v->total / (double)base->total;
