@@ -219,6 +219,7 @@ headless_text(FILE *f, const struct timeline *tl,
 	struct axis		 a;
 	char			 buf[128], *row;
 	size_t			 i, j;
+	bool			 said;
 	int			 namew = 8, w, k;
 	static const enum task_state legend[] = { TASK_RUNNING, TASK_READY,
 	    TASK_WAITING_TIMER, TASK_WAITING_IO, TASK_WAITING_TASK,
@@ -236,11 +237,18 @@ headless_text(FILE *f, const struct timeline *tl,
 		fprintf(f, "\n%s ", g->rule);
 		visible_fputs(v->name, f);
 		fprintf(f, " %s\n", g->rule);
-		for (j = 0; j < v->nout; j++) {
+		for (j = 0, said = false; j < v->nout; j++) {
 			/* The program's stderr to ours, when we have one. */
 			FILE	*to = v->out[j].is_stderr && info->err != NULL ?
 				    info->err : f;
 
+			/* Whose it is, when several programs share ours. */
+			if (to != f && !said && tl->nvariants > 1) {
+				fprintf(to, "%s ", g->rule);
+				visible_fputs(v->name, to);
+				fprintf(to, " %s\n", g->rule);
+				said = true;
+			}
 			visible_fputs(v->out[j].text, to);
 			fputc('\n', to);
 		}
