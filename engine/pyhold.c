@@ -197,7 +197,8 @@ pyhold_release_locked(vtime_t upto, bool one_thread)
 		due[n++] = h;
 	}
 	/* In their order: by due time, then as pyhold_add() numbered them. */
-	qsort(due, n, sizeof *due, pyhold_cmp);
+	if (n > 1)
+		qsort(due, n, sizeof *due, pyhold_cmp);
 	for (i = 0; i < n; i++)
 		pyhold_release_one(due[i]);
 	if (first != NULL)
