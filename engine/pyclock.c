@@ -30,6 +30,7 @@ static struct {
 	pid_t		 main_tid;	/* its thread id, for /proc */
 	atomic_bool	 asleep;	/* a look found it asleep in a call */
 	atomic_bool	 jumped;	/* time jumped since the last settle */
+	bool		 uncharged;	/* loading modules: CPU costs nothing */
 	int64_t		 real0;		/* real ns at vtime 0 */
 	int64_t		 wall0;		/* epoch ns at vtime 0 */
 	_Atomic vtime_t	 vnow;		/* simulated: now */
@@ -206,7 +207,7 @@ pyclock_settle(vtime_t *charged)
 	jumped = atomic_exchange(&pyclock.jumped, false);
 	before = pyclock.vnow;
 	pyclock_adopt();
-	if (real - pyclock.settle_real < PYCLOCK_CPU_MIN)
+	if (real - pyclock.settle_real < PYCLOCK_CPU_MIN || pyclock.uncharged)
 		return pyclock.vnow;
 	cpu = pyclock_read(CLOCK_THREAD_CPUTIME_ID);
 	/*
@@ -232,6 +233,21 @@ pyclock_settle(vtime_t *charged)
 	pyclock.settle_cpu = cpu;
 	pyclock.vnow += *charged;
 	return pyclock.vnow;
+}
+
+/*
+ * What the program's thread computes from now on costs no virtual time
+ * (loading modules, printing a traceback for it), until charging again,
+ * which drops what it computed meanwhile.
+ */
+void
+pyclock_charging(bool on)
+{
+	if (!pyclock.sim || !pyclock_main_thread())
+		return;
+	pyclock.uncharged = !on;
+	if (on)
+		pyclock_rebase();
 }
 
 /*

@@ -27,6 +27,7 @@ void	pyclock_start(void);
 void	pyclock_zero(void);
 void	pyclock_freeze(void);
 void	pyclock_jump(vtime_t to);
+void	pyclock_charging(bool on);
 void	pyclock_jump_stuck(vtime_t to);
 bool	pyclock_take_stuck(vtime_t *from, vtime_t *to);
 void	pyclock_wait_begin(void);

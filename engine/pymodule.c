@@ -133,8 +133,9 @@ pymodule_importing(PyObject *m, PyObject *flag)
 	if (PyObject_IsTrue(flag)) {
 		if (pytrace_on())
 			(void)pytrace_now();
+		pyclock_charging(false);
 	} else
-		pyclock_rebase();
+		pyclock_charging(true);
 	Py_RETURN_NONE;
 }
 

@@ -100,7 +100,10 @@ def _print_exception(exc, files):
         if exc.end_lineno:
             exc.end_lineno -= off
     exc = exc.with_traceback(tb)
-    sys.stderr.write(''.join(traceback.format_exception(exc)))
+    # Python's report of the error is no work of the program's: uncharged.
+    from . import run as _run
+    _run._uncharged(lambda: sys.stderr.write(
+        ''.join(traceback.format_exception(exc))))()
     # After the print, which has the lane run: it ends failed.
     try:
         _loopscope.failed(f'{type(exc).__name__}: {exc}')

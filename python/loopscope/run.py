@@ -52,7 +52,8 @@ def _report(exc):
     while tb is not None and tb.tb_frame.f_code.co_filename == __file__:
         tb = tb.tb_next
     # The hook prints the exception's own __traceback__, not tb: cut it.
-    sys.excepthook(type(exc), exc.with_traceback(tb), tb)
+    # Python's report of the error is no work of the program's: uncharged.
+    _uncharged(sys.excepthook)(type(exc), exc.with_traceback(tb), tb)
     # After the print, which has the lane run: it ends failed.
     try:
         _loopscope.failed(f'{type(exc).__name__}: {exc}')
@@ -75,43 +76,48 @@ def _flushing_exit():
     os._exit = _exit
 
 
+_main_thread = _thread.get_ident()
+_uncharged_depth = 0
+
+
+def _uncharged(real):
+    """real, wrapped: what it computes on the program's thread costs the
+    program no virtual time (the C side: _loopscope.importing)."""
+    def call(*args, **kwargs):
+        global _uncharged_depth
+        if _thread.get_ident() != _main_thread:
+            return real(*args, **kwargs)
+        _uncharged_depth += 1
+        if _uncharged_depth == 1:
+            _loopscope.importing(True)
+        try:
+            return real(*args, **kwargs)
+        finally:
+            _uncharged_depth -= 1
+            if _uncharged_depth == 0:
+                _loopscope.importing(False)
+
+    call.__name__ = getattr(real, '__name__', 'call')
+    call.__doc__ = getattr(real, '__doc__', None)
+    return call
+
+
 def _uncharged_imports():
-    """Loading a module costs the program no virtual time (the C side:
-    _loopscope.importing): importlib's _load_unlocked, wrapped. Nor does
-    loading CA certificates, when a client (httpx, aiohttp) makes its SSL
-    context: setting up, as an import is, not the lesson's work."""
+    """Loading a module costs the program no virtual time: importlib's
+    _load_unlocked, wrapped. Nor does loading CA certificates, when a
+    client (httpx, aiohttp) makes its SSL context: setting up, as an
+    import is, not the lesson's work."""
     try:
         import ssl
     except ImportError:
         ssl = None
 
     bootstrap = sys.modules['_frozen_importlib']
-    main = _thread.get_ident()
-    depth = [0]
-
-    def uncharged(real):
-        def call(*args, **kwargs):
-            if _thread.get_ident() != main:
-                return real(*args, **kwargs)
-            depth[0] += 1
-            if depth[0] == 1:
-                _loopscope.importing(True)
-            try:
-                return real(*args, **kwargs)
-            finally:
-                depth[0] -= 1
-                if depth[0] == 0:
-                    _loopscope.importing(False)
-
-        call.__name__ = real.__name__
-        call.__doc__ = real.__doc__
-        return call
-
-    bootstrap._load_unlocked = uncharged(bootstrap._load_unlocked)
+    bootstrap._load_unlocked = _uncharged(bootstrap._load_unlocked)
     for name in ('load_verify_locations', 'load_default_certs',
                  'set_default_verify_paths') if ssl else ():
         setattr(ssl.SSLContext, name,
-                uncharged(getattr(ssl.SSLContext, name)))
+                _uncharged(getattr(ssl.SSLContext, name)))
 
 
 def _compile(path, source):
