@@ -26,6 +26,16 @@ options_is_program(const char *arg)
 	    S_ISREG(st.st_mode));
 }
 
+/* Whether a word ends as a program's name does: FILE.py, FILE.ipynb. */
+static bool
+options_program_name(const char *arg)
+{
+	size_t	n = strlen(arg);
+
+	return (n > 3 && strcmp(arg + n - 3, ".py") == 0) ||
+	    (n > 6 && strcmp(arg + n - 6, ".ipynb") == 0);
+}
+
 /* A program of the user's may fetch any page (the wikipedia stand-in). */
 static bool
 options_user_fetches(const char *page, long tasks)
@@ -51,7 +61,14 @@ options_programs(struct options *o, int argc, char **argv, char *err,
 	int			 i;
 	FILE			*fp;
 
-	for (i = optind; i < argc && options_is_program(argv[i]); i++) {
+	/*
+	 * The first program may be any file (./script); those after it end
+	 * in .py or .ipynb: "loopscope prog.py data.txt" gives prog.py its
+	 * argument, as python3 would.
+	 */
+	for (i = optind; i < argc && (i == optind ?
+	    options_is_program(argv[i]) : options_program_name(argv[i]));
+	    i++) {
 		f = argv[i];
 		if (n == 8) {
 			snprintf(err, len, "%s: at most 8 programs side by "
