@@ -1,9 +1,11 @@
 /* The child's clock: virtual time in the simulated clock, else real. */
 #include "config.h"
 
+#include <ctype.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -151,6 +153,22 @@ pyclock_main_stuck(int64_t ns)
 		return true;
 	if (p[2] == 'R')
 		return false;
+	/*
+	 * Asleep on a lock is the GIL (or a join): another thread runs, and
+	 * that is not a call of the program's that waits on the outside.
+	 */
+	snprintf(path, sizeof path, "/proc/self/task/%ld/syscall",
+	    (long)pyclock.main_tid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
+		n = read(fd, buf, sizeof buf - 1);
+		close(fd);
+		if (n > 0) {
+			buf[n] = '\0';
+			if (strtol(buf, NULL, 10) == SYS_futex &&
+			    isdigit((unsigned char)buf[0]))
+				return false;
+		}
+	}
 	atomic_store(&pyclock.asleep, true);
 	return true;
 }
