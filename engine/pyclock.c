@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -126,6 +127,40 @@ pyclock_peek(void)
  * Whether the program's thread is stuck: not waiting in the loop, and
  * not looking at the clock for ns of real time (blocked in a call).
  */
+/* Whether a thread of ours, not the program's nor the caller, runs. */
+static bool
+pyclock_other_runs(void)
+{
+	char		 path[64], buf[512], *p;
+	struct dirent	*e;
+	DIR		*d;
+	long		 self = (long)syscall(SYS_gettid), tid;
+	int		 fd;
+	ssize_t		 n;
+	bool		 runs = false;
+
+	if ((d = opendir("/proc/self/task")) == NULL)
+		return false;
+	while (!runs && (e = readdir(d)) != NULL) {
+		tid = strtol(e->d_name, NULL, 10);
+		if (tid <= 0 || tid == self || tid == (long)pyclock.main_tid)
+			continue;
+		snprintf(path, sizeof path, "/proc/self/task/%ld/stat", tid);
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+			continue;
+		n = read(fd, buf, sizeof buf - 1);
+		close(fd);
+		if (n <= 0)
+			continue;
+		buf[n] = '\0';
+		if ((p = strrchr(buf, ')')) != NULL && p[1] == ' ' &&
+		    p[2] == 'R')
+			runs = true;
+	}
+	closedir(d);
+	return runs;
+}
+
 bool
 pyclock_main_stuck(int64_t ns)
 {
@@ -154,8 +189,9 @@ pyclock_main_stuck(int64_t ns)
 	if (p[2] == 'R')
 		return false;
 	/*
-	 * Asleep on a lock is the GIL (or a join): another thread runs, and
-	 * that is not a call of the program's that waits on the outside.
+	 * Asleep on a lock while another thread runs is a wait for the GIL
+	 * that thread holds: not stuck. On a lock while all sleep (a join
+	 * of a thread that waits on a hold) it is.
 	 */
 	snprintf(path, sizeof path, "/proc/self/task/%ld/syscall",
 	    (long)pyclock.main_tid);
@@ -164,8 +200,9 @@ pyclock_main_stuck(int64_t ns)
 		close(fd);
 		if (n > 0) {
 			buf[n] = '\0';
-			if (strtol(buf, NULL, 10) == SYS_futex &&
-			    isdigit((unsigned char)buf[0]))
+			if (isdigit((unsigned char)buf[0]) &&
+			    strtol(buf, NULL, 10) == SYS_futex &&
+			    pyclock_other_runs())
 				return false;
 		}
 	}
