@@ -12,6 +12,8 @@ static const struct demo *const demos_all[] = {
 	&demo_wiki,
 	&demo_fanout,
 	&demo_lesson,
+	&demo_threads,
+	&demo_costs,
 };
 
 size_t

@@ -32,6 +32,8 @@ struct demo {
 	/* Whether it fetches page (NULL: it fetches none) with --tasks n. */
 	bool				(*fetches)(const char *, long);
 	bool				 scales;	/* takes --tasks */
+	long				 tasks_default;	/* 0: DEMO_TASKS_DEFAULT */
+	bool				 real_clock;	/* unless --clock */
 	bool				 user;		/* the user's files */
 };
 
@@ -56,5 +58,7 @@ extern const struct demo demo_tasks;
 extern const struct demo demo_wiki;
 extern const struct demo demo_fanout;
 extern const struct demo demo_lesson;
+extern const struct demo demo_threads;
+extern const struct demo demo_costs;
 
 #endif

@@ -10,7 +10,7 @@
 enum variant_kind {
 	VARIANT_SYNC,		/* one thread, every call blocks it */
 	VARIANT_ASYNC,		/* coroutines multiplexed on one event loop */
-	VARIANT_THREADS		/* reserved: a thread per task, GIL or not */
+	VARIANT_THREADS		/* threads or processes of its own */
 };
 
 enum op_kind {

@@ -40,6 +40,25 @@ pytrace_unblock(void)
 }
 
 /*
+ * The program's thread waits for other threads (a join): its lane is
+ * blocked until they are done, at the time they got to (pytrace_unblock).
+ */
+void
+pytrace_join(void)
+{
+	/*
+	 * From its own time, before it takes up the time the threads got
+	 * to (they may be done already: it waited for them all the same).
+	 */
+	vtime_t		at = pyclock_peek();
+	uint32_t	who = pytrace_here();
+
+	pytrace_state_at(who, TASK_BLOCKED, REASON_BLOCK_WAIT,
+	    pytrace_frame_line(), 0, 0, at);
+	pyemit_flush();
+}
+
+/*
  * Called at each look at the time: when the program's thread was stuck
  * in a call while another thread moved time (requests.get on a socket of
  * the page server, which answers after its latency), or while it waited

@@ -33,6 +33,8 @@ static struct {
 	pid_t		 main_tid;	/* its thread id, for /proc */
 	atomic_bool	 asleep;	/* a look found it asleep in a call */
 	atomic_bool	 jumped;	/* time jumped since the last settle */
+	atomic_int	 starting;	/* it starts a thread */
+	atomic_bool	 joining;	/* it joins a thread */
 	bool		 uncharged;	/* loading modules: CPU costs nothing */
 	int64_t		 real0;		/* real ns at vtime 0 */
 	int64_t		 wall0;		/* epoch ns at vtime 0 */
@@ -86,9 +88,12 @@ pyclock_main_thread(void)
 	return pthread_equal(pthread_self(), pyclock.main);
 }
 
-/* Another thread's now: the program thread's, going on if it waits. */
+/*
+ * Another thread's now: the program thread's, going on if it waits; with
+ * keep, the latest any thread saw moves there.
+ */
 static vtime_t
-pyclock_other(void)
+pyclock_other_at(bool keep)
 {
 	int64_t	real = pyclock_read(CLOCK_MONOTONIC), since;
 	vtime_t	v, seen;
@@ -103,10 +108,44 @@ pyclock_other(void)
 	v = atomic_load_explicit(&pyclock.vnow, memory_order_relaxed) +
 	    (real > since ? real - since : 0);
 	seen = atomic_load_explicit(&pyclock.ahead, memory_order_relaxed);
-	while (v > seen && !atomic_compare_exchange_weak(&pyclock.ahead,
-	    &seen, v))
+	while (keep && v > seen && !atomic_compare_exchange_weak(
+	    &pyclock.ahead, &seen, v))
 		;
 	return v > seen ? v : seen;
+}
+
+static vtime_t
+pyclock_other(void)
+{
+	return pyclock_other_at(true);
+}
+
+/*
+ * Now as another thread would see it, moving nothing: for the GIL's
+ * watcher (engine/pythread.c), which must not change the program's time.
+ */
+vtime_t
+pyclock_look(void)
+{
+	if (!pyclock.sim)
+		return (pyclock_read(CLOCK_MONOTONIC) - pyclock.real0) / 1000 *
+		    1000;
+	return pyclock_other_at(false);
+}
+
+/*
+ * Simulated: the latest time any thread has seen, no real time added: a
+ * thread's own instants (its start, a sleep after one) that must repeat.
+ */
+vtime_t
+pyclock_known(void)
+{
+	vtime_t	v = atomic_load_explicit(&pyclock.vnow, memory_order_relaxed),
+		a = atomic_load_explicit(&pyclock.ahead, memory_order_relaxed);
+
+	if (!pyclock.sim)
+		return pyclock_look();
+	return a > v ? a : v;
 }
 
 /*
@@ -124,19 +163,46 @@ pyclock_peek(void)
 }
 
 /*
- * Whether the program's thread is stuck: not waiting in the loop, and
- * not looking at the clock for ns of real time (blocked in a call).
+ * The first bytes of /proc/self/task/TID/NAME, NUL-ended, in buf (len
+ * at least 2); false if they cannot be read (the thread is gone).
  */
+static bool
+pyclock_proc_read(long tid, const char *name, char *buf, size_t len)
+{
+	char	path[64];
+	int	fd;
+	ssize_t	n;
+
+	snprintf(path, sizeof path, "/proc/self/task/%ld/%s", tid, name);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return false;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	return true;
+}
+
+/* The kernel's state letter of thread tid ('R' runs), '?' unknown. */
+static char
+pyclock_task_state(long tid)
+{
+	char	buf[512], *p;
+
+	if (!pyclock_proc_read(tid, "stat", buf, sizeof buf) ||
+	    (p = strrchr(buf, ')')) == NULL || p[1] != ' ')
+		return '?';
+	return p[2];
+}
+
 /* Whether a thread of ours, not the program's nor the caller, runs. */
 static bool
 pyclock_other_runs(void)
 {
-	char		 path[64], buf[512], *p;
 	struct dirent	*e;
 	DIR		*d;
 	long		 self = (long)syscall(SYS_gettid), tid;
-	int		 fd;
-	ssize_t		 n;
 	bool		 runs = false;
 
 	if ((d = opendir("/proc/self/task")) == NULL)
@@ -145,28 +211,20 @@ pyclock_other_runs(void)
 		tid = strtol(e->d_name, NULL, 10);
 		if (tid <= 0 || tid == self || tid == (long)pyclock.main_tid)
 			continue;
-		snprintf(path, sizeof path, "/proc/self/task/%ld/stat", tid);
-		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-			continue;
-		n = read(fd, buf, sizeof buf - 1);
-		close(fd);
-		if (n <= 0)
-			continue;
-		buf[n] = '\0';
-		if ((p = strrchr(buf, ')')) != NULL && p[1] == ' ' &&
-		    p[2] == 'R')
-			runs = true;
+		runs = pyclock_task_state(tid) == 'R';
 	}
 	closedir(d);
 	return runs;
 }
 
+/*
+ * Whether the program's thread is stuck: not waiting in the loop, and
+ * not looking at the clock for ns of real time (blocked in a call).
+ */
 bool
 pyclock_main_stuck(int64_t ns)
 {
-	char	path[64], buf[512], *p;
-	int	fd;
-	ssize_t	n;
+	char	buf[256], st;
 
 	if (atomic_load(&pyclock.waiting) != 0 ||
 	    pyclock_read(CLOCK_MONOTONIC) - atomic_load(&pyclock.touched) <= ns)
@@ -175,39 +233,51 @@ pyclock_main_stuck(int64_t ns)
 	 * Not looking at the clock may be running (a busy machine keeps it
 	 * from the CPU): stuck only if the kernel has it asleep in a call.
 	 */
-	snprintf(path, sizeof path, "/proc/self/task/%ld/stat",
-	    (long)pyclock.main_tid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return true;
-	n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
-		return true;
-	buf[n] = '\0';
-	if ((p = strrchr(buf, ')')) == NULL || p[1] != ' ')
-		return true;
-	if (p[2] == 'R')
+	if ((st = pyclock_task_state((long)pyclock.main_tid)) == 'R')
 		return false;
 	/*
 	 * Asleep on a lock while another thread runs is a wait for the GIL
 	 * that thread holds: not stuck. On a lock while all sleep (a join
 	 * of a thread that waits on a hold) it is.
 	 */
-	snprintf(path, sizeof path, "/proc/self/task/%ld/syscall",
-	    (long)pyclock.main_tid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
-		n = read(fd, buf, sizeof buf - 1);
-		close(fd);
-		if (n > 0) {
-			buf[n] = '\0';
-			if (isdigit((unsigned char)buf[0]) &&
-			    strtol(buf, NULL, 10) == SYS_futex &&
-			    pyclock_other_runs())
-				return false;
-		}
-	}
+	if (st != '?' && pyclock_proc_read((long)pyclock.main_tid, "syscall",
+	    buf, sizeof buf) && isdigit((unsigned char)buf[0]) &&
+	    strtol(buf, NULL, 10) == SYS_futex && pyclock_other_runs())
+		return false;
 	atomic_store(&pyclock.asleep, true);
 	return true;
+}
+
+/*
+ * Whether the program's thread is busy, so that a sleeping thread must
+ * not move the clock yet: it starts a thread (the new one's sleep would
+ * come before the rest are made), or the kernel has it running.
+ */
+bool
+pyclock_main_busy(void)
+{
+	return atomic_load(&pyclock.starting) > 0 ||
+	    pyclock_task_state((long)pyclock.main_tid) == 'R';
+}
+
+/* The program's thread starts a thread (on), or is done starting it. */
+void
+pyclock_starting(bool on)
+{
+	atomic_fetch_add(&pyclock.starting, on ? 1 : -1);
+}
+
+/* The program's thread joins a thread (on), or is back from the join. */
+void
+pyclock_joining(bool on)
+{
+	atomic_store(&pyclock.joining, on);
+}
+
+bool
+pyclock_main_joining(void)
+{
+	return atomic_load(&pyclock.joining);
 }
 
 /* The program thread takes up where other threads' time got. */
@@ -318,6 +388,8 @@ pyclock_rebase(void)
 		return;
 	pyclock.settle_real = pyclock_read(CLOCK_MONOTONIC);
 	pyclock.settle_cpu = pyclock_read(CLOCK_THREAD_CPUTIME_ID);
+	/* It is here, at its time: other threads go on from now. */
+	atomic_store(&pyclock.touched, pyclock.settle_real);
 }
 
 /*

@@ -24,6 +24,7 @@ static struct {
 	atomic_bool		 stop;
 	pthread_t		 thread;
 	bool			 on;
+	atomic_bool		 shared;	/* pushed from two threads */
 	int			 fd;
 	int64_t			 t0;
 	int64_t			 rtime;		/* stamp of the events now */
@@ -155,6 +156,29 @@ pyemit_on(void)
 	return pyemit.on;
 }
 
+static pthread_mutex_t	pyemit_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/*
+ * Events are pushed by the thread that holds the GIL, one at a time; once
+ * the GIL's watcher (engine/pythread.h) pushes too, without the GIL,
+ * every push takes a lock. Set with the GIL held, before the watcher
+ * runs: the holders after see it.
+ */
+void
+pyemit_shared(void)
+{
+	atomic_store(&pyemit.shared, true);
+}
+
+static void
+pyemit_push_one(struct trace_event *ev)
+{
+	ev->rtime = pyemit.rtime;
+	if (trace_ring_push(pyemit.ring, ev, NULL) != 0)
+		trace_event_clear(ev);
+	trace_ring_publish(pyemit.ring);
+}
+
 /* Hand one event to the writer; its text (if owned) goes with it. */
 void
 pyemit_push(struct trace_event *ev)
@@ -163,10 +187,13 @@ pyemit_push(struct trace_event *ev)
 		trace_event_clear(ev);
 		return;
 	}
-	ev->rtime = pyemit.rtime;
-	if (trace_ring_push(pyemit.ring, ev, NULL) != 0)
-		trace_event_clear(ev);
-	trace_ring_publish(pyemit.ring);
+	if (!atomic_load_explicit(&pyemit.shared, memory_order_relaxed)) {
+		pyemit_push_one(ev);
+		return;
+	}
+	pthread_mutex_lock(&pyemit_lock);
+	pyemit_push_one(ev);
+	pthread_mutex_unlock(&pyemit_lock);
 }
 
 /*
@@ -196,8 +223,11 @@ pyemit_state(uint32_t task, enum task_state state, enum trace_reason reason,
 void
 pyemit_flush(void)
 {
-	if (pyemit.on)
-		trace_ring_flush(pyemit.ring);
+	if (!pyemit.on)
+		return;
+	pthread_mutex_lock(&pyemit_lock);
+	trace_ring_flush(pyemit.ring);
+	pthread_mutex_unlock(&pyemit_lock);
 }
 
 /* Write everything out and stop the writer. */

@@ -14,6 +14,7 @@
 
 int	pyemit_open(int fd, int64_t t0);
 void	pyemit_push(struct trace_event *ev);
+void	pyemit_shared(void);
 void	pyemit_state(uint32_t task, enum task_state state,
 	    enum trace_reason reason, uint16_t line, uint32_t other,
 	    vtime_t vtime);

@@ -10,6 +10,7 @@
 #include "pyhold.h"
 
 #define PYHOLD_LOOK_NS	20000000	/* a sleeper's look without the loop */
+#define PYHOLD_IDLE_LOOKS 5		/* the program's thread idle that long */
 
 static struct {
 	pthread_mutex_t	 lock;
@@ -265,7 +266,8 @@ pyhold_idle(void)
  * A thread other than the program's sleeps until due, virtually: the
  * loop releases it when time gets there. With no loop running, the
  * sleeper whose hold is the earliest moves the clock there itself, once
- * a look finds it so (the program's thread is then blocked, in a join).
+ * a look finds it so and the program's thread waits for it: in a join,
+ * or idle (neither running nor starting a thread) over several looks.
  */
 void
 pyhold_sleep(vtime_t due)
@@ -274,6 +276,7 @@ pyhold_sleep(vtime_t due)
 	struct pyhold	*o;
 	struct timespec	 ts;
 	bool		 first;
+	int		 idle = 0;
 
 	pthread_cond_init(&h.cond, NULL);
 	pyhold_add(&h);
@@ -291,7 +294,18 @@ pyhold_sleep(vtime_t due)
 		for (first = true, o = pyhold.list; o != NULL; o = o->next)
 			if (!o->released && o->due < h.due)
 				first = false;
-		if (first) {
+		/*
+		 * The program's thread is surely waiting for us in a join;
+		 * in any other wait (a future's result, a queue) it must be
+		 * seen idle PYHOLD_IDLE_LOOKS in a row, not merely between
+		 * two things it does (waiting for the GIL, say).
+		 */
+		if (pyclock_main_busy())
+			idle = 0;
+		else
+			idle++;
+		if (first && (pyclock_main_joining() ||
+		    idle >= PYHOLD_IDLE_LOOKS)) {
 			pyclock_jump(h.due);
 			pyhold_release_locked(h.due, false);
 		}

@@ -20,6 +20,7 @@
 #include "pymodule.h"
 #include "pypages.h"
 #include "pyout.h"
+#include "pythread.h"
 #include "pytrace.h"
 
 /*
@@ -48,6 +49,7 @@ static void
 pyhost_forked(void)
 {
 	pytrace_off();
+	pythread_forked();
 	pyemit_forked();
 }
 
@@ -250,6 +252,7 @@ pyhost_child_main(int argc, char **argv)
 	pyout_flush_all();
 	if (Py_FinalizeEx() < 0 && status == 0)
 		status = 120;
+	pythread_stop();
 	pypages_stop();
 	pyhost_end(total, (int)status);
 	pyemit_close();

@@ -23,6 +23,7 @@
 #include "pyhold.h"
 #include "pyhttp.h"
 #include "pyserve.h"
+#include "pythread.h"
 #include "pytrace.h"
 
 #define PYHTTP_BODY_MAX	(16L << 20)	/* bytes of a page at most */
@@ -140,6 +141,9 @@ pyhttp_get(PyObject *m, PyObject *args, PyObject *kw)
 	if ((c = curl_easy_init()) == NULL)
 		return PyErr_NoMemory();
 	t0 = main_thread && pytrace_on() ? pytrace_now() : pyclock_peek();
+	/* Another thread's lane (a worker's) tells its own fetch. */
+	if (!main_thread)
+		(void)pythread_block(REASON_BLOCK_FETCH, 0);
 	if (main_thread && pytrace_on()) {
 		lane = pytrace_here();
 		pytrace_state(lane, TASK_BLOCKED, REASON_BLOCK_FETCH,
@@ -192,6 +196,8 @@ pyhttp_get(PyObject *m, PyObject *args, PyObject *kw)
 		    0, b.len);
 		pytrace_unblock();
 	}
+	if (!main_thread)
+		pythread_unblock(b.due[0] != '\0' && pyclock_sim() ? due : -1);
 	if (rc == CURLE_OPERATION_TIMEDOUT) {
 		free(b.data);
 		return PyErr_Format(PyExc_TimeoutError, "timeout after %.2f s",

@@ -15,6 +15,7 @@
 #include "pyemit.h"
 #include "pymodule.h"
 #include "pyout.h"
+#include "pythread.h"
 #include "pytime.h"
 #include "pytrace.h"
 
@@ -78,8 +79,77 @@ pymodule_flush(PyObject *m, PyObject *unused)
 	(void)unused;
 	(void)pytrace_now();
 	pyout_flush_all();
+	pythread_stop();
 	/* With the GIL held: no thread of the program pushes meanwhile. */
 	pyemit_close();
+	Py_RETURN_NONE;
+}
+
+/*
+ * joining(on): the program's thread waits for another (on), or is back;
+ * traced when the program's own code joins (the caller of the wrapper in
+ * python/loopscope/run.py), not asyncio's or an executor's.
+ */
+static PyObject *
+pymodule_joining(PyObject *m, PyObject *on)
+{
+	PyFrameObject	*f, *back;
+	PyCodeObject	*code;
+	bool		 own = false;
+
+	(void)m;
+	if (!pyclock_main_thread())
+		Py_RETURN_NONE;
+	pyclock_joining(PyObject_IsTrue(on));
+	if (!pytrace_on() || (f = PyEval_GetFrame()) == NULL)
+		Py_RETURN_NONE;
+	if ((back = PyFrame_GetBack(f)) != NULL) {
+		code = PyFrame_GetCode(back);
+		own = pytrace_user_code(code);
+		Py_DECREF(code);
+		Py_DECREF(back);
+	}
+	if (!own)
+		Py_RETURN_NONE;
+	if (PyObject_IsTrue(on))
+		pytrace_join();
+	else
+		pytrace_unblock();
+	Py_RETURN_NONE;
+}
+
+/* starting(on): the program's thread starts a thread, or is done. */
+static PyObject *
+pymodule_starting(PyObject *m, PyObject *on)
+{
+	(void)m;
+	pyclock_starting(PyObject_IsTrue(on));
+	Py_RETURN_NONE;
+}
+
+/* thread_begin(name): the calling thread (the program's) begins. */
+static PyObject *
+pymodule_thread_begin(PyObject *m, PyObject *name)
+{
+	const char	*s;
+
+	(void)m;
+	if ((s = PyUnicode_AsUTF8(name)) == NULL)
+		return NULL;
+	(void)pythread_begin(s);
+	Py_RETURN_NONE;
+}
+
+/* thread_end(why): its run ended; why: None, or the exception's text. */
+static PyObject *
+pymodule_thread_end(PyObject *m, PyObject *why)
+{
+	const char	*s = NULL;
+
+	(void)m;
+	if (why != Py_None && (s = PyUnicode_AsUTF8(why)) == NULL)
+		return NULL;
+	pythread_end(s);
 	Py_RETURN_NONE;
 }
 
@@ -154,6 +224,10 @@ static PyMethodDef pymodule_methods[] = {
 	{ "failed", pymodule_failed, METH_O, NULL },
 	{ "finish", pymodule_finish, METH_NOARGS, NULL },
 	{ "flush", pymodule_flush, METH_NOARGS, NULL },
+	{ "thread_begin", pymodule_thread_begin, METH_O, NULL },
+	{ "joining", pymodule_joining, METH_O, NULL },
+	{ "starting", pymodule_starting, METH_O, NULL },
+	{ "thread_end", pymodule_thread_end, METH_O, NULL },
 	{ "traced", pymodule_traced, METH_NOARGS, NULL },
 	{ "rebase", pymodule_rebase, METH_NOARGS, NULL },
 	{ "importing", pymodule_importing, METH_O, NULL },

@@ -6,6 +6,7 @@
 #include "pycell.h"
 #include "pyclock.h"
 #include "pyhold.h"
+#include "pythread.h"
 #include "pytime.h"
 #include "pytrace.h"
 
@@ -59,19 +60,27 @@ pytime_time_ns(PyObject *m, PyObject *unused)
 static PyObject *
 pytime_thread_sleep(PyObject *m, PyObject *arg)
 {
-	double	d;
-	vtime_t	due;
+	PyObject	*r;
+	double		 d;
+	vtime_t		 due, from;
 
-	if (!pyclock_sim())
-		return pytime_real_sleep(m, arg);
 	if ((d = PyFloat_AsDouble(arg)) == -1.0 && PyErr_Occurred())
 		return NULL;
 	if (isnan(d) || d < 0 || d == 0 || d > 1e12)
 		return pytime_real_sleep(m, arg);
-	due = pyclock_now() + (vtime_t)(d * 1e9 + 0.5);
+	/* Its lane (a thread's) blocks, the sleep's own, exact in time. */
+	from = pythread_block(REASON_BLOCK_SLEEP, 0);
+	if (!pyclock_sim()) {
+		r = pytime_real_sleep(m, arg);
+		pythread_unblock(-1);
+		return r;
+	}
+	due = (pythread_lane() != 0 ? from : pyclock_now()) +
+	    (vtime_t)(d * 1e9 + 0.5);
 	Py_BEGIN_ALLOW_THREADS
 	pyhold_sleep(due);
 	Py_END_ALLOW_THREADS
+	pythread_unblock(due);
 	if (PyErr_CheckSignals() != 0)
 		return NULL;
 	Py_RETURN_NONE;

@@ -14,6 +14,7 @@
 
 #include "ptrmap.h"
 #include "pyclock.h"
+#include "pythread.h"
 #include "pycoro.h"
 #include "pyemit.h"
 #include "pytask.h"
@@ -290,7 +291,7 @@ pytrace_lane_alloc(uint32_t *id)
 }
 
 /* A new lane, made at time now; its id (0 when untraced). */
-static uint32_t
+uint32_t
 pytrace_lane_at(enum task_kind kind, const char *name, uint32_t parent,
     uint16_t line, vtime_t now)
 {
@@ -300,7 +301,8 @@ pytrace_lane_at(enum task_kind kind, const char *name, uint32_t parent,
 
 	if (!pytrace.on)
 		return 0;
-	if (pytrace.nshown < pytrace.ncalls)
+	/* The program's calls are its thread's: another's lane shows none. */
+	if (pytrace.nshown < pytrace.ncalls && pyclock_main_thread())
 		pytrace_show();
 	if ((l = pytrace_lane_alloc(&id)) == NULL)
 		return 0;
@@ -569,7 +571,12 @@ pytrace_current(void)
 uint32_t
 pytrace_here(void)
 {
-	uint32_t	id = pytrace_current();
+	uint32_t	id;
+
+	/* Another thread's code: its own lane. */
+	if ((id = pythread_lane()) != 0)
+		return id;
+	id = pytrace_current();
 
 	if (id != 0 || !pytrace.on)
 		return id;
@@ -621,7 +628,8 @@ pytrace_print(const char *text, size_t len, bool is_stderr)
 	if (!pytrace.on)
 		return;
 	ev.type = TRACE_PRINT;
-	ev.vtime = pytrace_now();
+	/* Another thread's print: at that thread's own time. */
+	ev.vtime = pythread_lane() != 0 ? pythread_now() : pytrace_now();
 	ev.task = pytrace_here();
 	ev.line = pytrace_frame_line();
 	if ((ev.text = malloc(len + 1)) == NULL)

@@ -39,6 +39,8 @@ void		 pytrace_resume(void);
 struct pylane	*pytrace_lane(uint32_t id);
 uint32_t	 pytrace_lane_new(enum task_kind kind, const char *name,
 		     uint32_t parent, uint16_t line);
+uint32_t	 pytrace_lane_at(enum task_kind kind, const char *name,
+		     uint32_t parent, uint16_t line, vtime_t now);
 void		 pytrace_state(uint32_t id, enum task_state state,
 		     enum trace_reason reason, uint16_t line, uint32_t other,
 		     int64_t a);
@@ -74,6 +76,7 @@ void		 pytrace_coro_made(PyObject *coro, PyObject *func,
 void		 pytrace_print(const char *text, size_t len, bool is_stderr);
 vtime_t		 pytrace_block(vtime_t length);
 void		 pytrace_unblock(void);
+void		 pytrace_join(void);
 void		 pytrace_stuck(uint32_t running);
 void		 pytrace_look(void);
 void		 pytrace_watch(int fd, int events);

@@ -155,3 +155,16 @@ timeline_computed(const struct timeline *tl)
 			t = tl->v[i].latest;
 	return t == VTIME_NEVER ? tl->now : t;
 }
+
+/* Whether any variant has a lane of a thread (legends show the GIL then). */
+bool
+timeline_has_threads(const struct timeline *tl)
+{
+	size_t	i, j;
+
+	for (i = 0; i < tl->nvariants; i++)
+		for (j = 0; j < tl->v[i].ntasks; j++)
+			if (tl->v[i].tasks[j].kind == TASK_KIND_THREAD)
+				return true;
+	return false;
+}

@@ -249,6 +249,19 @@ timeline_state(struct tl_variant *v, const struct trace_event *ev)
 		return;
 	if (t->state == TASK_RUNNING && v->running == t->id)
 		v->running = 0;
+	/* A thread's lane runs beside the program's thread, never on it. */
+	if (t->kind == TASK_KIND_THREAD) {
+		t->state = ev->state;
+		t->reason = ev->reason;
+		t->since = ev->vtime;
+		if (ev->state == TASK_FAILED &&
+		    (m = timeline_more_mut(t)) != NULL) {
+			free(m->error);
+			m->error = timeline_strdup(ev->text);
+		}
+		timeline_segment(t, ev->state, ev->reason, ev->vtime);
+		return;
+	}
 	t->state = ev->state;
 	t->reason = ev->reason;
 	t->since = ev->vtime;

@@ -171,6 +171,7 @@ vtime_t		 timeline_computed(const struct timeline *);
 const struct tl_task *timeline_task(const struct tl_variant *, uint32_t);
 size_t		 timeline_ready(const struct tl_variant *, uint32_t *, size_t);
 size_t		 timeline_timers(const struct tl_variant *, uint32_t *, size_t);
+bool		 timeline_has_threads(const struct timeline *);
 vtime_t		 timeline_time_in(const struct tl_task *, enum task_state,
 		     vtime_t);
 enum task_state	 timeline_state_at(const struct tl_task *, vtime_t);

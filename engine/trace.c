@@ -15,14 +15,14 @@
 
 static const char *trace_state_names[TASK_NSTATES] = {
 	"created", "ready", "running", "waiting_timer", "waiting_io",
-	"waiting_task", "blocked", "done", "failed", "cancelled"
+	"waiting_task", "blocked", "done", "failed", "cancelled", "waiting_gil"
 };
 
 static const char *trace_reason_names[REASON_NREASONS] = {
 	"", "start", "scheduled", "sleep", "yield", "timer", "await",
 	"gather", "woken", "time.sleep", "cpu", "resume", "return",
 	"loop closed", "never awaited", "fetch", "blocking fetch", "io",
-	"error", "future", "blocking io"
+	"error", "future", "blocking io", "gil", "lock or io"
 };
 
 static const char *trace_type_names[TRACE_NTYPES] = {
@@ -35,7 +35,8 @@ static const char *trace_phase_names[PHASE_N] = {
 	"queued", "lookup", "connect", "tls", "send", "wait", "receive"
 };
 
-static const char *trace_kind_names[] = { "function", "coroutine", "task" };
+static const char *trace_kind_names[] = { "function", "coroutine", "task",
+    "thread" };
 
 int64_t
 vtime_real_ns(void)
@@ -551,7 +552,7 @@ trace_type_name(enum trace_type t)
 const char *
 trace_kind_name(enum task_kind k)
 {
-	return (unsigned)k <= TASK_KIND_TASK ? trace_kind_names[k] : "?";
+	return (unsigned)k <= TASK_KIND_THREAD ? trace_kind_names[k] : "?";
 }
 
 const char *

@@ -37,6 +37,7 @@ enum task_state {
 	TASK_DONE,
 	TASK_FAILED,
 	TASK_CANCELLED,
+	TASK_WAITING_GIL,	/* a thread, runnable, waits for the GIL */
 	TASK_NSTATES
 };
 
@@ -63,6 +64,8 @@ enum trace_reason {
 	REASON_ERROR,		/* raised: text says why */
 	REASON_FUTURE,		/* awaits a future: I/O, a thread, a callback */
 	REASON_BLOCK_IO,	/* a blocking read of a socket: a: until */
+	REASON_GIL,		/* a thread: waits for the GIL, or got it */
+	REASON_BLOCK_WAIT,	/* a thread: asleep in a call (a lock, I/O) */
 	REASON_NREASONS
 };
 
@@ -84,7 +87,8 @@ enum io_phase {
 enum task_kind {
 	TASK_KIND_FUNCTION,	/* a plain call in a synchronous program */
 	TASK_KIND_COROUTINE,	/* a coroutine object awaited in place */
-	TASK_KIND_TASK		/* a coroutine wrapped in a task by the loop */
+	TASK_KIND_TASK,		/* a coroutine wrapped in a task by the loop */
+	TASK_KIND_THREAD	/* a thread the program started */
 };
 
 #define TRACE_F_STOPPED	0x01

@@ -267,17 +267,22 @@ draw_axis(const struct ui *ui, const struct axis *a, int y, int x)
 }
 
 static void
-draw_legend(const struct ui *ui, int y, int x, int w)
+draw_legend(const struct ui *ui, const struct timeline *tl, int y, int x,
+    int w)
 {
 	static const enum task_state order[] = { TASK_RUNNING, TASK_READY,
 	    TASK_WAITING_TIMER, TASK_WAITING_IO, TASK_WAITING_TASK,
-	    TASK_BLOCKED, TASK_FAILED, TASK_CANCELLED };
+	    TASK_BLOCKED, TASK_FAILED, TASK_CANCELLED, TASK_WAITING_GIL };
 	static const char *const short_labels[] = { "running", "ready",
-	    "timer", "I/O", "await", "blocked", "failed", "cancelled" };
-	int	i, n = 0;
+	    "timer", "I/O", "await", "blocked", "failed", "cancelled",
+	    "GIL" };
+	int	i, n = 0, last = 8;
 	char	buf[32];
 
-	for (i = 0; i < 8 && n < w; i++) {
+	/* The GIL's state where threads are. */
+	if (timeline_has_threads(tl))
+		last = 9;
+	for (i = 0; i < last && n < w; i++) {
 		n += screen_put(y, x + n, w - n, ui->glyphs->state[order[i]],
 		    screen_attr(order[i]));
 		snprintf(buf, sizeof buf, " %s  ", short_labels[i]);
@@ -295,7 +300,8 @@ draw_summary_label(const struct tl_variant *v, int state, char *buf,
 		[TASK_RUNNING] = "running", [TASK_WAITING_TIMER] = "timer",
 		[TASK_WAITING_IO] = "I/O", [TASK_WAITING_TASK] = "await",
 		[TASK_BLOCKED] = "blocked", [TASK_DONE] = "done",
-		[TASK_FAILED] = "failed", [TASK_CANCELLED] = "cancelled"
+		[TASK_FAILED] = "failed", [TASK_CANCELLED] = "cancelled",
+		[TASK_WAITING_GIL] = "GIL"
 	};
 	size_t	i, now = 0;
 
@@ -525,7 +531,7 @@ draw_timelines(struct ui *ui, const struct timeline *tl)
 			    1, last, ui->nlanes);
 		screen_put(r->y, r->x, namew - 1, name, screen_attr(SCREEN_DIM));
 	}
-	draw_legend(ui, r->y + r->h - 1, r->x + 2, r->w - 2);
+	draw_legend(ui, tl, r->y + r->h - 1, r->x + 2, r->w - 2);
 }
 
 static void

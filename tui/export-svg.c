@@ -67,7 +67,7 @@ static const char *svg_fill[TASK_NSTATES] = {
 	[TASK_WAITING_TASK] = "#3b6fd6",
 	[TASK_BLOCKED] = "#d62728",
 	[TASK_FAILED] = "#d62728",
-	[TASK_CANCELLED] = "#7f7f7f",
+	[TASK_CANCELLED] = "#7f7f7f", [TASK_WAITING_GIL] = "#ff7f0e",
 };
 
 /* How tall a state's bar is: what holds the thread in full, waits thin. */
@@ -78,11 +78,12 @@ static const int svg_bar[TASK_NSTATES] = {
 	[TASK_WAITING_IO] = SVG_BAR / 3,
 	[TASK_WAITING_TASK] = SVG_BAR / 3,
 	[TASK_BLOCKED] = SVG_BAR,
+	[TASK_WAITING_GIL] = SVG_BAR * 2 / 3,
 };
 
 static const enum task_state svg_order[] = { TASK_RUNNING, TASK_READY,
     TASK_WAITING_TIMER, TASK_WAITING_IO, TASK_WAITING_TASK, TASK_BLOCKED,
-    TASK_FAILED, TASK_CANCELLED };
+    TASK_FAILED, TASK_CANCELLED, TASK_WAITING_GIL };
 #define SVG_NORDER	(sizeof svg_order / sizeof svg_order[0])
 
 static const char *svg_kind_names[] = { "synchronous, one thread",

@@ -14,18 +14,20 @@
 /* Each state keeps a distinct glyph in both sets: colour is never needed. */
 static const struct glyphs glyphs_utf8 = {
 	true,
-	{ " ", "░", "█", "─", "≈", "┄", "▓", " ", "✗", "⊘" },
+	{ " ", "░", "█", "─", "≈", "┄", "▓", " ", "✗", "⊘", "▒" },
 	{ "created", "ready", "running", "waiting (timer)", "waiting (I/O)",
-	  "waiting (task)", "blocked", "done", "failed", "cancelled" },
+	  "waiting (task)", "blocked", "done", "failed", "cancelled",
+	  "waiting (GIL)" },
 	"┬", "─", "─", "·", "│", "▸", "▼",
 	{ "⋯", "d", "c", "t", "›", "≈", "‹" }
 };
 
 static const struct glyphs glyphs_ascii = {
 	false,
-	{ " ", ":", "#", "-", "~", ".", "=", " ", "!", "x" },
+	{ " ", ":", "#", "-", "~", ".", "=", " ", "!", "x", "%" },
 	{ "created", "ready", "running", "waiting (timer)", "waiting (I/O)",
-	  "waiting (task)", "blocked", "done", "failed", "cancelled" },
+	  "waiting (task)", "blocked", "done", "failed", "cancelled",
+	  "waiting (GIL)" },
 	"+", "-", "-", "-", "|", ">", "v",
 	{ ",", "d", "c", "t", ">", "~", "<" }
 };
@@ -56,6 +58,7 @@ glyphs_priority(enum task_state s)
 	static const int prio[TASK_NSTATES] = {
 		[TASK_BLOCKED] = 9, [TASK_RUNNING] = 8, [TASK_FAILED] = 7,
 		[TASK_CANCELLED] = 6, [TASK_WAITING_IO] = 5,
+		[TASK_WAITING_GIL] = 5,
 		[TASK_WAITING_TIMER] = 4, [TASK_READY] = 3,
 		[TASK_WAITING_TASK] = 2, [TASK_CREATED] = 1, [TASK_DONE] = 0
 	};

@@ -223,7 +223,8 @@ headless_text(FILE *f, const struct timeline *tl,
 	int			 namew = 8, w, k;
 	static const enum task_state legend[] = { TASK_RUNNING, TASK_READY,
 	    TASK_WAITING_TIMER, TASK_WAITING_IO, TASK_WAITING_TASK,
-	    TASK_BLOCKED, TASK_FAILED, TASK_CANCELLED };
+	    TASK_BLOCKED, TASK_FAILED, TASK_CANCELLED, TASK_WAITING_GIL };
+	int			 nlegend = 8;
 
 	/* A recording's names and output are shown, never obeyed. */
 	visible_fputs(info->demo, f);
@@ -309,7 +310,9 @@ headless_text(FILE *f, const struct timeline *tl,
 	}
 	/* The legend, wrapped to the width, no trailing blanks. */
 	fprintf(f, "\nlegend:");
-	for (k = 0, w = 7; k < (int)(sizeof legend / sizeof legend[0]); k++) {
+	if (timeline_has_threads(tl))
+		nlegend = 9;	/* the GIL's state where threads are */
+	for (k = 0, w = 7; k < nlegend; k++) {
 		int	lw = 2 + 1 + 1 + glyphs_width(g->label[legend[k]]);
 
 		if (w > 7 && w + lw > info->width - 1) {

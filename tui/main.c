@@ -45,7 +45,10 @@ main_variants(const struct demo *d, char *buf, size_t len)
 	return (int)strlen(buf);
 }
 
-/* One line a demo: name, variants, summary, in aligned columns. */
+/*
+ * One line a demo: name, variants, summary, in aligned columns; a list
+ * of variants longer than 28 columns (threads') does not widen the rest.
+ */
 static void
 main_list(void)
 {
@@ -58,7 +61,7 @@ main_list(void)
 		d = demos_at(i);
 		if ((n = (int)strlen(d->name)) > wn)
 			wn = n;
-		if ((n = main_variants(d, vs, sizeof vs)) > wv)
+		if ((n = main_variants(d, vs, sizeof vs)) > wv && n <= 28)
 			wv = n;
 	}
 	for (i = 0; i < demos_count(); i++) {

@@ -23,7 +23,7 @@ options_check_pages(const struct options *o, char *err, size_t len)
 
 	if (o->tasks_given && !o->demo->scales) {
 		snprintf(err, len, "--tasks: the %s demo has no fan-out "
-		    "(fanout has)", o->demo->name);
+		    "(fanout and costs have)", o->demo->name);
 		return -1;
 	}
 	if (o->page_option != NULL && o->demo->fetches == NULL) {

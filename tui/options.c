@@ -546,6 +546,11 @@ options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 		return -1;
 	if (options_cells(o, err, len) != 0)
 		return -1;
+	/* A demo that measures this machine runs in its time, unless told. */
+	if (!o->clock_given && o->demo->real_clock) {
+		o->clock = CLOCK_REAL;
+		o->clock_given = true;
+	}
 	if (variant_list != NULL &&
 	    options_check_variants(o, variant_list, err, len) != 0)
 		return -1;

@@ -118,11 +118,17 @@ setup_python(struct session *s, const struct options *o,
 	text = traced = nb.format == NOTEBOOK_PLAIN ? src : nb.text;
 	if (dv->cell > 0 && (cell = notebook_code(&nb, dv->cell)) != NULL)
 		traced = cell->source;
-	/* A program that runs a loop; one that never does is synchronous. */
+	/*
+	 * A program that runs a loop; else one that starts threads or
+	 * processes; one that does neither is synchronous.
+	 */
 	kind = strstr(traced, "await ") != NULL ||
 	    strstr(traced, "asyncio.run(") != NULL ||
 	    strstr(traced, "run_until_complete(") != NULL ||
 	    strstr(traced, "run_forever(") != NULL ? VARIANT_ASYNC :
+	    strstr(traced, "threading") != NULL ||
+	    strstr(traced, "PoolExecutor") != NULL ||
+	    strstr(traced, "multiprocessing") != NULL ? VARIANT_THREADS :
 	    VARIANT_SYNC;
 	p = program_new(dv->name, kind, text);
 	notebook_clear(&nb);
@@ -140,7 +146,9 @@ setup_python(struct session *s, const struct options *o,
 	spec.nargs = o->demo->user ? o->nprog_args : 0;
 	/* A demo of many fetches takes its numbers as a program would. */
 	if (o->demo->scales) {
-		snprintf(ntasks, sizeof ntasks, "%ld", o->tasks);
+		snprintf(ntasks, sizeof ntasks, "%ld", o->tasks_given ||
+		    o->demo->tasks_default == 0 ? o->tasks :
+		    o->demo->tasks_default);
 		snprintf(nconn, sizeof nconn, "%ld", o->max_connections);
 		args[1] = ntasks;
 		args[3] = nconn;

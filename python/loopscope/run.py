@@ -120,6 +120,62 @@ def _uncharged_imports():
                 _uncharged(getattr(ssl.SSLContext, name)))
 
 
+def _traced_threads():
+    """Every thread the program starts (threading, executors, to_thread)
+    has a lane: Thread._bootstrap_inner, wrapped, tells when its run
+    begins and how it ends (an exception goes to the thread's excepthook
+    invoker, which is wrapped to learn it). No frame of ours is in the
+    thread's traceback: the wrapper is outside _bootstrap_inner's."""
+    import threading
+
+    bootstrap = threading.Thread._bootstrap_inner
+
+    def _bootstrap_inner(self):
+        failed = [None]
+        invoke = self._invoke_excepthook
+
+        def _invoke_excepthook(thread):
+            exc = sys.exc_info()[1]
+            if exc is not None:
+                failed[0] = f'{type(exc).__name__}: {exc}'
+            invoke(thread)
+
+        self._invoke_excepthook = _invoke_excepthook
+        _loopscope.thread_begin(self.name)
+        try:
+            bootstrap(self)
+        finally:
+            _loopscope.thread_end(failed[0])
+
+    threading.Thread._bootstrap_inner = _bootstrap_inner
+    join = threading.Thread.join
+
+    def _join(self, timeout=None):
+        # The program's thread waits: its lane is blocked meanwhile.
+        if _thread.get_ident() != _main_thread:
+            return join(self, timeout)
+        _loopscope.joining(True)
+        try:
+            return join(self, timeout)
+        finally:
+            _loopscope.joining(False)
+
+    _join.__doc__ = join.__doc__
+    threading.Thread.join = _join
+    start = threading.Thread.start
+
+    def _start(self):
+        # Until it runs, a sleeping thread must not move the clock on.
+        _loopscope.starting(True)
+        try:
+            return start(self)
+        finally:
+            _loopscope.starting(False)
+
+    _start.__doc__ = start.__doc__
+    threading.Thread.start = _start
+
+
 def _compile(path, source):
     tree = ast.parse(source, path)
     tree = ast.fix_missing_locations(_Instrument().visit(tree))
@@ -141,6 +197,7 @@ def main(path, cells='all'):
     loop.install()
     _uncharged_imports()
     _flushing_exit()
+    _traced_threads()
     builtins.__dict__[_TRACE] = _loopscope.trace
     sys.path.insert(0, os.path.dirname(os.path.realpath(path)))
     module = types.ModuleType('__main__')

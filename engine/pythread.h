@@ -1,0 +1,29 @@
+/*
+ * The program's threads: a lane each (kind "thread", under its process),
+ * and what each does from moment to moment, running Python, waiting for
+ * the GIL, asleep in a call, measured by a watcher thread of loopscope's
+ * that looks every PYTHREAD_LOOK_NS (engine/pythread.c says how).
+ */
+#ifndef LOOPSCOPE_PYTHREAD_H
+#define LOOPSCOPE_PYTHREAD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "trace.h"
+#include "vtime.h"
+
+#define PYTHREAD_LOOK_NS	((int64_t)1000000)	/* 1 ms */
+#define PYTHREAD_WATCHED	64	/* threads watched at once; more: no
+					   GIL states for the rest */
+
+uint32_t	pythread_begin(const char *name);
+void		pythread_end(const char *why);
+uint32_t	pythread_lane(void);
+vtime_t		pythread_now(void);
+vtime_t		pythread_block(enum trace_reason reason, vtime_t until);
+void		pythread_unblock(vtime_t at);
+void		pythread_stop(void);
+void		pythread_forked(void);
+
+#endif
