@@ -503,7 +503,12 @@ draw_timelines(struct ui *ui, const struct timeline *tl)
 		}
 		if ((t = timeline_task(&tl->v[l->variant], l->task)) == NULL)
 			continue;
-		snprintf(name, sizeof name, "  %s", t->name);
+		/* A thread's lane: marked, beside its process's tasks. */
+		if (t->kind == TASK_KIND_THREAD)
+			snprintf(name, sizeof name, " %s %s", ui->glyphs->thread,
+			    t->name);
+		else
+			snprintf(name, sizeof name, "  %s", t->name);
 		draw_name(ui, y, r->x, namew - 1, name, i == ui->selected ?
 		    screen_attr(SCREEN_SELECT) : 0);
 		for (col = 0; col < a.width; col++) {

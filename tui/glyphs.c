@@ -19,7 +19,8 @@ static const struct glyphs glyphs_utf8 = {
 	  "waiting (task)", "blocked", "done", "failed", "cancelled",
 	  "waiting (GIL)" },
 	"┬", "─", "─", "·", "│", "▸", "▼",
-	{ "⋯", "d", "c", "t", "›", "≈", "‹" }
+	{ "⋯", "d", "c", "t", "›", "≈", "‹" },
+	"↳"
 };
 
 static const struct glyphs glyphs_ascii = {
@@ -29,7 +30,8 @@ static const struct glyphs glyphs_ascii = {
 	  "waiting (task)", "blocked", "done", "failed", "cancelled",
 	  "waiting (GIL)" },
 	"+", "-", "-", "-", "|", ">", "v",
-	{ ",", "d", "c", "t", ">", "~", "<" }
+	{ ",", "d", "c", "t", ">", "~", "<" },
+	"|"
 };
 
 const struct glyphs *

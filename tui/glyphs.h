@@ -19,6 +19,7 @@ struct glyphs {
 	const char	*arrow;		/* a heading, a marked line */
 	const char	*playhead;
 	const char	*phase[PHASE_N];	/* inside an I/O wait */
+	const char	*thread;	/* before a thread's lane name */
 };
 
 const struct glyphs	*glyphs_get(bool);

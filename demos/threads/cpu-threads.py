@@ -1,5 +1,6 @@
 # Trois calculs dans trois threads : pas plus rapide. Un seul thread à la
 # fois exécute du Python (le GIL) ; les autres attendent leur tour.
+import shutil
 import threading
 import time
 
@@ -20,6 +21,9 @@ def main():
     for t in fils:
         t.join()
     print(f"Durée totale d'exécution: {time.perf_counter() - debut:0.2f} secondes")
+    if shutil.which("python3.13t") is None:
+        print("Sans GIL (python3.13t), ces threads calculeraient en parallèle :"
+              " il n'est pas installé ici.")
 
 
 main()
