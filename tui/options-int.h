@@ -14,6 +14,7 @@ int	options_check_files(struct options *, int, char **, const char *,
 int	options_check_paths(const struct options *, char *, size_t);
 int	options_check_modes(const struct options *, char *, size_t);
 bool	options_is_program(const char *arg);
+bool	options_program_name(const char *arg);
 int	options_programs(struct options *o, int argc, char **argv, char *err,
 	    size_t len);
 int	options_cells_list(struct options *o, const char *arg, char *err,

@@ -27,7 +27,7 @@ options_is_program(const char *arg)
 }
 
 /* Whether a word ends as a program's name does: FILE.py, FILE.ipynb. */
-static bool
+bool
 options_program_name(const char *arg)
 {
 	size_t	n = strlen(arg);

@@ -71,6 +71,56 @@ static const struct option options_long[] = {
 	{ NULL,		0,			NULL, 0 }
 };
 
+/*
+ * How many words of argv are loopscope's: up to the first program named
+ * FILE.py or FILE.ipynb, as python3 reads its command line (what comes
+ * after the script is the script's: "loopscope prog.py -v" gives prog.py
+ * its -v). The values of options that take one are skipped.
+ */
+static int
+options_own(int argc, char **argv)
+{
+	const struct option	*o, *hit;
+	size_t			 n;
+	int			 i, nhit;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return i + 1 < argc && options_program_name(argv[i + 1]) ?
+			    i + 2 : argc;
+		if (strncmp(argv[i], "--", 2) == 0) {
+			if (strchr(argv[i], '=') != NULL)
+				continue;
+			/* getopt takes a name's unique prefix: so do we. */
+			n = strlen(argv[i] + 2);
+			for (hit = NULL, nhit = 0, o = options_long;
+			    o->name != NULL; o++) {
+				if (strncmp(o->name, argv[i] + 2, n) != 0)
+					continue;
+				hit = o;
+				nhit++;
+				if (o->name[n] == '\0') {
+					nhit = 1;
+					break;
+				}
+			}
+			if (nhit == 1 && hit->has_arg == required_argument)
+				i++;
+			continue;
+		}
+		if (argv[i][0] == '-' && argv[i][1] != '\0') {
+			/* -o FILE, -X OPTION; -oFILE, -XOPTION. */
+			if ((argv[i][1] == 'o' || argv[i][1] == 'X') &&
+			    argv[i][2] == '\0')
+				i++;
+			continue;
+		}
+		if (options_program_name(argv[i]))
+			return i + 1;
+	}
+	return argc;
+}
+
 void
 options_usage(FILE *f)
 {
@@ -326,8 +376,8 @@ options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 	o->limits.max_events = RECORD_MAX_EVENTS_DEFAULT;
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":hVo:X:", options_long, NULL)) !=
-	    -1) {
+	while ((c = getopt_long(options_own(argc, argv), argv, ":hVo:X:",
+	    options_long, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			o->help = true;
