@@ -8,6 +8,7 @@
 
 #include "pyclock.h"
 #include "pyhold.h"
+#include "pythread.h"
 
 #define PYHOLD_LOOK_NS	20000000	/* a sleeper's look without the loop */
 #define PYHOLD_IDLE_LOOKS 5		/* the program's thread idle that long */
@@ -242,16 +243,20 @@ pyhold_set_loop(bool running)
 void
 pyhold_idle(void)
 {
+	static int	 idle;	/* looks in a row the program's thread idled */
 	struct pyhold	*h;
 	vtime_t		 due = VTIME_NEVER;
-	bool		 stuck;
+	bool		 stuck, waits;
 
 	pthread_mutex_lock(&pyhold.lock);
 	for (h = pyhold.list; h != NULL; h = h->next)
 		if (!h->released && h->due < due)
 			due = h->due;
 	stuck = pyclock_main_stuck(PYHOLD_LOOK_NS);
-	if (due != VTIME_NEVER && (!pyhold.loop || stuck)) {
+	/* Without a loop, as a sleeper's own look (pyhold_sleep) decides. */
+	idle = pythread_main_busy() ? 0 : idle + 1;
+	waits = pyclock_main_joining() || idle >= PYHOLD_IDLE_LOOKS;
+	if (due != VTIME_NEVER && ((!pyhold.loop && waits) || stuck)) {
 		/* The program's thread waited all that time: blocked. */
 		if (stuck)
 			pyclock_jump_stuck(due);
@@ -300,7 +305,7 @@ pyhold_sleep(vtime_t due)
 		 * seen idle PYHOLD_IDLE_LOOKS in a row, not merely between
 		 * two things it does (waiting for the GIL, say).
 		 */
-		if (pyclock_main_busy())
+		if (pythread_main_busy())
 			idle = 0;
 		else
 			idle++;

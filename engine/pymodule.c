@@ -30,6 +30,7 @@ pymodule_start(PyObject *m, PyObject *files)
 	}
 	if (pytrace_init(files) != 0 || pytime_patch(pyclock_sim()) != 0)
 		return NULL;
+	pythread_init();
 	pyclock_start();
 	Py_RETURN_NONE;
 }

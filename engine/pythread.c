@@ -77,6 +77,10 @@ static struct {
 	.wake = PTHREAD_COND_INITIALIZER,
 };
 
+/* The program's thread: its id and PyThreadState (pythread_init). */
+static pid_t			 pythread_main_tid;
+static PyThreadState		*pythread_main_ts;
+
 /* The calling thread's lane, its slot (-1: not watched), its last instant. */
 static _Thread_local uint32_t	pythread_my_lane;
 static _Thread_local int	pythread_my_slot = -1;
@@ -145,9 +149,22 @@ pythread_send(uint32_t lane, enum task_state state, enum trace_reason reason,
 	pyemit_state(lane, state, reason, 0, 0, at);
 }
 
-/* What the thread in slot s does now; false if it cannot be told. */
+/* Whether ts holds the GIL. */
 static bool
-pythread_see(const struct pythread_slot *s, uint8_t *state, uint8_t *reason)
+pythread_holds(PyThreadState *ts)
+{
+	struct _gil_runtime_state	*gil = &_PyRuntime.ceval.gil;
+
+	return _Py_atomic_load_relaxed(&gil->locked) > 0 &&
+	    (PyThreadState *)_Py_atomic_load_relaxed(&gil->last_holder) == ts;
+}
+
+/*
+ * What thread tid is in: 'r' running (in no call), 'g' asleep on the
+ * GIL, 'b' asleep in another call; 0 if it cannot be told (gone).
+ */
+static char
+pythread_call(pid_t tid)
 {
 	struct _gil_runtime_state	*gil = &_PyRuntime.ceval.gil;
 	char				 path[64], buf[256], *p;
@@ -155,36 +172,18 @@ pythread_see(const struct pythread_slot *s, uint8_t *state, uint8_t *reason)
 	ssize_t				 n;
 	int				 fd;
 
-	if (_Py_atomic_load_relaxed(&gil->locked) > 0 &&
-	    (PyThreadState *)_Py_atomic_load_relaxed(&gil->last_holder) ==
-	    s->ts) {
-		*state = TASK_RUNNING;
-		*reason = REASON_GIL;
-		return true;
-	}
-	snprintf(path, sizeof path, "/proc/self/task/%ld/syscall",
-	    (long)s->tid);
+	snprintf(path, sizeof path, "/proc/self/task/%ld/syscall", (long)tid);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return false;
+		return 0;
 	n = read(fd, buf, sizeof buf - 1);
 	close(fd);
 	if (n <= 0)
-		return false;
+		return 0;
 	buf[n] = '\0';
-	if (strncmp(buf, "running", 7) == 0) {
-		*state = TASK_RUNNING;
-		*reason = REASON_NONE;
-		/* It may have taken the GIL while we read. */
-		if (_Py_atomic_load_relaxed(&gil->locked) > 0 &&
-		    (PyThreadState *)_Py_atomic_load_relaxed(
-		    &gil->last_holder) == s->ts)
-			*reason = REASON_GIL;
-		return true;
-	}
-	*state = TASK_BLOCKED;
-	*reason = REASON_BLOCK_WAIT;
+	if (strncmp(buf, "running", 7) == 0)
+		return 'r';
 	if (strtol(buf, &p, 10) != SYS_futex)
-		return true;
+		return 'b';
 	addr = (uintptr_t)strtoull(p, NULL, 16);
 	/*
 	 * The condition the waiters sleep on and its mutex; and the pair
@@ -193,11 +192,60 @@ pythread_see(const struct pythread_slot *s, uint8_t *state, uint8_t *reason)
 	 */
 	lo = (uintptr_t)&gil->cond;
 	hi = (uintptr_t)&gil->switch_mutex + sizeof gil->switch_mutex;
-	if (addr >= lo && addr < hi) {
+	return addr >= lo && addr < hi ? 'g' : 'b';
+}
+
+/*
+ * What the thread in slot s does now, the GIL held by holder (read once
+ * for the whole look: two threads are never both seen holding it); false
+ * if it cannot be told.
+ */
+static bool
+pythread_see(const struct pythread_slot *s, PyThreadState *holder,
+    uint8_t *state, uint8_t *reason)
+{
+	*state = TASK_RUNNING;
+	*reason = REASON_GIL;
+	if (s->ts == holder)
+		return true;
+	switch (pythread_call(s->tid)) {
+	case 'r':
+		*reason = REASON_NONE;
+		return true;
+	case 'g':
 		*state = TASK_WAITING_GIL;
-		*reason = REASON_GIL;
+		return true;
+	case 'b':
+		*state = TASK_BLOCKED;
+		*reason = REASON_BLOCK_WAIT;
+		return true;
+	default:
+		return false;
 	}
-	return true;
+}
+
+/* The program's thread: remember it (at the start, the GIL held). */
+void
+pythread_init(void)
+{
+	pythread_main_tid = (pid_t)syscall(SYS_gettid);
+	pythread_main_ts = PyThreadState_Get();
+}
+
+/*
+ * Whether the program's thread is busy: it runs (pyclock_main_busy), or
+ * holds or waits for the GIL (a busy machine's scheduling, another
+ * thread's turn): it has not stopped to wait for a sleeping thread.
+ */
+bool
+pythread_main_busy(void)
+{
+	if (pyclock_main_busy())
+		return true;
+	if (pythread_main_ts == NULL)
+		return false;	/* not known (a notebook's cells) */
+	return pythread_holds(pythread_main_ts) ||
+	    pythread_call(pythread_main_tid) != 'b';
 }
 
 /*
@@ -238,15 +286,21 @@ static void
 pythread_look_all(void)
 {
 	struct pythread_slot	*s;
-	uint8_t			 state, reason;
-	vtime_t			 at;
-	bool			 exact;
-	int			 i;
+	struct _gil_runtime_state	*gil = &_PyRuntime.ceval.gil;
+	PyThreadState			*holder = NULL;
+	uint8_t				 state, reason;
+	vtime_t				 at;
+	bool				 exact;
+	int				 i;
 
 	at = pythread_look_time(&exact);
+	if (_Py_atomic_load_relaxed(&gil->locked) > 0)
+		holder = (PyThreadState *)_Py_atomic_load_relaxed(
+		    &gil->last_holder);
 	for (i = 0; i < PYTHREAD_WATCHED; i++) {
 		s = &pythread.slot[i];
-		if (!s->used || s->own || !pythread_see(s, &state, &reason))
+		if (!s->used || s->own ||
+		    !pythread_see(s, holder, &state, &reason))
 			continue;
 		/*
 		 * Off the GIL, neither holding it nor waiting for it: a

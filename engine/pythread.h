@@ -25,5 +25,7 @@ vtime_t		pythread_block(enum trace_reason reason, vtime_t until);
 void		pythread_unblock(vtime_t at);
 void		pythread_stop(void);
 void		pythread_forked(void);
+void		pythread_init(void);
+bool		pythread_main_busy(void);
 
 #endif
