@@ -17,6 +17,7 @@
 #include <wchar.h>
 
 #include "glyphs.h"
+#include "i18n.h"
 #include "screen.h"
 #include "visible.h"
 
@@ -100,11 +101,11 @@ screen_init(void)
 
 	/* initscr would print its own error and exit: say ours instead. */
 	if (term == NULL || *term == '\0')
-		snprintf(screen_why_buf, sizeof screen_why_buf, "cannot start "
-		    "the terminal UI: TERM is not set");
+		snprintf(screen_why_buf, sizeof screen_why_buf, _("cannot start "
+		    "the terminal UI: TERM is not set"));
 	else
-		snprintf(screen_why_buf, sizeof screen_why_buf, "cannot start "
-		    "the terminal UI: unknown terminal type '%s' (TERM)",
+		snprintf(screen_why_buf, sizeof screen_why_buf, _("cannot start "
+		    "the terminal UI: unknown terminal type '%s' (TERM)"),
 		    term);
 	if (term == NULL || *term == '\0')
 		return -1;
@@ -115,8 +116,8 @@ screen_init(void)
 	if (setupterm(NULL, STDOUT_FILENO, &err) != OK) {
 		if (err < 0)
 			snprintf(screen_why_buf, sizeof screen_why_buf,
-			    "cannot start the terminal UI: no terminfo "
-			    "database (TERM '%s')", term);
+			    _("cannot start the terminal UI: no terminfo "
+			    "database (TERM '%s')"), term);
 		return -1;
 	}
 	del_curterm(cur_term);
