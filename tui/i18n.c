@@ -82,7 +82,8 @@ i18n_fold(const char *s)
 
 /*
  * _(): gettext, folded to ASCII where the terminal has no more. Each
- * translation is folded once and kept: the catalogue is small.
+ * translation is folded once and kept: the catalogue is small. Only the
+ * main thread (options, headless text, the UI) says anything.
  */
 const char *
 i18n_gettext(const char *msgid)
@@ -135,6 +136,16 @@ static const char *const i18n_state_labels[] __attribute__((unused)) = {
 	N_("created"), N_("ready"), N_("running"), N_("waiting (timer)"),
 	N_("waiting (I/O)"), N_("waiting (task)"), N_("blocked"), N_("done"),
 	N_("failed"), N_("cancelled")
+};
+
+/*
+ * The trace's own names (trace.c) where the interface shows them, in the
+ * key bar and a task's details: the states not in the list above, and the
+ * kinds. The JSON document and recordings keep them as they are.
+ */
+static const char *const i18n_trace_names[] __attribute__((unused)) = {
+	N_("waiting_timer"), N_("waiting_io"), N_("waiting_task"),
+	N_("function"), N_("coroutine"), N_("task")
 };
 
 /* A string marked with N_(), translated; "" stays "" (not the header). */

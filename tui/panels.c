@@ -453,8 +453,9 @@ panels_details(const struct ui *ui, const struct timeline *tl)
 	    timeline_time_in(t, TASK_WAITING_IO, end) +
 	    timeline_time_in(t, TASK_WAITING_TASK, end);
 	i18n_snprintf(buf, sizeof buf, _("%s, created at %.2f s; now %s (%s) since "
-	    "%.2f s"), trace_kind_name(t->kind),
-	    vtime_to_sec(timeline_created(t)), trace_state_name(t->state),
+	    "%.2f s"), i18n_str(trace_kind_name(t->kind)),
+	    vtime_to_sec(timeline_created(t)),
+	    i18n_str(trace_state_name(t->state)),
 	    trace_reason_name(t->reason), vtime_to_sec(t->since));
 	screen_put(row++, x + 2, w - 4, buf, 0);
 	/* A notebook's: the cell that made it, and its caption. */
@@ -498,7 +499,8 @@ panels_details(const struct ui *ui, const struct timeline *tl)
 
 		i18n_snprintf(buf, sizeof buf, "%8.2f  %8.2f  %-14s %s",
 		    vtime_to_sec(sg->start), vtime_to_sec(e),
-		    trace_state_name(sg->state), trace_reason_name(sg->reason));
+		    i18n_str(trace_state_name(sg->state)),
+		    trace_reason_name(sg->reason));
 		screen_put(row++, x + 2, w - 4, buf, screen_attr(sg->state));
 	}
 }
