@@ -487,9 +487,11 @@ main(int argc, char **argv)
 	 * signal would kill us first, with nothing said and FILE.tmp left.
 	 */
 	signal(SIGXFSZ, SIG_IGN);
+	/* --lang first, so that the options' errors are in its language. */
 	lang = i18n_lang_arg(argc, argv);
 	if ((lang != NULL && i18n_set_lang(lang, err, sizeof err) != 0) ||
-	    options_parse(argc, argv, &o, err, sizeof err) != 0) {
+	    options_parse(argc, argv, &o, err, sizeof err) != 0 ||
+	    (o.lang != NULL && i18n_set_lang(o.lang, err, sizeof err) != 0)) {
 		visible_warn("%s", err);
 		return 2;
 	}
