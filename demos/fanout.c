@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "demos.h"
+#include "i18n.h"
 
 static const char fanout_sync_source[] =
     "import time\n"
@@ -111,10 +112,10 @@ fanout_async(const struct demo_params *params)
 }
 
 static const struct demo_variant fanout_variants[] = {
-	{ .name = "sync", .summary = "N blocking GETs, one after another",
+	{ .name = "sync", .summary = N_("N blocking GETs, one after another"),
 	  .build = fanout_sync },
 	{ .name = "async",
-	  .summary = "N GETs gathered, sharing a pool of connections",
+	  .summary = N_("N GETs gathered, sharing a pool of connections"),
 	  .build = fanout_async },
 };
 
@@ -138,8 +139,8 @@ fanout_has_page(const char *page, long tasks)
 
 const struct demo demo_fanout = {
 	.name = "fanout",
-	.summary = "N concurrent fetches (--tasks, --max-connections): the "
-	    "loop at scale",
+	.summary = N_("N concurrent fetches (--tasks, --max-connections): the "
+	    "loop at scale"),
 	.variants = fanout_variants,
 	.nvariants = sizeof fanout_variants / sizeof fanout_variants[0],
 	.fetches = fanout_has_page,

@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "demos.h"
+#include "i18n.h"
 
 static const char *const gather_names[] = { "Daniel", "Donna", "Diane" };
 
@@ -102,16 +103,16 @@ gather_async(const struct demo_params *params)
 
 static const struct demo_variant gather_variants[] = {
 	{ .name = "sync",
-	  .summary = "time.sleep(10) three times in a row",
+	  .summary = N_("time.sleep(10) three times in a row"),
 	  .build = gather_sync, .file = "gather/sync.py" },
 	{ .name = "async",
-	  .summary = "asyncio.sleep(10) three times, gathered",
+	  .summary = N_("asyncio.sleep(10) three times, gathered"),
 	  .build = gather_async, .file = "gather/async.py" },
 };
 
 const struct demo demo_gather = {
 	.name = "gather",
-	.summary = "three names after 10 s each: blocking calls vs asyncio.gather",
+	.summary = N_("three names after 10 s each: blocking calls vs asyncio.gather"),
 	.variants = gather_variants,
 	.nvariants = sizeof gather_variants / sizeof gather_variants[0],
 };

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "demos.h"
+#include "i18n.h"
 
 #define HELLO_SENTENCE	"Nous découvrons les coroutines"
 
@@ -61,16 +62,16 @@ hello_run(const struct demo_params *params)
 
 static const struct demo_variant hello_variants[] = {
 	{ .name = "call",
-	  .summary = "main() alone: a coroutine object, never awaited",
+	  .summary = N_("main() alone: a coroutine object, never awaited"),
 	  .build = hello_call, .file = "hello/call.py" },
 	{ .name = "run",
-	  .summary = "asyncio.run(main()): the loop runs the coroutine",
+	  .summary = N_("asyncio.run(main()): the loop runs the coroutine"),
 	  .build = hello_run, .file = "hello/run.py" },
 };
 
 const struct demo demo_hello = {
 	.name = "hello",
-	.summary = "calling a coroutine function runs nothing; the loop runs it",
+	.summary = N_("calling a coroutine function runs nothing; the loop runs it"),
 	.variants = hello_variants,
 	.nvariants = sizeof hello_variants / sizeof hello_variants[0],
 };

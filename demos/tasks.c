@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "demos.h"
+#include "i18n.h"
 
 /* What str(x ** 1000000) cost in the lesson's Python, in seconds. */
 #define TASKS_CPU_COST	(5245 * VTIME_MS)
@@ -123,16 +124,16 @@ tasks_async(const struct demo_params *params)
 
 static const struct demo_variant tasks_variants[] = {
 	{ .name = "sync",
-	  .summary = "sleep 10 s, then two calculations, in a row",
+	  .summary = N_("sleep 10 s, then two calculations, in a row"),
 	  .build = tasks_sync, .file = "tasks/sync.py" },
 	{ .name = "async",
-	  .summary = "the same as three tasks: the calculations hold the loop",
+	  .summary = N_("the same as three tasks: the calculations hold the loop"),
 	  .build = tasks_async, .file = "tasks/async.py" },
 };
 
 const struct demo demo_tasks = {
 	.name = "tasks",
-	.summary = "a sleep and two CPU-bound calculations as tasks (ensure_future)",
+	.summary = N_("a sleep and two CPU-bound calculations as tasks (ensure_future)"),
 	.variants = tasks_variants,
 	.nvariants = sizeof tasks_variants / sizeof tasks_variants[0],
 };

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "demos.h"
+#include "i18n.h"
 
 static const char *const wiki_pages[] = {
 	"Coroutine", "Threading", "Programmation_concurrente"
@@ -167,16 +168,16 @@ wiki_async(const struct demo_params *params)
 
 static const struct demo_variant wiki_variants[] = {
 	{ .name = "sync",
-	  .summary = "time.sleep(6), then wikipedia.summary, three times in "
-	    "a row",
+	  .summary = N_("time.sleep(6), then wikipedia.summary, three times in "
+	    "a row"),
 	  .build = wiki_sync, .file = "wiki/sync.py" },
 	{ .name = "async-blocking",
-	  .summary = "the chapter's: asyncio.sleep(6), then a blocking "
-	    "wikipedia.summary that holds the loop",
+	  .summary = N_("the chapter's: asyncio.sleep(6), then a blocking "
+	    "wikipedia.summary that holds the loop"),
 	  .build = wiki_blocking, .file = "wiki/async-blocking.py" },
 	{ .name = "async",
-	  .summary = "asyncio.sleep(6), then wikipedia.summary in a thread "
-	    "(asyncio.to_thread): the fetches overlap",
+	  .summary = N_("asyncio.sleep(6), then wikipedia.summary in a thread "
+	    "(asyncio.to_thread): the fetches overlap"),
 	  .build = wiki_async, .file = "wiki/async.py" },
 };
 
@@ -194,8 +195,8 @@ wiki_has_page(const char *page, long tasks)
 
 const struct demo demo_wiki = {
 	.name = "wiki",
-	.summary = "three Wikipedia summaries, each after 6 s: 3(6+f), 6+3f, "
-	    "6+max(f)",
+	.summary = N_("three Wikipedia summaries, each after 6 s: 3(6+f), 6+3f, "
+	    "6+max(f)"),
 	.variants = wiki_variants,
 	.nvariants = sizeof wiki_variants / sizeof wiki_variants[0],
 	.fetches = wiki_has_page,

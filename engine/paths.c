@@ -55,6 +55,30 @@ paths_loopscope(void)
 	return exe;
 }
 
+/* The folder this program's file is in. */
+static void
+paths_self_dir(char *dir, size_t size)
+{
+	char	*slash;
+
+	snprintf(dir, size, "%s", paths_self());
+	if ((slash = strrchr(dir, '/')) != NULL)
+		*slash = '\0';
+}
+
+/* Whether DIR is the build tree or in it (tests/ programs are one down). */
+static bool
+paths_in_build_tree(const char *dir)
+{
+	char	real[PATH_MAX];
+	size_t	n;
+
+	if (realpath(LOOPSCOPE_BUILDDIR, real) == NULL)
+		return false;
+	n = strlen(real);
+	return strncmp(dir, real, n) == 0 && (dir[n] == '\0' || dir[n] == '/');
+}
+
 static bool
 paths_has_modules(const char *dir)
 {
@@ -68,8 +92,7 @@ const char *
 paths_data(void)
 {
 	const char	*env;
-	char		 dir[PATH_MAX], *slash, real[PATH_MAX];
-
+	char		 dir[PATH_MAX];
 
 	if (paths_data_dir[0] != '\0')
 		return paths_data_dir;
@@ -77,14 +100,8 @@ paths_data(void)
 		snprintf(paths_data_dir, sizeof paths_data_dir, "%s", env);
 		return paths_data_dir;
 	}
-	snprintf(dir, sizeof dir, "%s", paths_self());
-	if ((slash = strrchr(dir, '/')) != NULL)
-		*slash = '\0';
-	/* The build tree (tests/ programs live one level down). */
-	if (realpath(LOOPSCOPE_BUILDDIR, real) != NULL &&
-	    (strcmp(dir, real) == 0 || (strncmp(dir, real, strlen(real)) ==
-	    0 && dir[strlen(real)] == '/')) &&
-	    paths_has_modules(LOOPSCOPE_SRCDIR)) {
+	paths_self_dir(dir, sizeof dir);
+	if (paths_in_build_tree(dir) && paths_has_modules(LOOPSCOPE_SRCDIR)) {
 		snprintf(paths_data_dir, sizeof paths_data_dir, "%s",
 		    LOOPSCOPE_SRCDIR);
 		return paths_data_dir;
@@ -95,4 +112,31 @@ paths_data(void)
 		return paths_data_dir;
 	snprintf(paths_data_dir, sizeof paths_data_dir, "%s", PKGDATADIR);
 	return paths_data_dir;
+}
+
+/*
+ * Where the translations are (bindtextdomain's folder): from the build
+ * tree, the one make compiles there; installed, the one beside the binary's
+ * prefix if it holds ours (a prefix moved as a whole), else configure's.
+ */
+const char *
+paths_locale(void)
+{
+	static char	 locale_dir[PATH_MAX + 64];
+	char		 dir[PATH_MAX], probe[PATH_MAX + 128];
+
+	if (locale_dir[0] != '\0')
+		return locale_dir;
+	paths_self_dir(dir, sizeof dir);
+	if (paths_in_build_tree(dir)) {
+		snprintf(locale_dir, sizeof locale_dir, "%s/locale",
+		    LOOPSCOPE_BUILDDIR);
+		return locale_dir;
+	}
+	snprintf(locale_dir, sizeof locale_dir, "%s/../share/locale", dir);
+	snprintf(probe, sizeof probe, "%s/fr/LC_MESSAGES/%s.mo", locale_dir,
+	    PACKAGE);
+	if (access(probe, R_OK) != 0)
+		snprintf(locale_dir, sizeof locale_dir, "%s", LOCALEDIR);
+	return locale_dir;
 }

@@ -10,6 +10,7 @@
 #include "axis.h"
 #include "glyphs.h"
 #include "headless.h"
+#include "i18n.h"
 #include "options.h"
 #include "testutil.h"
 
@@ -256,6 +257,41 @@ test_options_select_variants_in_the_demos_order(void **state)
 	assert_string_equal(o.demo->name, DEMO_DEFAULT);
 }
 
+/*
+ * Numbers in the interface's language: formatted as vsnprintf formats
+ * them, in English byte for byte, in French with a decimal comma in the
+ * real numbers only (a string's points are its own), cut as snprintf cuts.
+ */
+static void
+test_french_numbers_take_a_comma_and_nothing_else_changes(void **state)
+{
+	char	got[128], want[128];
+	char	err[128];
+	int	n;
+
+	(void)state;
+	i18n_init();
+	assert_int_equal(i18n_snprintf(got, sizeof got, "%8.2f|%-6s|%zu|%lld|"
+	    "%c|%%|%.3g", 3.14159, "a.b", (size_t)7, -5LL, 'z', 0.0123),
+	    snprintf(want, sizeof want, "%8.2f|%-6s|%zu|%lld|%c|%%|%.3g",
+	    3.14159, "a.b", (size_t)7, -5LL, 'z', 0.0123));
+	assert_string_equal(got, want);
+	assert_int_equal(i18n_set_lang("de", err, sizeof err), -1);
+	assert_non_null(strstr(err, "--lang"));
+	assert_int_equal(i18n_set_lang("fr", err, sizeof err), 0);
+	assert_int_equal(i18n_decimal(), ',');
+	i18n_snprintf(got, sizeof got, "%8.2f|%-6s|%zu|%lld|%c|%%|%.3g",
+	    3.14159, "a.b", (size_t)7, -5LL, 'z', 0.0123);
+	assert_string_equal(got, "    3,14|a.b   |7|-5|z|%|0,0123");
+	assert_string_equal(_("Quit"), "Sortir");
+	n = i18n_snprintf(got, 8, "abc %.2f xyz", 12.345);
+	assert_int_equal(n, 13);
+	assert_string_equal(got, "abc 12,");
+	assert_int_equal(i18n_set_lang("en", err, sizeof err), 0);
+	assert_int_equal(i18n_decimal(), '.');
+	assert_string_equal(_("Quit"), "Quit");
+}
+
 int
 main(void)
 {
@@ -270,6 +306,9 @@ main(void)
 		cmocka_unit_test(test_the_json_document_has_totals_outputs_and_segments),
 		cmocka_unit_test(test_options_name_what_is_wrong_with_a_command_line),
 		cmocka_unit_test(test_options_select_variants_in_the_demos_order),
+		/* Last: it changes the language of what follows. */
+		cmocka_unit_test(
+		    test_french_numbers_take_a_comma_and_nothing_else_changes),
 	};
 
 	setlocale(LC_ALL, "C");

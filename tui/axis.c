@@ -6,6 +6,7 @@
 
 #include "axis.h"
 #include "glyphs.h"
+#include "i18n.h"
 
 /*
  * An axis of width columns for span virtual time, labelled every step,
@@ -67,7 +68,7 @@ axis_format(vtime_t t, vtime_t step, char *buf, size_t len)
 	if (step >= VTIME_SEC)
 		snprintf(buf, len, "%llds", (long long)(t / VTIME_SEC));
 	else if (step >= 100 * VTIME_MS && t % VTIME_SEC != 0)
-		snprintf(buf, len, "%.1fs", vtime_to_sec(t));
+		i18n_snprintf(buf, len, "%.1fs", vtime_to_sec(t));
 	else if (step >= VTIME_MS && t % VTIME_SEC != 0)
 		snprintf(buf, len, "%lldms", (long long)(t / VTIME_MS));
 	else if (t % VTIME_SEC == 0)

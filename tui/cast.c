@@ -13,6 +13,7 @@
 #include "cast.h"
 #include "outfile.h"
 #include "glyphs.h"
+#include "i18n.h"
 #include "replay.h"
 #include "screen.h"
 #include "ui.h"
@@ -151,7 +152,7 @@ cast_open(const char *path, int cols, int rows, char *err, size_t len)
 
 	if ((c = calloc(1, sizeof *c)) == NULL ||
 	    (c->path = strdup(path)) == NULL) {
-		snprintf(err, len, "%s: out of memory", path);
+		snprintf(err, len, _("%s: out of memory"), path);
 		free(c);
 		return NULL;
 	}
@@ -159,7 +160,7 @@ cast_open(const char *path, int cols, int rows, char *err, size_t len)
 	    (fd = dup(c->out.fd)) < 0 || (c->f = fdopen(fd, "w")) == NULL) {
 		if (c->out.path != NULL)
 			snprintf(why, sizeof why, "%s", strerror(errno));
-		snprintf(err, len, "%s: cannot write the cast: %s", path, why);
+		snprintf(err, len, _("%s: cannot write the cast: %s"), path, why);
 		if (fd >= 0)
 			close(fd);
 		outfile_discard(&c->out);
@@ -241,7 +242,7 @@ cast_close(struct cast *c, char *err, size_t len)
 	if (c->error != 0) {
 		rc = -1;
 		if (len > 0)
-			snprintf(err, len, "%s%scannot write the cast: %s",
+			snprintf(err, len, _("%s%scannot write the cast: %s"),
 			    c->path != NULL ? c->path : "",
 			    c->path != NULL ? ": " : "", strerror(c->error));
 	}
@@ -385,7 +386,7 @@ cast_export(struct recording *rec, const struct options *o, FILE *out,
 	rows = o->size_rows > 0 ? o->size_rows : rec->h.rows >= 16 ?
 	    rec->h.rows : CAST_ROWS;
 	if ((fr.cast = cast_open_stream(out, cols, rows)) == NULL) {
-		snprintf(err, len, "out of memory");
+		snprintf(err, len, _("out of memory"));
 		replay_close(&ui);
 		return -1;
 	}
@@ -393,8 +394,8 @@ cast_export(struct recording *rec, const struct options *o, FILE *out,
 	fr.frames = 0;
 	fr.done = false;
 	if (screen_init_offscreen(rows, cols, cast_frame_sink, &fr) != 0) {
-		snprintf(err, len, "cannot draw off-screen (terminfo "
-		    "xterm-256color is needed: Debian package ncurses-base)");
+		snprintf(err, len, _("cannot draw off-screen (terminfo "
+		    "xterm-256color is needed: Debian package ncurses-base)"));
 		cast_close(fr.cast, err, 0);
 		replay_close(&ui);
 		return -1;
@@ -410,15 +411,15 @@ cast_export(struct recording *rec, const struct options *o, FILE *out,
 	replay_close(&ui);
 	free(ui.lanes);
 	if (rc != 0) {
-		snprintf(err, len, "%s: the cast would play for over %ld "
-		    "hours; a higher --speed shortens it", o->export_file,
+		snprintf(err, len, _("%s: the cast would play for over %ld "
+		    "hours; a higher --speed shortens it"), o->export_file,
 		    CAST_MAX_FRAMES / CAST_FPS / 3600);
 		cast_close(fr.cast, err, 0);
 		return -1;
 	}
 	rc = cast_close(fr.cast, err, len);
 	if (rc == 0 && (fflush(out) != 0 || ferror(out))) {
-		snprintf(err, len, "cannot write the cast: %s",
+		snprintf(err, len, _("cannot write the cast: %s"),
 		    strerror(errno));
 		rc = -1;
 	}

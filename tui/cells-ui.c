@@ -13,6 +13,7 @@
 
 #include "cellrow.h"
 #include "cells-ui.h"
+#include "i18n.h"
 #include "notebook.h"
 #include "screen.h"
 
@@ -37,7 +38,7 @@ cells_ui_row(const struct ui *ui, const struct axis *a,
 	int			*at, n;
 	size_t			 i;
 
-	screen_put(y, x, namew - 1, "  cells", selected ?
+	screen_put(y, x, namew - 1, _("  cells"), selected ?
 	    screen_attr(SCREEN_SELECT) : screen_attr(SCREEN_DIM));
 	if ((at = calloc(v->ncells, sizeof *at)) == NULL)
 		return;
@@ -76,8 +77,8 @@ cells_ui_read(const struct ui *ui, struct notebook *nb, char *err,
 			return 0;
 		notebook_clear(nb);
 	}
-	snprintf(err, len, "%s has no cells (a notebook has, and a script "
-	    "with # %%%% markers)", d->name);
+	snprintf(err, len, _("%s has no cells (a notebook has, and a script "
+	    "with # %%%% markers)"), d->name);
 	return -1;
 }
 
@@ -118,7 +119,7 @@ cells_ui_apply(struct ui *ui)
 		if (!cells_ui.want[i])
 			continue;
 		if (o.ncells == 8) {
-			ui_say(ui, "at most 8 cells side by side");
+			ui_say(ui, _("at most 8 cells side by side"));
 			return UI_REDRAW;
 		}
 		o.cells[o.ncells++] = i + 1;
@@ -224,8 +225,8 @@ cells_ui_draw(const struct ui *ui)
 		screen_put(y + 2 + i - cells_ui.top, x + 2, w - 4, buf,
 		    i == cells_ui.pos ? screen_attr(SCREEN_SELECT) : 0);
 	}
-	screen_put(y + h - 3, x + 2, w - 4, "ticked: side by side, each after "
-	    "the cells before it", screen_attr(SCREEN_DIM));
-	screen_put(y + h - 2, x + 2, w - 4, "none ticked (a: clear): the "
-	    "whole notebook", screen_attr(SCREEN_DIM));
+	screen_put(y + h - 3, x + 2, w - 4, _("ticked: side by side, each after "
+	    "the cells before it"), screen_attr(SCREEN_DIM));
+	screen_put(y + h - 2, x + 2, w - 4, _("none ticked (a: clear): the "
+	    "whole notebook"), screen_attr(SCREEN_DIM));
 }

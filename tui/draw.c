@@ -8,6 +8,7 @@
 #include "axis.h"
 #include "cells-ui.h"
 #include "headless.h"
+#include "i18n.h"
 #include "screen.h"
 #include "ui.h"
 
@@ -20,8 +21,8 @@ void	panels_output(const struct ui *, const struct timeline *);
 void	panels_source(const struct ui *, const struct timeline *);
 void	panels_overlay(const struct ui *, const struct timeline *);
 
-static const char *draw_kind_names[] = { "synchronous, one thread",
-    "asyncio event loop", "threads" };
+static const char *draw_kind_names[] = { N_("synchronous, one thread"),
+    N_("asyncio event loop"), N_("threads") };
 
 /* Whether a variant's lanes are drawn folded into one per state. */
 static bool
@@ -125,13 +126,13 @@ static const char *
 draw_state_word(const struct ui *ui)
 {
 	if (playhead_at_end(&ui->ph))
-		return "finished";
+		return _("finished");
 	if (ui->stepping)
-		return "stepping";
+		return _("stepping");
 	/* Live in the real clock, the view is at the programs: running. */
 	if (!ui->paused && ui->held && !ui->real_clock)
-		return "computing";
-	return ui->paused ? "paused" : "running";
+		return _("computing");
+	return ui->paused ? _("paused") : _("running");
 }
 
 static void
@@ -143,14 +144,14 @@ draw_header(const struct ui *ui)
 	int			 bar = screen_attr(SCREEN_BAR);
 
 	screen_fill(r->y, r->x, r->w, " ", bar);
-	snprintf(buf, sizeof buf, " loopscope %s %s %s t = %.2f s %s speed %gx "
-	    "%s %s clock %s %s", g->bar, ui->opts.demo->name, g->bar,
+	i18n_snprintf(buf, sizeof buf, _(" loopscope %s %s %s t = %.2f s %s "
+	    "speed %gx %s %s clock %s %s"), g->bar, ui->opts.demo->name, g->bar,
 	    vtime_to_sec(ui->ph.t), g->bar, ui->speed, g->bar,
-	    ui->real_clock ? "real" : "simulated", g->bar, draw_state_word(ui));
+	    ui->real_clock ? _("real") : _("simulated"), g->bar, draw_state_word(ui));
 	/* Narrow: the clock's kind goes first, the state must stay. */
 	if (screen_width(buf) > r->w)
-		snprintf(buf, sizeof buf, " loopscope %s %s %s t = %.2f s %s "
-		    "%gx %s %s", g->bar, ui->opts.demo->name, g->bar,
+		i18n_snprintf(buf, sizeof buf, _(" loopscope %s %s %s t = %.2f s "
+		    "%s %gx %s %s"), g->bar, ui->opts.demo->name, g->bar,
 		    vtime_to_sec(ui->ph.t), g->bar, ui->speed, g->bar,
 		    draw_state_word(ui));
 	screen_put(r->y, r->x, r->w, buf, bar);
@@ -160,10 +161,10 @@ static void
 draw_keybar(const struct ui *ui)
 {
 	static const char *const keys[][2] = {
-		{ "Spc", NULL }, { "n", "Step" }, { "N", "Iter" },
-		{ "b", "Back" }, { "+-", "Speed" }, { "r", "Restart" },
-		{ "d", "Demo" }, { "v", "Variants" }, { "s", "Source" },
-		{ "?", "Help" }, { "q", "Quit" },
+		{ "Spc", NULL }, { "n", N_("Step") }, { "N", N_("Iter") },
+		{ "b", N_("Back") }, { "+-", N_("Speed") }, { "r", N_("Restart") },
+		{ "d", N_("Demo") }, { "v", N_("Variants") }, { "s", N_("Source") },
+		{ "?", N_("Help") }, { "q", N_("Quit") },
 	};
 	const int		 nkeys = (int)(sizeof keys / sizeof keys[0]);
 	const struct rect	*r = &ui->layout.keybar;
@@ -181,12 +182,13 @@ draw_keybar(const struct ui *ui)
 	    (n = screen_width(ui->message)) < r->w)
 		end = r->w - n - 2;
 	for (i = nkeys - 2; i < nkeys; i++)
-		tail += screen_width(keys[i][0]) + screen_width(keys[i][1]) + 3;
+		tail += screen_width(keys[i][0]) +
+		    screen_width(_(keys[i][1])) + 3;
 	for (i = 0; i < nkeys; i++) {
 		/* What Space does now: paused, or at the end, it plays. */
-		label = keys[i][1] != NULL ? keys[i][1] : ui->paused ||
-		    (ui_playback(ui) && playhead_at_end(&ui->ph)) ? "Play" :
-		    "Pause";
+		label = keys[i][1] != NULL ? _(keys[i][1]) : ui->paused ||
+		    (ui_playback(ui) && playhead_at_end(&ui->ph)) ? _("Play") :
+		    _("Pause");
 		snprintf(buf, sizeof buf, " %s  ", label);
 		n = screen_width(keys[i][0]) + screen_width(buf);
 		room = i < nkeys - 2 ? end - tail : end;
@@ -219,13 +221,13 @@ draw_heading(const struct ui *ui, const struct timeline *tl, int v, int y,
 	int			 n;
 
 	snprintf(buf, sizeof buf, "%s %s: %s", ui->glyphs->arrow,
-	    p->name, p->kind < 3 ? draw_kind_names[p->kind] : "?");
+	    p->name, p->kind < 3 ? _(draw_kind_names[p->kind]) : "?");
 	n = screen_put(y, x, w, buf, screen_attr(selected ? SCREEN_SELECT :
 	    SCREEN_TITLE));
 	if (tv == NULL || !tv->started)
 		return;
 	if (tv->ended) {
-		snprintf(buf, sizeof buf, "   total %.2f s",
+		i18n_snprintf(buf, sizeof buf, _("   total %.2f s"),
 		    vtime_to_sec(tv->total));
 		n += screen_put(y, x + n, w - n, buf, screen_attr(SCREEN_GOOD));
 		if (headless_speedup(tl, (size_t)v, cmp, sizeof cmp) == 0) {
@@ -235,7 +237,7 @@ draw_heading(const struct ui *ui, const struct timeline *tl, int v, int y,
 			    screen_attr(SCREEN_GOOD));
 		}
 	} else {
-		snprintf(buf, sizeof buf, "   running, %.2f s so far",
+		i18n_snprintf(buf, sizeof buf, _("   running, %.2f s so far"),
 		    vtime_to_sec(ui->ph.t - tv->start));
 		screen_put(y, x + n, w - n, buf, screen_attr(SCREEN_DIM));
 	}
@@ -273,9 +275,9 @@ draw_legend(const struct ui *ui, const struct timeline *tl, int y, int x,
 	static const enum task_state order[] = { TASK_RUNNING, TASK_READY,
 	    TASK_WAITING_TIMER, TASK_WAITING_IO, TASK_WAITING_TASK,
 	    TASK_BLOCKED, TASK_FAILED, TASK_CANCELLED, TASK_WAITING_GIL };
-	static const char *const short_labels[] = { "running", "ready",
-	    "timer", "I/O", "await", "blocked", "failed", "cancelled",
-	    "GIL" };
+	static const char *const short_labels[] = { N_("running"), N_("ready"),
+	    N_("timer"), N_("I/O"), N_("await"), N_("blocked"), N_("failed"),
+	    N_("cancelled"), N_("GIL") };
 	int	i, n = 0, last = 8;
 	char	buf[32];
 
@@ -285,7 +287,7 @@ draw_legend(const struct ui *ui, const struct timeline *tl, int y, int x,
 	for (i = 0; i < last && n < w; i++) {
 		n += screen_put(y, x + n, w - n, ui->glyphs->state[order[i]],
 		    screen_attr(order[i]));
-		snprintf(buf, sizeof buf, " %s  ", short_labels[i]);
+		snprintf(buf, sizeof buf, " %s  ", _(short_labels[i]));
 		n += screen_put(y, x + n, w - n, buf, screen_attr(SCREEN_DIM));
 	}
 }
@@ -296,12 +298,12 @@ draw_summary_label(const struct tl_variant *v, int state, char *buf,
     size_t len)
 {
 	static const char *const names[TASK_NSTATES] = {
-		[TASK_CREATED] = "created", [TASK_READY] = "ready",
-		[TASK_RUNNING] = "running", [TASK_WAITING_TIMER] = "timer",
-		[TASK_WAITING_IO] = "I/O", [TASK_WAITING_TASK] = "await",
-		[TASK_BLOCKED] = "blocked", [TASK_DONE] = "done",
-		[TASK_FAILED] = "failed", [TASK_CANCELLED] = "cancelled",
-		[TASK_WAITING_GIL] = "GIL"
+		[TASK_CREATED] = N_("created"), [TASK_READY] = N_("ready"),
+		[TASK_RUNNING] = N_("running"), [TASK_WAITING_TIMER] = N_("timer"),
+		[TASK_WAITING_IO] = N_("I/O"), [TASK_WAITING_TASK] = N_("await"),
+		[TASK_BLOCKED] = N_("blocked"), [TASK_DONE] = N_("done"),
+		[TASK_FAILED] = N_("failed"), [TASK_CANCELLED] = N_("cancelled"),
+		[TASK_WAITING_GIL] = N_("GIL")
 	};
 	size_t	i, now = 0;
 
@@ -309,7 +311,7 @@ draw_summary_label(const struct tl_variant *v, int state, char *buf,
 		if (v->tasks[i].state == state)
 			now++;
 	snprintf(buf, len, "  %s %zu", (unsigned)state < TASK_NSTATES ?
-	    names[state] : "?", now);
+	    _(names[state]) : "?", now);
 }
 
 /*
@@ -528,7 +530,7 @@ draw_timelines(struct ui *ui, const struct timeline *tl)
 		}
 	}
 	if (ui->nlanes > rows) {
-		snprintf(name, sizeof name, " %d-%d of %d lanes ", ui->scroll +
+		snprintf(name, sizeof name, _(" %d-%d of %d lanes "), ui->scroll +
 		    1, last, ui->nlanes);
 		/* Narrow: the figures whole rather than the words cut. */
 		if (screen_width(name) > namew - 1)
@@ -545,9 +547,9 @@ draw_too_small(void)
 	int	rows, cols;
 
 	screen_size(&rows, &cols);
-	screen_put(rows / 2, 0, cols, "loopscope: the terminal is too small",
+	screen_put(rows / 2, 0, cols, _("loopscope: the terminal is too small"),
 	    0);
-	screen_put(rows / 2 + 1, 0, cols, "(60x16 at least; q quits)", 0);
+	screen_put(rows / 2 + 1, 0, cols, _("(60x16 at least; q quits)"), 0);
 }
 
 /* Draw everything for the playhead's model: the one place that draws. */

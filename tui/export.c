@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "export.h"
+#include "i18n.h"
 
 /* A variant's threads: pid * stride for its loop, + task id for a task. */
 #define EXPORT_TID_STRIDE	1000000u
@@ -132,12 +133,12 @@ export_finish(FILE *out, bool failed, char *err, size_t len)
 	if (fflush(out) != 0 || ferror(out)) {
 		if (errno != 0)
 			errnum = errno;
-		snprintf(err, len, "cannot write the export: %s",
+		snprintf(err, len, _("cannot write the export: %s"),
 		    errnum != 0 ? strerror(errnum) : "write error");
 		return -1;
 	}
 	if (failed) {
-		snprintf(err, len, "out of memory");
+		snprintf(err, len, _("out of memory"));
 		return -1;
 	}
 	return 0;

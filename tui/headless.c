@@ -11,6 +11,7 @@
 #include "cellrow.h"
 #include "glyphs.h"
 #include "headless.h"
+#include "i18n.h"
 #include "visible.h"
 
 #define HEADLESS_NAME_MAX	28
@@ -48,7 +49,7 @@ headless_speedup(const struct timeline *tl, size_t i, char *buf, size_t len)
 	bfailed = headless_failed(base);
 	/* No speed-up is claimed over work that failed. */
 	if (failed > 0) {
-		snprintf(buf, len, "%zu of %zu tasks failed", failed,
+		snprintf(buf, len, _("%zu of %zu tasks failed"), failed,
 		    v->ntasks);
 		return 0;
 	}
@@ -59,12 +60,12 @@ headless_speedup(const struct timeline *tl, size_t i, char *buf, size_t len)
 	r = (double)base->total / (double)v->total;
 	if (r < 1.05 && r >= 1 / 1.05) {
 		/* "1.0x faster" says nothing: the same, to a tenth. */
-		snprintf(buf, len, "as fast as %s", base->name);
+		snprintf(buf, len, _("as fast as %s"), base->name);
 	} else if (base->total >= v->total) {
-		snprintf(buf, len, "%.1fx faster than %s", r, base->name);
+		i18n_snprintf(buf, len, _("%.1fx faster than %s"), r, base->name);
 	} else {
 		r = (double)v->total / (double)base->total;
-		snprintf(buf, len, "%.1fx slower than %s", r, base->name);
+		i18n_snprintf(buf, len, _("%.1fx slower than %s"), r, base->name);
 	}
 	return 0;
 }
@@ -135,7 +136,7 @@ headless_failures(FILE *f, const struct tl_variant *v,
 		fputc('\n', f);
 	}
 	if (more > 0)
-		fprintf(f, "  %s and %zu more\n", g->state[TASK_FAILED], more);
+		fprintf(f, _("  %s and %zu more\n"), g->state[TASK_FAILED], more);
 	free(skip);
 }
 
@@ -228,9 +229,9 @@ headless_text(FILE *f, const struct timeline *tl,
 
 	/* A recording's names and output are shown, never obeyed. */
 	visible_fputs(info->demo, f);
-	fprintf(f, ": %s\n", info->summary);
-	fprintf(f, "clock: %s, speed %gx\n", info->clock == CLOCK_SIM ?
-	    "simulated" : "real", info->speed);
+	fprintf(f, ": %s\n", i18n_str(info->summary));
+	i18n_fprintf(f, _("clock: %s, speed %gx\n"), info->clock == CLOCK_SIM ?
+	    _("simulated") : _("real"), info->speed);
 	for (i = 0; i < tl->nvariants; i++) {
 		v = &tl->v[i];
 		if (!v->started)
@@ -266,7 +267,7 @@ headless_text(FILE *f, const struct timeline *tl,
 		w = 10;
 	axis_init(&a, timeline_span(tl), w, HEADLESS_TICK_GAP);
 
-	fprintf(f, "\ntimeline (virtual seconds, one column = %.3g s)\n",
+	i18n_fprintf(f, _("\ntimeline (virtual seconds, one column = %.3g s)\n"),
 	    vtime_to_sec(a.span) / a.width);
 	headless_axis(f, &a, namew + 3, g);
 	for (i = 0; i < tl->nvariants; i++) {
@@ -281,7 +282,7 @@ headless_text(FILE *f, const struct timeline *tl,
 		    NULL) {
 			/* A notebook's cells, where each one's run begins. */
 			cellrow_layout(&a, v, row, (size_t)a.width + 1, NULL);
-			fprintf(f, "  %-*s %s\n", namew, "cells", row);
+			fprintf(f, "  %-*s %s\n", namew, _("cells"), row);
 			free(row);
 		}
 		for (j = 0; j < v->ntasks; j++)
@@ -289,18 +290,18 @@ headless_text(FILE *f, const struct timeline *tl,
 			    tl->now, namew, g);
 		if (!v->ended) {
 			/* Cut before its end: no total, where it got to. */
-			fprintf(f, "  not finished: cut at %.2f s\n",
+			i18n_fprintf(f, _("  not finished: cut at %.2f s\n"),
 			    vtime_to_sec(tl->now - v->start));
 			continue;
 		}
-		fprintf(f, "  total %.2f s", vtime_to_sec(v->total));
+		i18n_fprintf(f, _("  total %.2f s"), vtime_to_sec(v->total));
 		if (v->stopped)
-			fprintf(f, " (stopped)");
+			fprintf(f, _(" (stopped)"));
 		else if (v->why != NULL) {
-			fputs(", failed: ", f);
+			fputs(_(", failed: "), f);
 			visible_fputs(v->why, f);
 		} else if (v->status != 0)
-			fprintf(f, ", exit status %d", v->status);
+			fprintf(f, _(", exit status %d"), v->status);
 		if (headless_speedup(tl, i, buf, sizeof buf) == 0) {
 			fputs(", ", f);
 			visible_fputs(buf, f);
@@ -309,18 +310,18 @@ headless_text(FILE *f, const struct timeline *tl,
 		headless_failures(f, v, g);
 	}
 	/* The legend, wrapped to the width, no trailing blanks. */
-	fprintf(f, "\nlegend:");
+	fprintf(f, _("\nlegend:"));
 	if (timeline_has_threads(tl))
 		nlegend = 9;	/* the GIL's state where threads are */
 	for (k = 0, w = 7; k < nlegend; k++) {
-		int	lw = 2 + 1 + 1 + glyphs_width(g->label[legend[k]]);
+		int	lw = 2 + 1 + 1 + glyphs_width(i18n_str(g->label[legend[k]]));
 
 		if (w > 7 && w + lw > info->width - 1) {
 			fprintf(f, "\n       ");
 			w = 7;
 		}
 		fprintf(f, "%s%s %s", w > 7 ? "  " : " ", g->state[legend[k]],
-		    g->label[legend[k]]);
+		    i18n_str(g->label[legend[k]]));
 		w += w > 7 ? lw : lw - 1;
 	}
 	fputc('\n', f);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cells-ui.h"
+#include "i18n.h"
 #include "keys.h"
 #include "replay.h"
 #include "screen.h"
@@ -48,7 +49,7 @@ keys_step(struct ui *ui, bool iteration)
 	    !timeline_finished(ui->live);
 	if (live && (!iteration || ui_loop_ahead(ui))) {
 		ui->step_pending = iteration ? UI_STEP_TURN : UI_STEP_EVENT;
-		ui_say(ui, "waiting for the engine");
+		ui_say(ui, _("waiting for the engine"));
 		return;
 	}
 	/* No loop turns ahead (the loops closed), but events: one of them. */
@@ -128,7 +129,7 @@ keys_menu(struct ui *ui, int key)
 					ui->opts.variants[k++] =
 					    ui->opts.demo->variants[i].name;
 			if (k == 0) {
-				ui_say(ui, "choose at least one variant");
+				ui_say(ui, _("choose at least one variant"));
 				return UI_REDRAW;
 			}
 			ui->opts.nvariants = k;
@@ -137,7 +138,7 @@ keys_menu(struct ui *ui, int key)
 		memset(ui->fold, 0, sizeof ui->fold);
 		ui->overlay = UI_OVERLAY_NONE;
 		if (ui->paused)
-			ui_say(ui, "paused: Space runs it");
+			ui_say(ui, _("paused: Space runs it"));
 		return UI_RESTART | UI_REDRAW;
 	case 27:
 	case 'q':
@@ -186,7 +187,7 @@ keys_demo_index(const struct ui *ui)
 static int
 keys_replay_fixed(struct ui *ui)
 {
-	ui_say(ui, "a replay shows the recorded demo and variants");
+	ui_say(ui, _("a replay shows the recorded demo and variants"));
 	return UI_REDRAW;
 }
 
@@ -196,7 +197,7 @@ keys_as_recorded(struct ui *ui)
 {
 	if (ui->as_recorded) {
 		replay_leave(ui);
-		ui_say(ui, "free exploration (a: as recorded)");
+		ui_say(ui, _("free exploration (a: as recorded)"));
 	} else
 		replay_follow(ui);
 }
@@ -273,7 +274,7 @@ keys_handle(struct ui *ui, int key, int mouse_y)
 		ui_pause(ui, true);
 		ui->stepping = true;
 		if (playhead_step(&ui->ph, -1) != 0)
-			ui_say(ui, "at the start");
+			ui_say(ui, _("at the start"));
 		else
 			ui_say_event(ui);
 		ui->act = RECORD_VIEW_BACK;

@@ -18,6 +18,7 @@
 #include "export.h"
 #include "glyphs.h"
 #include "headless.h"
+#include "i18n.h"
 #include "options.h"
 #include "outfile.h"
 #include "paths.h"
@@ -67,7 +68,7 @@ main_list(void)
 	for (i = 0; i < demos_count(); i++) {
 		d = demos_at(i);
 		main_variants(d, vs, sizeof vs);
-		printf("%-*s  %-*s  %s%s\n", wn, d->name, wv, vs, d->summary,
+		printf("%-*s  %-*s  %s%s\n", wn, d->name, wv, vs, i18n_str(d->summary),
 		    strcmp(d->name, DEMO_DEFAULT) == 0 ? " (default)" : "");
 	}
 }
@@ -90,12 +91,12 @@ main_demo_source(const char *name)
 	snprintf(dname, sizeof dname, "%.*s", slash != NULL ?
 	    (int)(slash - name) : (int)strlen(name), name);
 	if ((d = demos_find(dname)) == NULL) {
-		visible_warn("--demo-source: unknown demo '%s' (try --list)",
+		visible_warn(_("--demo-source: unknown demo '%s' (try --list)"),
 		    dname);
 		return 2;
 	}
 	if (slash != NULL && (v = demos_variant(d, slash + 1)) == NULL) {
-		visible_warn("--demo-source: %s has no variant '%s'", dname,
+		visible_warn(_("--demo-source: %s has no variant '%s'"), dname,
 		    slash + 1);
 		return 2;
 	}
@@ -117,7 +118,7 @@ main_demo_source(const char *name)
 		fclose(f);
 	}
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		visible_warn("cannot write the output");
+		visible_warn(_("cannot write the output"));
 		return 1;
 	}
 	return 0;
@@ -215,7 +216,7 @@ main_run(const struct options *o, struct session *s, struct timeline *tl)
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
 	if (session_start(s) != 0) {
-		visible_warn("cannot start the variants: %s", session_why(s));
+		visible_warn(_("cannot start the variants: %s"), session_why(s));
 		if (r != NULL)
 			record_abort(r);
 		sigaction(SIGINT, &old_int, NULL);
@@ -263,7 +264,7 @@ main_print(const struct options *o, const struct timeline *tl,
 	rc = o->json ? headless_json(stdout, tl, info) :
 	    headless_text(stdout, tl, info);
 	if (rc != 0 || fflush(stdout) != 0) {
-		visible_warn("cannot write the output");
+		visible_warn(_("cannot write the output"));
 		return 1;
 	}
 	return 0;
@@ -287,7 +288,7 @@ main_headless(const struct options *o)
 	}
 	if ((tl = timeline_new(0)) == NULL) {
 		session_free(s);
-		visible_warn("out of memory");
+		visible_warn(_("out of memory"));
 		return 1;
 	}
 	recorded = main_run(o, s, tl);
@@ -369,7 +370,7 @@ main_replay_headless(const struct options *o)
 	if ((rec = main_read(o->replay, o)) == NULL)
 		return 1;
 	if ((tl = record_timeline(&rec->runs[rec->nruns - 1], 0)) == NULL) {
-		visible_warn("out of memory");
+		visible_warn(_("out of memory"));
 		record_free(rec);
 		return 1;
 	}
@@ -384,7 +385,7 @@ main_replay_headless(const struct options *o)
 static int
 main_write_error(const struct options *o, char *err, size_t len)
 {
-	snprintf(err, len, "cannot write the %s export: %s", o->export_format,
+	snprintf(err, len, _("cannot write the %s export: %s"), o->export_format,
 	    strerror(errno));
 	return -1;
 }
@@ -403,7 +404,7 @@ main_export_to(const struct options *o, struct recording *rec, FILE *out,
 	if (strcmp(o->export_format, "cast") == 0)
 		return cast_export(rec, o, out, err, len);
 	if ((tl = record_timeline(run, 0)) == NULL) {
-		snprintf(err, len, "out of memory");
+		snprintf(err, len, _("out of memory"));
 		return -1;
 	}
 	main_info(rec, run, &info);
@@ -443,7 +444,7 @@ main_export(const struct options *o)
 		    (fd = dup(of.fd)) < 0 || (out = fdopen(fd, "w")) == NULL) {
 			if (of.path != NULL)
 				snprintf(why, sizeof why, "%s", strerror(errno));
-			visible_warn("%s: cannot write: %s", o->output, why);
+			visible_warn(_("%s: cannot write: %s"), o->output, why);
 			if (fd >= 0)
 				close(fd);
 			outfile_discard(&of);
@@ -474,7 +475,7 @@ main(int argc, char **argv)
 {
 	struct options	o;
 	char		err[512];
-	const char	*term;
+	const char	*term, *lang;
 
 	/* A variant's process, and python3 on loopscope's loop: no UI. */
 	if (argc >= 2 && strcmp(argv[1], "--child") == 0)
@@ -482,13 +483,18 @@ main(int argc, char **argv)
 	if (argc >= 2 && strcmp(argv[1], "--python") == 0)
 		return pyhost_python_main(argc, argv);
 	setlocale(LC_ALL, "");
+	i18n_init();
 	/*
 	 * Past a file-size limit (ulimit -f) a write fails with EFBIG, said
 	 * as a full disk is: one line, the temporary removed, exit 1. The
 	 * signal would kill us first, with nothing said and FILE.tmp left.
 	 */
 	signal(SIGXFSZ, SIG_IGN);
-	if (options_parse(argc, argv, &o, err, sizeof err) != 0) {
+	/* --lang first, so that the options' errors are in its language. */
+	lang = i18n_lang_arg(argc, argv);
+	if ((lang != NULL && i18n_set_lang(lang, err, sizeof err) != 0) ||
+	    options_parse(argc, argv, &o, err, sizeof err) != 0 ||
+	    (o.lang != NULL && i18n_set_lang(o.lang, err, sizeof err) != 0)) {
 		visible_warn("%s", err);
 		return 2;
 	}
@@ -502,7 +508,7 @@ main(int argc, char **argv)
 		else
 			main_list();
 		if (fflush(stdout) != 0 || ferror(stdout)) {
-			visible_warn("cannot write the output");
+			visible_warn(_("cannot write the output"));
 			return 1;
 		}
 		return 0;
@@ -515,13 +521,14 @@ main(int argc, char **argv)
 	    term != NULL && *term != '\0' && strcmp(term, "dumb") != 0)
 		return ui_run(&o);
 	if (o.cast != NULL) {
-		visible_warn("--cast records the terminal UI, "
-		    "and there is no terminal here");
+		visible_warn(_("--cast records the terminal UI, "
+		    "and there is no terminal here"));
 		return 2;
 	}
 	if (o.paused || o.watch) {
-		visible_warn("%s: nothing could %s a headless run", o.paused ?
-		    "--paused" : "--watch", o.paused ? "resume" : "rerun");
+		visible_warn("%s", o.paused ? _("--paused: nothing could "
+		    "resume a headless run") : _("--watch: nothing could rerun "
+		    "a headless run"));
 		return 2;
 	}
 	if (o.replay != NULL)

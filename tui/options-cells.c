@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "notebook.h"
 #include "number.h"
 #include "options-int.h"
@@ -25,7 +26,7 @@ options_cells_list(struct options *o, const char *arg, char *err, size_t len)
 	size_t		 i;
 
 	if (strlen(arg) >= sizeof buf) {
-		snprintf(err, len, "--cells: '%.40s...' is too long", arg);
+		snprintf(err, len, _("--cells: '%.40s...' is too long"), arg);
 		return -1;
 	}
 	snprintf(buf, sizeof buf, "%s", arg);
@@ -33,25 +34,25 @@ options_cells_list(struct options *o, const char *arg, char *err, size_t len)
 	for (word = strtok_r(buf, ",", &save); word != NULL;
 	    word = strtok_r(NULL, ",", &save)) {
 		if (number_whole(word, 1, NOTEBOOK_MAX_CELLS, &n) != 0) {
-			snprintf(err, len, "--cells: '%s' is not a cell number "
-			    "from 1 to %d", word, NOTEBOOK_MAX_CELLS);
+			snprintf(err, len, _("--cells: '%s' is not a cell number "
+			    "from 1 to %d"), word, NOTEBOOK_MAX_CELLS);
 			return -1;
 		}
 		for (i = 0; i < o->ncells; i++)
 			if (o->cells[i] == (int)n) {
-				snprintf(err, len, "--cells: cell %lld twice",
+				snprintf(err, len, _("--cells: cell %lld twice"),
 				    n);
 				return -1;
 			}
 		if (o->ncells == 8) {
-			snprintf(err, len, "--cells: at most 8 cells side by "
-			    "side");
+			snprintf(err, len, _("--cells: at most 8 cells side by "
+			    "side"));
 			return -1;
 		}
 		o->cells[o->ncells++] = (int)n;
 	}
 	if (o->ncells == 0) {
-		snprintf(err, len, "--cells: no cell named");
+		snprintf(err, len, _("--cells: no cell named"));
 		return -1;
 	}
 	return 0;
@@ -83,7 +84,7 @@ options_cells_check(const struct demo *d, const struct demo_variant *v,
 	if (v->file == NULL)
 		return 0;
 	if (options_cells_file(d, v, path, sizeof path) != 0) {
-		snprintf(err, len, "%s: the path is too long", v->file);
+		snprintf(err, len, _("%s: the path is too long"), v->file);
 		return -1;
 	}
 	if (notebook_read(path, &nb, err, len) != 0)
@@ -113,8 +114,8 @@ options_cells_apply(struct options *o, const struct demo *base, char *err,
 	o->demo = base;
 	if (o->ncells > 0) {
 		if (base->nvariants * o->ncells > 8) {
-			snprintf(err, len, "--cells: %zu cells of %zu programs: "
-			    "at most 8 side by side", o->ncells,
+			snprintf(err, len, _("--cells: %zu cells of %zu programs: "
+			    "at most 8 side by side"), o->ncells,
 			    base->nvariants);
 			return -1;
 		}
@@ -123,17 +124,17 @@ options_cells_apply(struct options *o, const struct demo *base, char *err,
 			if (options_cells_check(base, v, &ncode, err, len) != 0)
 				return -1;
 			if (ncode < 0) {
-				snprintf(err, len, "%s: --cells: it has no cells "
+				snprintf(err, len, _("%s: --cells: it has no cells "
 				    "(a notebook has, and a script with # %%%% "
-				    "markers)", v->file != NULL ? v->file :
+				    "markers)"), v->file != NULL ? v->file :
 				    v->name);
 				return -1;
 			}
 			for (k = 0; k < o->ncells; k++) {
 				if (o->cells[k] > ncode) {
-					snprintf(err, len, "%s: cell %d: there "
+					snprintf(err, len, _("%s: cell %d: there "
 					    "is no In [%d] (it has %d code "
-					    "cells)", v->file, o->cells[k],
+					    "cells)"), v->file, o->cells[k],
 					    o->cells[k], ncode);
 					return -1;
 				}

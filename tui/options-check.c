@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "options-int.h"
 
 /* --tasks and the page options name what the demo has: a fan-out, pages. */
@@ -22,21 +23,21 @@ options_check_pages(const struct options *o, char *err, size_t len)
 	bool	fault;
 
 	if (o->tasks_given && !o->demo->scales) {
-		snprintf(err, len, "--tasks: the %s demo has no fan-out "
-		    "(fanout and costs have)", o->demo->name);
+		snprintf(err, len, _("--tasks: the %s demo has no fan-out "
+		    "(fanout and costs have)"), o->demo->name);
 		return -1;
 	}
 	if (o->page_option != NULL && o->demo->fetches == NULL) {
 		fault = strcmp(o->page_option, "--fault") == 0;
-		snprintf(err, len, "%s%s%s: the %s demo fetches no pages "
-		    "(wiki and fanout do)", o->page_option, fault ? " " : "",
+		snprintf(err, len, _("%s%s%s: the %s demo fetches no pages "
+		    "(wiki and fanout do)"), o->page_option, fault ? " " : "",
 		    fault ? o->fault_page[0] : "", o->demo->name);
 		return -1;
 	}
 	for (i = 0; i < o->nfaults; i++) {
 		if (!demos_fetches(o->demo, o->fault_page[i], o->tasks)) {
-			snprintf(err, len, "--fault %s: the %s demo never "
-			    "fetches that page", o->fault_page[i],
+			snprintf(err, len, _("--fault %s: the %s demo never "
+			    "fetches that page"), o->fault_page[i],
 			    o->demo->name);
 			return -1;
 		}
@@ -56,8 +57,8 @@ options_check_variants(struct options *o, char *list, char *err, size_t len)
 	for (name = strtok_r(list, ",", &save); name != NULL;
 	    name = strtok_r(NULL, ",", &save)) {
 		if ((v = demos_variant(o->demo, name)) == NULL) {
-			snprintf(err, len, "--variant: demo '%s' has no "
-			    "variant '%s' (it has:", o->demo->name, name);
+			snprintf(err, len, _("--variant: demo '%s' has no "
+			    "variant '%s' (it has:"), o->demo->name, name);
 			for (i = 0; i < o->demo->nvariants; i++) {
 				strncat(err, " ", len - strlen(err) - 1);
 				strncat(err, o->demo->variants[i].name,
@@ -73,7 +74,7 @@ options_check_variants(struct options *o, char *list, char *err, size_t len)
 		if (want[i])
 			o->variants[o->nvariants++] = o->demo->variants[i].name;
 	if (o->nvariants == 0) {
-		snprintf(err, len, "--variant: no variant named");
+		snprintf(err, len, _("--variant: no variant named"));
 		return -1;
 	}
 	return 0;
@@ -84,12 +85,12 @@ int
 options_check_modes(const struct options *o, char *err, size_t len)
 {
 	if (o->json && !o->headless) {
-		snprintf(err, len, "--json goes with --headless");
+		snprintf(err, len, _("--json goes with --headless"));
 		return -1;
 	}
 	if (o->cast != NULL && o->headless) {
-		snprintf(err, len, "--cast records the terminal UI, not "
-		    "--headless");
+		snprintf(err, len, _("--cast records the terminal UI, not "
+		    "--headless"));
 		return -1;
 	}
 	return 0;
@@ -108,56 +109,56 @@ options_check_files(struct options *o, int argc, char **argv,
 
 	o->demo = demos_find(DEMO_DEFAULT);	/* never run */
 	if (o->replay != NULL && o->export_format != NULL) {
-		snprintf(err, len, "--replay and --export: choose one");
+		snprintf(err, len, _("--replay and --export: choose one"));
 		return -1;
 	}
 	if (o->record != NULL) {
-		snprintf(err, len, "%s and --record: a recording is not "
-		    "recorded again", what);
+		snprintf(err, len, _("%s and --record: a recording is not "
+		    "recorded again"), what);
 		return -1;
 	}
 	if (variant_list != NULL || o->clock_given ||
 	    o->page_option != NULL || o->tasks_given) {
-		snprintf(err, len, "%s: the recording's demo, variants and "
-		    "clock are fixed; %s does not apply", what,
+		snprintf(err, len, _("%s: the recording's demo, variants and "
+		    "clock are fixed; %s does not apply"), what,
 		    variant_list != NULL ? "--variant" : o->clock_given ?
 		    "--clock" : o->tasks_given ? "--tasks" : o->page_option);
 		return -1;
 	}
 	if (o->replay != NULL) {
 		if (nfiles > 0) {
-			snprintf(err, len, "--replay %s: no demo to run, not "
-			    "'%s'", o->replay, argv[optind]);
+			snprintf(err, len, _("--replay %s: no demo to run, not "
+			    "'%s'"), o->replay, argv[optind]);
 			return -1;
 		}
 		if (o->output != NULL || o->size_cols > 0) {
-			snprintf(err, len, "%s goes with --export",
+			snprintf(err, len, _("%s goes with --export"),
 			    o->output != NULL ? "-o" : "--size");
 			return -1;
 		}
 		return options_check_modes(o, err, len);
 	}
 	if (nfiles != 1) {
-		snprintf(err, len, nfiles == 0 ? "--export %s: which "
-		    "recording? (--export FORMAT FILE)" : "--export %s: one "
-		    "recording at a time", o->export_format);
+		snprintf(err, len, nfiles == 0 ? _("--export %s: which "
+		    "recording? (--export FORMAT FILE)") : _("--export %s: one "
+		    "recording at a time"), o->export_format);
 		return -1;
 	}
 	o->export_file = argv[optind];
 	if (o->headless || o->json || o->paused || o->cast != NULL) {
-		snprintf(err, len, "--export writes a file: %s does not apply",
+		snprintf(err, len, _("--export writes a file: %s does not apply"),
 		    o->headless ? "--headless" : o->json ? "--json" :
 		    o->paused ? "--paused" : "--cast");
 		return -1;
 	}
 	if ((o->size_cols > 0 || o->speed_given) &&
 	    strcmp(o->export_format, "cast") != 0) {
-		snprintf(err, len, "%s goes with --export cast, not %s",
+		snprintf(err, len, _("%s goes with --export cast, not %s"),
 		    o->size_cols > 0 ? "--size" : "--speed", o->export_format);
 		return -1;
 	}
 	if (o->width > 0 && strcmp(o->export_format, "text") != 0) {
-		snprintf(err, len, "--width goes with --export text, not %s",
+		snprintf(err, len, _("--width goes with --export text, not %s"),
 		    o->export_format);
 		return -1;
 	}
@@ -221,7 +222,7 @@ options_check_paths(const struct options *o, char *err, size_t len)
 
 	for (i = 0; i < 5; i++) {
 		if (path[i] != NULL && *path[i] == '\0') {
-			snprintf(err, len, "%s: an empty file name", name[i]);
+			snprintf(err, len, _("%s: an empty file name"), name[i]);
 			return -1;
 		}
 	}
@@ -231,9 +232,9 @@ options_check_paths(const struct options *o, char *err, size_t len)
 			if (path[j] == NULL || !options_check_same(path[i],
 			    path[j]))
 				continue;
-			snprintf(err, len, "%s %s and %s %s: one file, %s",
+			snprintf(err, len, _("%s %s and %s %s: one file, %s"),
 			    name[i], path[i], name[j], path[j], j < 3 ?
-			    "written twice" : "read and overwritten");
+			    _("written twice") : _("read and overwritten"));
 			return -1;
 		}
 	}

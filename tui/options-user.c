@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "options-int.h"
 
 /* Whether a word on the command line names a program, not a demo. */
@@ -71,8 +72,8 @@ options_programs(struct options *o, int argc, char **argv, char *err,
 	    i++) {
 		f = argv[i];
 		if (n == 8) {
-			snprintf(err, len, "%s: at most 8 programs side by "
-			    "side", f);
+			snprintf(err, len, _("%s: at most 8 programs side by "
+			    "side"), f);
 			return -1;
 		}
 		if ((fp = fopen(f, "r")) == NULL) {
@@ -101,7 +102,7 @@ options_programs(struct options *o, int argc, char **argv, char *err,
 		n++;
 	}
 	u->demo.name = u->title;
-	u->demo.summary = "your own program";
+	u->demo.summary = N_("your own program");
 	u->demo.variants = u->variants;
 	u->demo.nvariants = n;
 	u->demo.user = true;

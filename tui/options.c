@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "number.h"
 #include "options-int.h"
 
@@ -35,7 +36,8 @@ enum {
 	OPT_MAX_BYTES,
 	OPT_DEMO_SOURCE,
 	OPT_CELLS,
-	OPT_WATCH
+	OPT_WATCH,
+	OPT_LANG
 };
 
 static const struct option options_long[] = {
@@ -68,6 +70,7 @@ static const struct option options_long[] = {
 	{ "demo-source", required_argument,	NULL, OPT_DEMO_SOURCE },
 	{ "cells",	required_argument,	NULL, OPT_CELLS },
 	{ "watch",	no_argument,		NULL, OPT_WATCH },
+	{ "lang",	required_argument,	NULL, OPT_LANG },
 	{ NULL,		0,			NULL, 0 }
 };
 
@@ -127,7 +130,8 @@ options_usage(FILE *f)
 	char	bytes[32];
 
 	number_size_format(RECORD_MAX_BYTES_DEFAULT, bytes, sizeof bytes);
-	fprintf(f,
+	/* The values are the ones to type: "." whatever the language. */
+	fprintf(f, _(
 "Usage: loopscope [OPTION]... [DEMO]\n"
 "       loopscope [OPTION]... FILE.py|FILE.ipynb... [ARG]...\n"
 "       loopscope --replay FILE [--headless [--json]] [OPTION]...\n"
@@ -151,6 +155,8 @@ options_usage(FILE *f)
 "  --cells LIST      a notebook's code cells side by side (2,4), each after\n"
 "                    the cells before it, run untraced\n"
 "  --watch           run again when a file is saved (terminal UI)\n"
+"  --lang fr|en      the interface's language (default: LANG's); the\n"
+"                    programs' own output is never translated\n"
 "\n"
 "Demos that fetch pages (wiki, fanout) ask loopscope's own server on\n"
 "127.0.0.1 unless told otherwise:\n"
@@ -178,7 +184,7 @@ options_usage(FILE *f)
 "  -V, --version     show the versions of loopscope and its libraries\n"
 "\n"
 "The default demo is '%s'. Exit status: 0 on success, 1 when the run\n"
-"fails, 2 for a usage error.\n", CLOCK_SPEED_MIN, CLOCK_SPEED_MAX,
+"fails, 2 for a usage error.\n"), CLOCK_SPEED_MIN, CLOCK_SPEED_MAX,
 	    RECORD_MAX_EVENTS_DEFAULT, bytes, DEMO_DEFAULT);
 }
 
@@ -193,7 +199,7 @@ options_unknown(const char *arg, char *err, size_t len)
 	size_t			 n;
 
 	if (optopt > 0 && optopt < 256 && strncmp(arg, "--", 2) != 0) {
-		snprintf(err, len, "unknown option '-%c'", optopt);
+		snprintf(err, len, _("unknown option '-%c'"), optopt);
 		return;
 	}
 	n = strcspn(arg, "=");
@@ -201,8 +207,8 @@ options_unknown(const char *arg, char *err, size_t len)
 		for (o = options_long; o->name != NULL; o++)
 			if (strlen(o->name) == n - 2 &&
 			    strncmp(o->name, arg + 2, n - 2) == 0) {
-				snprintf(err, len, "option '--%s' takes no "
-				    "value", o->name);
+				snprintf(err, len, _("option '--%s' takes no "
+				    "value"), o->name);
 				return;
 			}
 	/* getopt_long refuses a prefix of several: name them. */
@@ -218,12 +224,12 @@ options_unknown(const char *arg, char *err, size_t len)
 				    k++ ? ", " : "", o->name);
 			}
 		if (k > 1) {
-			snprintf(err, len, "option '%.*s' is ambiguous: %s",
+			snprintf(err, len, _("option '%.*s' is ambiguous: %s"),
 			    (int)n, arg, names);
 			return;
 		}
 	}
-	snprintf(err, len, "unknown option '%s'", arg);
+	snprintf(err, len, _("unknown option '%s'"), arg);
 }
 
 /* A number of seconds from lo to hi, into *out. */
@@ -234,8 +240,8 @@ options_seconds(const char *opt, const char *arg, double lo, double hi,
 	double	v;
 
 	if (number_real(arg, lo, hi, &v) != 0) {
-		snprintf(err, len, "%s: '%s' is not a number of seconds from "
-		    "%g to %g", opt, arg, lo, hi);
+		snprintf(err, len, _("%s: '%s' is not a number of seconds from "
+		    "%g to %g"), opt, arg, lo, hi);
 		return -1;
 	}
 	*out = vtime_from_sec(v);
@@ -250,7 +256,7 @@ options_whole(const char *opt, const char *arg, const char *say, long lo,
 	long long	v;
 
 	if (number_whole(arg, lo, hi, &v) != 0) {
-		snprintf(err, len, "%s: '%s' is not %s from %ld to %ld", opt,
+		snprintf(err, len, _("%s: '%s' is not %s from %ld to %ld"), opt,
 		    arg, say, lo, hi);
 		return -1;
 	}
@@ -263,11 +269,11 @@ static int
 options_speed(struct options *o, const char *arg, char *err, size_t len)
 {
 	if (number_real(arg, -1e300, 1e300, &o->speed) != 0) {
-		snprintf(err, len, "--speed: '%s' is not a number", arg);
+		snprintf(err, len, _("--speed: '%s' is not a number"), arg);
 		return -1;
 	}
 	if (o->speed < CLOCK_SPEED_MIN || o->speed > CLOCK_SPEED_MAX) {
-		snprintf(err, len, "--speed: %s is outside %g to %g", arg,
+		snprintf(err, len, _("--speed: %s is outside %g to %g"), arg,
 		    CLOCK_SPEED_MIN, CLOCK_SPEED_MAX);
 		return -1;
 	}
@@ -289,8 +295,8 @@ options_max_bytes(struct options *o, const char *arg, char *err, size_t len)
 	}
 	number_size_format(RECORD_MAX_BYTES_MIN, lo, sizeof lo);
 	number_size_format(RECORD_MAX_BYTES_MAX, hi, sizeof hi);
-	snprintf(err, len, "--max-bytes: '%s' is not a size from %s to %s "
-	    "(bytes, or with K, M or G)", arg, lo, hi);
+	snprintf(err, len, _("--max-bytes: '%s' is not a size from %s to %s "
+	    "(bytes, or with K, M or G)"), arg, lo, hi);
 	return -1;
 }
 
@@ -301,18 +307,18 @@ options_fault(struct options *o, char *arg, char *err, size_t len)
 	char	*eq = strchr(arg, '=');
 
 	if (eq == NULL || eq == arg) {
-		snprintf(err, len, "--fault: '%s' is not PAGE=KIND", arg);
+		snprintf(err, len, _("--fault: '%s' is not PAGE=KIND"), arg);
 		return -1;
 	}
 	if (o->nfaults == SERVER_MAX_FAULTS) {
-		snprintf(err, len, "--fault: at most %d faults",
+		snprintf(err, len, _("--fault: at most %d faults"),
 		    SERVER_MAX_FAULTS);
 		return -1;
 	}
 	*eq = '\0';
 	if (pages_fault_parse(eq + 1, &o->fault[o->nfaults]) != 0) {
-		snprintf(err, len, "--fault: unknown kind '%s' (404, 500, "
-		    "reset, truncated, badjson, silent)", eq + 1);
+		snprintf(err, len, _("--fault: unknown kind '%s' (404, 500, "
+		    "reset, truncated, badjson, silent)"), eq + 1);
 		return -1;
 	}
 	o->fault_page[o->nfaults++] = arg;
@@ -350,8 +356,8 @@ options_size(struct options *o, const char *arg, char *err, size_t len)
 			return 0;
 		}
 	}
-	snprintf(err, len, "--size: '%s' is not COLSxROWS from 60x16 to "
-	    "1000x1000", arg);
+	snprintf(err, len, _("--size: '%s' is not COLSxROWS from 60x16 to "
+	    "1000x1000"), arg);
 	return -1;
 }
 
@@ -407,8 +413,8 @@ options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 			else if (strcmp(optarg, "sim") == 0)
 				o->clock = CLOCK_SIM;
 			else {
-				snprintf(err, len, "--clock: '%s' is neither "
-				    "'real' nor 'sim'", optarg);
+				snprintf(err, len, _("--clock: '%s' is neither "
+				    "'real' nor 'sim'"), optarg);
 				return -1;
 			}
 			o->clock_given = true;
@@ -417,7 +423,7 @@ options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 			o->paused = true;
 			break;
 		case OPT_WIDTH:
-			if (options_whole("--width", optarg, "a width", 20,
+			if (options_whole("--width", optarg, _("a width"), 20,
 			    1000, &w, err, len) != 0)
 				return -1;
 			o->width = (int)w;
@@ -429,8 +435,8 @@ options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 		case OPT_WIKI_URL:
 			if (strncmp(optarg, "http://", 7) != 0 &&
 			    strncmp(optarg, "https://", 8) != 0) {
-				snprintf(err, len, "--wiki-url: '%s' is not an "
-				    "http:// or https:// URL", optarg);
+				snprintf(err, len, _("--wiki-url: '%s' is not an "
+				    "http:// or https:// URL"), optarg);
 				return -1;
 			}
 			o->wiki_url = optarg;
@@ -450,20 +456,20 @@ options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 			break;
 		case OPT_BANDWIDTH:
 			if (options_whole("--bandwidth", optarg,
-			    "a whole number", 1, 1L << 40, &o->bandwidth, err,
+			    _("a whole number"), 1, 1L << 40, &o->bandwidth, err,
 			    len) != 0)
 				return -1;
 			options_page(o, "--bandwidth", true);
 			break;
 		case OPT_TASKS:
-			if (options_whole("--tasks", optarg, "a whole number",
+			if (options_whole("--tasks", optarg, _("a whole number"),
 			    1, DEMO_TASKS_MAX, &o->tasks, err, len) != 0)
 				return -1;
 			o->tasks_given = true;
 			break;
 		case OPT_MAX_CONNECTIONS:
 			if (options_whole("--max-connections", optarg,
-			    "a whole number", 0, DEMO_TASKS_MAX,
+			    _("a whole number"), 0, DEMO_TASKS_MAX,
 			    &o->max_connections, err, len) != 0)
 				return -1;
 			options_page(o, "--max-connections", false);
@@ -490,8 +496,8 @@ options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 			    strcmp(optarg, "cast") != 0 &&
 			    strcmp(optarg, "svg") != 0 &&
 			    strcmp(optarg, "text") != 0) {
-				snprintf(err, len, "--export: unknown format "
-				    "'%s' (chrome, cast, svg or text)", optarg);
+				snprintf(err, len, _("--export: unknown format "
+				    "'%s' (chrome, cast, svg or text)"), optarg);
 				return -1;
 			}
 			o->export_format = optarg;
@@ -502,7 +508,7 @@ options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 			break;
 		case OPT_MAX_EVENTS:
 			if (options_whole("--max-events", optarg,
-			    "a whole number", 1, RECORD_MAX_EVENTS_MAX, &n, err,
+			    _("a whole number"), 1, RECORD_MAX_EVENTS_MAX, &n, err,
 			    len) != 0)
 				return -1;
 			o->limits.max_events = (size_t)n;
@@ -515,7 +521,7 @@ options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 			break;
 		case 'X':
 			if (o->nxoptions == OPTIONS_XMAX) {
-				snprintf(err, len, "-X: at most %d of them",
+				snprintf(err, len, _("-X: at most %d of them"),
 				    OPTIONS_XMAX);
 				return -1;
 			}
@@ -531,8 +537,11 @@ options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 		case OPT_WATCH:
 			o->watch = true;
 			break;
+		case OPT_LANG:
+			o->lang = optarg;
+			break;
 		case ':':
-			snprintf(err, len, "option '%s' needs a value",
+			snprintf(err, len, _("option '%s' needs a value"),
 			    argv[optind - 1]);
 			return -1;
 		default:
@@ -544,25 +553,25 @@ options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 		return 0;
 	if ((o->ncells > 0 || o->watch) && (o->replay != NULL ||
 	    o->export_format != NULL)) {
-		snprintf(err, len, "%s runs programs, not a recording",
+		snprintf(err, len, _("%s runs programs, not a recording"),
 		    o->ncells > 0 ? "--cells" : "--watch");
 		return -1;
 	}
 	if (o->watch && o->headless) {
-		snprintf(err, len, "--watch reruns in the terminal UI, not "
-		    "--headless");
+		snprintf(err, len, _("--watch reruns in the terminal UI, not "
+		    "--headless"));
 		return -1;
 	}
 	if (o->replay != NULL || o->export_format != NULL)
 		return options_check_files(o, argc, argv, variant_list, err,
 		    len) != 0 ? -1 : options_check_paths(o, err, len);
 	if (o->output != NULL || o->size_cols > 0) {
-		snprintf(err, len, "%s goes with --export", o->output != NULL ?
+		snprintf(err, len, _("%s goes with --export"), o->output != NULL ?
 		    "-o" : "--size");
 		return -1;
 	}
 	if (o->limits_option != NULL) {
-		snprintf(err, len, "%s goes with --replay or --export",
+		snprintf(err, len, _("%s goes with --replay or --export"),
 		    o->limits_option);
 		return -1;
 	}
@@ -570,23 +579,23 @@ options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 		if (options_programs(o, argc, argv, err, len) != 0)
 			return -1;
 	} else if (argc - optind > 1) {
-		snprintf(err, len, "one demo at a time, not '%s' and '%s'",
+		snprintf(err, len, _("one demo at a time, not '%s' and '%s'"),
 		    argv[optind], argv[optind + 1]);
 		return -1;
 	} else
 		o->demo = demos_find(optind < argc ? argv[optind] :
 		    DEMO_DEFAULT);
 	if (o->demo == NULL) {
-		snprintf(err, len, "unknown demo '%s' (try --list)",
+		snprintf(err, len, _("unknown demo '%s' (try --list)"),
 		    argv[optind]);
 		return -1;
 	}
 	if (o->online && o->wiki_url != NULL) {
-		snprintf(err, len, "--online and --wiki-url: choose one");
+		snprintf(err, len, _("--online and --wiki-url: choose one"));
 		return -1;
 	}
 	if (o->server_option != NULL && (o->online || o->wiki_url != NULL)) {
-		snprintf(err, len, "%s needs loopscope's own server, not %s",
+		snprintf(err, len, _("%s needs loopscope's own server, not %s"),
 		    o->server_option, o->online ? "--online" : "--wiki-url");
 		return -1;
 	}

@@ -78,6 +78,7 @@ struct options {
 	int			 cells[8];
 	size_t			 ncells;
 	bool			 watch;
+	const char		*lang;		/* --lang fr|en; NULL: LANG's */
 };
 
 int	options_parse(int, char **, struct options *, char *, size_t);

@@ -7,6 +7,7 @@
 #include "cellrow.h"
 #include "cells-ui.h"
 #include "demos.h"
+#include "i18n.h"
 #include "screen.h"
 #include "ui.h"
 
@@ -74,33 +75,33 @@ panels_loop(const struct ui *ui, const struct timeline *tl)
 	int			 vi = panels_loop_variant(ui), y = r->y + 1;
 
 	if (vi < 0) {
-		panels_title(r, "Event loop");
-		screen_put(y, r->x + 1, r->w - 2, "no asynchronous variant: "
-		    "nothing multiplexes", screen_attr(SCREEN_DIM));
+		panels_title(r, _("Event loop"));
+		screen_put(y, r->x + 1, r->w - 2, _("no asynchronous variant: "
+		    "nothing multiplexes"), screen_attr(SCREEN_DIM));
 		return;
 	}
 	if (vi >= (int)tl->nvariants || !tl->v[vi].started) {
 		/* Narrower and narrower: the words go before the state. */
-		snprintf(buf, sizeof buf, "Event loop %s %s %s not started",
+		snprintf(buf, sizeof buf, _("Event loop %s %s %s not started"),
 		    ui->glyphs->sep, ui_program(ui, (size_t)vi)->name,
 		    ui->glyphs->sep);
 		if (glyphs_width(buf) > r->w - 2)
-			snprintf(buf, sizeof buf, "Loop %s %s %s not started",
+			snprintf(buf, sizeof buf, _("Loop %s %s %s not started"),
 			    ui->glyphs->sep, ui_program(ui, (size_t)vi)->name,
 			    ui->glyphs->sep);
 		if (glyphs_width(buf) > r->w - 2)
-			snprintf(buf, sizeof buf, "%s %s not started",
+			snprintf(buf, sizeof buf, _("%s %s not started"),
 			    ui_program(ui, (size_t)vi)->name, ui->glyphs->sep);
 		panels_title(r, buf);
 		return;
 	}
 	v = &tl->v[vi];
-	snprintf(buf, sizeof buf, "Event loop %s %s %s iteration %llu",
+	snprintf(buf, sizeof buf, _("Event loop %s %s %s iteration %llu"),
 	    ui->glyphs->sep, v->name, ui->glyphs->sep,
 	    (unsigned long long)v->iteration);
 	/* Narrow: the variant and the turn matter more than the words. */
 	if (glyphs_width(buf) > r->w - 4)
-		snprintf(buf, sizeof buf, "Loop %s %s %s turn %llu",
+		snprintf(buf, sizeof buf, _("Loop %s %s %s turn %llu"),
 		    ui->glyphs->sep, v->name, ui->glyphs->sep,
 		    (unsigned long long)v->iteration);
 	panels_title(r, buf);
@@ -111,55 +112,55 @@ panels_loop(const struct ui *ui, const struct timeline *tl)
 		/* The loop is held: by whom first, why if it fits. */
 		snprintf(buf, sizeof buf, "%s (%s)", t->name,
 		    trace_reason_name(t->reason));
-		panels_row(r, y++, "held by", glyphs_width(buf) > r->w - 11 ?
+		panels_row(r, y++, _("held by"), glyphs_width(buf) > r->w - 11 ?
 		    t->name : buf, screen_attr(SCREEN_WARN));
 	} else if (t != NULL && t->state == TASK_RUNNING) {
-		snprintf(buf, sizeof buf, "%s, line %d", t->name, t->line);
+		snprintf(buf, sizeof buf, _("%s, line %d"), t->name, t->line);
 		if (screen_width(buf) > r->w - 11)	/* the figure first */
-			snprintf(buf, sizeof buf, "line %d: %s", t->line,
+			snprintf(buf, sizeof buf, _("line %d: %s"), t->line,
 			    t->name);
-		panels_row(r, y++, "running", buf, screen_attr(TASK_RUNNING));
+		panels_row(r, y++, _("running"), buf, screen_attr(TASK_RUNNING));
 	} else
-		panels_row(r, y++, "running", v->ended ? "loop closed" :
-		    "nothing (waiting)", screen_attr(SCREEN_DIM));
+		panels_row(r, y++, _("running"), v->ended ? _("loop closed") :
+		    _("nothing (waiting)"), screen_attr(SCREEN_DIM));
 
 	n = timeline_ready(v, ids, PANELS_IDS);
 	if (n == 0)
-		panels_row(r, y++, "ready", "empty", screen_attr(SCREEN_DIM));
+		panels_row(r, y++, _("ready"), _("empty"), screen_attr(SCREEN_DIM));
 	for (i = 0; i < n && y < r->y + r->h - 3; i++) {
 		snprintf(buf, sizeof buf, "%zu. %s", i + 1,
 		    timeline_task(v, ids[i])->name);
-		panels_row(r, y++, i == 0 ? "ready" : "", buf,
+		panels_row(r, y++, i == 0 ? _("ready") : "", buf,
 		    screen_attr(TASK_READY));
 	}
 	n = timeline_timers(v, ids, PANELS_IDS);
 	if (n == 0)
-		panels_row(r, y++, "timers", "none", screen_attr(SCREEN_DIM));
+		panels_row(r, y++, _("timers"), _("none"), screen_attr(SCREEN_DIM));
 	for (i = 0; i < n && y < r->y + r->h - 2; i++) {
 		t = timeline_task(v, ids[i]);
 		due = timeline_more(t)->due;
 		if (due > ui->ph.t)
-			snprintf(buf, sizeof buf, "%s at %.2f s, in %.2f s",
+			i18n_snprintf(buf, sizeof buf, _("%s at %.2f s, in %.2f s"),
 			    t->name, vtime_to_sec(due),
 			    vtime_to_sec(due - ui->ph.t));
 		else
-			snprintf(buf, sizeof buf, "%s at %.2f s, due %.2f s "
-			    "ago", t->name, vtime_to_sec(due),
+			i18n_snprintf(buf, sizeof buf, _("%s at %.2f s, due %.2f s "
+			    "ago"), t->name, vtime_to_sec(due),
 			    vtime_to_sec(ui->ph.t - due));
 		/* Narrow: how long yet, first; the name is cut, not it. */
 		if (screen_width(buf) > r->w - 11)
-			snprintf(buf, sizeof buf, due > ui->ph.t ?
-			    "in %.2f s: %s" : "%.2f s ago: %s",
+			i18n_snprintf(buf, sizeof buf, due > ui->ph.t ?
+			    _("in %.2f s: %s") : _("%.2f s ago: %s"),
 			    vtime_to_sec(due > ui->ph.t ? due - ui->ph.t :
 			    ui->ph.t - due), t->name);
-		panels_row(r, y++, i == 0 ? "timers" : "", buf,
+		panels_row(r, y++, i == 0 ? _("timers") : "", buf,
 		    screen_attr(TASK_WAITING_TIMER));
 	}
 	if (v->nsockets == 0)
-		panels_row(r, y++, "I/O", "no socket watched",
+		panels_row(r, y++, _("I/O"), _("no socket watched"),
 		    screen_attr(SCREEN_DIM));
 	else {
-		int	m = snprintf(buf, sizeof buf, "%zu socket%s:",
+		int	m = snprintf(buf, sizeof buf, _("%zu socket%s:"),
 			    v->nsockets, v->nsockets > 1 ? "s" : "");
 
 		for (i = 0; i < v->nsockets && m < (int)sizeof buf - 16; i++)
@@ -167,7 +168,7 @@ panels_loop(const struct ui *ui, const struct timeline *tl)
 			    " fd %d %s%s", v->sockets[i].fd,
 			    v->sockets[i].events & IO_IN ? "r" : "",
 			    v->sockets[i].events & IO_OUT ? "w" : "");
-		panels_row(r, y++, "I/O", buf, screen_attr(TASK_WAITING_IO));
+		panels_row(r, y++, _("I/O"), buf, screen_attr(TASK_WAITING_IO));
 	}
 	if ((t = timeline_task(v, v->last_timer_task)) != NULL) {
 		if (v->last_timer_fired > v->last_timer_due) {
@@ -175,18 +176,18 @@ panels_loop(const struct ui *ui, const struct timeline *tl)
 			 * The figure first: a long name is cut, not it; when
 			 * the due time does not fit whole, it goes.
 			 */
-			snprintf(buf, sizeof buf, "%.2f s: %s, due "
-			    "%.2f s", vtime_to_sec(v->last_timer_fired -
+			i18n_snprintf(buf, sizeof buf, _("%.2f s: %s, due "
+			    "%.2f s"), vtime_to_sec(v->last_timer_fired -
 			    v->last_timer_due), t->name,
 			    vtime_to_sec(v->last_timer_due));
 			if (screen_width(buf) > r->w - 11)
-				snprintf(buf, sizeof buf, "%.2f s: %s",
+				i18n_snprintf(buf, sizeof buf, "%.2f s: %s",
 				    vtime_to_sec(v->last_timer_fired -
 				    v->last_timer_due), t->name);
 		} else
-			snprintf(buf, sizeof buf, "on time at %.2f s: %s",
+			i18n_snprintf(buf, sizeof buf, _("on time at %.2f s: %s"),
 			    vtime_to_sec(v->last_timer_fired), t->name);
-		panels_row(r, y, "late", buf, v->last_timer_fired >
+		panels_row(r, y, _("late"), buf, v->last_timer_fired >
 		    v->last_timer_due ? screen_attr(SCREEN_WARN) :
 		    screen_attr(SCREEN_DIM));
 	}
@@ -275,7 +276,7 @@ panels_output(const struct ui *ui, const struct timeline *tl)
 	char			 buf[64], row[1024];
 	bool			 first;
 
-	panels_title(r, "Output");
+	panels_title(r, _("Output"));
 	if (w < 1 || r->h < 2)
 		return;
 	panels_output_start(tl, (size_t)(r->h - 1), w, &vi, &line, &skip);
@@ -297,7 +298,7 @@ panels_output(const struct ui *ui, const struct timeline *tl)
 					skip--;
 				else {
 					if (first) {
-						snprintf(buf, sizeof buf,
+						i18n_snprintf(buf, sizeof buf,
 						    "%6.2f ", vtime_to_sec(
 						    v->out[j].vtime));
 						screen_put(y, r->x + 1, 7, buf,
@@ -332,7 +333,7 @@ panels_source(const struct ui *ui, const struct timeline *tl)
 	size_t			 i;
 	int			 y, mark, attr;
 
-	snprintf(title, sizeof title, "Source %s %s", ui->glyphs->sep,
+	snprintf(title, sizeof title, _("Source %s %s"), ui->glyphs->sep,
 	    p->name);
 	panels_title(r, title);
 	if (v != NULL && ui->selected >= 0 &&
@@ -378,38 +379,42 @@ static void
 panels_help(void)
 {
 	static const char *const lines[] = {
-		"Space        pause or resume",
-		"n  Right     step to the next event",
-		"N            step one whole loop iteration",
-		"b  Left      step back one event",
-		"+  -         speed x2, /2       0   back to 1x",
-		"r            restart the demo",
-		"d  1-9       choose a demo",
-		"v            choose the variants",
-		"c            choose a notebook's cells",
-		"w            run again on each save (--watch)",
-		"Tab Up Down  select a lane (a click too)",
-		"Enter        the selected task's details",
-		"s            show or hide the source",
-		"f            fold the variant's lanes by state",
-		"Home  End    go to the start, to the end",
-		"[  ]         back, forth a tenth of the trace",
-		"g            go to a time typed in (Esc: cancel)",
-		"a            replay: as recorded, or free",
-		"?            this help        Esc  close",
-		"q            quit",
+		N_("Space        pause or resume"),
+		N_("n  Right     step to the next event"),
+		N_("N            step one whole loop iteration"),
+		N_("b  Left      step back one event"),
+		N_("+  -         speed x2, /2       0   back to 1x"),
+		N_("r            restart the demo"),
+		N_("d  1-9       choose a demo"),
+		N_("v            choose the variants"),
+		N_("c            choose a notebook's cells"),
+		N_("w            run again on each save (--watch)"),
+		N_("Tab Up Down  select a lane (a click too)"),
+		N_("Enter        the selected task's details"),
+		N_("s            show or hide the source"),
+		N_("f            fold the variant's lanes by state"),
+		N_("Home  End    go to the start, to the end"),
+		N_("[  ]         back, forth a tenth of the trace"),
+		N_("g            go to a time typed in (Esc: cancel)"),
+		N_("a            replay: as recorded, or free"),
+		N_("?            this help        Esc  close"),
+		N_("q            quit"),
 	};
 	int	rows, cols, h, w = 52, y, x, i;
 
 	screen_size(&rows, &cols);
 	h = (int)(sizeof lines / sizeof lines[0]) + 4;
+	/* As wide as the longest line in the interface's language. */
+	for (i = 0; i < h - 4; i++)
+		if (screen_width(_(lines[i])) + 4 > w)
+			w = screen_width(_(lines[i])) + 4;
 	if (w > cols - 2)
 		w = cols - 2;
 	y = (rows - h) / 2;
 	x = (cols - w) / 2;
-	screen_box(y, x, h, w, " Keys ");
+	screen_box(y, x, h, w, _(" Keys "));
 	for (i = 0; i < (int)(sizeof lines / sizeof lines[0]); i++)
-		screen_put(y + 2 + i, x + 2, w - 4, lines[i], 0);
+		screen_put(y + 2 + i, x + 2, w - 4, _(lines[i]), 0);
 }
 
 static void
@@ -447,38 +452,39 @@ panels_details(const struct ui *ui, const struct timeline *tl)
 	waiting = timeline_time_in(t, TASK_WAITING_TIMER, end) +
 	    timeline_time_in(t, TASK_WAITING_IO, end) +
 	    timeline_time_in(t, TASK_WAITING_TASK, end);
-	snprintf(buf, sizeof buf, "%s, created at %.2f s; now %s (%s) since "
-	    "%.2f s", trace_kind_name(t->kind),
-	    vtime_to_sec(timeline_created(t)), trace_state_name(t->state),
+	i18n_snprintf(buf, sizeof buf, _("%s, created at %.2f s; now %s (%s) since "
+	    "%.2f s"), i18n_str(trace_kind_name(t->kind)),
+	    vtime_to_sec(timeline_created(t)),
+	    i18n_str(trace_state_name(t->state)),
 	    trace_reason_name(t->reason), vtime_to_sec(t->since));
 	screen_put(row++, x + 2, w - 4, buf, 0);
 	/* A notebook's: the cell that made it, and its caption. */
 	if (cellrow_task(ui_program(ui, (size_t)l->variant)->source, v, t,
 	    buf, sizeof buf) == 0)
 		screen_put(row++, x + 2, w - 4, buf, screen_attr(SCREEN_TITLE));
-	snprintf(buf, sizeof buf, "running %.2f s  ready %.2f s  waiting "
-	    "%.2f s  blocked %.2f s",
+	i18n_snprintf(buf, sizeof buf, _("running %.2f s  ready %.2f s  waiting "
+	    "%.2f s  blocked %.2f s"),
 	    vtime_to_sec(timeline_time_in(t, TASK_RUNNING, end)),
 	    vtime_to_sec(timeline_time_in(t, TASK_READY, end)),
 	    vtime_to_sec(waiting),
 	    vtime_to_sec(timeline_time_in(t, TASK_BLOCKED, end)));
 	screen_put(row++, x + 2, w - 4, buf, 0);
 	if (m->timers_fired > 0)
-		snprintf(buf, sizeof buf, "timers fired: %zu, worst lateness "
-		    "%.2f s", m->timers_fired, vtime_to_sec(m->max_late));
+		i18n_snprintf(buf, sizeof buf, _("timers fired: %zu, worst lateness "
+		    "%.2f s"), m->timers_fired, vtime_to_sec(m->max_late));
 	else
-		snprintf(buf, sizeof buf, "timers fired: none");
+		snprintf(buf, sizeof buf, _("timers fired: none"));
 	screen_put(row++, x + 2, w - 4, buf, m->max_late > 0 ?
 	    screen_attr(SCREEN_WARN) : 0);
 	if (m->error != NULL)
 		screen_put(row++, x + 2, w - 4, m->error,
 		    screen_attr(TASK_FAILED));
 	if (m->nphases > 0) {
-		int	n = snprintf(buf, sizeof buf, "HTTP %d, %lld bytes:",
+		int	n = snprintf(buf, sizeof buf, _("HTTP %d, %lld bytes:"),
 			    m->http_status, (long long)m->http_bytes);
 
 		for (i = 0; i < m->nphases && n < (int)sizeof buf - 32; i++)
-			n += snprintf(buf + n, sizeof buf - (size_t)n,
+			n += i18n_snprintf(buf + n, sizeof buf - (size_t)n,
 			    " %s %.2f s", trace_phase_name(m->phases[i].phase),
 			    vtime_to_sec(m->phases[i].end -
 			    m->phases[i].start));
@@ -486,14 +492,15 @@ panels_details(const struct ui *ui, const struct timeline *tl)
 		    screen_attr(TASK_WAITING_IO));
 	}
 	row++;
-	screen_put(row++, x + 2, w - 4, "history", screen_attr(SCREEN_TITLE));
+	screen_put(row++, x + 2, w - 4, _("history"), screen_attr(SCREEN_TITLE));
 	for (i = 0; i < t->nsegs && row < y + h - 1; i++) {
 		const struct tl_segment *sg = &t->segs[i];
 		vtime_t e = sg->end == VTIME_NEVER ? end : sg->end;
 
-		snprintf(buf, sizeof buf, "%8.2f  %8.2f  %-14s %s",
+		i18n_snprintf(buf, sizeof buf, "%8.2f  %8.2f  %-14s %s",
 		    vtime_to_sec(sg->start), vtime_to_sec(e),
-		    trace_state_name(sg->state), trace_reason_name(sg->reason));
+		    i18n_str(trace_state_name(sg->state)),
+		    trace_reason_name(sg->reason));
 		screen_put(row++, x + 2, w - 4, buf, screen_attr(sg->state));
 	}
 }
@@ -511,8 +518,9 @@ panels_menu(const struct ui *ui)
 	h = n + 5;
 	/* As wide as its longest line, if the terminal is. */
 	for (i = 0; i < n; i++) {
-		lw = 4 + 9 + glyphs_width(demos ? demos_at((size_t)i)->summary :
-		    ui->opts.demo->variants[i].summary) + 4;
+		lw = 4 + 9 + glyphs_width(i18n_str(demos ?
+		    demos_at((size_t)i)->summary :
+		    ui->opts.demo->variants[i].summary)) + 4;
 		if (lw > w)
 			w = lw;
 	}
@@ -520,18 +528,18 @@ panels_menu(const struct ui *ui)
 		w = cols - 2;
 	y = (rows - h) / 2;
 	x = (cols - w) / 2;
-	screen_box(y, x, h, w, demos ? " Demos (Enter: run, Esc: close) " :
-	    " Variants (Space: toggle, Enter: run) ");
+	screen_box(y, x, h, w, demos ? _(" Demos (Enter: run, Esc: close) ") :
+	    _(" Variants (Space: toggle, Enter: run) "));
 	for (i = 0; i < n; i++) {
 		if (demos) {
 			d = demos_at((size_t)i);
 			snprintf(buf, sizeof buf, "%d  %-8s %s", i + 1, d->name,
-			    d->summary);
+			    i18n_str(d->summary));
 		} else
 			snprintf(buf, sizeof buf, "[%c] %-8s %s",
 			    ui->menu_want[i] ? 'x' : ' ',
 			    ui->opts.demo->variants[i].name,
-			    ui->opts.demo->variants[i].summary);
+			    i18n_str(ui->opts.demo->variants[i].summary));
 		screen_put(y + 2 + i, x + 2, w - 4, buf, i == ui->menu_pos ?
 		    screen_attr(SCREEN_SELECT) : 0);
 	}

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "i18n.h"
 #include "record-field.h"
 #include "record-view.h"
 
@@ -123,15 +124,15 @@ record_view_fold(const json_t *o, struct record_view *v, char *why,
 
 	if (l != NULL && (!json_is_array(l) || json_array_size(l) >
 	    RECORD_MAX_VARIANTS)) {
-		snprintf(why, len, "'fold' must be a list of at most %d "
-		    "numbers", RECORD_MAX_VARIANTS);
+		snprintf(why, len, _("'fold' must be a list of at most %d "
+		    "numbers"), RECORD_MAX_VARIANTS);
 		return -1;
 	}
 	json_array_foreach(l, j, f) {
 		if (!json_is_integer(f) || json_integer_value(f) < -1 ||
 		    json_integer_value(f) > 1) {
-			snprintf(why, len, "'fold' holds -1, 0 or 1 per "
-			    "variant");
+			snprintf(why, len, _("'fold' holds -1, 0 or 1 per "
+			    "variant"));
 			return -1;
 		}
 		v->fold[j] = (int8_t)json_integer_value(f);
@@ -169,7 +170,7 @@ record_view_parse(const json_t *o, double speed, struct record_view *v,
 	n = json_object_get(o, "speed");
 	if (n != NULL && (!json_is_number(n) || !(json_number_value(n) >=
 	    CLOCK_SPEED_MIN && json_number_value(n) <= CLOCK_SPEED_MAX))) {
-		snprintf(why, len, "'speed' must be a number from %g to %g",
+		snprintf(why, len, _("'speed' must be a number from %g to %g"),
 		    CLOCK_SPEED_MIN, CLOCK_SPEED_MAX);
 		return -1;
 	}
@@ -189,8 +190,8 @@ record_view_parse(const json_t *o, double speed, struct record_view *v,
 	if (s != NULL) {
 		l = strlen(s);
 		if (l >= sizeof v->message) {
-			snprintf(why, len, "'message' is longer than %zu "
-			    "bytes", sizeof v->message - 1);
+			snprintf(why, len, _("'message' is longer than %zu "
+			    "bytes"), sizeof v->message - 1);
 			return -1;
 		}
 		memcpy(v->message, s, l + 1);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "replay.h"
 #include "screen.h"
 
@@ -58,7 +59,7 @@ static void
 replay_feed_all(struct ui *ui)
 {
 	if (replay_feed(ui, ui->replay->runs[ui->run].nevents) != 0)
-		ui_say(ui, "out of memory");
+		ui_say(ui, _("out of memory"));
 }
 
 /*
@@ -110,7 +111,7 @@ replay_load(struct ui *ui, size_t n, char *err, size_t len)
 	return 0;
 
 nomem:
-	snprintf(err, len, "out of memory");
+	snprintf(err, len, _("out of memory"));
 	return -1;
 }
 
@@ -124,7 +125,7 @@ replay_open(struct ui *ui, struct recording *rec, char *err, size_t len)
 {
 	ui->replay = rec;
 	if (rec->warning[0] != '\0')
-		ui_say(ui, "the recording was cut short");
+		ui_say(ui, _("the recording was cut short"));
 	ui->sim = rec->h.clock == CLOCK_SIM;
 	ui->real_clock = !ui->sim;
 	if (!ui->opts.speed_given)
@@ -229,7 +230,7 @@ replay_follow(struct ui *ui)
 	ui->act_next = 0;
 	ui->rep_t0 = vtime_real_ns() - ui->rep_left;
 	replay_tick(ui);
-	ui_say(ui, "as recorded (a: free exploration)");
+	ui_say(ui, _("as recorded (a: free exploration)"));
 }
 
 /* Leave the lecturer's pace: the keys move the playhead from here. */
@@ -259,7 +260,7 @@ replay_end(struct ui *ui, int64_t at)
 	playhead_hold(&ui->ph);
 	replay_feed_all(ui);
 	ui_pause(ui, true);
-	ui_say(ui, "end of the recording (Space plays on)");
+	ui_say(ui, _("end of the recording (Space plays on)"));
 }
 
 /*

@@ -17,6 +17,7 @@
 #include <wchar.h>
 
 #include "glyphs.h"
+#include "i18n.h"
 #include "screen.h"
 #include "visible.h"
 
@@ -101,11 +102,11 @@ screen_init(void)
 
 	/* initscr would print its own error and exit: say ours instead. */
 	if (term == NULL || *term == '\0')
-		snprintf(screen_why_buf, sizeof screen_why_buf, "cannot start "
-		    "the terminal UI: TERM is not set");
+		snprintf(screen_why_buf, sizeof screen_why_buf, _("cannot start "
+		    "the terminal UI: TERM is not set"));
 	else
-		snprintf(screen_why_buf, sizeof screen_why_buf, "cannot start "
-		    "the terminal UI: unknown terminal type '%s' (TERM)",
+		snprintf(screen_why_buf, sizeof screen_why_buf, _("cannot start "
+		    "the terminal UI: unknown terminal type '%s' (TERM)"),
 		    term);
 	if (term == NULL || *term == '\0')
 		return -1;
@@ -116,8 +117,8 @@ screen_init(void)
 	if (setupterm(NULL, STDOUT_FILENO, &err) != OK) {
 		if (err < 0)
 			snprintf(screen_why_buf, sizeof screen_why_buf,
-			    "cannot start the terminal UI: no terminfo "
-			    "database (TERM '%s')", term);
+			    _("cannot start the terminal UI: no terminfo "
+			    "database (TERM '%s')"), term);
 		return -1;
 	}
 	del_curterm(cur_term);
@@ -476,6 +477,26 @@ screen_width(const char *s)
 	return glyphs_width(s);
 }
 
+/* Whether the locale's character set is plain ASCII (asked once). */
+static bool
+screen_ascii(void)
+{
+	static int	ascii = -1;
+
+	if (ascii < 0)
+		ascii = !glyphs_locale_utf8();
+	return ascii;
+}
+
+static bool
+screen_is_ascii(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s >= 0x80)
+			return false;
+	return true;
+}
+
 /*
  * Write s at (y, x) in at most maxw columns, cut at a character; returns
  * the columns written. Whatever s holds is drawn visible (visible.c): a
@@ -485,7 +506,7 @@ screen_width(const char *s)
 int
 screen_put(int y, int x, int maxw, const char *s, int attr)
 {
-	char	buf[SCREEN_LINE_MAX];
+	char	buf[SCREEN_LINE_MAX], folded[SCREEN_LINE_MAX];
 	size_t	bytes;
 	int	cols;
 
@@ -496,6 +517,14 @@ screen_put(int y, int x, int maxw, const char *s, int attr)
 	if (!visible_clean(s)) {
 		visible_copy(buf, sizeof buf, s);
 		s = buf;
+	}
+	/*
+	 * A terminal of plain ASCII (LANG=C): letters the program printed
+	 * ("Durée") as their ASCII look-alikes, not as blanks.
+	 */
+	if (screen_ascii() && !screen_is_ascii(s)) {
+		i18n_fold_to(folded, sizeof folded, s);
+		s = folded;
 	}
 	bytes = glyphs_fit(s, maxw, &cols);
 	attron(attr);

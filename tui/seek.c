@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "number.h"
 #include "seek.h"
 
@@ -39,8 +40,8 @@ seek_to(struct ui *ui, vtime_t t)
 static void
 seek_show_prompt(struct ui *ui)
 {
-	snprintf(ui->message, sizeof ui->message, " go to t = %s_ s  (Enter: "
-	    "go, Esc: cancel) ", ui->prompt);
+	snprintf(ui->message, sizeof ui->message, _(" go to t = %s_ s  (Enter: "
+	    "go, Esc: cancel) "), ui->prompt);
 }
 
 /* Home, End, [ and ] move the playhead; g asks for a time. */
@@ -108,7 +109,7 @@ seek_prompt_key(struct ui *ui, int key)
 	switch (key) {
 	case 27:
 		ui->prompting = false;
-		ui_say(ui, "go to: cancelled");
+		ui_say(ui, _("go to: cancelled"));
 		return UI_REDRAW;
 	case KEY_BACKSPACE:
 	case 127:
@@ -123,13 +124,13 @@ seek_prompt_key(struct ui *ui, int key)
 		if (seek_parse(ui->prompt, &t) != 0) {
 			snprintf(shown, sizeof shown, "%s", ui->prompt);
 			snprintf(ui->message, sizeof ui->message,
-			    " go to: '%s' is not a time in seconds ", shown);
+			    _(" go to: '%s' is not a time in seconds "), shown);
 			return UI_REDRAW;
 		}
 		seek_to(ui, t);
 		if (t > playhead_end_time(&ui->ph)) {
-			snprintf(ui->message, sizeof ui->message, " the trace "
-			    "ends at %.2f s ", vtime_to_sec(playhead_end_time(
+			i18n_snprintf(ui->message, sizeof ui->message, _(" the trace "
+			    "ends at %.2f s "), vtime_to_sec(playhead_end_time(
 			    &ui->ph)));
 		}
 		ui->act = RECORD_VIEW_SEEK;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "notebook.h"
 #include "paths.h"
 #include "pypages.h"
@@ -58,7 +59,7 @@ setup_read(const char *path, char *err, size_t len)
 			cap = cap ? cap * 2 : 8192;
 			if ((long)cap > SETUP_SOURCE_MAX + 8192 ||
 			    (nb = realloc(buf, cap + 1)) == NULL) {
-				snprintf(err, len, "%s: too large to show", path);
+				snprintf(err, len, _("%s: too large to show"), path);
 				free(buf);
 				fclose(f);
 				return NULL;
@@ -78,8 +79,8 @@ setup_read(const char *path, char *err, size_t len)
 	fclose(f);
 	buf[n] = '\0';
 	if (strlen(buf) != n) {
-		snprintf(err, len, "%s: not a Python program (it holds NUL "
-		    "bytes)", path);
+		snprintf(err, len, _("%s: not a Python program (it holds NUL "
+		    "bytes)"), path);
 		free(buf);
 		return NULL;
 	}
@@ -105,7 +106,7 @@ setup_python(struct session *s, const struct options *o,
 	int				 kind;
 
 	if (options_cells_file(o->demo, dv, path, sizeof path) != 0) {
-		snprintf(err, len, "%s: the path is too long", dv->file);
+		snprintf(err, len, _("%s: the path is too long"), dv->file);
 		return -1;
 	}
 	if ((src = setup_read(path, err, len)) == NULL)
@@ -134,7 +135,7 @@ setup_python(struct session *s, const struct options *o,
 	notebook_clear(&nb);
 	free(src);
 	if (p == NULL) {
-		snprintf(err, len, "out of memory");
+		snprintf(err, len, _("out of memory"));
 		return -1;
 	}
 	spec.exe = paths_loopscope();
@@ -233,8 +234,8 @@ setup_short(const struct options *o, char *buf, size_t len)
 		return false;
 	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
 		rl.rlim_cur = rl.rlim_max = 0;
-	snprintf(buf, len, "%s: open-files limit %llu (hard %llu): %ld "
-	    "connections at once, not %ld; the rest wait (ulimit -n)",
+	snprintf(buf, len, _("%s: open-files limit %llu (hard %llu): %ld "
+	    "connections at once, not %ld; the rest wait (ulimit -n)"),
 	    o->demo->name,
 	    (unsigned long long)rl.rlim_cur, (unsigned long long)rl.rlim_max,
 	    fit, want);
@@ -304,7 +305,7 @@ setup_session(const struct options *o, char *err, size_t len)
 			params.max_connections = fit;
 	}
 	if ((nenv = setup_pages_env(o, env)) < 0) {
-		snprintf(err, len, "out of memory");
+		snprintf(err, len, _("out of memory"));
 		free(env[0]);
 		free(env[1]);
 		free(env[2]);
@@ -325,7 +326,7 @@ setup_session(const struct options *o, char *err, size_t len)
 			continue;
 		}
 		if ((p = dv->build(&params)) == NULL) {
-			snprintf(err, len, "%s: out of memory", dv->name);
+			snprintf(err, len, _("%s: out of memory"), dv->name);
 			free(env[0]);
 			free(env[1]);
 			free(env[2]);

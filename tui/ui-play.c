@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 
+#include "i18n.h"
 #include "ui.h"
 
 /* The UI moves the playhead itself over a trace it already has. */
@@ -96,35 +97,36 @@ ui_say_event(struct ui *ui)
 	tn = t != NULL ? t->name : "";
 	switch (ev.type) {
 	case TRACE_VARIANT_START:
-		snprintf(msg, sizeof msg, "%s starts", vn);
+		snprintf(msg, sizeof msg, _("%s starts"), vn);
 		break;
 	case TRACE_VARIANT_END:
-		snprintf(msg, sizeof msg, "%s ends: %.2f s", vn,
+		i18n_snprintf(msg, sizeof msg, _("%s ends: %.2f s"), vn,
 		    vtime_to_sec(ev.a));
 		break;
 	case TRACE_TASK_CREATE:
-		snprintf(msg, sizeof msg, "%s: %s made", vn, tn);
+		snprintf(msg, sizeof msg, _("%s: %s made"), vn, tn);
 		break;
 	case TRACE_TASK_STATE:
 		snprintf(msg, sizeof msg, "%s: %s %s%s%s%s", vn, tn,
-		    trace_state_name(ev.state), ev.reason != REASON_NONE ?
+		    i18n_str(trace_state_name(ev.state)),
+		    ev.reason != REASON_NONE ?
 		    " (" : "", trace_reason_name(ev.reason),
 		    ev.reason != REASON_NONE ? ")" : "");
 		break;
 	case TRACE_PRINT:
-		snprintf(msg, sizeof msg, "%s: %s prints", vn,
-		    t != NULL ? tn : "the program");
+		snprintf(msg, sizeof msg, _("%s: %s prints"), vn,
+		    t != NULL ? tn : _("the program"));
 		break;
 	case TRACE_LOOP_ITER:
-		snprintf(msg, sizeof msg, "%s: the loop's turn %lld", vn,
+		snprintf(msg, sizeof msg, _("%s: the loop's turn %lld"), vn,
 		    (long long)ev.a);
 		break;
 	case TRACE_TIMER_FIRE:
-		snprintf(msg, sizeof msg, "%s: %s's timer fires", vn, tn);
+		snprintf(msg, sizeof msg, _("%s: %s's timer fires"), vn, tn);
 		break;
 	case TRACE_CLOCK:
-		snprintf(msg, sizeof msg, "the clock: %s",
-		    ev.flags & TRACE_F_PAUSED ? "paused" : "runs");
+		snprintf(msg, sizeof msg, _("the clock: %s"),
+		    ev.flags & TRACE_F_PAUSED ? _("paused") : _("runs"));
 		break;
 	default:
 		snprintf(msg, sizeof msg, "%s: %s", vn,
@@ -138,9 +140,9 @@ ui_say_event(struct ui *ui)
 void
 ui_say_step_end(struct ui *ui)
 {
-	ui_say(ui, timeline_finished(ui->live) ? "end of the trace" :
-	    ui->replay != NULL ? "end of the recording" :
-	    "nothing to step to yet");
+	ui_say(ui, timeline_finished(ui->live) ? _("end of the trace") :
+	    ui->replay != NULL ? _("end of the recording") :
+	    _("nothing to step to yet"));
 }
 
 /* Pause or resume: the session's clock live, the playback otherwise. */
@@ -219,7 +221,7 @@ ui_advance(struct ui *ui)
 		/* A recording cut short ends here, at its last event. */
 		if (!timeline_finished(ui->live)) {
 			ui->paused = true;
-			ui_say(ui, "end of the recording");
+			ui_say(ui, _("end of the recording"));
 		}
 		return;
 	}

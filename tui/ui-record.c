@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cast.h"
+#include "i18n.h"
 #include "replay.h"
 #include "screen.h"
 #include "ui.h"
@@ -39,7 +40,7 @@ ui_record_check(struct ui *ui)
 		return;
 	ui->rec_said = true;
 	why = strstr(e, sep);
-	snprintf(ui->message, sizeof ui->message, " recording failed: %s ",
+	snprintf(ui->message, sizeof ui->message, _(" recording failed: %s "),
 	    why != NULL ? why + sizeof sep - 1 : e);
 }
 

@@ -24,6 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "paths.h"
 #include "seek.h"
 #include "ui-watch.h"
@@ -143,8 +144,8 @@ ui_watch_settle_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	if (ui->replay != NULL || ui->session == NULL)
 		return;
 	if (ui_watch_check(msg, sizeof msg) != 0) {
-		snprintf(say, sizeof say, "%.96s (the last good run stays)",
-		    msg[0] != '\0' ? msg : "the saved file does not compile");
+		snprintf(say, sizeof say, _("%.96s (the last good run stays)"),
+		    msg[0] != '\0' ? msg : _("the saved file does not compile"));
 		ui_say(ui, say);
 		ui->flags |= UI_REDRAW;
 		return;
@@ -155,7 +156,7 @@ ui_watch_settle_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	ui_watch.selected = ui->selected;
 	ui_watch.scroll = ui->scroll;
 	ui_watch.restoring = true;
-	ui_say(ui, "saved: running it again");
+	ui_say(ui, _("saved: running it again"));
 	ui->flags |= UI_RESTART | UI_REDRAW;
 }
 
@@ -227,7 +228,7 @@ ui_watch_toggle(struct ui *ui)
 	char	say[sizeof ui->message];
 
 	if (ui->replay != NULL) {
-		ui_say(ui, "a replay runs nothing: nothing to watch");
+		ui_say(ui, _("a replay runs nothing: nothing to watch"));
 		return UI_REDRAW;
 	}
 	ui_watch.on = !ui_watch.on;
@@ -235,15 +236,15 @@ ui_watch_toggle(struct ui *ui)
 		ui_watch_arm();
 		if (ui_watch.nfiles == 0) {
 			ui_watch.on = false;
-			ui_say(ui, "this demo has no file to watch");
+			ui_say(ui, _("this demo has no file to watch"));
 			return UI_REDRAW;
 		}
-		snprintf(say, sizeof say, "watching %.80s%s (w: stop)",
-		    ui_watch.path[0], ui_watch.nfiles > 1 ? " and more" : "");
+		snprintf(say, sizeof say, _("watching %.80s%s (w: stop)"),
+		    ui_watch.path[0], ui_watch.nfiles > 1 ? _(" and more") : "");
 		ui_say(ui, say);
 	} else {
 		ui_watch_disarm();
-		ui_say(ui, "not watching (w: watch the files)");
+		ui_say(ui, _("not watching (w: watch the files)"));
 	}
 	return UI_REDRAW;
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cast.h"
+#include "i18n.h"
 #include "keys.h"
 #include "replay.h"
 #include "screen.h"
@@ -77,7 +78,7 @@ ui_start(struct ui *ui, char *err, size_t len)
 	if (setup_short(&o, note, sizeof note))
 		ui_say(ui, note);	/* the key bar's, until the next key */
 	if ((ui->live = timeline_new(0)) == NULL) {
-		snprintf(err, len, "out of memory");
+		snprintf(err, len, _("out of memory"));
 		session_free(ui->session);
 		ui->session = NULL;
 		return -1;
@@ -95,7 +96,7 @@ ui_start(struct ui *ui, char *err, size_t len)
 		return -1;
 	}
 	if (session_start(ui->session) != 0) {
-		snprintf(err, len, "cannot start the variants' threads");
+		snprintf(err, len, _("cannot start the variants' threads"));
 		ui_stop(ui);
 		return -1;
 	}
@@ -430,7 +431,7 @@ ui_screen(struct ui *ui, struct cast **cast, char *err, size_t len)
 	if ((*cast = cast_open(ui->opts.cast, cols, rows, err, len)) == NULL)
 		return -1;
 	if (screen_init_tee(cast_sink, *cast) != 0) {
-		snprintf(err, len, "cannot start the terminal UI");
+		snprintf(err, len, _("cannot start the terminal UI"));
 		cast_close(*cast, err, 0);
 		*cast = NULL;
 		return -1;

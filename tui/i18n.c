@@ -1,0 +1,343 @@
+/*
+ * The interface's language. The message catalogue follows LANG and
+ * LC_MESSAGES (LANGUAGE too), or --lang, which sets LANGUAGE: gettext
+ * heeds it only when LC_MESSAGES is not "C", so a "C" one becomes
+ * C.UTF-8, which glibc always has, and French shows where no French
+ * locale is installed. The decimal separator is the catalogue's, not
+ * LC_NUMERIC's: that one would change the programs' own output too.
+ */
+#include "config.h"
+
+#include <langinfo.h>
+#include <limits.h>
+#include <locale.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "options-int.h"
+#include "paths.h"
+
+static bool	i18n_ascii;	/* the catalogue folded to ASCII */
+
+/* i18n_one formats one conversion at a time, cut from a checked format. */
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+
+/* The languages --lang knows: English (no catalogue) and po/LINGUAS. */
+static const char *const i18n_langs[] = { "en", "fr" };
+
+/* Bind loopscope's catalogue (setlocale must have run). */
+void
+i18n_init(void)
+{
+	const char	*cs = nl_langinfo(CODESET);
+
+	bindtextdomain(PACKAGE, paths_locale());
+	/*
+	 * Plain ASCII (LANG=C): the catalogue in UTF-8, folded here, since
+	 * iconv in the C locale writes "Dur?e" where "Duree" reads better.
+	 */
+	if (cs != NULL && strcmp(cs, "ANSI_X3.4-1968") == 0) {
+		bind_textdomain_codeset(PACKAGE, "UTF-8");
+		i18n_ascii = true;
+	}
+	textdomain(PACKAGE);
+}
+
+/*
+ * S's UTF-8 letters as plain ASCII ones into out (cap bytes, cut short if
+ * need be): "é" as "e", "«" as '"', any other as '?'. Never longer than s.
+ */
+void
+i18n_fold_to(char *out, size_t cap, const char *s)
+{
+	static const char *const from[] = { "à", "â", "ç", "é", "è", "ê",
+	    "ë", "î", "ï", "ô", "û", "ù", "ü", "É", "È", "À", "Ç", "«\u00a0",
+	    "\u00a0»", "«", "»", "\u00a0", "’", "…" };
+	static const char *const to[] = { "a", "a", "c", "e", "e", "e", "e",
+	    "i", "i", "o", "u", "u", "u", "E", "E", "A", "C", "\"", "\"",
+	    "\"", "\"", " ", "'", "..." };
+	char	*o, *end;
+	size_t	 i, n;
+
+	if (cap == 0)
+		return;
+	for (o = out, end = out + cap - 1; *s != '\0' && o < end;) {
+		for (i = 0; i < sizeof from / sizeof from[0]; i++) {
+			n = strlen(from[i]);
+			if (strncmp(s, from[i], n) == 0)
+				break;
+		}
+		if (i < sizeof from / sizeof from[0]) {
+			if (strlen(to[i]) > (size_t)(end - o))
+				break;
+			o = stpcpy(o, to[i]);
+			s += n;
+		} else if ((unsigned char)*s >= 0x80) {
+			*o++ = '?';
+			for (s++; ((unsigned char)*s & 0xc0) == 0x80; s++)
+				;
+		} else
+			*o++ = *s++;
+	}
+	*o = '\0';
+}
+
+static char *
+i18n_fold(const char *s)
+{
+	char	*out;
+	size_t	 n = strlen(s) + 1;
+
+	if ((out = malloc(n)) != NULL)
+		i18n_fold_to(out, n, s);
+	return out;
+}
+
+/*
+ * _(): gettext, folded to ASCII where the terminal has no more. Each
+ * translation is folded once and kept: the catalogue is small. Only the
+ * main thread (options, headless text, the UI) says anything.
+ */
+const char *
+i18n_gettext(const char *msgid)
+{
+	static struct { const char *tr; char *folded; } cache[512];
+	static size_t	 ncache;
+	const char	*tr = gettext(msgid);
+	size_t		 i;
+
+	if (!i18n_ascii || tr == msgid)
+		return tr;
+	for (i = 0; i < ncache; i++)
+		if (cache[i].tr == tr)
+			return cache[i].folded;
+	if (ncache == sizeof cache / sizeof cache[0])
+		return tr;
+	if ((cache[ncache].folded = i18n_fold(tr)) == NULL)
+		return tr;
+	cache[ncache].tr = tr;
+	return cache[ncache++].folded;
+}
+
+/*
+ * The value of --lang among ARGV's options, looked for before they are
+ * parsed so that what is said about them is said in that language: up to
+ * "--" or a program (its own arguments follow), as options_parse reads.
+ */
+const char *
+i18n_lang_arg(int argc, char **argv)
+{
+	const char	*lang = NULL;
+	int		 i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0 || options_is_program(argv[i]))
+			break;
+		if (strncmp(argv[i], "--lang=", 7) == 0)
+			lang = argv[i] + 7;
+		else if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc)
+			lang = argv[++i];
+	}
+	return lang;
+}
+
+/*
+ * The states' names in the legend (glyphs.c), marked here to leave that
+ * table as it is: i18n_str() translates them where they are shown.
+ */
+static const char *const i18n_state_labels[] __attribute__((unused)) = {
+	N_("created"), N_("ready"), N_("running"), N_("waiting (timer)"),
+	N_("waiting (I/O)"), N_("waiting (task)"), N_("blocked"), N_("done"),
+	N_("failed"), N_("cancelled"), N_("waiting (GIL)")
+};
+
+/*
+ * The trace's own names (trace.c) where the interface shows them, in the
+ * key bar and a task's details: the states not in the list above, and the
+ * kinds. The JSON document and recordings keep them as they are.
+ */
+static const char *const i18n_trace_names[] __attribute__((unused)) = {
+	N_("waiting_timer"), N_("waiting_io"), N_("waiting_task"),
+	N_("waiting_gil"), N_("function"), N_("coroutine"), N_("task"),
+	N_("thread")
+};
+
+/* A string marked with N_(), translated; "" stays "" (not the header). */
+const char *
+i18n_str(const char *s)
+{
+	return s == NULL || *s == '\0' ? s : i18n_gettext(s);
+}
+
+/* --lang LANG: that language whatever the environment says. */
+int
+i18n_set_lang(const char *lang, char *err, size_t len)
+{
+	const char	*cur;
+	size_t		 i;
+
+	for (i = 0; i < sizeof i18n_langs / sizeof i18n_langs[0]; i++)
+		if (strcmp(lang, i18n_langs[i]) == 0)
+			break;
+	if (i == sizeof i18n_langs / sizeof i18n_langs[0]) {
+		snprintf(err, len, _("--lang: unknown language '%s' "
+		    "(fr or en)"), lang);
+		return -1;
+	}
+	if (setenv("LANGUAGE", lang, 1) != 0) {
+		snprintf(err, len, _("--lang: cannot set LANGUAGE"));
+		return -1;
+	}
+	cur = setlocale(LC_MESSAGES, NULL);
+	if (cur == NULL || strcmp(cur, "C") == 0 || strcmp(cur, "POSIX") == 0)
+		setlocale(LC_MESSAGES, "C.UTF-8");
+	/* gettext caches what it found: tell it the language changed. */
+	textdomain(PACKAGE);
+	return 0;
+}
+
+/* The decimal separator of the interface's language. */
+char
+i18n_decimal(void)
+{
+	/*
+	 * TRANSLATORS: the decimal separator of the numbers loopscope shows
+	 * (10.49 s), a single character: "," in French.
+	 */
+	const char	*d = gettext(".");
+
+	return d[0] != '\0' && d[1] == '\0' ? d[0] : '.';
+}
+
+/* Whether CONV (a printf conversion) writes a floating-point number. */
+static bool
+i18n_is_real(char conv)
+{
+	return strchr("fFeEgGaA", conv) != NULL;
+}
+
+/*
+ * One conversion of FMT (at its '%', SPEC_LEN long) into BUF, its
+ * argument taken from AP; a real number with the language's separator.
+ */
+static int
+i18n_one(char *buf, size_t len, const char *spec, size_t spec_len,
+    va_list *ap)
+{
+	char		 f[32], conv = spec[spec_len - 1], *dot;
+	const char	*lm;
+	int		 n, longs;
+
+	if (spec_len >= sizeof f)
+		return -1;
+	memcpy(f, spec, spec_len);
+	f[spec_len] = '\0';
+	lm = f + strcspn(f, "hlLjzt");
+	longs = lm[0] == 'l' ? (lm[1] == 'l' ? 2 : 1) :
+	    lm[0] == 'z' ? 3 : lm[0] == 'j' ? 2 : 0;
+	if (i18n_is_real(conv)) {
+		n = lm[0] == 'L' ?
+		    snprintf(buf, len, f, va_arg(*ap, long double)) :
+		    snprintf(buf, len, f, va_arg(*ap, double));
+		if (n >= 0 && len > 0 && (dot = strchr(buf, '.')) != NULL)
+			*dot = i18n_decimal();
+		return n;
+	}
+	switch (conv) {
+	case 's':
+		return snprintf(buf, len, f, va_arg(*ap, const char *));
+	case 'p':
+		return snprintf(buf, len, f, va_arg(*ap, void *));
+	case 'c':
+		return snprintf(buf, len, f, va_arg(*ap, int));
+	case '%':
+		return snprintf(buf, len, "%%");
+	}
+	switch (longs) {
+	case 1:
+		return snprintf(buf, len, f, va_arg(*ap, long));
+	case 2:
+		return snprintf(buf, len, f, va_arg(*ap, long long));
+	case 3:
+		return snprintf(buf, len, f, va_arg(*ap, size_t));
+	default:
+		return snprintf(buf, len, f, va_arg(*ap, int));
+	}
+}
+
+/*
+ * vsnprintf, with real numbers written with the language's decimal
+ * separator: with "." it is vsnprintf itself. No positional or '*'
+ * arguments (loopscope's translations need none).
+ */
+int
+i18n_vsnprintf(char *buf, size_t len, const char *fmt, va_list ap)
+{
+	va_list		 aq;
+	const char	*p, *spec;
+	size_t		 used = 0, sl;
+	int		 n;
+
+	if (i18n_decimal() == '.')
+		return vsnprintf(buf, len, fmt, ap);
+	va_copy(aq, ap);
+	if (len > 0)
+		buf[0] = '\0';
+	for (p = fmt; *p != '\0'; p++) {
+		if (*p != '%') {
+			if (used + 1 < len) {
+				buf[used] = *p;
+				buf[used + 1] = '\0';
+			}
+			used++;
+			continue;
+		}
+		spec = p;
+		sl = 1 + strspn(p + 1, "#0- +'123456789.hlLjzt");
+		if (p[sl] == '\0')
+			break;
+		n = i18n_one(used < len ? buf + used : NULL,
+		    used < len ? len - used : 0, spec, sl + 1, &aq);
+		if (n < 0) {
+			va_end(aq);
+			return -1;
+		}
+		used += (size_t)n;
+		p += sl;
+	}
+	va_end(aq);
+	return used > (size_t)INT_MAX ? -1 : (int)used;
+}
+
+int
+i18n_snprintf(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list	ap;
+	int	n;
+
+	va_start(ap, fmt);
+	n = i18n_vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+/* fprintf with the language's decimal separator (a line at most 4 KiB). */
+int
+i18n_fprintf(FILE *f, const char *fmt, ...)
+{
+	char	buf[4096];
+	va_list	ap;
+	int	n;
+
+	va_start(ap, fmt);
+	if (i18n_decimal() == '.') {
+		n = vfprintf(f, fmt, ap);
+		va_end(ap);
+		return n;
+	}
+	n = i18n_vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	return n < 0 ? n : fputs(buf, f) < 0 ? -1 : n;
+}
