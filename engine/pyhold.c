@@ -246,16 +246,22 @@ pyhold_idle(void)
 	static int	 idle;	/* looks in a row the program's thread idled */
 	struct pyhold	*h;
 	vtime_t		 due = VTIME_NEVER;
-	bool		 stuck, waits;
+	bool		 stuck, waits, sleep = false;
 
 	pthread_mutex_lock(&pyhold.lock);
 	for (h = pyhold.list; h != NULL; h = h->next)
-		if (!h->released && h->due < due)
+		if (!h->released && h->due < due) {
 			due = h->due;
+			sleep = h->release == NULL;
+		}
 	stuck = pyclock_main_stuck(PYHOLD_LOOK_NS);
-	/* Without a loop, as a sleeper's own look (pyhold_sleep) decides. */
+	/*
+	 * Without a loop, an answer of ours is given at once (a blocking
+	 * client waits for it); a thread's sleep, as the sleeper's own look
+	 * (pyhold_sleep) decides: once the program's thread waits for it.
+	 */
 	idle = pythread_main_busy() ? 0 : idle + 1;
-	waits = pyclock_main_joining() || idle >= PYHOLD_IDLE_LOOKS;
+	waits = !sleep || pyclock_main_joining() || idle >= PYHOLD_IDLE_LOOKS;
 	if (due != VTIME_NEVER && ((!pyhold.loop && waits) || stuck)) {
 		/* The program's thread waited all that time: blocked. */
 		if (stuck)
