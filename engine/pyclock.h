@@ -10,11 +10,13 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "vtime.h"
 
 #define PYCLOCK_CPU_MIN	((int64_t)10000000)	/* 10 ms */
 
+int64_t	pyclock_read(clockid_t id);
 void	pyclock_init(bool sim);
 bool	pyclock_sim(void);
 bool	pyclock_main_thread(void);

@@ -225,6 +225,10 @@ pyemit_flush(void)
 {
 	if (!pyemit.on)
 		return;
+	if (!atomic_load_explicit(&pyemit.shared, memory_order_relaxed)) {
+		trace_ring_flush(pyemit.ring);
+		return;
+	}
 	pthread_mutex_lock(&pyemit_lock);
 	trace_ring_flush(pyemit.ring);
 	pthread_mutex_unlock(&pyemit_lock);

@@ -243,10 +243,9 @@ pyhold_set_loop(bool running)
 void
 pyhold_idle(void)
 {
-	static int	 idle;	/* looks in a row the program's thread idled */
 	struct pyhold	*h;
 	vtime_t		 due = VTIME_NEVER;
-	bool		 stuck, waits, sleep = false;
+	bool		 stuck, sleep = false;
 
 	pthread_mutex_lock(&pyhold.lock);
 	for (h = pyhold.list; h != NULL; h = h->next)
@@ -257,12 +256,10 @@ pyhold_idle(void)
 	stuck = pyclock_main_stuck(PYHOLD_LOOK_NS);
 	/*
 	 * Without a loop, an answer of ours is given at once (a blocking
-	 * client waits for it); a thread's sleep, as the sleeper's own look
-	 * (pyhold_sleep) decides: once the program's thread waits for it.
+	 * client waits for it); a thread's sleep is the sleeper's own look's
+	 * to end (pyhold_sleep), once the program's thread waits for it.
 	 */
-	idle = pythread_main_busy() ? 0 : idle + 1;
-	waits = !sleep || pyclock_main_joining() || idle >= PYHOLD_IDLE_LOOKS;
-	if (due != VTIME_NEVER && ((!pyhold.loop && waits) || stuck)) {
+	if (due != VTIME_NEVER && ((!pyhold.loop && !sleep) || stuck)) {
 		/* The program's thread waited all that time: blocked. */
 		if (stuck)
 			pyclock_jump_stuck(due);
@@ -286,7 +283,7 @@ pyhold_sleep(vtime_t due)
 	struct pyhold	 h = { .due = due, .thread = true };
 	struct pyhold	*o;
 	struct timespec	 ts;
-	bool		 first;
+	bool		 first, join;
 	int		 idle = 0;
 
 	pthread_cond_init(&h.cond, NULL);
@@ -305,18 +302,20 @@ pyhold_sleep(vtime_t due)
 		for (first = true, o = pyhold.list; o != NULL; o = o->next)
 			if (!o->released && o->due < h.due)
 				first = false;
+		if (!first) {
+			idle = 0;
+			continue;
+		}
 		/*
 		 * The program's thread is surely waiting for us in a join;
 		 * in any other wait (a future's result, a queue) it must be
 		 * seen idle PYHOLD_IDLE_LOOKS in a row, not merely between
 		 * two things it does (waiting for the GIL, say).
 		 */
-		if (pythread_main_busy())
-			idle = 0;
-		else
-			idle++;
-		if (first && (pyclock_main_joining() ||
-		    idle >= PYHOLD_IDLE_LOOKS)) {
+		join = pyclock_main_joining();
+		if (!join)
+			idle = pythread_main_busy() ? 0 : idle + 1;
+		if (join || idle >= PYHOLD_IDLE_LOOKS) {
 			pyclock_jump(h.due);
 			pyhold_release_locked(h.due, false);
 		}

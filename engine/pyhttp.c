@@ -143,7 +143,7 @@ pyhttp_get(PyObject *m, PyObject *args, PyObject *kw)
 	t0 = main_thread && pytrace_on() ? pytrace_now() : pyclock_peek();
 	/* Another thread's lane (a worker's) tells its own fetch. */
 	if (!main_thread)
-		(void)pythread_block(REASON_BLOCK_FETCH, 0);
+		(void)pythread_block(REASON_BLOCK_FETCH);
 	if (main_thread && pytrace_on()) {
 		lane = pytrace_here();
 		pytrace_state(lane, TASK_BLOCKED, REASON_BLOCK_FETCH,

@@ -20,8 +20,9 @@
  * A change is sent as the lane's new state, at the time the look saw it:
  * the resolution is the look's period. In the simulated clock, while no
  * thread computes, only "blocked" is sent, at the time the program is
- * at: the rest is the threads' own (engine/pytime.c, engine/pyhttp.c). The GIL's fields come from
- * CPython's internal headers (3.11: _PyRuntime.ceval.gil).
+ * at: the rest is the threads' own (engine/pytime.c, engine/pyhttp.c).
+ * The GIL's fields come from CPython's internal headers (3.11:
+ * _PyRuntime.ceval.gil).
  */
 #include "config.h"
 
@@ -87,15 +88,6 @@ static _Thread_local int	pythread_my_slot = -1;
 static _Thread_local vtime_t	pythread_my_last;
 static _Thread_local int64_t	pythread_my_cpu;
 
-static int64_t
-pythread_cpu(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 /*
  * The calling thread's now. In the simulated clock, a thread that has
  * not computed (PYCLOCK_CPU_MIN) since its own last instant, or waited
@@ -119,7 +111,8 @@ pythread_now(void)
 	 * What it computed moves time on; a wait in a call does not: what
 	 * it waited for (a hold, a join's end) set the time already.
 	 */
-	if (!waited && pythread_cpu() - pythread_my_cpu >= PYCLOCK_CPU_MIN)
+	if (!waited && pyclock_read(CLOCK_THREAD_CPUTIME_ID) -
+	    pythread_my_cpu >= PYCLOCK_CPU_MIN)
 		return pyclock_now();
 	known = pyclock_known();
 	return known > pythread_my_last ? known : pythread_my_last;
@@ -130,7 +123,7 @@ static void
 pythread_mark(vtime_t at)
 {
 	pythread_my_last = at;
-	pythread_my_cpu = pythread_cpu();
+	pythread_my_cpu = pyclock_read(CLOCK_THREAD_CPUTIME_ID);
 	if (pythread_my_slot >= 0) {
 		pythread.slot[pythread_my_slot].waited = false;
 		pythread.slot[pythread_my_slot].run_cpu = 0;
@@ -434,7 +427,7 @@ pythread_begin(const char *name)
 		s->ts = PyThreadState_Get();
 		if (pthread_getcpuclockid(pthread_self(), &s->cpuclock) != 0)
 			s->cpuclock = (clockid_t)-1;	/* not read */
-		s->cpu = pythread_cpu();
+		s->cpu = pyclock_read(CLOCK_THREAD_CPUTIME_ID);
 		s->state = TASK_RUNNING;
 		s->reason = REASON_START;
 		pythread_my_slot = i;
@@ -463,6 +456,10 @@ pythread_end(const char *why)
 		pythread.nlive--;
 		pythread_my_slot = -1;
 	}
+	/*
+	 * Not pytrace_failed(): its push shows the program thread's pending
+	 * calls, which are not this thread's to show.
+	 */
 	if (why == NULL)
 		pythread_send(pythread_my_lane, TASK_DONE, REASON_RETURN, at);
 	else {
@@ -490,11 +487,11 @@ pythread_lane(void)
 
 /*
  * The calling thread blocks in a call that tells its own states (a
- * time.sleep), until `until` if known (else 0): blocked from now, which
- * is returned, and the watcher leaves it alone until pythread_unblock.
+ * time.sleep, a fetch): blocked from now, which is returned, and the
+ * watcher leaves it alone until pythread_unblock.
  */
 vtime_t
-pythread_block(enum trace_reason reason, vtime_t until)
+pythread_block(enum trace_reason reason)
 {
 	vtime_t	at = pythread_now();
 
@@ -508,7 +505,6 @@ pythread_block(enum trace_reason reason, vtime_t until)
 	}
 	pythread_send(pythread_my_lane, TASK_BLOCKED, reason, at);
 	pthread_mutex_unlock(&pythread.lock);
-	(void)until;
 	return at;
 }
 

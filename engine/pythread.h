@@ -21,7 +21,7 @@ uint32_t	pythread_begin(const char *name);
 void		pythread_end(const char *why);
 uint32_t	pythread_lane(void);
 vtime_t		pythread_now(void);
-vtime_t		pythread_block(enum trace_reason reason, vtime_t until);
+vtime_t		pythread_block(enum trace_reason reason);
 void		pythread_unblock(vtime_t at);
 void		pythread_stop(void);
 void		pythread_forked(void);

@@ -69,7 +69,7 @@ pytime_thread_sleep(PyObject *m, PyObject *arg)
 	if (isnan(d) || d < 0 || d == 0 || d > 1e12)
 		return pytime_real_sleep(m, arg);
 	/* Its lane (a thread's) blocks, the sleep's own, exact in time. */
-	from = pythread_block(REASON_BLOCK_SLEEP, 0);
+	from = pythread_block(REASON_BLOCK_SLEEP);
 	if (!pyclock_sim()) {
 		r = pytime_real_sleep(m, arg);
 		pythread_unblock(-1);

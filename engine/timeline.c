@@ -244,24 +244,14 @@ timeline_state(struct tl_variant *v, const struct trace_event *ev)
 {
 	struct tl_task	*t;
 	struct tl_more	*m;
+	bool		 beside;
 
 	if ((t = timeline_task_mut(v, ev->task)) == NULL)
 		return;
 	if (t->state == TASK_RUNNING && v->running == t->id)
 		v->running = 0;
 	/* A thread's lane runs beside the program's thread, never on it. */
-	if (t->kind == TASK_KIND_THREAD) {
-		t->state = ev->state;
-		t->reason = ev->reason;
-		t->since = ev->vtime;
-		if (ev->state == TASK_FAILED &&
-		    (m = timeline_more_mut(t)) != NULL) {
-			free(m->error);
-			m->error = timeline_strdup(ev->text);
-		}
-		timeline_segment(t, ev->state, ev->reason, ev->vtime);
-		return;
-	}
+	beside = t->kind == TASK_KIND_THREAD;
 	t->state = ev->state;
 	t->reason = ev->reason;
 	t->since = ev->vtime;
@@ -276,7 +266,8 @@ timeline_state(struct tl_variant *v, const struct trace_event *ev)
 			t->kind = TASK_KIND_TASK;
 		break;
 	case TASK_RUNNING:
-		v->running = t->id;
+		if (!beside)
+			v->running = t->id;
 		/* CPU work: when it will be done. */
 		if (ev->reason == REASON_CPU &&
 		    (m = timeline_more_mut(t)) != NULL)
@@ -286,7 +277,7 @@ timeline_state(struct tl_variant *v, const struct trace_event *ev)
 	case TASK_BLOCKED:
 		if ((m = timeline_more_mut(t)) != NULL)
 			m->due = ev->a;
-		if (ev->state == TASK_BLOCKED)
+		if (ev->state == TASK_BLOCKED && !beside)
 			v->running = t->id;
 		break;
 	case TASK_WAITING_IO:
