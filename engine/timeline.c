@@ -253,6 +253,8 @@ timeline_state(struct tl_variant *v, const struct trace_event *ev)
 	/* A thread's lane runs beside the program's thread, never on it. */
 	beside = t->kind == TASK_KIND_THREAD;
 	t->state = ev->state;
+	if (ev->state < 16)
+		v->states_seen |= (uint16_t)(1u << ev->state);
 	t->reason = ev->reason;
 	t->since = ev->vtime;
 	t->line = ev->line;

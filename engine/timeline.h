@@ -115,6 +115,7 @@ struct tl_variant {
 	uint32_t	 iter_timers;
 	uint32_t	 iter_io;
 	uint32_t	 running;	/* the task on the CPU, 0 for none */
+	uint16_t	 states_seen;	/* 1 << s: a task was in state s */
 	uint32_t	 last_timer_task;
 	vtime_t		 last_timer_due;
 	vtime_t		 last_timer_fired;

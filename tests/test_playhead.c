@@ -225,11 +225,12 @@ test_late_events_before_the_playhead_do_not_move_what_it_shows(void **state)
 static void
 assert_tiles(const struct layout *l, int rows, int cols)
 {
-	const struct rect	*r[6] = { &l->header, &l->timelines, &l->loop,
-				    &l->output, &l->source, &l->keybar };
+	const struct rect	*r[7] = { &l->header, &l->caption,
+				    &l->timelines, &l->loop, &l->output,
+				    &l->source, &l->keybar };
 	int			 i, j, y, x, owners;
 
-	for (i = 0; i < 6; i++)
+	for (i = 0; i < 7; i++)
 		if (r[i]->h > 0) {
 			assert_true(r[i]->y >= 0 && r[i]->x >= 0);
 			assert_true(r[i]->y + r[i]->h <= rows);
@@ -237,7 +238,7 @@ assert_tiles(const struct layout *l, int rows, int cols)
 		}
 	for (y = 0; y < rows; y++)
 		for (x = 0; x < cols; x++) {
-			for (owners = 0, j = 0; j < 6; j++)
+			for (owners = 0, j = 0; j < 7; j++)
 				owners += layout_contains(r[j], y, x);
 			assert_true(owners <= 1);
 		}
@@ -256,7 +257,7 @@ test_the_layout_tiles_the_screen_at_every_supported_size(void **state)
 			assert_false(l.too_small);
 			assert_tiles(&l, rows, cols);
 			assert_int_equal(l.keybar.y, rows - 1);
-			assert_true(l.loop.h >= 7);
+			assert_true(l.loop.h >= LAYOUT_BOTTOM_MIN);
 			layout_compute(&l, rows, cols, 40, false);
 			assert_tiles(&l, rows, cols);
 		}

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "axis.h"
+#include "caption.h"
 #include "glyphs.h"
 #include "headless.h"
 #include "i18n.h"
@@ -292,6 +293,85 @@ test_french_numbers_take_a_comma_and_nothing_else_changes(void **state)
 	assert_string_equal(_("Quit"), "Quit");
 }
 
+/* The first event of type in tl's log at or after k, or nlog. */
+static size_t
+find_event(const struct timeline *tl, size_t k, enum trace_type type)
+{
+	struct trace_event	ev;
+
+	for (; k < tl->nlog; k++) {
+		timeline_event(tl, k, &ev);
+		if (ev.type == type)
+			return k;
+	}
+	return tl->nlog;
+}
+
+/*
+ * The caption says who kept a late timer waiting: in the lesson's tasks,
+ * name()'s 10 s sleep is due while calculation(3) holds the loop (the
+ * two calculations cost 5.245 s each, simulated), so it fires 0.49 s
+ * late. In French, with the comma.
+ */
+static void
+test_the_caption_says_who_kept_a_late_timer_waiting(void **state)
+{
+	static const char *const	 names[] = { "async" };
+	struct timeline			*tl = tu_run_demo("tasks", names, 1);
+	char				 got[512], err[128];
+	size_t				 k;
+
+	(void)state;
+	/* The French words as a UTF-8 terminal shows them. */
+	setlocale(LC_ALL, "C.UTF-8");
+	i18n_init();
+	k = find_event(tl, 0, TRACE_TIMER_FIRE);
+	assert_true(k < tl->nlog);
+	caption_text(tl, k + 1, k, timeline_event_time(tl, k), got,
+	    sizeof got);
+	assert_string_equal(got, "t = 10.49 s: name()'s timer was due at "
+	    "10.00 s; calculation(3) held the loop: 0.49 s late");
+	assert_int_equal(i18n_set_lang("fr", err, sizeof err), 0);
+	caption_text(tl, k + 1, k, timeline_event_time(tl, k), got,
+	    sizeof got);
+	assert_string_equal(got, "t = 10,49 s : le minuteur de name() "
+	    "était dû à 10,00 s ; calculation(3) occupait la boucle : 0,49 s "
+	    "de retard");
+	assert_int_equal(i18n_set_lang("en", err, sizeof err), 0);
+	setlocale(LC_ALL, "C");
+	i18n_init();
+	/* Before anything, the caption says how to begin. */
+	caption_text(tl, 0, CAPTION_NONE, 0, got, sizeof got);
+	assert_non_null(strstr(got, "nothing has run yet"));
+	timeline_free(tl);
+}
+
+/*
+ * A step over a loop's turn names who ran in it, then the turn it stopped
+ * on; playing, the latest event that shows something is told, not a
+ * loop's turn.
+ */
+static void
+test_a_step_over_a_turn_names_who_ran(void **state)
+{
+	static const char *const	 names[] = { "async" };
+	struct timeline			*tl = tu_run_demo("gather", names, 1);
+	char				 got[512];
+	size_t				 first, second;
+
+	(void)state;
+	i18n_init();
+	first = find_event(tl, 0, TRACE_LOOP_ITER);
+	second = find_event(tl, first + 1, TRACE_LOOP_ITER);
+	assert_true(second < tl->nlog);
+	caption_text(tl, second + 1, first + 1, 0, got, sizeof got);
+	assert_string_equal(got, "t = 0.00 s: main() ran; the loop begins "
+	    "turn 2: 3 ready, 0 timers, 0 I/O waits");
+	caption_text(tl, second + 1, CAPTION_NONE, 0, got, sizeof got);
+	assert_null(strstr(got, "the loop begins"));
+	timeline_free(tl);
+}
+
 int
 main(void)
 {
@@ -306,9 +386,12 @@ main(void)
 		cmocka_unit_test(test_the_json_document_has_totals_outputs_and_segments),
 		cmocka_unit_test(test_options_name_what_is_wrong_with_a_command_line),
 		cmocka_unit_test(test_options_select_variants_in_the_demos_order),
-		/* Last: it changes the language of what follows. */
+		cmocka_unit_test(test_a_step_over_a_turn_names_who_ran),
+		/* Last: they change the language of what follows. */
 		cmocka_unit_test(
 		    test_french_numbers_take_a_comma_and_nothing_else_changes),
+		cmocka_unit_test(
+		    test_the_caption_says_who_kept_a_late_timer_waiting),
 	};
 
 	setlocale(LC_ALL, "C");

@@ -222,6 +222,22 @@ cast_sink(void *arg, const char *data, size_t n)
 	cast_write(c, (double)(vtime_real_ns() - c->t0) / 1e9, data, n);
 }
 
+/* A marker at t seconds (asciinema's players can pause on them). */
+void
+cast_marker(struct cast *c, double t, const char *label)
+{
+	if (c->error != 0)
+		return;
+	if (t < c->last)
+		t = c->last;
+	c->last = t;
+	fprintf(c->f, "[%.6f, \"m\", ", t);
+	cast_string(c->f, (const unsigned char *)label, strlen(label));
+	fputs("]\n", c->f);
+	if (ferror(c->f) && c->error == 0)
+		c->error = errno != 0 ? errno : EIO;
+}
+
 /* Finish: flush, and rename a file into place. 0, or -1 with err said. */
 int
 cast_close(struct cast *c, char *err, size_t len)
@@ -250,6 +266,9 @@ cast_close(struct cast *c, char *err, size_t len)
 	free(c);
 	return rc;
 }
+
+/* How long a pause point holds an exported cast still, in seconds. */
+#define CAST_PAUSE_HOLD	3.0
 
 /* The export's frames: stamped with the time the export is at. */
 struct cast_frames {
@@ -282,20 +301,38 @@ cast_frame(struct ui *ui, struct cast_frames *fr, bool first)
 /*
  * A recording with no lecturer (a headless run): its last run from its
  * start to its end, a frame every 1/30 s of the cast at speed virtual
- * seconds a second.
+ * seconds a second. A pause point holds the cast still for
+ * CAST_PAUSE_HOLD seconds, with a marker where it stops.
  */
 static int
 cast_play_run(struct ui *ui, struct cast_frames *fr, double speed)
 {
-	vtime_t	end = playhead_end_time(&ui->ph);
+	vtime_t	end = playhead_end_time(&ui->ph), t, at;
+	double	hold = 0;	/* the cast's seconds spent held */
+	size_t	stop;
 	long	k;
 
 	if ((double)end / (double)VTIME_SEC / speed * CAST_FPS >
 	    (double)CAST_MAX_FRAMES)
 		return -1;	/* said before drawing hours of frames */
+	ui_pause_sources(ui);
 	for (k = 0;; k++) {
 		fr->t = (double)k / CAST_FPS;
-		ui->ph.t = (vtime_t)(fr->t * speed * (double)VTIME_SEC);
+		t = (vtime_t)((fr->t - hold) * speed * (double)VTIME_SEC);
+		stop = pauses_find(&ui->pauses, ui->live, ui->ph.k, ui->ph.t,
+		    t < end ? t : end, &at);
+		if (stop != PAUSE_NONE) {
+			playhead_seek(&ui->ph, at);
+			ui->ph.k = stop;
+			if (cast_frame(ui, fr, k == 0) != 0)
+				return -1;
+			cast_marker(fr->cast, fr->t, _("pause point"));
+			hold = fr->t + CAST_PAUSE_HOLD - (double)at /
+			    (double)VTIME_SEC / speed;
+			k = (long)((fr->t + CAST_PAUSE_HOLD) * CAST_FPS);
+			continue;
+		}
+		ui->ph.t = t;
 		if (ui->ph.t >= end) {
 			playhead_seek(&ui->ph, end);
 			ui->ph.k = ui->live->nlog;
@@ -410,6 +447,7 @@ cast_export(struct recording *rec, const struct options *o, FILE *out,
 	screen_fini();
 	replay_close(&ui);
 	free(ui.lanes);
+	pauses_free(&ui.pauses);
 	if (rc != 0) {
 		snprintf(err, len, _("%s: the cast would play for over %ld "
 		    "hours; a higher --speed shortens it"), o->export_file,

@@ -14,6 +14,7 @@ struct cast	*cast_open(const char *, int, int, char *, size_t);
 struct cast	*cast_open_stream(FILE *, int, int);
 void		 cast_write(struct cast *, double, const char *, size_t);
 void		 cast_sink(void *, const char *, size_t);
+void		 cast_marker(struct cast *c, double t, const char *label);
 int		 cast_close(struct cast *, char *, size_t);
 int		 cast_export(struct recording *, const struct options *, FILE *,
 		     char *, size_t);

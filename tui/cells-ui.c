@@ -218,7 +218,7 @@ cells_ui_draw(const struct ui *ui)
 		cells_ui.top = cells_ui.pos - fit + 1;
 	y = (rows - h) / 2;
 	x = (cols - w) / 2;
-	screen_box(y, x, h, w, " Cells (Space: tick, Enter: run) ");
+	screen_box(y, x, h, w, _(" Cells (Space: tick, Enter: run) "));
 	for (i = cells_ui.top; i < cells_ui.n && i < cells_ui.top + fit;
 	    i++) {
 		cells_ui_line(i, buf, sizeof buf);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "axis.h"
+#include "caption.h"
 #include "cells-ui.h"
 #include "headless.h"
 #include "i18n.h"
@@ -23,80 +24,6 @@ void	panels_overlay(const struct ui *, const struct timeline *);
 
 static const char *draw_kind_names[] = { N_("synchronous, one thread"),
     N_("asyncio event loop"), N_("threads") };
-
-/* Whether a variant's lanes are drawn folded into one per state. */
-static bool
-draw_folds(const struct ui *ui, const struct timeline *tl, size_t v,
-    size_t total)
-{
-	int	rows;
-
-	if (v >= 8 || ui->fold[v] != 0)
-		return v < 8 && ui->fold[v] > 0;
-	if (v >= tl->nvariants || tl->v[v].ntasks <= UI_FOLD_AUTO)
-		return false;
-	screen_size(&rows, &(int){ 0 });
-	return (int)total + 3 > rows * 3 / 5;
-}
-
-/* The lanes to show: each variant's heading, then its tasks or states. */
-void
-draw_build_lanes(struct ui *ui, const struct timeline *tl)
-{
-	size_t		 nv = ui_nvariants(ui), i, j, n, ncap;
-	struct ui_lane	*nl;
-	int		 s;
-
-	n = nv;
-	for (i = 0; i < nv && i < tl->nvariants; i++)
-		n += tl->v[i].ntasks + (tl->v[i].ncells > 0);
-	/* Doubling: live, the tasks come a few at a time, frame after frame. */
-	if ((int)(n + nv * TASK_NSTATES) > ui->lanes_cap) {
-		ncap = (size_t)ui->lanes_cap * 2;
-		if (ncap < n + nv * TASK_NSTATES)
-			ncap = n + nv * TASK_NSTATES;
-		if ((nl = realloc(ui->lanes, ncap * sizeof *nl)) == NULL)
-			return;
-		ui->lanes = nl;
-		ui->lanes_cap = (int)ncap;
-	}
-	ui->nlanes = 0;
-	for (i = 0; i < nv; i++) {
-		ui->lanes[ui->nlanes++] = (struct ui_lane){ (int)i, 0, -1 };
-		if (i >= tl->nvariants)
-			continue;
-		if (tl->v[i].ncells > 0)
-			ui->lanes[ui->nlanes++] = (struct ui_lane){ (int)i, 0,
-			    UI_LANE_CELLS };
-		if (i < 8)
-			ui->folded[i] = draw_folds(ui, tl, i, n);
-		if (i < 8 && ui->folded[i]) {
-			for (s = 0; s < TASK_NSTATES; s++)
-				if (s != TASK_CREATED)
-					ui->lanes[ui->nlanes++] = (struct
-					    ui_lane){ (int)i, 0, s };
-			continue;
-		}
-		for (j = 0; j < tl->v[i].ntasks; j++)
-			ui->lanes[ui->nlanes++] = (struct ui_lane){ (int)i,
-			    tl->v[i].tasks[j].id, -1 };
-	}
-	if (ui->selected >= ui->nlanes)
-		ui->selected = ui->nlanes - 1;
-}
-
-/* Rows the timelines would like: axis, lanes, legend. */
-int
-draw_timeline_rows(const struct ui *ui, const struct timeline *tl)
-{
-	size_t	i, n = ui_nvariants(ui);
-
-	/* Sized for every lane of tl, so that stepping within it never moves. */
-	for (i = 0; i < tl->nvariants; i++)
-		n += (i < 8 && ui->folded[i] ? TASK_NSTATES - 1 :
-		    tl->v[i].ntasks) + (tl->v[i].ncells > 0);
-	return (int)n + 3;
-}
 
 /* The span the axis stands for: the instant shown, rounded up nicely. */
 static vtime_t
@@ -155,6 +82,20 @@ draw_header(const struct ui *ui)
 		    vtime_to_sec(ui->ph.t), g->bar, ui->speed, g->bar,
 		    draw_state_word(ui));
 	screen_put(r->y, r->x, r->w, buf, bar);
+}
+
+/* What just happened at the playhead: see tui/caption.c. */
+static void
+draw_caption(const struct ui *ui)
+{
+	const struct rect	*r = &ui->layout.caption;
+	char			 buf[640];
+
+	if (r->h == 0 || ui->live == NULL)
+		return;
+	caption_text(ui->live, ui->ph.k, ui->stepping ? ui->step_from :
+	    CAPTION_NONE, ui->ph.t, buf, sizeof buf);
+	screen_put(r->y, r->x + 1, r->w - 1, buf, screen_attr(SCREEN_TITLE));
 }
 
 static void
@@ -575,6 +516,7 @@ draw_screen(struct ui *ui)
 		return;
 	}
 	draw_header(ui);
+	draw_caption(ui);
 	draw_timelines(ui, tl);
 	panels_loop(ui, tl);
 	if (ui->layout.output.h > 0)

@@ -38,10 +38,9 @@ i18n_init(void)
 	 * Plain ASCII (LANG=C): the catalogue in UTF-8, folded here, since
 	 * iconv in the C locale writes "Dur?e" where "Duree" reads better.
 	 */
-	if (cs != NULL && strcmp(cs, "ANSI_X3.4-1968") == 0) {
+	i18n_ascii = cs != NULL && strcmp(cs, "ANSI_X3.4-1968") == 0;
+	if (i18n_ascii)
 		bind_textdomain_codeset(PACKAGE, "UTF-8");
-		i18n_ascii = true;
-	}
 	textdomain(PACKAGE);
 }
 

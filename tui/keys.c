@@ -38,6 +38,7 @@ keys_step(struct ui *ui, bool iteration)
 
 	ui_pause(ui, true);
 	ui->stepping = true;
+	ui->step_from = ui->ph.k;
 	rc = iteration ? playhead_step_iteration(&ui->ph) :
 	    playhead_step(&ui->ph, 1);
 	if (rc == 0) {
@@ -58,6 +59,26 @@ keys_step(struct ui *ui, bool iteration)
 		return;
 	}
 	ui_say_step_end(ui);
+}
+
+/*
+ * p: a pause point at the instant shown, or none there any more. Playback
+ * stops at it (tui/pause.c); a recording keeps it for its replays.
+ */
+static void
+keys_mark(struct ui *ui)
+{
+	char	msg[96];
+
+	if (pauses_unmark(&ui->pauses, ui->ph.t)) {
+		i18n_snprintf(msg, sizeof msg, _("no pause point at %.2f s any "
+		    "more"), vtime_to_sec(ui->ph.t));
+	} else if (pauses_mark(&ui->pauses, ui->ph.t) != 0) {
+		snprintf(msg, sizeof msg, "%s", _("out of memory"));
+	} else
+		i18n_snprintf(msg, sizeof msg, _("pause point at %.2f s: "
+		    "playback stops here"), vtime_to_sec(ui->ph.t));
+	ui_say(ui, msg);
 }
 
 /* Move the selection by delta lanes, around or stopping at the ends. */
@@ -277,7 +298,13 @@ keys_handle(struct ui *ui, int key, int mouse_y)
 			ui_say(ui, _("at the start"));
 		else
 			ui_say_event(ui);
+		/* The caption tells the event the screen now stands on. */
+		ui->step_from = ui->ph.k > 0 ? ui->ph.k - 1 : 0;
 		ui->act = RECORD_VIEW_BACK;
+		break;
+	case 'p':
+		keys_mark(ui);
+		ui->act = RECORD_VIEW_MARK;
 		break;
 	case '+':
 	case '=':

@@ -6,7 +6,7 @@
 #include "layout.h"
 
 /*
- * Header on top, key bar at the bottom, the timelines as tall as they ask
+ * Header on top, the caption under it, key bar at the bottom, the timelines as tall as they ask
  * (within most of the screen), and below them the loop, the output and the
  * source side by side; on narrow screens the source takes the output's
  * place when shown.
@@ -22,8 +22,9 @@ layout_compute(struct layout *l, int rows, int cols, int want, bool source)
 		return;
 	}
 	l->header = (struct rect){ 0, 0, 1, cols };
+	l->caption = (struct rect){ 1, 0, 1, cols };
 	l->keybar = (struct rect){ rows - 1, 0, 1, cols };
-	body = rows - 2;
+	body = rows - 3;
 	bottom = body * 2 / 5;
 	if (bottom < 7)
 		bottom = 7;
@@ -31,9 +32,14 @@ layout_compute(struct layout *l, int rows, int cols, int want, bool source)
 	if (want > 0 && want < top) {
 		top = want;
 		bottom = body - top;
+	} else if (want > top) {
+		/* The panels give way to the lanes, down to their title and 4. */
+		bottom = body - want > LAYOUT_BOTTOM_MIN ? body - want :
+		    LAYOUT_BOTTOM_MIN;
+		top = body - bottom;
 	}
-	l->timelines = (struct rect){ 1, 0, top, cols };
-	y = 1 + top;
+	l->timelines = (struct rect){ 2, 0, top, cols };
+	y = 2 + top;
 	if (cols >= 100) {
 		w1 = cols / 3;
 		if (source) {
@@ -47,6 +53,7 @@ layout_compute(struct layout *l, int rows, int cols, int want, bool source)
 			l->output = (struct rect){ y, w1, bottom, cols - w1 };
 		}
 	} else {
+		l->narrow = true;
 		w1 = cols * 45 / 100;
 		l->loop = (struct rect){ y, 0, bottom, w1 };
 		if (source)
@@ -54,6 +61,13 @@ layout_compute(struct layout *l, int rows, int cols, int want, bool source)
 		else
 			l->output = (struct rect){ y, w1, bottom, cols - w1 };
 	}
+}
+
+/* The most lanes a screen of rows shows at once, the panels given way. */
+int
+layout_lane_rows(int rows)
+{
+	return rows - 3 - LAYOUT_BOTTOM_MIN - 3;
 }
 
 bool

@@ -6,6 +6,7 @@
 
 #define LAYOUT_MIN_COLS	60
 #define LAYOUT_MIN_ROWS	16
+#define LAYOUT_BOTTOM_MIN	5	/* the panels, when the lanes need room */
 
 struct rect {
 	int	y;
@@ -16,7 +17,9 @@ struct rect {
 
 struct layout {
 	bool		too_small;
+	bool		narrow;		/* source and output share a place */
 	struct rect	header;
+	struct rect	caption;	/* what just happened, one line */
 	struct rect	timelines;
 	struct rect	loop;
 	struct rect	output;
@@ -26,5 +29,6 @@ struct layout {
 
 void	layout_compute(struct layout *, int, int, int, bool);
 bool	layout_contains(const struct rect *, int, int);
+int	layout_lane_rows(int rows);
 
 #endif

@@ -45,9 +45,8 @@ panels_loop_variant(const struct ui *ui)
 static void
 panels_title(const struct rect *r, const char *title)
 {
-	screen_fill(r->y, r->x, r->w, " ", screen_attr(SCREEN_TITLE));
-	screen_put(r->y, r->x + 1, r->w - 2, title, screen_attr(SCREEN_TITLE) |
-	    screen_attr(SCREEN_SELECT));
+	screen_fill(r->y, r->x, r->w, " ", screen_attr(SCREEN_PANEL));
+	screen_put(r->y, r->x + 1, r->w - 2, title, screen_attr(SCREEN_PANEL));
 }
 
 /* A row of the loop panel: a label, then text. */
@@ -276,7 +275,13 @@ panels_output(const struct ui *ui, const struct timeline *tl)
 	char			 buf[64], row[1024];
 	bool			 first;
 
-	panels_title(r, _("Output"));
+	/* Narrow, the source takes this place: say how to get it. */
+	if (ui->layout.narrow) {
+		snprintf(buf, sizeof buf, _("Output %s s: source"),
+		    ui->glyphs->sep);
+		panels_title(r, buf);
+	} else
+		panels_title(r, _("Output"));
 	if (w < 1 || r->h < 2)
 		return;
 	panels_output_start(tl, (size_t)(r->h - 1), w, &vi, &line, &skip);
@@ -333,8 +338,13 @@ panels_source(const struct ui *ui, const struct timeline *tl)
 	size_t			 i;
 	int			 y, mark, attr;
 
-	snprintf(title, sizeof title, _("Source %s %s"), ui->glyphs->sep,
-	    p->name);
+	/* Narrow, the source stands where the output was: say so. */
+	if (ui->layout.narrow)
+		snprintf(title, sizeof title, _("Source %s %s %s s: output"),
+		    ui->glyphs->sep, p->name, ui->glyphs->sep);
+	else
+		snprintf(title, sizeof title, _("Source %s %s"),
+		    ui->glyphs->sep, p->name);
 	panels_title(r, title);
 	if (v != NULL && ui->selected >= 0 &&
 	    ui->lanes[ui->selected].task != 0)
@@ -393,8 +403,8 @@ panels_help(void)
 		N_("Enter        the selected task's details"),
 		N_("s            show or hide the source"),
 		N_("f            fold the variant's lanes by state"),
-		N_("Home  End    go to the start, to the end"),
-		N_("[  ]         back, forth a tenth of the trace"),
+		N_("Home End [ ] the start, the end; a tenth back, forth"),
+		N_("p            a pause point here (again: none)"),
 		N_("g            go to a time typed in (Esc: cancel)"),
 		N_("a            replay: as recorded, or free"),
 		N_("?            this help        Esc  close"),

@@ -28,6 +28,7 @@ static const char *record_view_act_names[RECORD_VIEW_NACTS] = {
 	[RECORD_VIEW_OVERLAY] = "overlay",
 	[RECORD_VIEW_RESIZE] = "resize",
 	[RECORD_VIEW_QUIT] = "quit",
+	[RECORD_VIEW_MARK] = "pause_point",
 	[RECORD_VIEW_OTHER] = "other",
 };
 

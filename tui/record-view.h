@@ -31,6 +31,7 @@ enum record_view_act {
 	RECORD_VIEW_OVERLAY,	/* help, details or a menu opened or closed */
 	RECORD_VIEW_RESIZE,
 	RECORD_VIEW_QUIT,
+	RECORD_VIEW_MARK,	/* p: a pause point at the instant shown */
 	RECORD_VIEW_OTHER,	/* a name this version does not know */
 	RECORD_VIEW_NACTS
 };

@@ -62,6 +62,20 @@ replay_feed_all(struct ui *ui)
 		ui_say(ui, _("out of memory"));
 }
 
+/* The pause points the lecturer made with p in a run (tui/pause.h). */
+static void
+replay_marks(struct ui *ui, const struct record_run *run)
+{
+	struct record_view	v;
+	size_t			i;
+
+	pauses_clear_marks(&ui->pauses);
+	for (i = 0; i < run->nactions; i++)
+		if (record_view_of(ui->replay, &run->actions[i], &v) ==
+		    RECORD_VIEW_MARK && !pauses_unmark(&ui->pauses, v.t))
+			pauses_mark(&ui->pauses, v.t);
+}
+
 /*
  * Show run n: its variants as programs that never run (a name, a kind,
  * a source: what the views ask of a variant), its trace folded in order.
@@ -100,6 +114,7 @@ replay_load(struct ui *ui, size_t n, char *err, size_t len)
 	ui->run = n;
 	ui->act_next = 0;
 	ui->rep_fed = 0;
+	replay_marks(ui, run);
 	if (replay_feed(ui, run->nevents) != 0)
 		goto nomem;
 	playhead_rewind(&ui->ph);

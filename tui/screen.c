@@ -19,6 +19,7 @@
 #include "glyphs.h"
 #include "i18n.h"
 #include "screen.h"
+#include "termkeys.h"
 #include "visible.h"
 
 #define SCREEN_LINE_MAX	8192	/* a row's bytes: 1000 columns of 4 and more */
@@ -88,6 +89,11 @@ static const struct {
 	[SCREEN_WARN] = { COLOR_YELLOW, -1, A_BOLD, A_BOLD },
 	[SCREEN_SELECT] = { -1, -1, A_REVERSE, A_REVERSE },
 	[SCREEN_PLAYHEAD] = { COLOR_BLACK, COLOR_YELLOW, 0, A_REVERSE },
+	/*
+	 * Both colours named: reverse video of a colour on the default
+	 * background came out black on black where bold is not bright.
+	 */
+	[SCREEN_PANEL] = { COLOR_BLACK, COLOR_CYAN, 0, A_REVERSE },
 };
 
 /*
@@ -285,6 +291,7 @@ screen_setup(bool keys)
 	set_escdelay(25);
 	screen_input = newwin(1, 1, 0, 0);
 	keypad(screen_input, TRUE);
+	termkeys_define();
 	nodelay(screen_input, TRUE);
 	if (keys) {
 		screen_mouse = mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED,
@@ -577,6 +584,8 @@ screen_getkey(int *mouse_y)
 		return -1;	/* the shell's: a read would stop us (SIGTTIN) */
 	screen_hold(&old);
 	c = wgetch(screen_input);
+	if (c == 27)
+		c = termkeys_after_escape(screen_input);
 	screen_drain();		/* the first may switch the keypad on */
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (c == ERR)

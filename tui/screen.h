@@ -16,6 +16,7 @@ enum screen_role {
 	SCREEN_WARN,			/* lateness, stderr */
 	SCREEN_SELECT,			/* the selected lane */
 	SCREEN_PLAYHEAD,
+	SCREEN_PANEL,			/* a panel's title bar */
 	SCREEN_NROLES
 };
 

@@ -15,14 +15,16 @@
 /*
  * Show the instant t, within the trace. Live with the real clock, time
  * stops first: the screen then shows the trace up to t, and Space goes
- * back to the present.
+ * back to the present. A trace played to its end stays still where it is
+ * sent (Space plays it from there).
  */
 void
 seek_to(struct ui *ui, vtime_t t)
 {
 	vtime_t	end = playhead_end_time(&ui->ph);
 
-	if (!ui_playback(ui))
+	if (!ui_playback(ui) || (playhead_at_end(&ui->ph) &&
+	    timeline_finished(ui->live)))
 		ui_pause(ui, true);
 	ui->stepping = false;
 	ui->step_pending = 0;

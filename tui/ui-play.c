@@ -176,6 +176,41 @@ ui_pause(struct ui *ui, bool paused)
 	}
 }
 
+/* The pause points the variants' sources mark, read once each. */
+void
+ui_pause_sources(struct ui *ui)
+{
+	const struct program	*p;
+	size_t			 i;
+
+	for (i = 0; i < ui_nvariants(ui); i++)
+		if ((p = ui_program(ui, i)) != NULL)
+			pauses_source(&ui->pauses, i, p->source);
+}
+
+/*
+ * Playing on to t: a pause point on the way stops playback there, with
+ * the caption of what stopped it, until Space (tui/pause.c). Recorded as
+ * a pause, so that a replay as recorded stops there too.
+ */
+static bool
+ui_pause_point(struct ui *ui, vtime_t t)
+{
+	size_t	k;
+	vtime_t	at;
+
+	ui_pause_sources(ui);
+	k = pauses_find(&ui->pauses, ui->live, ui->ph.k, ui->ph.t, t, &at);
+	if (k == PAUSE_NONE)
+		return false;
+	playhead_seek(&ui->ph, at);
+	ui->ph.k = k;
+	ui_pause(ui, true);
+	ui_say(ui, _("pause point (Space: go on)"));
+	ui_record_act(ui, RECORD_VIEW_PAUSE);
+	return true;
+}
+
 /* Advance the playhead to what the clock or the playback says. */
 void
 ui_advance(struct ui *ui)
@@ -213,6 +248,8 @@ ui_advance(struct ui *ui)
 		if (t < ui->ph.t)
 			t = ui->ph.t;
 	}
+	if (ui_pause_point(ui, t))
+		return;
 	if ((timeline_finished(ui->live) || ui->replay != NULL) &&
 	    t >= playhead_end_time(&ui->ph)) {
 		t = playhead_end_time(&ui->ph);

@@ -550,6 +550,7 @@ ui_run(const struct options *o)
 	replay_close(&ui);
 	record_free(rec);
 	free(ui.lanes);
+	pauses_free(&ui.pauses);
 	ui_signal_fini();
 	if (ui.signal != 0)
 		ui_die_of(ui.signal);

@@ -8,6 +8,7 @@
 #include "glyphs.h"
 #include "layout.h"
 #include "options.h"
+#include "pause.h"
 #include "playhead.h"
 #include "record-view.h"
 #include "session.h"
@@ -68,6 +69,7 @@ struct ui {
 	bool			 held;		/* at what the engine computed */
 	bool			 paused;
 	bool			 stepping;
+	size_t			 step_from;	/* the step's first event */
 	int			 step_pending;	/* a UI_STEP_ waits for the engine */
 	double			 speed;
 	int64_t			 last_tick;	/* real ns of the last frame */
@@ -84,6 +86,7 @@ struct ui {
 	int			 menu_pos;
 	bool			 menu_want[8];
 	char			 message[128];	/* one line for the key bar */
+	struct pauses		 pauses;	/* where playback stops */
 	int			 flags;
 
 	struct record		*rec;		/* --record: written as we go */
@@ -128,6 +131,7 @@ void	ui_say_step_end(struct ui *);
 void	ui_say_event(struct ui *ui);
 void	ui_pause(struct ui *, bool);
 void	ui_advance(struct ui *);
+void	ui_pause_sources(struct ui *);
 
 /* The recording and the cast, in ui-record.c. */
 void	ui_record_size(int *, int *);
