@@ -113,10 +113,10 @@ fanout_async(const struct demo_params *params)
 
 static const struct demo_variant fanout_variants[] = {
 	{ .name = "sync", .summary = N_("N blocking GETs, one after another"),
-	  .build = fanout_sync },
+	  .build = fanout_sync, .file = "fanout/sync.py" },
 	{ .name = "async",
 	  .summary = N_("N GETs gathered, sharing a pool of connections"),
-	  .build = fanout_async },
+	  .build = fanout_async, .file = "fanout/async.py" },
 };
 
 /* Page_0 to Page_<tasks - 1>, as fanout_fetches names them. */

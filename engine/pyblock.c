@@ -62,18 +62,25 @@ pytrace_join(void)
  * Called at each look at the time: when the program's thread was stuck
  * in a call while another thread moved time (requests.get on a socket of
  * the page server, which answers after its latency), or while it waited
- * for real (a socket's timeout), the lane running, that made the call,
- * was blocked from then to now, on the line it stands on.
+ * for real (a socket's timeout), the lane that made the call (the
+ * innermost call of the program's own functions when in_call, else the
+ * lane running) was blocked from then to now, on the line it stands on.
  */
 void
-pytrace_stuck(uint32_t running)
+pytrace_stuck(uint32_t running, bool in_call)
 {
 	vtime_t		from, to;
 	uint32_t	who;
 
 	if (!pyclock_take_stuck(&from, &to))
 		return;
-	/* Not pytrace_here(): a lane made now would come before from. */
+	/*
+	 * Not pytrace_here(): a lane made now would come before from. A
+	 * call of the program's own that made the blocking one is given its
+	 * lane (at its start, before from) and is the one blocked.
+	 */
+	if (in_call)
+		running = pytrace_current();
 	if ((who = running) == 0 && (who = pytrace_current()) == 0)
 		return;
 	pytrace_state_at(who, TASK_BLOCKED, REASON_BLOCK_IO,

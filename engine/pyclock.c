@@ -320,7 +320,7 @@ pyclock_settle(vtime_t *charged)
 {
 	int64_t	real, cpu, last, off;
 	vtime_t	before;
-	bool	jumped;
+	bool	jumped, stuck;
 
 	*charged = 0;
 	if (!pyclock.sim || !pyclock_main_thread())
@@ -333,7 +333,9 @@ pyclock_settle(vtime_t *charged)
 	jumped = atomic_exchange(&pyclock.jumped, false);
 	before = pyclock.vnow;
 	pyclock_adopt();
-	if (real - pyclock.settle_real < PYCLOCK_CPU_MIN || pyclock.uncharged)
+	stuck = atomic_load(&pyclock.stuck_to) != 0;
+	if ((real - pyclock.settle_real < PYCLOCK_CPU_MIN && !stuck) ||
+	    pyclock.uncharged)
 		return pyclock.vnow;
 	cpu = pyclock_read(CLOCK_THREAD_CPUTIME_ID);
 	/*
@@ -353,8 +355,17 @@ pyclock_settle(vtime_t *charged)
 		pthread_mutex_unlock(&pyclock_stuck_lock);
 	}
 	pyclock.settle_real = real;
-	if (cpu - pyclock.settle_cpu < PYCLOCK_CPU_MIN)
+	if (cpu - pyclock.settle_cpu < PYCLOCK_CPU_MIN) {
+		/*
+		 * Stuck in a call while another thread moved time (a blocking
+		 * fetch answered late): that was a wait, and what was computed
+		 * before it, too little to charge, is dropped, as before the
+		 * loop's waits (pyclock_rebase).
+		 */
+		if (stuck)
+			pyclock.settle_cpu = cpu;
 		return pyclock.vnow;
+	}
 	*charged = cpu - pyclock.settle_cpu;
 	pyclock.settle_cpu = cpu;
 	pyclock.vnow += *charged;

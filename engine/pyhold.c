@@ -260,8 +260,13 @@ pyhold_idle(void)
 	 * to end (pyhold_sleep), once the program's thread waits for it.
 	 */
 	if (due != VTIME_NEVER && ((!pyhold.loop && !sleep) || stuck)) {
-		/* The program's thread waited all that time: blocked. */
-		if (stuck)
+		/*
+		 * The program's thread waited all that time: blocked. Without
+		 * a loop, the blocking client is the program's thread (not
+		 * looked at yet: the answer goes at once), unless it joins
+		 * threads, one of which is the client.
+		 */
+		if (stuck || (!pyhold.loop && !pyclock_main_joining()))
 			pyclock_jump_stuck(due);
 		else
 			pyclock_jump(due);

@@ -377,7 +377,7 @@ pytrace_now(void)
 
 	now = pytrace.vt = pyclock_settle(&charged);
 	if (pytrace.on)
-		pytrace_stuck(pytrace.running);
+		pytrace_stuck(pytrace.running, pytrace.ncalls > 0);
 	if (charged == 0 || !pytrace.on)
 		return now;
 	if (pytrace.nshown < pytrace.ncalls)

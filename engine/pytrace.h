@@ -77,7 +77,7 @@ void		 pytrace_print(const char *text, size_t len, bool is_stderr);
 vtime_t		 pytrace_block(vtime_t length);
 void		 pytrace_unblock(void);
 void		 pytrace_join(void);
-void		 pytrace_stuck(uint32_t running);
+void		 pytrace_stuck(uint32_t running, bool in_call);
 void		 pytrace_look(void);
 void		 pytrace_watch(int fd, int events);
 void		 pytrace_loop_iter(uint32_t nready, uint32_t ntimers,

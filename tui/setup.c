@@ -100,6 +100,7 @@ setup_python(struct session *s, const struct options *o,
 	char				 path[PATH_MAX + 80], *src;
 	char				 ntasks[24], nconn[24];
 	const char			*text, *traced;
+	long				 conn, fit;
 	char				*args[4] = { (char *)"--tasks",
 					    NULL, (char *)"--max-connections",
 					    NULL };
@@ -150,7 +151,16 @@ setup_python(struct session *s, const struct options *o,
 		snprintf(ntasks, sizeof ntasks, "%ld", o->tasks_given ||
 		    o->demo->tasks_default == 0 ? o->tasks :
 		    o->demo->tasks_default);
-		snprintf(nconn, sizeof nconn, "%ld", o->max_connections);
+		/*
+		 * No more connections than descriptors: with our server in
+		 * the child, both ends are its (setup_short said so).
+		 */
+		conn = o->max_connections;
+		fit = setup_descriptors(!o->online && o->wiki_url == NULL);
+		if (o->demo->fetches != NULL &&
+		    (conn == 0 ? o->tasks : conn) > fit)
+			conn = fit;
+		snprintf(nconn, sizeof nconn, "%ld", conn);
 		args[1] = ntasks;
 		args[3] = nconn;
 		spec.args = args;
