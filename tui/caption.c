@@ -468,6 +468,25 @@ caption_span(const struct timeline *tl, size_t from, size_t k, char *buf,
 		    _("%s%s each ran; %s"), who, ran, last);
 }
 
+/*
+ * A variant's end among the events of event i's instant: at the end of a
+ * run it is what the caption tells, not a thread's last word after it.
+ */
+static size_t
+caption_end_of(const struct timeline *tl, size_t i)
+{
+	struct trace_event	ev;
+	vtime_t			t = timeline_event_time(tl, i);
+	size_t			j;
+
+	for (j = i + 1; j > 0 && timeline_event_time(tl, j - 1) == t; j--) {
+		timeline_event(tl, j - 1, &ev);
+		if (ev.type == TRACE_VARIANT_END)
+			return j - 1;
+	}
+	return i;
+}
+
 void
 caption_text(const struct timeline *tl, size_t k, size_t from, vtime_t t,
     char *buf, size_t len)
@@ -489,8 +508,8 @@ caption_text(const struct timeline *tl, size_t k, size_t from, vtime_t t,
 		for (i = k; i > 0 && k - i < CAPTION_LOOKBACK; i--)
 			if (!caption_quiet(tl, i - 1))
 				break;
-		caption_event(tl, i > 0 && k - i < CAPTION_LOOKBACK ? i - 1 :
-		    k - 1, what, sizeof what);
+		i = i > 0 && k - i < CAPTION_LOOKBACK ? i - 1 : k - 1;
+		caption_event(tl, caption_end_of(tl, i), what, sizeof what);
 	}
 	i18n_snprintf(buf, len, _("t = %.2f s: %s"), vtime_to_sec(t), what);
 }

@@ -16,20 +16,6 @@ ui_playback(const struct ui *ui)
 }
 
 /*
- * The simulated engine is far enough ahead of the playhead: its events
- * wait in the session (and its children wait for room) until the
- * playhead comes nearer. A real-clock run is never held.
- */
-bool
-ui_ahead(const struct ui *ui)
-{
-	if (!ui->sim || ui->replay != NULL || ui->live == NULL)
-		return false;
-	return ui->live->now > ui->ph.t + UI_AHEAD ||
-	    ui->live->nlog > ui->ph.k + UI_AHEAD_EVENTS;
-}
-
-/*
  * How far a simulated trace may be played: to what every variant has
  * computed, while one still runs (its next event may come before).
  */
@@ -41,6 +27,25 @@ ui_frontier(const struct ui *ui)
 	if (ui->live->nvariants < session_nvariants(ui->session))
 		return 0;
 	return timeline_computed(ui->live);
+}
+
+/*
+ * The simulated engine is far enough ahead of the playhead: its events
+ * wait in the session (and its children wait for room) until the
+ * playhead comes nearer. A real-clock run is never held, nor one whose
+ * playhead waits at the frontier: a variant behind must be read for it
+ * to go on, however far ahead another is (a sync fanout 500 s on while
+ * the async one was at 0.16 s held both for ever).
+ */
+bool
+ui_ahead(const struct ui *ui)
+{
+	if (!ui->sim || ui->replay != NULL || ui->live == NULL)
+		return false;
+	if (ui_frontier(ui) <= ui->ph.t)
+		return false;
+	return ui->live->now > ui->ph.t + UI_AHEAD ||
+	    ui->live->nlog > ui->ph.k + UI_AHEAD_EVENTS;
 }
 
 /*
