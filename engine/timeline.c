@@ -46,6 +46,7 @@ timeline_free(struct timeline *tl)
 			if (v->tasks[j].more != NULL) {
 				free(v->tasks[j].more->error);
 				free(v->tasks[j].more->phases);
+				free(v->tasks[j].more->lates);
 				free(v->tasks[j].more);
 			}
 		}
@@ -429,6 +430,13 @@ timeline_fold_other(struct tl_variant *v, const struct trace_event *ev)
 			m->timers_fired++;
 			if (ev->vtime - ev->a > m->max_late)
 				m->max_late = ev->vtime - ev->a;
+			/* Where views draw it: its due time, its late stretch. */
+			if (ev->vtime - ev->a >= TL_LATE_MIN &&
+			    m->nlates < TL_LATES && (m->lates != NULL ||
+			    (m->lates = calloc(TL_LATES, sizeof *m->lates)) !=
+			    NULL))
+				m->lates[m->nlates++] = (struct tl_late){
+				    .due = ev->a, .fired = ev->vtime };
 		}
 		break;
 	default:
@@ -580,6 +588,9 @@ timeline_bytes(const struct timeline *tl)
 			if (t->more->phases != NULL)
 				n += timeline_chunk(TL_PHASES *
 				    sizeof *t->more->phases);
+			if (t->more->lates != NULL)
+				n += timeline_chunk(TL_LATES *
+				    sizeof *t->more->lates);
 			if (t->more->error != NULL)
 				n += timeline_chunk(strlen(t->more->error) + 1);
 		}

@@ -31,6 +31,15 @@ struct tl_phase {
 
 #define TL_PHASES	8
 
+/* A timer that fired late: when it was due, when it fired. */
+struct tl_late {
+	vtime_t		 due;
+	vtime_t		 fired;
+};
+
+#define TL_LATES	8		/* the late timers a lane keeps */
+#define TL_LATE_MIN	VTIME_MS	/* later than this is late */
+
 /*
  * What only some lanes have: a timer or a blocking end, a failure, a
  * fetch, timers that fired. Read it with timeline_more(), which never
@@ -39,12 +48,14 @@ struct tl_phase {
 struct tl_more {
 	char		*error;		/* what it raised, when failed */
 	struct tl_phase	*phases;	/* its last fetch's; NULL before one */
+	struct tl_late	*lates;		/* its first late timers, or NULL */
 	int64_t		 http_bytes;
 	vtime_t		 max_late;	/* worst lateness of its timers */
 	vtime_t		 due;		/* its timer or blocking end; else 0 */
 	size_t		 timers_fired;
 	int		 http_status;	/* its last fetch, 0: none */
 	uint32_t	 nphases;
+	uint32_t	 nlates;
 };
 
 /*

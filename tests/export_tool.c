@@ -57,6 +57,7 @@ main(int argc, char **argv)
 
 	info.demo = o.demo->name;
 	info.speed = o.speed;
+	info.at = VTIME_NEVER;
 	if (strcmp(path, "-") == 0)
 		out = stdout;
 	else if ((out = fopen(path, "w")) == NULL) {

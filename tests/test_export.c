@@ -19,7 +19,7 @@ typedef int (*export_fn)(const struct timeline *, const struct export_info *,
 static char *
 run_export(export_fn fn, const struct timeline *tl, const char *demo)
 {
-	struct export_info	 info = { demo, 1.0 };
+	struct export_info	 info = { demo, 1.0, VTIME_NEVER };
 	char			*buf = NULL, err[256] = "";
 	size_t			 len = 0;
 	FILE			*f = open_memstream(&buf, &len);
@@ -617,7 +617,7 @@ static void
 test_a_write_that_fails_is_reported(void **state)
 {
 	struct timeline		*tl = tu_run_demo("gather", NULL, 0);
-	struct export_info	 info = { "gather", 1.0 };
+	struct export_info	 info = { "gather", 1.0, VTIME_NEVER };
 	char			 err[256];
 	FILE			*f;
 

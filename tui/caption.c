@@ -16,6 +16,9 @@
 /* A timer this late is told as late: below, the clock's own jitter. */
 #define CAPTION_LATE	(VTIME_MS)
 
+/* How far back the end of a run looks for its last variant's end. */
+#define CAPTION_END_LOOKBACK	4096
+
 /* The names a step over a loop's turn lists. */
 #define CAPTION_SPAN_NAMES	4
 
@@ -469,17 +472,19 @@ caption_span(const struct timeline *tl, size_t from, size_t k, char *buf,
 }
 
 /*
- * A variant's end among the events of event i's instant: at the end of a
- * run it is what the caption tells, not a thread's last word after it.
+ * At the end of a whole run, its last variant's end is what the caption
+ * tells, not a thread's last word after it (a process's helper threads
+ * may say they sleep after the program ended).
  */
 static size_t
-caption_end_of(const struct timeline *tl, size_t i)
+caption_end_of(const struct timeline *tl, size_t k, size_t i)
 {
 	struct trace_event	ev;
-	vtime_t			t = timeline_event_time(tl, i);
 	size_t			j;
 
-	for (j = i + 1; j > 0 && timeline_event_time(tl, j - 1) == t; j--) {
+	if (k != tl->nlog || !timeline_finished(tl))
+		return i;
+	for (j = k; j > 0 && k - j < CAPTION_END_LOOKBACK; j--) {
 		timeline_event(tl, j - 1, &ev);
 		if (ev.type == TRACE_VARIANT_END)
 			return j - 1;
@@ -509,7 +514,7 @@ caption_text(const struct timeline *tl, size_t k, size_t from, vtime_t t,
 			if (!caption_quiet(tl, i - 1))
 				break;
 		i = i > 0 && k - i < CAPTION_LOOKBACK ? i - 1 : k - 1;
-		caption_event(tl, caption_end_of(tl, i), what, sizeof what);
+		caption_event(tl, caption_end_of(tl, k, i), what, sizeof what);
 	}
 	i18n_snprintf(buf, len, _("t = %.2f s: %s"), vtime_to_sec(t), what);
 }

@@ -105,7 +105,7 @@ draw_keybar(const struct ui *ui)
 		{ "Spc", NULL }, { "n", N_("Step") }, { "N", N_("Iter") },
 		{ "b", N_("Back") }, { "+-", N_("Speed") }, { "r", N_("Restart") },
 		{ "d", N_("Demo") }, { "v", N_("Variants") }, { "s", N_("Source") },
-		{ "?", N_("Help") }, { "q", N_("Quit") },
+		{ "o", N_("Quiz") }, { "?", N_("Help") }, { "q", N_("Quit") },
 	};
 	const int		 nkeys = (int)(sizeof keys / sizeof keys[0]);
 	const struct rect	*r = &ui->layout.keybar;
@@ -211,7 +211,7 @@ draw_axis(const struct ui *ui, const struct axis *a, int y, int x)
 
 static void
 draw_legend(const struct ui *ui, const struct timeline *tl, int y, int x,
-    int w)
+    int w, bool late)
 {
 	static const enum task_state order[] = { TASK_RUNNING, TASK_READY,
 	    TASK_WAITING_TIMER, TASK_WAITING_IO, TASK_WAITING_TASK,
@@ -231,6 +231,52 @@ draw_legend(const struct ui *ui, const struct timeline *tl, int y, int x,
 		snprintf(buf, sizeof buf, " %s  ", _(short_labels[i]));
 		n += screen_put(y, x + n, w - n, buf, screen_attr(SCREEN_DIM));
 	}
+	/* Late timers, where a lane shows one. */
+	if (late && n < w) {
+		n += screen_put(y, x + n, w - n, ui->glyphs->late,
+		    screen_attr(SCREEN_WARN));
+		snprintf(buf, sizeof buf, " %s  ", _("late"));
+		screen_put(y, x + n, w - n, buf, screen_attr(SCREEN_DIM));
+	}
+}
+
+/*
+ * A lane's late timers: a mark at each one's due time, then its late
+ * stretch up to when it fired (the loop was busy); a timer due and not yet
+ * fired at the playhead, up to the playhead. Whether any was drawn.
+ */
+static bool
+draw_lates(const struct ui *ui, const struct axis *a, const struct tl_task *t,
+    int y, int x)
+{
+	const struct tl_more	*m = timeline_more(t);
+	struct tl_late		 now;
+	const struct tl_late	*l;
+	uint32_t		 i;
+	int			 c0, c1, c;
+	bool			 any = false;
+
+	for (i = 0; i <= m->nlates; i++) {
+		if (i < m->nlates)
+			l = &m->lates[i];
+		else if (t->state == TASK_WAITING_TIMER && m->due > 0 &&
+		    ui->ph.t - m->due >= TL_LATE_MIN) {
+			now = (struct tl_late){ .due = m->due, .fired = ui->ph.t };
+			l = &now;
+		} else
+			break;
+		c0 = axis_column(a, l->due);
+		c1 = axis_column(a, l->fired);
+		if (c0 < 0 || c0 >= a->width)
+			continue;
+		for (c = c0 + 1; c < c1 && c < a->width; c++)
+			screen_put(y, x + c, 1, ui->glyphs->late,
+			    screen_attr(SCREEN_WARN));
+		screen_put(y, x + c0, 1, ui->glyphs->due,
+		    screen_attr(SCREEN_WARN));
+		any = true;
+	}
+	return any;
 }
 
 /* A folded lane's label: the state, short, and how many are in it. */
@@ -390,6 +436,7 @@ draw_timelines(struct ui *ui, const struct timeline *tl)
 	enum task_state		 st;
 	const char		*g;
 	bool			 subcell = ui->glyphs->utf8 && screen_color();
+	bool			 late = false;
 	char			 name[DRAW_NAME_MAX * 4 + 8];
 
 	for (i = 0; i < ui->nlanes; i++) {
@@ -469,6 +516,7 @@ draw_timelines(struct ui *ui, const struct timeline *tl)
 				draw_reason(t, y, r->x + namew + col + 2,
 				    r->w - namew - col - 2);
 		}
+		late |= draw_lates(ui, &a, t, y, r->x + namew);
 	}
 	if (ui->nlanes > rows) {
 		snprintf(name, sizeof name, _(" %d-%d of %d lanes "), ui->scroll +
@@ -479,7 +527,7 @@ draw_timelines(struct ui *ui, const struct timeline *tl)
 			    1, last, ui->nlanes);
 		screen_put(r->y, r->x, namew - 1, name, screen_attr(SCREEN_DIM));
 	}
-	draw_legend(ui, tl, r->y + r->h - 1, r->x + 2, r->w - 2);
+	draw_legend(ui, tl, r->y + r->h - 1, r->x + 2, r->w - 2, late);
 }
 
 static void

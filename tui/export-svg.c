@@ -13,43 +13,8 @@
 #include "demos.h"
 #include "export.h"
 #include "glyphs.h"
+#include "export-svg-int.h"
 #include "headless.h"
-
-#define SVG_WIDTH	1600
-#define SVG_MARGIN	32
-#define SVG_LANE	34	/* a lane's pitch */
-#define SVG_BAR		26	/* the tallest bar in a lane */
-#define SVG_HEAD	56	/* a variant's heading */
-#define SVG_LINE	28	/* a line of output, a row of the legend */
-#define SVG_OUT_MAX	4	/* lines of output shown per variant */
-#define SVG_FOLD	20	/* fold a variant with more tasks than this */
-#define SVG_NAME_MAX	30	/* characters a lane name may take */
-#define SVG_NAME_MIN	26
-#define SVG_CHAR_W	11	/* pixels a character takes at 18 px */
-#define SVG_TICK_GAP	100	/* pixels at least between tick labels */
-#define SVG_OUT_CHARS	120
-
-/* A folded variant: for each state, the most tasks in it, column by column. */
-struct svg_fold {
-	int		*most[TASK_NSTATES];
-	int		 peak[TASK_NSTATES];
-	size_t		 finals[TASK_NSTATES];	/* failures, cancellations */
-	int		 nlanes;
-};
-
-struct svg {
-	FILE			*f;
-	const struct timeline	*tl;
-	vtime_t			 span;
-	vtime_t			 step;		/* between labelled ticks */
-	int			 x0;		/* where the time axis starts */
-	int			 w;		/* pixels for the span */
-	int			 namechars;
-	int			 y;		/* top of the next row */
-	struct svg_fold		 fold[TIMELINE_MAX_VARIANTS];
-	bool			 folded[TIMELINE_MAX_VARIANTS];
-	bool			 failed;	/* out of memory */
-};
 
 /* One end of a segment, for counting the tasks in each state. */
 struct svg_edge {
@@ -59,7 +24,7 @@ struct svg_edge {
 };
 
 /* The TUI's colours (screen.c) on a white page. */
-static const char *svg_fill[TASK_NSTATES] = {
+const char *const svg_fill[TASK_NSTATES] = {
 	[TASK_READY] = "#e0b000",
 	[TASK_RUNNING] = "#2ca02c",
 	[TASK_WAITING_TIMER] = "#17becf",
@@ -71,7 +36,7 @@ static const char *svg_fill[TASK_NSTATES] = {
 };
 
 /* How tall a state's bar is: what holds the thread in full, waits thin. */
-static const int svg_bar[TASK_NSTATES] = {
+const int svg_bar[TASK_NSTATES] = {
 	[TASK_READY] = SVG_BAR * 2 / 3,
 	[TASK_RUNNING] = SVG_BAR,
 	[TASK_WAITING_TIMER] = SVG_BAR / 3,
@@ -81,41 +46,15 @@ static const int svg_bar[TASK_NSTATES] = {
 	[TASK_WAITING_GIL] = SVG_BAR * 2 / 3,
 };
 
-static const enum task_state svg_order[] = { TASK_RUNNING, TASK_READY,
+const enum task_state svg_order[SVG_NORDER] = { TASK_RUNNING, TASK_READY,
     TASK_WAITING_TIMER, TASK_WAITING_IO, TASK_WAITING_TASK, TASK_BLOCKED,
     TASK_FAILED, TASK_CANCELLED, TASK_WAITING_GIL };
-#define SVG_NORDER	(sizeof svg_order / sizeof svg_order[0])
 
 static const char *svg_kind_names[] = { "synchronous, one thread",
     "asyncio event loop", "threads" };
 
-static const char svg_style[] =
-    "<style>\n"
-    "text{font-family:'DejaVu Sans',Helvetica,Arial,sans-serif;"
-    "font-size:18px;fill:#222}\n"
-    ".title{font-size:32px;font-weight:bold}\n"
-    ".sub{font-size:20px;fill:#555}\n"
-    ".head{font-size:26px;font-weight:bold}\n"
-    ".kind{font-size:20px;font-weight:normal;fill:#555}\n"
-    ".total{font-size:22px;font-weight:bold;text-anchor:end}\n"
-    ".faster{fill:#1a7f1a}\n"
-    ".slower{fill:#b22222}\n"
-    ".mono{font-family:'DejaVu Sans Mono',Menlo,Consolas,monospace}\n"
-    ".dim{fill:#666}\n"
-    ".warn{fill:#b22222}\n"
-    ".axis{text-anchor:middle;fill:#444}\n"
-    ".err{font-size:16px;fill:#b22222;stroke:#fff;stroke-width:4px;"
-    "stroke-linejoin:round;paint-order:stroke}\n"
-    ".grid{stroke:#d8d8d8;stroke-width:1}\n"
-    ".rule{stroke:#999;stroke-width:1}\n"
-    ".stripe{fill:#000;fill-opacity:0.04}\n"
-    ".print{fill:#222;stroke:#fff;stroke-width:1.5}\n"
-    ".failed{stroke:#d62728;stroke-width:4;fill:none}\n"
-    ".cancelled{stroke:#7f7f7f;stroke-width:3;fill:none}\n"
-    "</style>\n";
-
 /* Characters (code points) in a string; a stray byte counts as one. */
-static int
+int
 svg_chars(const char *p)
 {
 	size_t	n;
@@ -130,7 +69,7 @@ svg_chars(const char *p)
 }
 
 /* Write text for XML, cut to max characters (0: all) with an ellipsis. */
-static void
+void
 svg_text(struct svg *s, const char *text, int max)
 {
 	char	*c, *p;
@@ -170,7 +109,7 @@ svg_text(struct svg *s, const char *text, int max)
 	free(c);
 }
 
-static int
+int
 svg_x(const struct svg *s, vtime_t t)
 {
 	return s->x0 + (int)((double)t / (double)s->span * s->w + 0.5);
@@ -269,50 +208,6 @@ svg_variant_height(const struct svg *s, size_t vi)
 	return SVG_HEAD + lanes * SVG_LANE + out * SVG_LINE + 16;
 }
 
-/* The legend's items, laid out in rows; draws them when draw is set. */
-static int
-svg_legend(struct svg *s, int top, bool draw)
-{
-	const struct glyphs	*g = glyphs_get(true);
-	int			 x = SVG_MARGIN, rows = 1, w, i, cy;
-
-	for (i = 0; i <= (int)SVG_NORDER; i++) {
-		const char	*label = i < (int)SVG_NORDER ?
-		    g->label[svg_order[i]] : "print";
-
-		w = 28 + 10 + svg_chars(label) * SVG_CHAR_W + 32;
-		if (x > SVG_MARGIN && x + w > SVG_WIDTH - SVG_MARGIN) {
-			x = SVG_MARGIN;
-			rows++;
-		}
-		cy = top + (rows - 1) * SVG_LINE + SVG_LINE / 2;
-		if (draw && i == (int)SVG_NORDER)
-			fprintf(s->f, "<circle class=\"print\" cx=\"%d\" "
-			    "cy=\"%d\" r=\"6\"/>\n", x + 14, cy);
-		else if (draw && svg_bar[svg_order[i]] != 0)
-			fprintf(s->f, "<rect x=\"%d\" y=\"%d\" width=\"28\" "
-			    "height=\"%d\" fill=\"%s\"/>\n", x,
-			    cy - svg_bar[svg_order[i]] / 2,
-			    svg_bar[svg_order[i]], svg_fill[svg_order[i]]);
-		else if (draw && svg_order[i] == TASK_FAILED)
-			fprintf(s->f, "<path class=\"failed\" d=\"M%d %dl12 "
-			    "12m0 -12l-12 12\"/>\n", x + 8, cy - 6);
-		else if (draw)
-			fprintf(s->f, "<circle class=\"cancelled\" cx=\"%d\" "
-			    "cy=\"%d\" r=\"7\"/><path class=\"cancelled\" "
-			    "d=\"M%d %dl10 -10\"/>\n", x + 14, cy, x + 9,
-			    cy + 5);
-		if (draw) {
-			fprintf(s->f, "<text x=\"%d\" y=\"%d\">", x + 38,
-			    cy + 6);
-			svg_text(s, label, 0);
-			fputs("</text>\n", s->f);
-		}
-		x += w;
-	}
-	return rows;
-}
-
 static void
 svg_marker(struct svg *s, enum task_state st, int x, int cy)
 {
@@ -333,6 +228,49 @@ svg_lane_name(struct svg *s, int y, const char *name)
 	    SVG_MARGIN + 12, y + SVG_LANE / 2 + 6);
 	svg_text(s, name, s->namechars);
 	fputs("</text>\n", s->f);
+}
+
+/* At --at's instant, the task's timer is due and has not fired yet. */
+static bool
+svg_late_now(const struct svg *s, const struct tl_task *t)
+{
+	const struct tl_more	*m = timeline_more(t);
+
+	return s->at != VTIME_NEVER && t->state == TASK_WAITING_TIMER &&
+	    m->due > 0 && s->at - m->due >= TL_LATE_MIN;
+}
+
+/*
+ * A lane's late timers, as on screen: a dashed mark at the due time, then
+ * the late stretch up to when the timer fired, over the waiting bar.
+ */
+static void
+svg_lates(struct svg *s, const struct tl_task *t, int cy)
+{
+	const struct tl_more	*m = timeline_more(t);
+	struct tl_late		 l;
+	uint32_t		 i;
+	int			 x1, x2;
+
+	for (i = 0; i <= m->nlates; i++) {
+		if (i < m->nlates)
+			l = m->lates[i];
+		else if (svg_late_now(s, t))
+			l = (struct tl_late){ .due = m->due, .fired = s->at };
+		else
+			break;
+		x1 = svg_x(s, l.due);
+		x2 = svg_x(s, l.fired);
+		fprintf(s->f, "<rect class=\"late\" x=\"%d\" y=\"%d\" "
+		    "width=\"%d\" height=\"%d\"><title>", x1, cy - SVG_BAR / 4,
+		    x2 - x1 > 1 ? x2 - x1 : 1, SVG_BAR / 2);
+		svg_text(s, t->name, 0);
+		fprintf(s->f, ": timer due at %.3f s, %.3f s late</title>"
+		    "</rect>\n<line class=\"due\" x1=\"%d\" y1=\"%d\" "
+		    "x2=\"%d\" y2=\"%d\"/>\n", vtime_to_sec(l.due),
+		    vtime_to_sec(l.fired - l.due), x1, cy - SVG_BAR / 2, x1,
+		    cy + SVG_BAR / 2);
+	}
 }
 
 /* One task's lane: a bar per segment, marks for its end and its prints. */
@@ -387,6 +325,7 @@ svg_task(struct svg *s, const struct tl_task *t, vtime_t close, int y)
 			fprintf(s->f, " (%s)", trace_reason_name(sg->reason));
 		fputs("</title></rect>\n", s->f);
 	}
+	svg_lates(s, t, cy);
 }
 
 /* A folded variant's lane for one state: how many tasks are in it. */
@@ -536,53 +475,6 @@ svg_variant(struct svg *s, size_t vi)
 	s->y += 16;
 }
 
-/* The title, and the time axis with its ticks and grid. */
-static void
-svg_header(struct svg *s, const struct export_info *info, int height,
-    int grid_end)
-{
-	const struct demo	*d = info != NULL && info->demo != NULL ?
-				    demos_find(info->demo) : NULL;
-	char			 label[32];
-	vtime_t			 t;
-	int			 x, y;
-
-	fprintf(s->f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
-	    "height=\"%d\" viewBox=\"0 0 %d %d\">\n<title>loopscope: ",
-	    SVG_WIDTH, height, SVG_WIDTH, height);
-	svg_text(s, info != NULL && info->demo != NULL ? info->demo : "", 0);
-	fprintf(s->f, "</title>\n%s<rect width=\"%d\" height=\"%d\" "
-	    "fill=\"#fff\"/>\n", svg_style, SVG_WIDTH, height);
-
-	fprintf(s->f, "<text class=\"title\" x=\"%d\" y=\"%d\">",
-	    SVG_MARGIN, SVG_MARGIN + 30);
-	svg_text(s, info != NULL && info->demo != NULL ? info->demo :
-	    "loopscope", 40);
-	fputs("</text>\n", s->f);
-	if (d != NULL) {
-		fprintf(s->f, "<text class=\"sub\" x=\"%d\" y=\"%d\">",
-		    SVG_MARGIN, SVG_MARGIN + 62);
-		svg_text(s, d->summary, 120);
-		fputs("</text>\n", s->f);
-	}
-
-	y = SVG_MARGIN + 108;
-	fprintf(s->f, "<text class=\"dim\" x=\"%d\" y=\"%d\">virtual "
-	    "seconds</text>\n", SVG_MARGIN + 12, y);
-	for (t = 0; t <= s->span; t += s->step) {
-		x = svg_x(s, t);
-		axis_format(t, s->step, label, sizeof label);
-		fprintf(s->f, "<text class=\"axis\" x=\"%d\" y=\"%d\">%s"
-		    "</text>\n<line class=\"grid\" x1=\"%d\" y1=\"%d\" "
-		    "x2=\"%d\" y2=\"%d\"/>\n", x, y, label, x, y + 8, x,
-		    grid_end);
-	}
-	fprintf(s->f, "<line class=\"rule\" x1=\"%d\" y1=\"%d\" x2=\"%d\" "
-	    "y2=\"%d\"/>\n", s->x0, y + 14, s->x0 + s->w, y + 14);
-	s->y = y + 20;
-}
-
 /*
  * Lay the picture out: the width of the name column, the axis, which
  * variants fold; then write it top to bottom.
@@ -601,6 +493,9 @@ export_svg(const struct timeline *tl, const struct export_info *info,
 	s.f = out;
 	s.tl = tl;
 	s.namechars = SVG_NAME_MIN;
+	s.at = info != NULL ? info->at : VTIME_NEVER;
+	if (s.at != VTIME_NEVER)
+		s.span = s.at;
 	for (i = 0; i < tl->nvariants; i++) {
 		v = &tl->v[i];
 		if (!v->started)
@@ -608,9 +503,13 @@ export_svg(const struct timeline *tl, const struct export_info *info,
 		if (export_close_time(tl, i) > s.span)
 			s.span = export_close_time(tl, i);
 		s.folded[i] = v->ntasks > SVG_FOLD;
-		for (j = 0; !s.folded[i] && j < v->ntasks; j++)
+		for (j = 0; !s.folded[i] && j < v->ntasks; j++) {
 			if ((n = svg_chars(v->tasks[j].name)) > s.namechars)
 				s.namechars = n;
+			if (timeline_more(&v->tasks[j])->nlates > 0 ||
+			    svg_late_now(&s, &v->tasks[j]))
+				s.late = true;
+		}
 	}
 	if (s.namechars > SVG_NAME_MAX)
 		s.namechars = SVG_NAME_MAX;

@@ -11,6 +11,7 @@
 struct export_info {
 	const char	*demo;		/* the demo's name */
 	double		 speed;		/* the speed it was run at */
+	vtime_t		 at;		/* SVG: the instant shown, or VTIME_NEVER */
 };
 
 /*

@@ -20,7 +20,7 @@ static const struct glyphs glyphs_utf8 = {
 	  "waiting (GIL)" },
 	"┬", "─", "─", "·", "│", "▸", "▼",
 	{ "⋯", "d", "c", "t", "›", "≈", "‹" },
-	"↳"
+	"↳", "┆", "╍"
 };
 
 static const struct glyphs glyphs_ascii = {
@@ -31,7 +31,7 @@ static const struct glyphs glyphs_ascii = {
 	  "waiting (GIL)" },
 	"+", "-", "-", "-", "|", ">", "v",
 	{ ",", "d", "c", "t", ">", "~", "<" },
-	"|"
+	"|", "|", "*"
 };
 
 const struct glyphs *

@@ -8,6 +8,7 @@
 #include "cells-ui.h"
 #include "i18n.h"
 #include "keys.h"
+#include "quiz.h"
 #include "replay.h"
 #include "screen.h"
 #include "seek.h"
@@ -258,6 +259,8 @@ keys_handle(struct ui *ui, int key, int mouse_y)
 		return keys_menu(ui, key);
 	if (ui->overlay == UI_OVERLAY_CELLS)
 		return cells_ui_key(ui, key);
+	if (ui->overlay == UI_OVERLAY_QUIZ)
+		return quiz_key(ui, key);
 	if (ui->overlay != UI_OVERLAY_NONE) {
 		memcpy(ui->message, said, sizeof said);
 		if (key == 27 || key == 'q' || key == '?' || key == '\r' ||
@@ -301,6 +304,11 @@ keys_handle(struct ui *ui, int key, int mouse_y)
 		/* The caption tells the event the screen now stands on. */
 		ui->step_from = ui->ph.k > 0 ? ui->ph.k - 1 : 0;
 		ui->act = RECORD_VIEW_BACK;
+		break;
+	case 'o':
+		return quiz_open(ui);
+	case 'e':
+		ui_picture(ui);
 		break;
 	case 'p':
 		keys_mark(ui);

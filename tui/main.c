@@ -390,6 +390,31 @@ main_write_error(const struct options *o, char *err, size_t len)
 	return -1;
 }
 
+/*
+ * --export svg --at T: the picture of the screen at T, the trace up to T
+ * (what runs then is drawn up to T), with the playhead there.
+ */
+static int
+main_export_at(const struct timeline *tl, vtime_t at, struct export_info *ei,
+    FILE *out, char *err, size_t len)
+{
+	struct timeline	*p;
+	size_t		 k = 0;
+	int		 rc;
+
+	while (k < tl->nlog && timeline_event_time(tl, k) <= at)
+		k++;
+	if ((p = timeline_prefix(tl, k)) == NULL) {
+		snprintf(err, len, _("out of memory"));
+		return -1;
+	}
+	p->now = at;
+	ei->at = at;
+	rc = export_svg(p, ei, out, err, len);
+	timeline_free(p);
+	return rc;
+}
+
 /* One export of a recording's last run into out. */
 static int
 main_export_to(const struct options *o, struct recording *rec, FILE *out,
@@ -410,8 +435,11 @@ main_export_to(const struct options *o, struct recording *rec, FILE *out,
 	main_info(rec, run, &info);
 	ei.demo = info.demo;
 	ei.speed = info.speed;
+	ei.at = VTIME_NEVER;
 	if (strcmp(o->export_format, "chrome") == 0)
 		rc = export_chrome(tl, &ei, out, err, len);
+	else if (strcmp(o->export_format, "svg") == 0 && o->at_given)
+		rc = main_export_at(tl, o->at, &ei, out, err, len);
 	else if (strcmp(o->export_format, "svg") == 0)
 		rc = export_svg(tl, &ei, out, err, len);
 	else {

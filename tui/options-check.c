@@ -93,6 +93,20 @@ options_check_modes(const struct options *o, char *err, size_t len)
 		    "--headless"));
 		return -1;
 	}
+	if (o->at_given && o->export_format == NULL) {
+		snprintf(err, len, _("--at goes with --export svg"));
+		return -1;
+	}
+	if (o->quiz && o->headless) {
+		snprintf(err, len, _("--quiz asks the class in the terminal UI, "
+		    "not --headless"));
+		return -1;
+	}
+	if (o->quiz && o->clock_given && o->clock == CLOCK_REAL) {
+		snprintf(err, len, _("--quiz needs the simulated clock, which "
+		    "knows the prints before it shows them"));
+		return -1;
+	}
 	return 0;
 }
 
@@ -155,6 +169,11 @@ options_check_files(struct options *o, int argc, char **argv,
 	    strcmp(o->export_format, "cast") != 0) {
 		snprintf(err, len, _("%s goes with --export cast, not %s"),
 		    o->size_cols > 0 ? "--size" : "--speed", o->export_format);
+		return -1;
+	}
+	if (o->at_given && strcmp(o->export_format, "svg") != 0) {
+		snprintf(err, len, _("--at goes with --export svg, not %s"),
+		    o->export_format);
 		return -1;
 	}
 	if (o->width > 0 && strcmp(o->export_format, "text") != 0) {

@@ -18,6 +18,8 @@ enum {
 	OPT_SPEED,
 	OPT_CLOCK,
 	OPT_PAUSED,
+	OPT_QUIZ,
+	OPT_AT,
 	OPT_WIDTH,
 	OPT_ONLINE,
 	OPT_WIKI_URL,
@@ -50,6 +52,8 @@ static const struct option options_long[] = {
 	{ "speed",	required_argument,	NULL, OPT_SPEED },
 	{ "clock",	required_argument,	NULL, OPT_CLOCK },
 	{ "paused",	no_argument,		NULL, OPT_PAUSED },
+	{ "quiz",	no_argument,		NULL, OPT_QUIZ },
+	{ "at",		required_argument,	NULL, OPT_AT },
 	{ "width",	required_argument,	NULL, OPT_WIDTH },
 	{ "online",	no_argument,		NULL, OPT_ONLINE },
 	{ "wiki-url",	required_argument,	NULL, OPT_WIKI_URL },
@@ -151,6 +155,7 @@ options_usage(FILE *f)
 "                    computed ahead and played back at the speed (the\n"
 "                    default), or real time as the programs run\n"
 "  --paused          start paused (terminal UI)\n"
+"  --quiz            ask the order of the prints before the run (UI, sim)\n"
 "  --width COLS      width of the text timeline (default: the terminal's)\n"
 "  --cells LIST      a notebook's code cells side by side (2,4), each after\n"
 "                    the cells before it, run untraced\n"
@@ -178,6 +183,7 @@ options_usage(FILE *f)
 "                    cast (asciicast v2), svg or text\n"
 "  -o, --output OUT  where --export writes (default: standard output)\n"
 "  --size COLSxROWS  the terminal of --export cast (default: recorded)\n"
+"  --at T            --export svg: the screen at T virtual seconds\n"
 "  --max-events N    read at most N events of a recording (%d)\n"
 "  --max-bytes SIZE  read at most SIZE bytes of it, once inflated (%s)\n"
 "  -h, --help        show this help and exit\n"
@@ -371,6 +377,7 @@ options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 	char	*variant_list = NULL;
 	long	 w, n;
 	int	 c;
+	double	 at;
 
 	memset(o, 0, sizeof *o);
 	o->speed = 1.0;
@@ -421,6 +428,18 @@ options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 			break;
 		case OPT_PAUSED:
 			o->paused = true;
+			break;
+		case OPT_QUIZ:
+			o->quiz = true;
+			break;
+		case OPT_AT:
+			if (number_real(optarg, 0, 1e6, &at) != 0) {
+				snprintf(err, len, _("--at: '%s' is not a time in "
+				    "seconds from 0 to 1000000"), optarg);
+				return -1;
+			}
+			o->at = vtime_from_sec(at);
+			o->at_given = true;
 			break;
 		case OPT_WIDTH:
 			if (options_whole("--width", optarg, _("a width"), 20,

@@ -34,6 +34,7 @@ struct options {
 	bool			 headless;
 	bool			 json;
 	bool			 paused;
+	bool			 quiz;		/* predict the prints' order */
 	bool			 help;
 	bool			 version;
 	bool			 clock_given;
@@ -49,6 +50,8 @@ struct options {
 	const char		*export_file;
 	const char		*output;	/* -o OUT; NULL: stdout */
 	int			 size_cols;	/* --size, 0: the recording's */
+	vtime_t			 at;		/* --at T: the SVG's instant */
+	bool			 at_given;
 	int			 size_rows;
 	struct record_limits	 limits;	/* what a recording may hold */
 	const char		*limits_option;	/* the first of them given */

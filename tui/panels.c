@@ -8,6 +8,7 @@
 #include "cells-ui.h"
 #include "demos.h"
 #include "i18n.h"
+#include "quiz.h"
 #include "screen.h"
 #include "ui.h"
 
@@ -396,15 +397,14 @@ panels_help(void)
 		N_("+  -         speed x2, /2       0   back to 1x"),
 		N_("r            restart the demo"),
 		N_("d  1-9       choose a demo"),
-		N_("v            choose the variants"),
-		N_("c            choose a notebook's cells"),
+		N_("v  c         choose the variants, a notebook's cells"),
 		N_("w            run again on each save (--watch)"),
-		N_("Tab Up Down  select a lane (a click too)"),
-		N_("Enter        the selected task's details"),
-		N_("s            show or hide the source"),
-		N_("f            fold the variant's lanes by state"),
+		N_("Tab Up Down  select a lane (a click too); Enter: details"),
+		N_("s  f         show the source; fold the lanes by state"),
 		N_("Home End [ ] the start, the end; a tenth back, forth"),
 		N_("p            a pause point here (again: none)"),
+		N_("o            predict the order of the prints (--quiz)"),
+		N_("e            the screen's moment as an SVG picture"),
 		N_("g            go to a time typed in (Esc: cancel)"),
 		N_("a            replay: as recorded, or free"),
 		N_("?            this help        Esc  close"),
@@ -571,6 +571,9 @@ panels_overlay(const struct ui *ui, const struct timeline *tl)
 		break;
 	case UI_OVERLAY_CELLS:
 		cells_ui_draw(ui);
+		break;
+	case UI_OVERLAY_QUIZ:
+		quiz_draw(ui);
 		break;
 	default:
 		break;

@@ -3,12 +3,15 @@
 
 #include <sys/ioctl.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cast.h"
+#include "export.h"
 #include "i18n.h"
+#include "outfile.h"
 #include "replay.h"
 #include "screen.h"
 #include "ui.h"
@@ -102,4 +105,58 @@ ui_record_finish(struct ui *ui, struct cast *cast)
 		visible_warn("%s", err);
 		ui->status = 1;
 	}
+}
+
+/*
+ * e: the screen's moment as an SVG picture for slides, the trace up to the
+ * playhead (as --export svg --at T draws it), in the current directory as
+ * loopscope-DEMO-Ts.svg; the key bar says where, or why not.
+ */
+void
+ui_picture(struct ui *ui)
+{
+	struct export_info	 ei = { .demo = ui->opts.demo->name,
+				    .speed = ui->speed, .at = ui->ph.t };
+	struct outfile		 out;
+	struct timeline		*p;
+	char			 path[160], why[256], msg[sizeof ui->message];
+	FILE			*f = NULL;
+	int			 fd = -1, rc = -1;
+
+	i18n_snprintf(path, sizeof path, "loopscope-%s-%.2fs.svg",
+	    ui->opts.demo->name, vtime_to_sec(ui->ph.t));
+	for (char *c = path; *c != '\0'; c++)
+		if (*c == '/' || *c == ' ')
+			*c = '_';
+	why[0] = '\0';
+	if ((p = timeline_prefix(ui->live, ui->ph.k)) == NULL) {
+		snprintf(msg, sizeof msg, _("picture: out of memory"));
+		ui_say(ui, msg);
+		return;
+	}
+	p->now = ui->ph.t;
+	if (outfile_open(&out, path, why, sizeof why) == 0 &&
+	    (fd = dup(out.fd)) >= 0 && (f = fdopen(fd, "w")) != NULL) {
+		fd = -1;
+		rc = export_svg(p, &ei, f, why, sizeof why);
+		if (fclose(f) != 0 && rc == 0) {
+			snprintf(why, sizeof why, "%s", strerror(errno));
+			rc = -1;
+		}
+		if (rc == 0 && outfile_commit(&out) != 0) {
+			snprintf(why, sizeof why, "%s", strerror(errno));
+			rc = -1;
+		}
+	} else if (why[0] == '\0')
+		snprintf(why, sizeof why, "%s", strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	outfile_discard(&out);
+	timeline_free(p);
+	if (rc == 0)
+		snprintf(msg, sizeof msg, _("picture: %s"), path);
+	else
+		snprintf(msg, sizeof msg, _("picture: cannot write %s: %s"),
+		    path, why);
+	ui_say(ui, msg);
 }

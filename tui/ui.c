@@ -14,6 +14,7 @@
 #include "cast.h"
 #include "i18n.h"
 #include "keys.h"
+#include "quiz.h"
 #include "replay.h"
 #include "screen.h"
 #include "seek.h"
@@ -337,6 +338,7 @@ ui_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 	if (ui->session != NULL && ui_poll(ui) > 0)
 		ui->flags |= UI_REDRAW;
 	ui_watch_poll(ui);
+	ui->flags |= quiz_poll(ui) | quiz_check(ui);
 	if (ui->step_pending != 0)
 		ui_step_wait(l);
 	else if (ev_is_active(&l->step))
@@ -528,6 +530,8 @@ ui_run(const struct options *o)
 	ui_signal_start(l.loop);
 	ui_watch_init(l.loop, &ui);
 	ui.flags = UI_REDRAW;
+	if (ui.opts.quiz)
+		ui.flags |= quiz_open(&ui);
 
 	ev_run(l.loop, 0);
 

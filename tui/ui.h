@@ -39,7 +39,8 @@ enum ui_overlay {
 	UI_OVERLAY_DETAILS,
 	UI_OVERLAY_DEMOS,
 	UI_OVERLAY_VARIANTS,
-	UI_OVERLAY_CELLS	/* tui/cells-ui.c */
+	UI_OVERLAY_CELLS,	/* tui/cells-ui.c */
+	UI_OVERLAY_QUIZ		/* tui/quiz.c */
 };
 
 /*
@@ -139,6 +140,7 @@ void	ui_record_check(struct ui *);
 int	ui_record_start(struct ui *, char *, size_t);
 void	ui_record_act(struct ui *, enum record_view_act);
 void	ui_record_finish(struct ui *, struct cast *);
+void	ui_picture(struct ui *ui);
 
 /* Signals that are not loop events (Ctrl-Z, SIGCONT, crashes): ui-signal.c. */
 void	ui_signal_init(void);
