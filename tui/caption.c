@@ -444,12 +444,16 @@ caption_span(const struct timeline *tl, size_t from, size_t k, char *buf,
 	const char		*names[CAPTION_SPAN_NAMES], *tn;
 	char			 ran[200], who[80], last[400];
 	size_t			 i, j, n = 0, used = 0;
+	uint16_t		 variant;
 
 	ran[0] = '\0';
+	timeline_event(tl, k - 1, &ev);
+	variant = ev.variant;
+	/* Who ran in the loop's turn: its variant's, not the others'. */
 	for (i = from; i + 1 < k && n < CAPTION_SPAN_NAMES; i++) {
 		timeline_event(tl, i, &ev);
 		if (ev.type != TRACE_TASK_STATE || ev.state != TASK_RUNNING ||
-		    ev.variant >= tl->nvariants)
+		    ev.variant >= tl->nvariants || ev.variant != variant)
 			continue;
 		tn = caption_task(&tl->v[ev.variant], ev.task);
 		for (j = 0; j < n && strcmp(names[j], tn) != 0; j++)

@@ -102,7 +102,7 @@ static void
 draw_keybar(const struct ui *ui)
 {
 	static const char *const keys[][2] = {
-		{ "Spc", NULL }, { "n", N_("Step") }, { "N", N_("Iter") },
+		{ "Spc", NULL }, { "n", N_("Step") }, { "N", N_("Turn") },
 		{ "b", N_("Back") }, { "+-", N_("Speed") }, { "r", N_("Restart") },
 		{ "d", N_("Demo") }, { "v", N_("Variants") }, { "s", N_("Source") },
 		{ "o", N_("Quiz") }, { "?", N_("Help") }, { "q", N_("Quit") },
@@ -217,7 +217,7 @@ draw_legend(const struct ui *ui, const struct timeline *tl, int y, int x,
 	    TASK_WAITING_TIMER, TASK_WAITING_IO, TASK_WAITING_TASK,
 	    TASK_BLOCKED, TASK_FAILED, TASK_CANCELLED, TASK_WAITING_GIL };
 	static const char *const short_labels[] = { N_("running"), N_("ready"),
-	    N_("timer"), N_("I/O"), N_("await"), N_("blocked"), N_("failed"),
+	    N_("timer"), N_("I/O"), N_("task"), N_("blocked"), N_("failed"),
 	    N_("cancelled"), N_("GIL") };
 	int	i, n = 0, last = 8;
 	char	buf[32];
@@ -287,7 +287,7 @@ draw_summary_label(const struct tl_variant *v, int state, char *buf,
 	static const char *const names[TASK_NSTATES] = {
 		[TASK_CREATED] = N_("created"), [TASK_READY] = N_("ready"),
 		[TASK_RUNNING] = N_("running"), [TASK_WAITING_TIMER] = N_("timer"),
-		[TASK_WAITING_IO] = N_("I/O"), [TASK_WAITING_TASK] = N_("await"),
+		[TASK_WAITING_IO] = N_("I/O"), [TASK_WAITING_TASK] = N_("task"),
 		[TASK_BLOCKED] = N_("blocked"), [TASK_DONE] = N_("done"),
 		[TASK_FAILED] = N_("failed"), [TASK_CANCELLED] = N_("cancelled"),
 		[TASK_WAITING_GIL] = N_("GIL")

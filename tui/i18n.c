@@ -16,7 +16,6 @@
 #include <string.h>
 
 #include "i18n.h"
-#include "options-int.h"
 #include "paths.h"
 
 static bool	i18n_ascii;	/* the catalogue folded to ASCII */
@@ -118,28 +117,6 @@ i18n_gettext(const char *msgid)
 		return tr;
 	cache[ncache].tr = tr;
 	return cache[ncache++].folded;
-}
-
-/*
- * The value of --lang among ARGV's options, looked for before they are
- * parsed so that what is said about them is said in that language: up to
- * "--" or a program (its own arguments follow), as options_parse reads.
- */
-const char *
-i18n_lang_arg(int argc, char **argv)
-{
-	const char	*lang = NULL;
-	int		 i;
-
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0 || options_is_program(argv[i]))
-			break;
-		if (strncmp(argv[i], "--lang=", 7) == 0)
-			lang = argv[i] + 7;
-		else if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc)
-			lang = argv[++i];
-	}
-	return lang;
 }
 
 /*

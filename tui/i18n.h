@@ -19,7 +19,6 @@ void	 i18n_init(void);
 void	 i18n_fold_to(char *out, size_t cap, const char *s);
 const char	*i18n_gettext(const char *msgid) __attribute__((format_arg(1)));
 const char	*i18n_str(const char *s);
-const char	*i18n_lang_arg(int argc, char **argv);
 int	 i18n_set_lang(const char *lang, char *err, size_t len);
 char	 i18n_decimal(void);
 int	 i18n_snprintf(char *buf, size_t len, const char *fmt, ...)

@@ -28,6 +28,7 @@
 #include "session.h"
 #include "setup.h"
 #include "ui.h"
+#include "ui-loop.h"
 #include "visible.h"
 #include "version.h"
 
@@ -519,7 +520,7 @@ main(int argc, char **argv)
 	 */
 	signal(SIGXFSZ, SIG_IGN);
 	/* --lang first, so that the options' errors are in its language. */
-	lang = i18n_lang_arg(argc, argv);
+	lang = options_lang_arg(argc, argv);
 	if ((lang != NULL && i18n_set_lang(lang, err, sizeof err) != 0) ||
 	    options_parse(argc, argv, &o, err, sizeof err) != 0 ||
 	    (o.lang != NULL && i18n_set_lang(o.lang, err, sizeof err) != 0)) {

@@ -112,3 +112,25 @@ options_programs(struct options *o, int argc, char **argv, char *err,
 	o->nprog_args = (size_t)(argc - i);
 	return 0;
 }
+
+/*
+ * The value of --lang among ARGV's options, looked for before they are
+ * parsed so that what is said about them is said in that language: up to
+ * "--" or a program (its own arguments follow), as options_parse reads.
+ */
+const char *
+options_lang_arg(int argc, char **argv)
+{
+	const char	*lang = NULL;
+	int		 i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0 || options_is_program(argv[i]))
+			break;
+		if (strncmp(argv[i], "--lang=", 7) == 0)
+			lang = argv[i] + 7;
+		else if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc)
+			lang = argv[++i];
+	}
+	return lang;
+}

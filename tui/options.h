@@ -86,6 +86,7 @@ struct options {
 
 int	options_parse(int, char **, struct options *, char *, size_t);
 void	options_usage(FILE *);
+const char	*options_lang_arg(int argc, char **argv);
 int	options_cells_apply(struct options *o, const struct demo *base,
 	    char *err, size_t len);
 int	options_cells_file(const struct demo *d, const struct demo_variant *v,

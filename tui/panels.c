@@ -96,7 +96,7 @@ panels_loop(const struct ui *ui, const struct timeline *tl)
 		return;
 	}
 	v = &tl->v[vi];
-	snprintf(buf, sizeof buf, _("Event loop %s %s %s iteration %llu"),
+	snprintf(buf, sizeof buf, _("Event loop %s %s %s turn %llu"),
 	    ui->glyphs->sep, v->name, ui->glyphs->sep,
 	    (unsigned long long)v->iteration);
 	/* Narrow: the variant and the turn matter more than the words. */
@@ -392,7 +392,7 @@ panels_help(void)
 	static const char *const lines[] = {
 		N_("Space        pause or resume"),
 		N_("n  Right     step to the next event"),
-		N_("N            step one whole loop iteration"),
+		N_("N            step one whole turn of the loop"),
 		N_("b  Left      step back one event"),
 		N_("+  -         speed x2, /2       0   back to 1x"),
 		N_("r            restart the demo"),

@@ -269,3 +269,20 @@ ui_advance(struct ui *ui)
 	}
 	playhead_seek(&ui->ph, t);
 }
+
+/* The variants on screen: the session's, or the replayed run's. */
+size_t
+ui_nvariants(const struct ui *ui)
+{
+	if (ui->session != NULL)
+		return session_nvariants(ui->session);
+	return ui->replay != NULL ? ui->replay->runs[ui->run].nvariants : 0;
+}
+
+const struct program *
+ui_program(const struct ui *ui, size_t i)
+{
+	if (ui->session != NULL)
+		return session_program(ui->session, i);
+	return i < 8 ? ui->programs[i] : NULL;
+}

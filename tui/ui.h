@@ -119,7 +119,6 @@ struct ui {
 struct cast;
 struct ev_loop;
 
-int	ui_run(const struct options *);
 size_t	ui_nvariants(const struct ui *);
 const struct program *ui_program(const struct ui *, size_t);
 

@@ -20,6 +20,7 @@
 #include "seek.h"
 #include "setup.h"
 #include "ui.h"
+#include "ui-loop.h"
 #include "ui-watch.h"
 #include "visible.h"
 
@@ -44,22 +45,6 @@ struct ui_loop {
 static int	ui_start(struct ui *, char *, size_t);
 static void	ui_stop(struct ui *);
 
-/* The variants on screen: the session's, or the replayed run's. */
-size_t
-ui_nvariants(const struct ui *ui)
-{
-	if (ui->session != NULL)
-		return session_nvariants(ui->session);
-	return ui->replay != NULL ? ui->replay->runs[ui->run].nvariants : 0;
-}
-
-const struct program *
-ui_program(const struct ui *ui, size_t i)
-{
-	if (ui->session != NULL)
-		return session_program(ui->session, i);
-	return i < 8 ? ui->programs[i] : NULL;
-}
 
 /* Build and start a session for the current demo and variants. */
 static int
@@ -322,7 +307,7 @@ ui_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 {
 	struct ui_loop	*l = w->data;
 	struct ui	*ui = l->ui;
-	bool		 animate;
+	bool		 animate, held;
 
 	(void)revents;
 	ui->flags |= ui_signal_check(ui);
@@ -349,10 +334,14 @@ ui_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 		ev_timer_stop(loop, &l->act);
 	animate = !ui->paused && !playhead_at_end(&ui->ph);
 	/* Live, following, even once the end came: time stops at its event. */
+	held = ui->held;
 	if ((animate || (!ui->sim && ui->replay == NULL &&
 	    ui->ph.following)) &&
 	    !ui->as_recorded)
 		ui_advance(ui);
+	/* The header says "computing" while held: draw it when that turns. */
+	if (ui->held != held)
+		ui->flags |= UI_REDRAW;
 	/* Held at what the engine computed: its next events wake us. */
 	if (animate && !ui->held && !ev_is_active(&l->frame))
 		ev_timer_again(loop, &l->frame);
