@@ -6,10 +6,12 @@
  */
 #include "config.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "caption.h"
+#include "glyphs.h"
 #include "i18n.h"
 #include "program.h"
 
@@ -34,7 +36,8 @@ caption_who(const struct timeline *tl, const struct trace_event *ev,
 
 	if (tl->nvariants < 2 || v->name == NULL)
 		return "";
-	snprintf(buf, len, "%s: ", v->name);
+	/* TRANSLATORS: a variant's name before a caption: "async: ..." */
+	snprintf(buf, len, _("%s: "), v->name);
 	return buf;
 }
 
@@ -98,8 +101,7 @@ caption_running(const struct tl_variant *v, const struct trace_event *ev,
 		    tn);
 		break;
 	case REASON_GIL:
-		snprintf(buf, len, _("the thread %s gets the GIL and runs"),
-		    tn);
+		snprintf(buf, len, _("%s gets the GIL and runs"), tn);
 		break;
 	default:
 		snprintf(buf, len, _("%s runs"), tn);
@@ -153,7 +155,7 @@ caption_waiting(const struct tl_variant *v, const struct trace_event *ev,
 			    "the loop runs the others"), tn);
 		break;
 	default:
-		snprintf(buf, len, _("the thread %s waits for the GIL"), tn);
+		snprintf(buf, len, _("%s waits for the GIL"), tn);
 		break;
 	}
 }
@@ -168,8 +170,13 @@ caption_blocked(const struct tl_variant *v, const struct trace_event *ev,
 
 	switch (ev->reason) {
 	case REASON_BLOCK_SLEEP:
-		i18n_snprintf(buf, len, thread ? _("the thread %s sleeps until "
-		    "%.2f s: the others may have the GIL") : loop ?
+		if (thread && ev->a <= ev->vtime) {
+			snprintf(buf, len, _("%s sleeps in time.sleep: the others "
+			    "may have the GIL"), tn);
+			break;
+		}
+		i18n_snprintf(buf, len, thread ? _("%s sleeps until %.2f s: the "
+		    "others may have the GIL") : loop ?
 		    _("%s calls time.sleep until %.2f s: the thread stops, "
 		    "and the loop with it") : _("%s calls time.sleep until "
 		    "%.2f s: the program waits, doing nothing else"), tn,
@@ -190,8 +197,8 @@ caption_blocked(const struct tl_variant *v, const struct trace_event *ev,
 		    "loop waits with it") : _("%s waits reading a socket"), tn);
 		break;
 	case REASON_BLOCK_WAIT:
-		snprintf(buf, len, _("the thread %s sleeps in a call (a lock "
-		    "or I/O)"), tn);
+		snprintf(buf, len, _("%s sleeps in a call (a lock or I/O)"),
+		    tn);
 		break;
 	default:
 		snprintf(buf, len, _("%s blocks its thread"), tn);
@@ -295,11 +302,11 @@ caption_create(const struct tl_variant *v, const struct trace_event *ev,
 		    "the loop gets to it"), by, tn);
 		break;
 	case TASK_KIND_THREAD:
-		snprintf(buf, len, _("%s starts the thread %s"), by, tn);
+		snprintf(buf, len, _("%s starts %s, a thread"), by, tn);
 		break;
 	case TASK_KIND_COROUTINE:
-		snprintf(buf, len, _("%s calls %s: a coroutine, which runs "
-		    "only when awaited"), by, tn);
+		snprintf(buf, len, _("%s calls %s: a coroutine object, run "
+		    "once awaited or made a task"), by, tn);
 		break;
 	default:
 		snprintf(buf, len, _("%s calls %s"), by, tn);
@@ -505,20 +512,51 @@ caption_text(const struct timeline *tl, size_t k, size_t from, vtime_t t,
 
 	if (k > tl->nlog)
 		k = tl->nlog;
+	/* The time said is the told event's, which the playhead may be past. */
 	if (k == 0) {
 		snprintf(what, sizeof what, "%s", _("nothing has run yet. Space "
 		    "plays; n: one event; N: a loop's turn"));
 	} else if (from != CAPTION_NONE && from < k && k - from > 1) {
 		caption_span(tl, from, k, what, sizeof what);
+		t = timeline_event_time(tl, k - 1);
 	} else if (from != CAPTION_NONE) {
 		caption_event(tl, k - 1, what, sizeof what);
+		t = timeline_event_time(tl, k - 1);
 	} else {
 		/* Playing: the latest event that shows something. */
 		for (i = k; i > 0 && k - i < CAPTION_LOOKBACK; i--)
 			if (!caption_quiet(tl, i - 1))
 				break;
 		i = i > 0 && k - i < CAPTION_LOOKBACK ? i - 1 : k - 1;
-		caption_event(tl, caption_end_of(tl, k, i), what, sizeof what);
+		i = caption_end_of(tl, k, i);
+		caption_event(tl, i, what, sizeof what);
+		t = timeline_event_time(tl, i);
 	}
 	i18n_snprintf(buf, len, _("t = %.2f s: %s"), vtime_to_sec(t), what);
+}
+
+/*
+ * Cut text to cols columns at a word, with an ellipsis, rather than in
+ * the middle of one: a caption cut short still reads.
+ */
+void
+caption_fit(char *text, size_t len, int cols, bool utf8)
+{
+	const char	*dots = utf8 ? "…" : "...";
+	size_t		 n, cut;
+	int		 w;
+
+	glyphs_fit(text, INT_MAX, &w);
+	if (w <= cols || cols < 8)
+		return;
+	n = glyphs_fit(text, cols - (utf8 ? 1 : 3), &w);
+	for (cut = n; cut > n / 2 && text[cut] != ' '; cut--)
+		continue;
+	if (cut <= n / 2)
+		cut = n;
+	while (cut > 0 && (text[cut - 1] == ' ' || text[cut - 1] == ':' ||
+	    text[cut - 1] == ',' || text[cut - 1] == ';'))
+		cut--;
+	if (cut + strlen(dots) + 1 <= len)
+		strcpy(text + cut, dots);
 }

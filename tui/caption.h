@@ -22,6 +22,9 @@
 void	caption_text(const struct timeline *tl, size_t k, size_t from,
 	    vtime_t t, char *buf, size_t len);
 
+/* Cut text (len bytes) to cols columns at a word, with an ellipsis. */
+void	caption_fit(char *text, size_t len, int cols, bool utf8);
+
 /* One event's sentence, without the time (event k of tl's log). */
 void	caption_event(const struct timeline *tl, size_t k, char *buf,
 	    size_t len);

@@ -95,6 +95,7 @@ draw_caption(const struct ui *ui)
 		return;
 	caption_text(ui->live, ui->ph.k, ui->stepping ? ui->step_from :
 	    CAPTION_NONE, ui->ph.t, buf, sizeof buf);
+	caption_fit(buf, sizeof buf, r->w - 1, ui->glyphs->utf8);
 	screen_put(r->y, r->x + 1, r->w - 1, buf, screen_attr(SCREEN_TITLE));
 }
 

@@ -56,7 +56,7 @@ keys_step(struct ui *ui, bool iteration)
 	}
 	/* No loop turns ahead (the loops closed), but events: one of them. */
 	if (iteration && playhead_step(&ui->ph, 1) == 0) {
-		ui_say(ui, UI_STEP_FALLBACK);
+		ui_say(ui, _(UI_STEP_FALLBACK));
 		return;
 	}
 	ui_say_step_end(ui);

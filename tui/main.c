@@ -554,10 +554,11 @@ main(int argc, char **argv)
 		    "and there is no terminal here"));
 		return 2;
 	}
-	if (o.paused || o.watch) {
+	if (o.paused || o.watch || o.quiz) {
 		visible_warn("%s", o.paused ? _("--paused: nothing could "
-		    "resume a headless run") : _("--watch: nothing could rerun "
-		    "a headless run"));
+		    "resume a headless run") : o.watch ? _("--watch: nothing "
+		    "could rerun a headless run") : _("--quiz: nobody could "
+		    "answer a headless run"));
 		return 2;
 	}
 	if (o.replay != NULL)

@@ -126,15 +126,16 @@ quiz_open(struct ui *ui)
 		ui_say(ui, _("quiz: the answer comes at the run's end"));
 		return UI_REDRAW;
 	}
-	if (quiz.stage == QUIZ_OFF || quiz.stage == QUIZ_ASK) {
+	/* The answer seen, o asks again, from the start of the run. */
+	if (quiz.stage == QUIZ_OFF || quiz.stage == QUIZ_ASK ||
+	    (quiz.stage == QUIZ_SHOW && ui->overlay == UI_OVERLAY_NONE)) {
 		quiz_reset();
 		quiz.stage = QUIZ_ASK;
 		quiz.variant = quiz_variant(ui);
 		/* Asked before the run: it waits at its start. */
 		seek_to(ui, 0);
 		ui_pause(ui, true);
-	} else
-		quiz.stage = QUIZ_SHOW;
+	}
 	ui->overlay = UI_OVERLAY_QUIZ;
 	return UI_REDRAW;
 }
@@ -162,12 +163,17 @@ quiz_take(int i)
 int
 quiz_key(struct ui *ui, int key)
 {
-	if (quiz.stage == QUIZ_SHOW || !quiz.known) {
+	if (quiz.stage == QUIZ_SHOW || !quiz.known || quiz.n == 0) {
 		if (key == 27 || key == 'q' || key == 'o' || key == '\r' ||
 		    key == '\n' || key == KEY_ENTER) {
 			ui->overlay = UI_OVERLAY_NONE;
 			if (quiz.stage == QUIZ_ASK)
 				quiz.stage = QUIZ_OFF;
+		} else if (key == 'r' && quiz.stage == QUIZ_SHOW) {
+			/* r: the run again, and the quiz with it. */
+			ui->overlay = UI_OVERLAY_NONE;
+			quiz_reset();
+			return UI_RESTART | UI_REDRAW;
 		}
 		return UI_REDRAW;
 	}
@@ -361,6 +367,7 @@ quiz_draw_show(const struct ui *ui, int y, int x, int w, int h)
 		screen_put(row++, x + 2, w - 4, buf, said == j ?
 		    screen_attr(SCREEN_GOOD) : screen_attr(SCREEN_WARN));
 		quiz_why(ui, it, why, sizeof why);
+		caption_fit(why, sizeof why, w - 8, ui->glyphs->utf8);
 		if (why[0] != '\0' && row < y + h - 2)
 			screen_put(row++, x + 6, w - 8, why,
 			    screen_attr(SCREEN_DIM));

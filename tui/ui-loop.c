@@ -197,7 +197,7 @@ ui_step_wait(struct ui_loop *l)
 		if (timeline_finished(ui->live) ||
 		    !ui_loop_ahead(ui)) {
 			ui->step_pending = UI_STEP_EVENT;
-			msg = UI_STEP_FALLBACK;
+			msg = _(UI_STEP_FALLBACK);
 		}
 	}
 	if (ui->step_pending == UI_STEP_EVENT &&
@@ -266,6 +266,10 @@ ui_restart(struct ui_loop *l)
 	struct ui	*ui = l->ui;
 	char		 err[256];
 
+	/* Another run: a quiz of the last one is over. */
+	quiz_reset();
+	if (ui->overlay == UI_OVERLAY_QUIZ)
+		ui->overlay = UI_OVERLAY_NONE;
 	ui_cut(ui);
 	ui_stop(ui);
 	if (ui_start(ui, err, sizeof err) != 0) {

@@ -113,7 +113,8 @@ ui_say_event(struct ui *ui)
 		break;
 	case TRACE_TASK_STATE:
 		snprintf(msg, sizeof msg, "%s: %s %s%s%s%s", vn, tn,
-		    i18n_str(trace_state_name(ev.state)),
+		    ev.state < TASK_NSTATES ?
+		    i18n_str(ui->glyphs->label[ev.state]) : "?",
 		    ev.reason != REASON_NONE ?
 		    " (" : "", trace_reason_name(ev.reason),
 		    ev.reason != REASON_NONE ? ")" : "");

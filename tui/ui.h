@@ -25,7 +25,7 @@
 #define UI_STEP_TURN	2
 #define UI_STEP_RETRY	0.01		/* s: a step's next look at the engine */
 /* What a turn's step says when no loop turns any more: it took an event. */
-#define UI_STEP_FALLBACK	"no loop turn ahead: stepped one event"
+#define UI_STEP_FALLBACK	N_("no loop turn ahead: stepped one event")
 /*
  * In the simulated clock the engine computes ahead of the playhead, this
  * far at most (virtual time, events): a program that never ends waits.
