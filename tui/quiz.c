@@ -159,6 +159,42 @@ quiz_take(int i)
 		quiz.order[quiz.norder++] = i;
 }
 
+/* Two items are the same print: one line of one task, said twice. */
+static bool
+quiz_same(int a, int b)
+{
+	return quiz.items[a].task == quiz.items[b].task &&
+	    quiz.items[a].line == quiz.items[b].line;
+}
+
+/*
+ * The same print said several times is told apart by when it came: the
+ * class's first mention of it is its first time, and so on, so that
+ * their order among themselves is never counted against the class.
+ */
+static void
+quiz_canonical(void)
+{
+	int	i, j, k, next;
+
+	for (i = 0; i < quiz.norder; i++) {
+		/* Among the mentions of this print from i on, in order... */
+		next = -1;
+		for (k = 0; k < quiz.n; k++) {
+			if (!quiz_same(k, quiz.order[i]))
+				continue;
+			/* ...the earliest time of it not yet given out. */
+			for (j = 0; j < i && quiz.order[j] != k; j++)
+				continue;
+			if (j == i && (next < 0 || quiz.items[k].happened <
+			    quiz.items[next].happened))
+				next = k;
+		}
+		if (next >= 0)
+			quiz.order[i] = next;
+	}
+}
+
 /* A key while the quiz is on screen. */
 int
 quiz_key(struct ui *ui, int key)
@@ -209,6 +245,7 @@ quiz_key(struct ui *ui, int key)
 			break;
 		}
 		/* Answered: the run plays, and the answer comes at its end. */
+		quiz_canonical();
 		quiz.stage = QUIZ_PLAY;
 		ui->overlay = UI_OVERLAY_NONE;
 		ui_pause(ui, false);
@@ -260,10 +297,26 @@ quiz_label(const struct ui *ui, const struct quiz_item *it, char *buf,
 	const struct tl_variant	*v = &ui->live->v[quiz.variant];
 	const struct tl_task	*t = timeline_task(v, it->task);
 	char			 src[200];
+	int			 nth = 1, of = 0, i;
 
 	quiz_source(ui, it->line, src, sizeof src);
-	snprintf(buf, len, "%s: %s", t != NULL ? t->name : _("the program"),
-	    src);
+	/* A print said several times: which time, of how many. */
+	for (i = 0; i < quiz.n; i++)
+		if (quiz.items[i].task == it->task &&
+		    quiz.items[i].line == it->line) {
+			of++;
+			if (quiz.items[i].happened < it->happened)
+				nth++;
+		}
+	if (of > 1 && quiz.stage == QUIZ_SHOW)
+		snprintf(buf, len, _("%s: %s (time %d of %d)"), t != NULL ?
+		    t->name : _("the program"), src, nth, of);
+	else if (of > 1)
+		snprintf(buf, len, _("%s: %s (one of %d)"), t != NULL ?
+		    t->name : _("the program"), src, of);
+	else
+		snprintf(buf, len, "%s: %s", t != NULL ? t->name :
+		    _("the program"), src);
 }
 
 /*
@@ -311,16 +364,19 @@ static void
 quiz_draw_ask(const struct ui *ui, int y, int x, int w, int h)
 {
 	char	buf[320], lab[240];
-	int	i, row = y + 2, j;
+	int	i, row = y + 2, j, top;
 
-	screen_put(row++, x + 2, w - 4, _("In what order will the prints come? "
-	    "Type their numbers (or Up, Down, Space),"), 0);
-	screen_put(row++, x + 2, w - 4, quiz.more ? _("Backspace takes one "
-	    "back, Enter plays the run, Esc skips (the first 20 prints).") :
-	    _("Backspace takes one back, Enter plays the run, Esc skips."),
-	    screen_attr(SCREEN_DIM));
+	screen_put(row++, x + 2, w - 4, _("In what order will the prints "
+	    "come?"), 0);
+	screen_put(row++, x + 2, w - 4, _("Type their numbers (or Up, Down, "
+	    "Space); Backspace takes one back."), screen_attr(SCREEN_DIM));
+	screen_put(row++, x + 2, w - 4, quiz.more ? _("Enter plays the run; "
+	    "Esc skips. (The first 20 prints.)") : _("Enter plays the run; "
+	    "Esc skips."), screen_attr(SCREEN_DIM));
 	row++;
-	for (i = 0; i < quiz.n && row < y + h - 3; i++) {
+	/* More items than rows: the list scrolls with the cursor. */
+	top = quiz.pos - (y + h - 3 - row) + 1;
+	for (i = top > 0 ? top : 0; i < quiz.n && row < y + h - 3; i++) {
 		quiz_label(ui, &quiz.items[i], lab, sizeof lab);
 		snprintf(buf, sizeof buf, "%c %2d. %s", i == quiz.pos ? '>' :
 		    ' ', i + 1, lab);
@@ -361,7 +417,7 @@ quiz_draw_show(const struct ui *ui, int y, int x, int w, int h)
 		    said++)
 			continue;
 		quiz_label(ui, it, lab, sizeof lab);
-		snprintf(buf, sizeof buf, _("%2d. %s  (you said %d) %s"), j + 1,
+		snprintf(buf, sizeof buf, _("%2d. %s  (your place: %d) %s"), j + 1,
 		    said == j ? (ui->glyphs->utf8 ? "✓" : "=") :
 		    (ui->glyphs->utf8 ? "✗" : "x"), said + 1, lab);
 		screen_put(row++, x + 2, w - 4, buf, said == j ?
@@ -381,7 +437,7 @@ quiz_draw(const struct ui *ui)
 
 	screen_size(&rows, &cols);
 	w = cols - 4 > 96 ? 96 : cols - 4;
-	h = quiz.stage == QUIZ_SHOW ? 6 + 2 * quiz.n : 8 + quiz.n;
+	h = quiz.stage == QUIZ_SHOW ? 6 + 2 * quiz.n : 9 + quiz.n;
 	if (h > rows - 2)
 		h = rows - 2;
 	y = (rows - h) / 2;
