@@ -168,3 +168,20 @@ timeline_has_threads(const struct timeline *tl)
 				return true;
 	return false;
 }
+
+/*
+ * The task's timer, due by instant at and not fired yet: late so far,
+ * from its due time to at, into *l. Views draw it beside the timers that
+ * fired late (tl_more's lates).
+ */
+bool
+timeline_late_now(const struct tl_task *t, vtime_t at, struct tl_late *l)
+{
+	const struct tl_more	*m = timeline_more(t);
+
+	if (at == VTIME_NEVER || t->state != TASK_WAITING_TIMER ||
+	    m->due <= 0 || at - m->due < TL_LATE_MIN)
+		return false;
+	*l = (struct tl_late){ .due = m->due, .fired = at };
+	return true;
+}

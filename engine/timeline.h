@@ -188,6 +188,8 @@ vtime_t		 timeline_time_in(const struct tl_task *, enum task_state,
 		     vtime_t);
 enum task_state	 timeline_state_at(const struct tl_task *, vtime_t);
 const struct tl_more *timeline_more(const struct tl_task *);
+bool		 timeline_late_now(const struct tl_task *t, vtime_t at,
+		     struct tl_late *l);
 
 /* When the lane was created: seg0 keeps it, in use or not. */
 static inline vtime_t

@@ -260,11 +260,9 @@ draw_lates(const struct ui *ui, const struct axis *a, const struct tl_task *t,
 	for (i = 0; i <= m->nlates; i++) {
 		if (i < m->nlates)
 			l = &m->lates[i];
-		else if (t->state == TASK_WAITING_TIMER && m->due > 0 &&
-		    ui->ph.t - m->due >= TL_LATE_MIN) {
-			now = (struct tl_late){ .due = m->due, .fired = ui->ph.t };
+		else if (timeline_late_now(t, ui->ph.t, &now))
 			l = &now;
-		} else
+		else
 			break;
 		c0 = axis_column(a, l->due);
 		c1 = axis_column(a, l->fired);

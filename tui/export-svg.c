@@ -230,16 +230,6 @@ svg_lane_name(struct svg *s, int y, const char *name)
 	fputs("</text>\n", s->f);
 }
 
-/* At --at's instant, the task's timer is due and has not fired yet. */
-static bool
-svg_late_now(const struct svg *s, const struct tl_task *t)
-{
-	const struct tl_more	*m = timeline_more(t);
-
-	return s->at != VTIME_NEVER && t->state == TASK_WAITING_TIMER &&
-	    m->due > 0 && s->at - m->due >= TL_LATE_MIN;
-}
-
 /*
  * A lane's late timers, as on screen: a dashed mark at the due time, then
  * the late stretch up to when the timer fired, over the waiting bar.
@@ -255,9 +245,7 @@ svg_lates(struct svg *s, const struct tl_task *t, int cy)
 	for (i = 0; i <= m->nlates; i++) {
 		if (i < m->nlates)
 			l = m->lates[i];
-		else if (svg_late_now(s, t))
-			l = (struct tl_late){ .due = m->due, .fired = s->at };
-		else
+		else if (!timeline_late_now(t, s->at, &l))
 			break;
 		x1 = svg_x(s, l.due);
 		x2 = svg_x(s, l.fired);
@@ -484,6 +472,7 @@ export_svg(const struct timeline *tl, const struct export_info *info,
     FILE *out, char *err, size_t len)
 {
 	struct svg		 s;
+	struct tl_late		 late;
 	const struct tl_variant	*v;
 	vtime_t			 round;
 	size_t			 i, j;
@@ -507,7 +496,7 @@ export_svg(const struct timeline *tl, const struct export_info *info,
 			if ((n = svg_chars(v->tasks[j].name)) > s.namechars)
 				s.namechars = n;
 			if (timeline_more(&v->tasks[j])->nlates > 0 ||
-			    svg_late_now(&s, &v->tasks[j]))
+			    timeline_late_now(&v->tasks[j], s.at, &late))
 				s.late = true;
 		}
 	}

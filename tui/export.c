@@ -421,3 +421,26 @@ export_chrome(const struct timeline *tl, const struct export_info *info,
 	json_decref(other);
 	return export_finish(out, c.failed, err, len);
 }
+
+/*
+ * The picture of one moment: the trace's first k events (those up to at),
+ * what runs then drawn up to at, the playhead there (--export svg --at T,
+ * and e in the interface).
+ */
+int
+export_svg_at(const struct timeline *tl, size_t k, vtime_t at,
+    struct export_info *info, FILE *out, char *err, size_t len)
+{
+	struct timeline	*p;
+	int		 rc;
+
+	if ((p = timeline_prefix(tl, k)) == NULL) {
+		snprintf(err, len, _("out of memory"));
+		return -1;
+	}
+	p->now = at;
+	info->at = at;
+	rc = export_svg(p, info, out, err, len);
+	timeline_free(p);
+	return rc;
+}

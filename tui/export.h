@@ -22,6 +22,8 @@ int	export_chrome(const struct timeline *, const struct export_info *,
 	    FILE *, char *, size_t);
 int	export_svg(const struct timeline *, const struct export_info *,
 	    FILE *, char *, size_t);
+int	export_svg_at(const struct timeline *tl, size_t k, vtime_t at,
+	    struct export_info *info, FILE *out, char *err, size_t len);
 
 /* Shared by the exporters (export.c). */
 char	*export_clean(const char *, bool);

@@ -399,21 +399,11 @@ static int
 main_export_at(const struct timeline *tl, vtime_t at, struct export_info *ei,
     FILE *out, char *err, size_t len)
 {
-	struct timeline	*p;
-	size_t		 k = 0;
-	int		 rc;
+	size_t	k = 0;
 
 	while (k < tl->nlog && timeline_event_time(tl, k) <= at)
 		k++;
-	if ((p = timeline_prefix(tl, k)) == NULL) {
-		snprintf(err, len, _("out of memory"));
-		return -1;
-	}
-	p->now = at;
-	ei->at = at;
-	rc = export_svg(p, ei, out, err, len);
-	timeline_free(p);
-	return rc;
+	return export_svg_at(tl, k, at, ei, out, err, len);
 }
 
 /* One export of a recording's last run into out. */

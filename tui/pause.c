@@ -93,8 +93,7 @@ pauses_source(struct pauses *p, size_t variant, const char *source)
 	if (variant >= TIMELINE_MAX_VARIANTS)
 		return;
 	pl = &p->v[variant];
-	if (pl->source == source && (pl->lines != NULL || pl->n == 0) &&
-	    source != NULL)
+	if (pl->source == source && source != NULL)
 		return;
 	free(pl->lines);
 	pl->lines = NULL;

@@ -23,8 +23,7 @@ seek_to(struct ui *ui, vtime_t t)
 {
 	vtime_t	end = playhead_end_time(&ui->ph);
 
-	if (!ui_playback(ui) || (playhead_at_end(&ui->ph) &&
-	    timeline_finished(ui->live)))
+	if (!ui_playback(ui) || playhead_at_end(&ui->ph))
 		ui_pause(ui, true);
 	ui->stepping = false;
 	ui->step_pending = 0;

@@ -118,7 +118,6 @@ ui_picture(struct ui *ui)
 	struct export_info	 ei = { .demo = ui->opts.demo->name,
 				    .speed = ui->speed, .at = ui->ph.t };
 	struct outfile		 out;
-	struct timeline		*p;
 	char			 path[160], why[256], msg[sizeof ui->message];
 	FILE			*f = NULL;
 	int			 fd = -1, rc = -1;
@@ -129,16 +128,11 @@ ui_picture(struct ui *ui)
 		if (*c == '/' || *c == ' ')
 			*c = '_';
 	why[0] = '\0';
-	if ((p = timeline_prefix(ui->live, ui->ph.k)) == NULL) {
-		snprintf(msg, sizeof msg, _("picture: out of memory"));
-		ui_say(ui, msg);
-		return;
-	}
-	p->now = ui->ph.t;
 	if (outfile_open(&out, path, why, sizeof why) == 0 &&
 	    (fd = dup(out.fd)) >= 0 && (f = fdopen(fd, "w")) != NULL) {
 		fd = -1;
-		rc = export_svg(p, &ei, f, why, sizeof why);
+		rc = export_svg_at(ui->live, ui->ph.k, ui->ph.t, &ei, f, why,
+		    sizeof why);
 		if (fclose(f) != 0 && rc == 0) {
 			snprintf(why, sizeof why, "%s", strerror(errno));
 			rc = -1;
@@ -152,7 +146,6 @@ ui_picture(struct ui *ui)
 	if (fd >= 0)
 		close(fd);
 	outfile_discard(&out);
-	timeline_free(p);
 	if (rc == 0)
 		snprintf(msg, sizeof msg, _("picture: %s"), path);
 	else
