@@ -392,8 +392,8 @@ caption_parts(const struct timeline *tl, size_t k, char *who, size_t wlen,
 		break;
 	case TRACE_VARIANT_END:
 		i18n_snprintf(what, len, ev.flags & TRACE_F_STOPPED ?
-		    _("%s is stopped after %.2f s") : _("%s ends: %.2f s in "
-		    "all"), v->name != NULL ? v->name : "",
+		    _("%s is stopped after %.2f s") : _("%s ends: total "
+		    "duration %.2f s"), v->name != NULL ? v->name : "",
 		    vtime_to_sec(ev.a));
 		break;
 	case TRACE_TASK_CREATE:
