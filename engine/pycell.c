@@ -79,16 +79,21 @@ out:
 	return r;
 }
 
-/* cell(number, line): traced cell In [number], at line, begins now. */
+/*
+ * cell(number, line[, caption]): traced cell In [number], at line,
+ * begins now; its caption (the markdown before it) goes with the event.
+ */
 static PyObject *
 pycell_cell(PyObject *m, PyObject *args)
 {
-	int	number, line;
+	const char	*caption = NULL;
+	int		 number, line;
 
 	(void)m;
-	if (!PyArg_ParseTuple(args, "ii", &number, &line))
+	if (!PyArg_ParseTuple(args, "ii|z", &number, &line, &caption))
 		return NULL;
-	pytrace_emit(TRACE_CELL, 0, NULL, 0, number, line);
+	pytrace_emit(TRACE_CELL, 0, caption != NULL && *caption != '\0' ?
+	    caption : NULL, 0, number, line);
 	Py_RETURN_NONE;
 }
 

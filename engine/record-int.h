@@ -30,7 +30,7 @@ struct reader {
 	size_t			 runs_cap;
 	size_t			 events;	/* in all runs */
 	size_t			 actions;
-	uint32_t		 ntasks[RECORD_MAX_VARIANTS];	/* this run's */
+	uint32_t		 ntasks[TRACE_MAX_VARIANTS];	/* this run's */
 	char			*err;
 	size_t			 errlen;
 };

@@ -104,9 +104,9 @@ parse_run(struct reader *rd, json_t *o, struct record_run *run)
 		return record_read_fail(rd, "out of memory");
 	vs = json_object_get(o, "variants");
 	if (!json_is_array(vs) || json_array_size(vs) == 0 ||
-	    json_array_size(vs) > RECORD_MAX_VARIANTS)
+	    json_array_size(vs) > TRACE_MAX_VARIANTS)
 		return record_read_fail(rd, "'variants' must be a list of 1 to %d "
-		    "variants", RECORD_MAX_VARIANTS);
+		    "variants", TRACE_MAX_VARIANTS);
 	json_array_foreach(vs, i, v) {
 		if (!json_is_object(v))
 			return record_read_fail(rd, "variant %zu is not an object",

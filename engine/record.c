@@ -137,7 +137,7 @@ record_run_programs(struct record_run *run, struct session *s,
 
 	memset(run, 0, sizeof *run);
 	run->demo = strdup(demo);
-	for (i = 0; i < session_nvariants(s) && i < RECORD_MAX_VARIANTS; i++) {
+	for (i = 0; i < session_nvariants(s) && i < TRACE_MAX_VARIANTS; i++) {
 		p = session_program(s, i);
 		run->variants[i].name = strdup(p->name);
 		run->variants[i].kind = (uint8_t)p->kind;

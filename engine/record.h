@@ -17,7 +17,6 @@
 
 #define RECORD_FORMAT		"loopscope-recording"
 #define RECORD_VERSION		1	/* doc/recording.md */
-#define RECORD_MAX_VARIANTS	TIMELINE_MAX_VARIANTS
 
 /*
  * What a reader takes in before it gives up, so that a small file cannot
@@ -71,7 +70,7 @@ struct record_variant {
 /* One run: the header's, then one more at each restart. */
 struct record_run {
 	char			*demo;
-	struct record_variant	 variants[RECORD_MAX_VARIANTS];
+	struct record_variant	 variants[TRACE_MAX_VARIANTS];
 	size_t			 nvariants;
 	int64_t			 rtime;		/* real ns, recording's clock */
 	struct trace_event	*events;	/* in the order they came */

@@ -25,11 +25,11 @@ struct session {
 	bool			 started;
 	size_t			 nvariants;
 	size_t			 ended;
-	struct program		*programs[SESSION_MAX_VARIANTS];
-	struct trace_ring	*rings[SESSION_MAX_VARIANTS];
-	struct variant		*runs[SESSION_MAX_VARIANTS];
-	struct child_spec	 specs[SESSION_MAX_VARIANTS];	/* Python */
-	struct child		*children[SESSION_MAX_VARIANTS];
+	struct program		*programs[TRACE_MAX_VARIANTS];
+	struct trace_ring	*rings[TRACE_MAX_VARIANTS];
+	struct variant		*runs[TRACE_MAX_VARIANTS];
+	struct child_spec	 specs[TRACE_MAX_VARIANTS];	/* Python */
+	struct child		*children[TRACE_MAX_VARIANTS];
 	struct server		*server;	/* the embedded page server */
 	char			 why[200];	/* why a start failed */
 };
@@ -74,9 +74,9 @@ session_add(struct session *s, struct program *p, char *err, size_t len)
 	size_t			i = s->nvariants;
 	char			why[200];
 
-	if (s->started || i == SESSION_MAX_VARIANTS) {
+	if (s->started || i == TRACE_MAX_VARIANTS) {
 		snprintf(err, len, "%s: too many variants (at most %d)",
-		    p->name, SESSION_MAX_VARIANTS);
+		    p->name, TRACE_MAX_VARIANTS);
 		program_free(p);
 		return -1;
 	}
@@ -115,9 +115,9 @@ session_add_python(struct session *s, struct program *p,
 	size_t			 i = s->nvariants, k;
 	bool			 copied = true;
 
-	if (s->started || i == SESSION_MAX_VARIANTS) {
+	if (s->started || i == TRACE_MAX_VARIANTS) {
 		snprintf(err, len, "%s: too many variants (at most %d)",
-		    p->name, SESSION_MAX_VARIANTS);
+		    p->name, TRACE_MAX_VARIANTS);
 		program_free(p);
 		return -1;
 	}

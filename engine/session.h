@@ -11,8 +11,6 @@
 #include "server.h"
 #include "timeline.h"
 
-#define SESSION_MAX_VARIANTS	8
-
 struct session;
 
 struct session_config {

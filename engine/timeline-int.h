@@ -68,7 +68,7 @@ _Static_assert(offsetof(struct tl_entry, flags) == 3 &&
 
 #define TIMELINE_WIDE	0x80000000u
 #define TIMELINE_NO_EXT	UINT32_MAX
-#define TIMELINE_EXT_LAST (TIMELINE_MAX_VARIANTS + 1)	/* + the others */
+#define TIMELINE_EXT_LAST (TRACE_MAX_VARIANTS + 1)	/* + the others */
 #define TIMELINE_EXT_WAYS 4
 
 struct tl_log {
@@ -143,7 +143,7 @@ timeline_before(const struct trace_event *a, vtime_t vtime, uint16_t variant,
 static inline size_t
 timeline_log_ways(uint16_t variant)
 {
-	return variant < TIMELINE_MAX_VARIANTS ? variant : TIMELINE_MAX_VARIANTS;
+	return variant < TRACE_MAX_VARIANTS ? variant : TRACE_MAX_VARIANTS;
 }
 
 /*

@@ -38,7 +38,7 @@ timeline_free(struct timeline *tl)
 
 	if (tl == NULL)
 		return;
-	for (i = 0; i < TIMELINE_MAX_VARIANTS; i++) {
+	for (i = 0; i < TRACE_MAX_VARIANTS; i++) {
 		v = &tl->v[i];
 		for (j = 0; j < v->ntasks; j++) {
 			if (v->tasks[j].flags & TIMELINE_SEGS_OWN)
@@ -67,7 +67,7 @@ timeline_free(struct timeline *tl)
 static struct tl_variant *
 timeline_variant(struct timeline *tl, uint16_t i)
 {
-	if (i >= TIMELINE_MAX_VARIANTS)
+	if (i >= TRACE_MAX_VARIANTS)
 		return NULL;
 	if (i >= tl->nvariants)
 		tl->nvariants = i + 1u;

@@ -8,7 +8,6 @@
 
 #include "trace.h"
 
-#define TIMELINE_MAX_VARIANTS	8
 #define TIMELINE_CONTROL	0xffff	/* variant of the session's own events */
 
 /*
@@ -149,7 +148,7 @@ struct tl_log;
  * log_limit are for reading.
  */
 struct timeline {
-	struct tl_variant	 v[TIMELINE_MAX_VARIANTS];
+	struct tl_variant	 v[TRACE_MAX_VARIANTS];
 	size_t			 nvariants;
 	vtime_t			 now;		/* latest time in the trace */
 	int64_t			 speed_milli;

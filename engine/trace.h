@@ -9,6 +9,9 @@
 
 #include "vtime.h"
 
+/* The variants of one run: the one limit, for the engine and the views. */
+#define TRACE_MAX_VARIANTS	8
+
 enum trace_type {
 	TRACE_VARIANT_START,	/* text: variant name, a: variant kind */
 	TRACE_VARIANT_END,	/* a: total, flags: TRACE_F_STOPPED */

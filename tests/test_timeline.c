@@ -526,7 +526,7 @@ test_the_log_gives_back_events_unlike_their_turn(void **state)
 			vi = 2;
 		} else if (i % 3 == 0) {
 			/* Past the model's variants: the log keeps it. */
-			ev.variant = TIMELINE_MAX_VARIANTS;
+			ev.variant = TRACE_MAX_VARIANTS;
 			ev.vtime = (vtime_t)(i / 1000 * 1000);
 			vi = 2;
 		} else if (i % 3 == 1) {

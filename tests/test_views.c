@@ -337,6 +337,22 @@ test_the_caption_says_who_kept_a_late_timer_waiting(void **state)
 	assert_string_equal(got, "t = 10,49 s : le minuteur de name() "
 	    "était dû à 10,00 s ; calculation(3) occupait la boucle : 0,49 s "
 	    "de retard");
+	/* A turn's counts agree with their words: "1 prête", "2 prêtes". */
+	k = find_event(tl, 0, TRACE_LOOP_ITER);
+	assert_true(k < tl->nlog);
+	{
+		struct trace_event	ev;
+		char			want[256];
+
+		timeline_event(tl, k, &ev);
+		snprintf(want, sizeof want, "la boucle commence le tour %lld : "
+		    "%u %s, %u %s, %u %s", (long long)ev.a, ev.n_ready,
+		    ev.n_ready > 1 ? "prêtes" : "prête", ev.n_timers,
+		    ev.n_timers > 1 ? "minuteurs" : "minuteur", ev.n_io,
+		    ev.n_io > 1 ? "attentes d'E/S" : "attente d'E/S");
+		caption_text(tl, k + 1, k, 0, got, sizeof got);
+		assert_non_null(strstr(got, want));
+	}
 	assert_int_equal(i18n_set_lang("en", err, sizeof err), 0);
 	setlocale(LC_ALL, "C");
 	i18n_init();
@@ -372,6 +388,26 @@ test_a_step_over_a_turn_names_who_ran(void **state)
 	timeline_free(tl);
 }
 
+/*
+ * A long line wraps at the last space that fits, unless that leaves less
+ * than half a row; a word longer than a row is cut; every row takes
+ * something, so that wrapping always ends.
+ */
+static void
+test_a_long_line_wraps_at_a_space_or_cuts_a_long_word(void **state)
+{
+	const char	*s = "digits = str(x ** 1000000)[:2]";
+
+	(void)state;
+	assert_int_equal(glyphs_break(s, 100), strlen(s));
+	/* "digits = str(x ** " fits 18 columns: the row ends after it. */
+	assert_int_equal(glyphs_break(s, 20), strlen("digits = str(x ** "));
+	/* No space in the row's second half: cut at the column. */
+	assert_int_equal(glyphs_break("abcdefghij klmnopqrstuvwxyz", 8), 8);
+	assert_int_equal(glyphs_break("x", 0), 1);
+	assert_int_equal(glyphs_break("", 5), 0);
+}
+
 int
 main(void)
 {
@@ -387,6 +423,8 @@ main(void)
 		cmocka_unit_test(test_options_name_what_is_wrong_with_a_command_line),
 		cmocka_unit_test(test_options_select_variants_in_the_demos_order),
 		cmocka_unit_test(test_a_step_over_a_turn_names_who_ran),
+		cmocka_unit_test(
+		    test_a_long_line_wraps_at_a_space_or_cuts_a_long_word),
 		/* Last: they change the language of what follows. */
 		cmocka_unit_test(
 		    test_french_numbers_take_a_comma_and_nothing_else_changes),

@@ -136,8 +136,9 @@ caption_waiting(const struct tl_variant *v, const struct trace_event *ev,
 		break;
 	case TASK_WAITING_TASK:
 		if (ev->reason == REASON_GATHER)
-			snprintf(buf, len, _("%s awaits %lld tasks at once "
-			    "(gather)"), tn, (long long)ev->a);
+			snprintf(buf, len, P_("%s awaits %lld task (gather)",
+			    "%s awaits %lld tasks at once (gather)",
+			    (unsigned long)ev->a), tn, (long long)ev->a);
 		else if (t != NULL && t->kind == TASK_KIND_FUNCTION)
 			snprintf(buf, len, _("%s calls %s and waits for it to "
 			    "return"), tn, caption_task(v, ev->other));
@@ -314,6 +315,22 @@ caption_create(const struct tl_variant *v, const struct trace_event *ev,
 	}
 }
 
+/* A loop's new turn, with what it has to do, each count's word agreeing. */
+static void
+caption_turn(const struct trace_event *ev, char *buf, size_t len)
+{
+	char	ready[40], timers[40], io[40];
+
+	snprintf(ready, sizeof ready, P_("%u ready", "%u ready",
+	    ev->n_ready), ev->n_ready);
+	snprintf(timers, sizeof timers, P_("%u timer", "%u timers",
+	    ev->n_timers), ev->n_timers);
+	snprintf(io, sizeof io, P_("%u I/O wait", "%u I/O waits", ev->n_io),
+	    ev->n_io);
+	snprintf(buf, len, _("the loop begins turn %lld: %s, %s, %s"),
+	    (long long)ev->a, ready, timers, io);
+}
+
 /* Events of the loop and the session rather than of a task. */
 static void
 caption_other(const struct tl_variant *v, const struct trace_event *ev,
@@ -323,9 +340,7 @@ caption_other(const struct tl_variant *v, const struct trace_event *ev,
 
 	switch (ev->type) {
 	case TRACE_LOOP_ITER:
-		snprintf(buf, len, _("the loop begins turn %lld: %u ready, "
-		    "%u timers, %u I/O waits"), (long long)ev->a, ev->n_ready,
-		    ev->n_timers, ev->n_io);
+		caption_turn(ev, buf, len);
 		break;
 	case TRACE_CLOCK:
 		if (ev->flags & TRACE_F_PAUSED)
@@ -359,8 +374,13 @@ caption_other(const struct tl_variant *v, const struct trace_event *ev,
 			    (long long)ev->a);
 		break;
 	case TRACE_CELL:
-		snprintf(buf, len, _("cell In [%lld] begins"),
-		    (long long)ev->a);
+		/* With the markdown before it, the lecturer's own words. */
+		if (ev->text != NULL && *ev->text != '\0')
+			snprintf(buf, len, _("cell In [%lld] begins: %s"),
+			    (long long)ev->a, ev->text);
+		else
+			snprintf(buf, len, _("cell In [%lld] begins"),
+			    (long long)ev->a);
 		break;
 	default:
 		snprintf(buf, len, "%s", trace_type_name(ev->type));

@@ -23,6 +23,7 @@
 #define CAST_MAX_FRAMES	(4L * 3600 * CAST_FPS)
 #define CAST_COLS	120	/* the export's size when nothing says */
 #define CAST_ROWS	40
+#define CAST_MAX_MARKERS	64	/* pause points marked at one frame */
 
 /*
  * One JSON line per write: [seconds, "o", "bytes"]. A write may stop in
@@ -276,6 +277,8 @@ struct cast_frames {
 	double		 t;
 	long		 frames;
 	bool		 done;		/* the last frame is out */
+	size_t		 marked_k;	/* the furthest pause point marked */
+	vtime_t		 marked_t;
 };
 
 static void
@@ -346,6 +349,38 @@ cast_play_run(struct ui *ui, struct cast_frames *fr, double speed)
 }
 
 /*
+ * A marker for each pause point the lecturer's playhead went over since
+ * it stood after k events at t, the first time it did (a lecture's stops
+ * are the lecturer's own pauses, recorded: the cast is not held there,
+ * only marked).
+ */
+static void
+cast_passed(struct ui *ui, struct cast_frames *fr, size_t k, vtime_t t)
+{
+	size_t	stop, n;
+	vtime_t	at;
+
+	if (ui->ph.t < t || (ui->ph.t == t && ui->ph.k <= k))
+		return;
+	ui_pause_sources(ui);
+	for (n = 0; n < CAST_MAX_MARKERS; n++) {
+		stop = pauses_find(&ui->pauses, ui->live, k, t, ui->ph.t, &at);
+		if (stop == PAUSE_NONE || stop > ui->ph.k ||
+		    (stop == k && at == t))
+			return;
+		/* Once each, however often the lecturer went back over it. */
+		if (at > fr->marked_t || (at == fr->marked_t &&
+		    stop > fr->marked_k)) {
+			cast_marker(fr->cast, fr->t, _("pause point"));
+			fr->marked_k = stop;
+			fr->marked_t = at;
+		}
+		k = stop;
+		t = at;
+	}
+}
+
+/*
  * The session as recorded: the lecturer's actions at their times, run
  * after run, the recording's real time divided by rate. A frame at each
  * action's time exactly, and while the playhead moves, every 1/30 s of
@@ -357,14 +392,25 @@ cast_play_session(struct ui *ui, struct cast_frames *fr, double rate)
 	double	per = 1e9 * rate / CAST_FPS;	/* recorded ns a frame */
 	int64_t	at = 0, next, grid;
 	bool	first = true, done;
+	size_t	k, run;
+	vtime_t	t;
 
 	ui->rep_offline = true;
 	ui->as_recorded = true;
 	ui->act_next = 0;
 	for (;;) {
 		ui->rep_at = at;
+		k = ui->ph.k;
+		t = ui->ph.t;
+		run = ui->run;
 		done = replay_tick(ui) < 0;
 		fr->t = (double)at / 1e9 / rate;
+		if (ui->run == run)
+			cast_passed(ui, fr, k, t);
+		else {
+			fr->marked_k = 0;
+			fr->marked_t = -1;
+		}
 		if (cast_frame(ui, fr, first) != 0)
 			return -1;
 		first = false;
@@ -430,6 +476,8 @@ cast_export(struct recording *rec, const struct options *o, FILE *out,
 	fr.t = 0;
 	fr.frames = 0;
 	fr.done = false;
+	fr.marked_k = 0;
+	fr.marked_t = -1;
 	if (screen_init_offscreen(rows, cols, cast_frame_sink, &fr) != 0) {
 		snprintf(err, len, _("cannot draw off-screen (terminfo "
 		    "xterm-256color is needed: Debian package ncurses-base)"));

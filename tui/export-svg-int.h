@@ -39,8 +39,8 @@ struct svg {
 	int			 w;		/* pixels for the span */
 	int			 namechars;
 	int			 y;		/* top of the next row */
-	struct svg_fold		 fold[TIMELINE_MAX_VARIANTS];
-	bool			 folded[TIMELINE_MAX_VARIANTS];
+	struct svg_fold		 fold[TRACE_MAX_VARIANTS];
+	bool			 folded[TRACE_MAX_VARIANTS];
 	bool			 failed;	/* out of memory */
 	bool			 late;		/* a lane has a late timer */
 	vtime_t			 at;		/* the playhead, or VTIME_NEVER */

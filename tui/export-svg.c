@@ -531,7 +531,7 @@ export_svg(const struct timeline *tl, const struct export_info *info,
 		svg_legend(&s, s.y + 16, true);
 		fputs("</svg>\n", out);
 	}
-	for (i = 0; i < TIMELINE_MAX_VARIANTS; i++)
+	for (i = 0; i < TRACE_MAX_VARIANTS; i++)
 		for (st = 0; st < TASK_NSTATES; st++)
 			free(s.fold[i].most[st]);
 	return export_finish(out, s.failed, err, len);

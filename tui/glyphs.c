@@ -115,3 +115,24 @@ glyphs_width(const char *s)
 	glyphs_fit(s, INT_MAX, &cols);
 	return cols;
 }
+
+/*
+ * The bytes of s's first row when it wraps at maxw columns: at the last
+ * space that fits, if that keeps at least half the row, else at the
+ * column (a long word is cut). All of s when it fits; never 0 for a
+ * non-empty s, so that a loop over the rows ends.
+ */
+size_t
+glyphs_break(const char *s, int maxw)
+{
+	size_t	n, cut;
+
+	n = glyphs_fit(s, maxw, NULL);
+	if (s[n] == '\0')
+		return n;
+	if (n == 0)
+		return s[0] != '\0' ? 1 : 0;
+	for (cut = n; cut > n / 2 && s[cut] != ' '; cut--)
+		continue;
+	return cut > n / 2 ? cut + 1 : n;
+}

@@ -29,5 +29,6 @@ bool			 glyphs_locale_utf8(void);
 int			 glyphs_priority(enum task_state);
 int			 glyphs_width(const char *);
 size_t			 glyphs_fit(const char *, int, int *);
+size_t			 glyphs_break(const char *, int);
 
 #endif

@@ -98,12 +98,12 @@ i18n_fold(const char *s)
  * translation is folded once and kept: the catalogue is small. Only the
  * main thread (options, headless text, the UI) says anything.
  */
-const char *
-i18n_gettext(const char *msgid)
+/* A translation as the terminal shows it: folded to ASCII under LANG=C. */
+static const char *
+i18n_shown(const char *msgid, const char *tr)
 {
 	static struct { const char *tr; char *folded; } cache[512];
 	static size_t	 ncache;
-	const char	*tr = gettext(msgid);
 	size_t		 i;
 
 	if (!i18n_ascii || tr == msgid)
@@ -117,6 +117,21 @@ i18n_gettext(const char *msgid)
 		return tr;
 	cache[ncache].tr = tr;
 	return cache[ncache++].folded;
+}
+
+const char *
+i18n_gettext(const char *msgid)
+{
+	return i18n_shown(msgid, gettext(msgid));
+}
+
+/* P_(): the form of a message for the count n ("1 timer", "2 timers"). */
+const char *
+i18n_ngettext(const char *one, const char *many, unsigned long n)
+{
+	const char	*tr = ngettext(one, many, n);
+
+	return i18n_shown(tr == many ? many : one, tr);
 }
 
 /*
@@ -137,7 +152,13 @@ static const char *const i18n_state_labels[] __attribute__((unused)) = {
 static const char *const i18n_trace_names[] __attribute__((unused)) = {
 	N_("waiting_timer"), N_("waiting_io"), N_("waiting_task"),
 	N_("waiting_gil"), N_("function"), N_("coroutine"), N_("task"),
-	N_("thread")
+	N_("thread"),
+	/* Why a task changed state, in the key bar and its details. */
+	N_("start"), N_("scheduled"), N_("sleep"), N_("yield"), N_("timer"),
+	N_("await"), N_("gather"), N_("woken"), N_("time.sleep"), N_("cpu"),
+	N_("resume"), N_("return"), N_("loop closed"), N_("never awaited"),
+	N_("fetch"), N_("blocking fetch"), N_("io"), N_("error"),
+	N_("future"), N_("blocking io"), N_("gil"), N_("lock or io")
 };
 
 /* A string marked with N_(), translated; "" stays "" (not the header). */

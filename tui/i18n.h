@@ -14,10 +14,14 @@
 
 #define _(s)	i18n_gettext(s)
 #define N_(s)	(s)
+#define P_(one, many, n)	i18n_ngettext(one, many, n)
 
 void	 i18n_init(void);
 void	 i18n_fold_to(char *out, size_t cap, const char *s);
 const char	*i18n_gettext(const char *msgid) __attribute__((format_arg(1)));
+const char	*i18n_ngettext(const char *one, const char *many,
+		    unsigned long n) __attribute__((format_arg(1)))
+		    __attribute__((format_arg(2)));
 const char	*i18n_str(const char *s);
 int	 i18n_set_lang(const char *lang, char *err, size_t len);
 char	 i18n_decimal(void);

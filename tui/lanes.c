@@ -46,7 +46,7 @@ draw_folds(struct ui *ui, const struct timeline *tl, size_t nv)
 	screen_size(&rows, &(int){ 0 });
 	for (i = 0; i < nv && i < tl->nvariants; i++)
 		total += (int)tl->v[i].ntasks + (tl->v[i].ncells > 0);
-	for (i = 0; i < nv && i < 8; i++) {
+	for (i = 0; i < nv && i < TRACE_MAX_VARIANTS; i++) {
 		if (ui->fold[i] != 0)
 			ui->folded[i] = ui->fold[i] > 0;
 		else

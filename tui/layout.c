@@ -8,8 +8,8 @@
 /*
  * Header on top, the caption under it, key bar at the bottom, the timelines as tall as they ask
  * (within most of the screen), and below them the loop, the output and the
- * source side by side; on narrow screens the source takes the output's
- * place when shown.
+ * source side by side; on wide ones the source takes half, for two
+ * programs side by side; on narrow screens it takes the output's place.
  */
 void
 layout_compute(struct layout *l, int rows, int cols, int want, bool source)
@@ -40,7 +40,13 @@ layout_compute(struct layout *l, int rows, int cols, int want, bool source)
 	}
 	l->timelines = (struct rect){ 2, 0, top, cols };
 	y = 2 + top;
-	if (cols >= 100) {
+	if (cols >= LAYOUT_SOURCE_WIDE && source) {
+		/* Room for two sources side by side: they take half. */
+		w1 = cols / 4;
+		l->loop = (struct rect){ y, 0, bottom, w1 };
+		l->output = (struct rect){ y, w1, bottom, w1 };
+		l->source = (struct rect){ y, 2 * w1, bottom, cols - 2 * w1 };
+	} else if (cols >= 100) {
 		w1 = cols / 3;
 		if (source) {
 			w2 = (cols - w1) / 2;

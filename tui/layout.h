@@ -7,6 +7,7 @@
 #define LAYOUT_MIN_COLS	60
 #define LAYOUT_MIN_ROWS	16
 #define LAYOUT_BOTTOM_MIN	5	/* the panels, when the lanes need room */
+#define LAYOUT_SOURCE_WIDE	150	/* the source takes half the width */
 
 struct rect {
 	int	y;

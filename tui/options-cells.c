@@ -44,7 +44,7 @@ options_cells_list(struct options *o, const char *arg, char *err, size_t len)
 				    n);
 				return -1;
 			}
-		if (o->ncells == 8) {
+		if (o->ncells == TRACE_MAX_VARIANTS) {
 			snprintf(err, len, _("--cells: at most 8 cells side by "
 			    "side"));
 			return -1;
@@ -113,7 +113,7 @@ options_cells_apply(struct options *o, const struct demo *base, char *err,
 	u->base = base;
 	o->demo = base;
 	if (o->ncells > 0) {
-		if (base->nvariants * o->ncells > 8) {
+		if (base->nvariants * o->ncells > TRACE_MAX_VARIANTS) {
 			snprintf(err, len, _("--cells: %zu cells of %zu programs: "
 			    "at most 8 side by side"), o->ncells,
 			    base->nvariants);
@@ -155,7 +155,7 @@ options_cells_apply(struct options *o, const struct demo *base, char *err,
 		u->cdemo.nvariants = n;
 		o->demo = &u->cdemo;
 	}
-	for (i = 0; i < o->demo->nvariants && i < 8; i++)
+	for (i = 0; i < o->demo->nvariants && i < TRACE_MAX_VARIANTS; i++)
 		o->variants[i] = o->demo->variants[i].name;
 	o->nvariants = i;
 	return 0;

@@ -50,7 +50,7 @@ int
 options_check_variants(struct options *o, char *list, char *err, size_t len)
 {
 	const struct demo_variant	*v;
-	bool				 want[8] = { false };
+	bool				 want[TRACE_MAX_VARIANTS] = { false };
 	char				*name, *save = NULL;
 	size_t				 i;
 
@@ -70,7 +70,7 @@ options_check_variants(struct options *o, char *list, char *err, size_t len)
 		want[v - o->demo->variants] = true;
 	}
 	o->nvariants = 0;
-	for (i = 0; i < o->demo->nvariants && i < 8; i++)
+	for (i = 0; i < o->demo->nvariants && i < TRACE_MAX_VARIANTS; i++)
 		if (want[i])
 			o->variants[o->nvariants++] = o->demo->variants[i].name;
 	if (o->nvariants == 0) {

@@ -71,7 +71,7 @@ options_programs(struct options *o, int argc, char **argv, char *err,
 	    options_is_program(argv[i]) : options_program_name(argv[i]));
 	    i++) {
 		f = argv[i];
-		if (n == 8) {
+		if (n == TRACE_MAX_VARIANTS) {
 			snprintf(err, len, _("%s: at most 8 programs side by "
 			    "side"), f);
 			return -1;

@@ -16,19 +16,19 @@
 /* The user's own programs (loopscope FILE.py...), as a demo of theirs. */
 struct options_user {
 	struct demo		 demo;
-	struct demo_variant	 variants[8];
+	struct demo_variant	 variants[TRACE_MAX_VARIANTS];
 	char			 names[8][64];
 	char			 title[256];
 	/* --cells: the demo's variants, one a cell (options-cells.c). */
 	const struct demo	*base;		/* the demo they come from */
 	struct demo		 cdemo;
-	struct demo_variant	 cvariants[8];
+	struct demo_variant	 cvariants[TRACE_MAX_VARIANTS];
 	char			 cnames[8][80];
 };
 
 struct options {
 	const struct demo	*demo;
-	const char		*variants[8];	/* chosen, in demo order */
+	const char		*variants[TRACE_MAX_VARIANTS];	/* chosen, in demo order */
 	size_t			 nvariants;
 	bool			 list;
 	bool			 headless;
@@ -78,7 +78,7 @@ struct options {
 	char *const		*prog_args;
 	size_t			 nprog_args;
 	/* --cells LIST (code cells side by side), --watch (rerun on save). */
-	int			 cells[8];
+	int			 cells[TRACE_MAX_VARIANTS];
 	size_t			 ncells;
 	bool			 watch;
 	const char		*lang;		/* --lang fr|en; NULL: LANG's */

@@ -14,7 +14,6 @@
 
 void	panels_loop(const struct ui *, const struct timeline *);
 void	panels_output(const struct ui *, const struct timeline *);
-void	panels_source(const struct ui *, const struct timeline *);
 void	panels_overlay(const struct ui *, const struct timeline *);
 
 #define PANELS_IDS	64
@@ -111,7 +110,7 @@ panels_loop(const struct ui *ui, const struct timeline *tl)
 	    (t->state == TASK_RUNNING && t->reason == REASON_CPU))) {
 		/* The loop is held: by whom first, why if it fits. */
 		snprintf(buf, sizeof buf, "%s (%s)", t->name,
-		    trace_reason_name(t->reason));
+		    i18n_str(trace_reason_name(t->reason)));
 		panels_row(r, y++, _("held by"), glyphs_width(buf) > r->w - 11 ?
 		    t->name : buf, screen_attr(SCREEN_WARN));
 	} else if (t != NULL && t->state == TASK_RUNNING) {
@@ -160,8 +159,8 @@ panels_loop(const struct ui *ui, const struct timeline *tl)
 		panels_row(r, y++, _("I/O"), _("no socket watched"),
 		    screen_attr(SCREEN_DIM));
 	else {
-		int	m = snprintf(buf, sizeof buf, _("%zu socket%s:"),
-			    v->nsockets, v->nsockets > 1 ? "s" : "");
+		int	m = snprintf(buf, sizeof buf, P_("%zu socket:",
+			    "%zu sockets:", v->nsockets), v->nsockets);
 
 		for (i = 0; i < v->nsockets && m < (int)sizeof buf - 16; i++)
 			m += snprintf(buf + m, sizeof buf - (size_t)m,
@@ -324,68 +323,6 @@ panels_output(const struct ui *ui, const struct timeline *tl)
 	}
 }
 
-/* The selected variant's source, each task's line marked. */
-void
-panels_source(const struct ui *ui, const struct timeline *tl)
-{
-	const struct rect	*r = &ui->layout.source;
-	int			 vi = panels_variant(ui), line, want = 0, first;
-	const struct program	*p = ui_program(ui, (size_t)vi);
-	const struct tl_variant	*v = vi < (int)tl->nvariants ? &tl->v[vi] :
-				    NULL;
-	const struct tl_task	*sel = NULL;
-	const char		*s, *e;
-	char			 buf[256], title[96];
-	size_t			 i;
-	int			 y, mark, attr;
-
-	/* Narrow, the source stands where the output was: say so. */
-	if (ui->layout.narrow)
-		snprintf(title, sizeof title, _("Source %s %s %s s: output"),
-		    ui->glyphs->sep, p->name, ui->glyphs->sep);
-	else
-		snprintf(title, sizeof title, _("Source %s %s"),
-		    ui->glyphs->sep, p->name);
-	panels_title(r, title);
-	if (v != NULL && ui->selected >= 0 &&
-	    ui->lanes[ui->selected].task != 0)
-		sel = timeline_task(v, ui->lanes[ui->selected].task);
-	if (sel != NULL)
-		want = sel->line;
-	else if (v != NULL && timeline_task(v, v->running) != NULL)
-		want = timeline_task(v, v->running)->line;
-	first = want > r->h - 2 ? want - (r->h - 1) / 2 : 1;
-	for (s = p->source, line = 1, y = r->y + 1; *s != '\0' &&
-	    y < r->y + r->h; line++, s = *e ? e + 1 : e) {
-		e = strchr(s, '\n');
-		if (e == NULL)
-			e = s + strlen(s);
-		if (line < first)
-			continue;
-		mark = -1;
-		for (i = 0; v != NULL && i < v->ntasks; i++) {
-			const struct tl_task *t = &v->tasks[i];
-
-			if (t->line != line || trace_state_final(t->state) ||
-			    t->state == TASK_CREATED)
-				continue;
-			if (mark < 0 || t->state == TASK_RUNNING ||
-			    t->state == TASK_BLOCKED)
-				mark = t->state;
-		}
-		snprintf(buf, sizeof buf, "%3d", line);
-		screen_put(y, r->x + 1, 3, buf, screen_attr(SCREEN_DIM));
-		if (mark >= 0)
-			screen_put(y, r->x + 4, 1, ui->glyphs->arrow,
-			    screen_attr(mark));
-		snprintf(buf, sizeof buf, "%.*s", (int)(e - s), s);
-		attr = sel != NULL && sel->line == line &&
-		    !trace_state_final(sel->state) ? screen_attr(SCREEN_SELECT) :
-		    0;
-		screen_put(y++, r->x + 6, r->w - 7, buf, attr);
-	}
-}
-
 static void
 panels_help(void)
 {
@@ -466,7 +403,7 @@ panels_details(const struct ui *ui, const struct timeline *tl)
 	    "%.2f s"), i18n_str(trace_kind_name(t->kind)),
 	    vtime_to_sec(timeline_created(t)),
 	    i18n_str(trace_state_name(t->state)),
-	    trace_reason_name(t->reason), vtime_to_sec(t->since));
+	    i18n_str(trace_reason_name(t->reason)), vtime_to_sec(t->since));
 	screen_put(row++, x + 2, w - 4, buf, 0);
 	/* A notebook's: the cell that made it, and its caption. */
 	if (cellrow_task(ui_program(ui, (size_t)l->variant)->source, v, t,
@@ -510,7 +447,7 @@ panels_details(const struct ui *ui, const struct timeline *tl)
 		i18n_snprintf(buf, sizeof buf, "%8.2f  %8.2f  %-14s %s",
 		    vtime_to_sec(sg->start), vtime_to_sec(e),
 		    i18n_str(trace_state_name(sg->state)),
-		    trace_reason_name(sg->reason));
+		    i18n_str(trace_reason_name(sg->reason)));
 		screen_put(row++, x + 2, w - 4, buf, screen_attr(sg->state));
 	}
 }

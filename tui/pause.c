@@ -11,7 +11,7 @@ pauses_free(struct pauses *p)
 {
 	size_t	i;
 
-	for (i = 0; i < TIMELINE_MAX_VARIANTS; i++)
+	for (i = 0; i < TRACE_MAX_VARIANTS; i++)
 		free(p->v[i].lines);
 	free(p->marks);
 	memset(p, 0, sizeof *p);
@@ -41,11 +41,12 @@ pause_code(const char *s, const char *e)
 
 /*
  * The lines a program's comments mark, 1-based, sorted: an inline
- * comment marks its own line, a comment alone the next line of code.
+ * comment marks its own line, a comment alone the next line of code;
+ * with none after it (the last cell's end), the program's end (*at_end).
  * Returns -1 when out of memory.
  */
 int
-pauses_scan(const char *source, int **lines, size_t *n)
+pauses_scan(const char *source, int **lines, size_t *n, bool *at_end)
 {
 	const char	*s = source, *e, *c;
 	int		 line = 1, *nl, at;
@@ -54,6 +55,7 @@ pauses_scan(const char *source, int **lines, size_t *n)
 
 	*lines = NULL;
 	*n = 0;
+	*at_end = false;
 	for (; s != NULL && *s != '\0'; s = *e != '\0' ? e + 1 : e, line++) {
 		e = strchr(s, '\n');
 		if (e == NULL)
@@ -81,6 +83,7 @@ pauses_scan(const char *source, int **lines, size_t *n)
 		}
 		(*lines)[(*n)++] = at;
 	}
+	*at_end = waiting;
 	return 0;
 }
 
@@ -90,7 +93,7 @@ pauses_source(struct pauses *p, size_t variant, const char *source)
 {
 	struct pause_lines	*pl;
 
-	if (variant >= TIMELINE_MAX_VARIANTS)
+	if (variant >= TRACE_MAX_VARIANTS)
 		return;
 	pl = &p->v[variant];
 	if (pl->source == source && source != NULL)
@@ -99,7 +102,8 @@ pauses_source(struct pauses *p, size_t variant, const char *source)
 	pl->lines = NULL;
 	pl->n = 0;
 	pl->source = source;
-	if (source != NULL && pauses_scan(source, &pl->lines, &pl->n) != 0)
+	if (source != NULL && pauses_scan(source, &pl->lines, &pl->n,
+	    &pl->at_end) != 0)
 		pl->source = NULL;
 }
 
@@ -109,7 +113,7 @@ pauses_line(const struct pauses *p, size_t variant, int line)
 	const struct pause_lines	*pl;
 	size_t				 lo = 0, hi, mid;
 
-	if (variant >= TIMELINE_MAX_VARIANTS || line <= 0)
+	if (variant >= TRACE_MAX_VARIANTS || line <= 0)
 		return false;
 	pl = &p->v[variant];
 	hi = pl->n;
@@ -175,7 +179,8 @@ pauses_clear_marks(struct pauses *p)
 /*
  * Whether an event is a task coming to a marked line: a print, a call or
  * an await made there, a first run; not a task resuming there after its
- * await (that would stop twice on one line).
+ * await (that would stop twice on one line). Or the program's end, when a
+ * comment alone has no code after it.
  */
 static bool
 pause_event(const struct pauses *p, const struct trace_event *ev)
@@ -186,7 +191,10 @@ pause_event(const struct pauses *p, const struct trace_event *ev)
 			return false;
 		if (ev->state == TASK_RUNNING && ev->reason != REASON_START)
 			return false;
-	} else if (ev->type != TRACE_PRINT)
+	} else if (ev->type == TRACE_VARIANT_END)
+		return ev->variant < TRACE_MAX_VARIANTS &&
+		    p->v[ev->variant].at_end;
+	else if (ev->type != TRACE_PRINT)
 		return false;
 	return pauses_line(p, ev->variant, ev->line);
 }

@@ -49,12 +49,22 @@ static struct {
 	int		 pos;		/* the item under the cursor */
 } quiz;
 
-/* The variant asked about: the first asynchronous one, else the first. */
+/*
+ * The variant asked about: the selected lane's if it is asynchronous (a
+ * lecturer who picked wiki's async-blocking lane asks about that one),
+ * else the first asynchronous one, else the first.
+ */
 static int
 quiz_variant(const struct ui *ui)
 {
 	size_t	i;
+	int	v;
 
+	if (ui->selected >= 0 && ui->selected < ui->nlanes &&
+	    (v = ui->lanes[ui->selected].variant) >= 0 &&
+	    (size_t)v < ui_nvariants(ui) && ui_program(ui, (size_t)v) !=
+	    NULL && ui_program(ui, (size_t)v)->kind == VARIANT_ASYNC)
+		return v;
 	for (i = 0; i < ui_nvariants(ui); i++)
 		if (ui_program(ui, i) != NULL &&
 		    ui_program(ui, i)->kind == VARIANT_ASYNC)

@@ -93,7 +93,7 @@ record_view_json(const struct record_view *v)
 	json_object_set_new(o, "overlay", json_string(record_view_overlay_name(
 	    (enum record_view_overlay)v->overlay)));
 	fold = json_array();
-	for (i = 0; i < RECORD_MAX_VARIANTS; i++)
+	for (i = 0; i < TRACE_MAX_VARIANTS; i++)
 		json_array_append_new(fold, json_integer(v->fold[i]));
 	json_object_set_new(o, "fold", fold);
 	json_object_set_new(o, "cols", json_integer(v->cols));
@@ -124,9 +124,9 @@ record_view_fold(const json_t *o, struct record_view *v, char *why,
 	size_t	 j;
 
 	if (l != NULL && (!json_is_array(l) || json_array_size(l) >
-	    RECORD_MAX_VARIANTS)) {
+	    TRACE_MAX_VARIANTS)) {
 		snprintf(why, len, _("'fold' must be a list of at most %d "
-		    "numbers"), RECORD_MAX_VARIANTS);
+		    "numbers"), TRACE_MAX_VARIANTS);
 		return -1;
 	}
 	json_array_foreach(l, j, f) {

@@ -58,7 +58,7 @@ struct record_view {
 	int		 scroll;
 	bool		 source;	/* the source panel shown */
 	int		 overlay;	/* enum record_view_overlay */
-	int8_t		 fold[RECORD_MAX_VARIANTS];	/* -1, 0 (auto), 1 */
+	int8_t		 fold[TRACE_MAX_VARIANTS];	/* -1, 0 (auto), 1 */
 	int		 cols;		/* the terminal's size then */
 	int		 rows;
 	char		 message[128];	/* the key bar's message */

@@ -15,7 +15,7 @@ replay_programs_free(struct ui *ui)
 {
 	size_t	i;
 
-	for (i = 0; i < 8; i++) {
+	for (i = 0; i < TRACE_MAX_VARIANTS; i++) {
 		program_free(ui->programs[i]);
 		ui->programs[i] = NULL;
 	}
@@ -177,7 +177,7 @@ replay_view(const struct ui *ui, struct record_view *v)
 	v->scroll = ui->scroll;
 	v->source = ui->show_source;
 	v->overlay = (int)ui->overlay;
-	for (i = 0; i < RECORD_MAX_VARIANTS; i++)
+	for (i = 0; i < TRACE_MAX_VARIANTS; i++)
 		v->fold[i] = (int8_t)ui->fold[i];
 	if (screen_active())
 		screen_size(&v->rows, &v->cols);
@@ -206,7 +206,7 @@ replay_apply(struct ui *ui, const struct record_view *v)
 	ui->show_source = v->source;
 	ui->overlay = v->overlay < RECORD_VIEW_NOVERLAYS ?
 	    (enum ui_overlay)v->overlay : UI_OVERLAY_NONE;
-	for (i = 0; i < RECORD_MAX_VARIANTS; i++)
+	for (i = 0; i < TRACE_MAX_VARIANTS; i++)
 		ui->fold[i] = v->fold[i];
 	snprintf(ui->message, sizeof ui->message, "%s", v->message);
 	ui->last_tick = vtime_real_ns();

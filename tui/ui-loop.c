@@ -312,6 +312,8 @@ ui_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 	struct ui_loop	*l = w->data;
 	struct ui	*ui = l->ui;
 	bool		 animate, held;
+	vtime_t		 t;
+	size_t		 k;
 
 	(void)revents;
 	ui->flags |= ui_signal_check(ui);
@@ -339,12 +341,19 @@ ui_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 	animate = !ui->paused && !playhead_at_end(&ui->ph);
 	/* Live, following, even once the end came: time stops at its event. */
 	held = ui->held;
+	t = ui->ph.t;
+	k = ui->ph.k;
 	if ((animate || (!ui->sim && ui->replay == NULL &&
 	    ui->ph.following)) &&
 	    !ui->as_recorded)
 		ui_advance(ui);
-	/* The header says "computing" while held: draw it when that turns. */
-	if (ui->held != held)
+	/*
+	 * The header says "computing" while held: draw it when that turns.
+	 * A playhead that moved is drawn now, whatever woke the loop: moved
+	 * to the end, it may never be woken again by the frame timer (a run
+	 * "running" at 0.51 s on screen, ended at 3.00 s in the model).
+	 */
+	if (ui->held != held || ui->ph.t != t || ui->ph.k != k)
 		ui->flags |= UI_REDRAW;
 	/* Held at what the engine computed: its next events wake us. */
 	if (animate && !ui->held && !ev_is_active(&l->frame))

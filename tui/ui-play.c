@@ -116,7 +116,7 @@ ui_say_event(struct ui *ui)
 		    ev.state < TASK_NSTATES ?
 		    i18n_str(ui->glyphs->label[ev.state]) : "?",
 		    ev.reason != REASON_NONE ?
-		    " (" : "", trace_reason_name(ev.reason),
+		    " (" : "", i18n_str(trace_reason_name(ev.reason)),
 		    ev.reason != REASON_NONE ? ")" : "");
 		break;
 	case TRACE_PRINT:
@@ -285,5 +285,5 @@ ui_program(const struct ui *ui, size_t i)
 {
 	if (ui->session != NULL)
 		return session_program(ui->session, i);
-	return i < 8 ? ui->programs[i] : NULL;
+	return i < TRACE_MAX_VARIANTS ? ui->programs[i] : NULL;
 }

@@ -81,11 +81,11 @@ struct ui {
 	int			 selected;	/* index in lanes, -1: none */
 	int			 scroll;
 	bool			 show_source;
-	int			 fold[8];	/* 0 auto, 1 folded, -1 unfolded */
-	bool			 folded[8];	/* as drawn */
+	int			 fold[TRACE_MAX_VARIANTS];	/* 0 auto, 1 folded, -1 unfolded */
+	bool			 folded[TRACE_MAX_VARIANTS];	/* as drawn */
 	enum ui_overlay		 overlay;
 	int			 menu_pos;
-	bool			 menu_want[8];
+	bool			 menu_want[TRACE_MAX_VARIANTS];
 	char			 message[128];	/* one line for the key bar */
 	struct pauses		 pauses;	/* where playback stops */
 	int			 flags;
@@ -102,9 +102,9 @@ struct ui {
 	/* --replay: the recording, and where its variants come from. */
 	struct recording	*replay;
 	size_t			 run;		/* the run shown */
-	struct program		*programs[8];	/* the recording's, not run */
+	struct program		*programs[TRACE_MAX_VARIANTS];	/* the recording's, not run */
 	struct demo		 demo;		/* its name, for the header */
-	struct demo_variant	 demo_variants[8];
+	struct demo_variant	 demo_variants[TRACE_MAX_VARIANTS];
 	bool			 as_recorded;	/* following the lecturer */
 	int			 resized_cols;	/* the size a resize last said */
 	int			 resized_rows;

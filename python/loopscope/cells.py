@@ -50,6 +50,7 @@ class _Cell:
         self.line = line
         self.offset = line - 1
         self.source = source
+        self.caption = None
         if fmt == 'ipynb':
             self.filename = f'In [{number}]'
             _offsets[self.filename] = self.offset
@@ -205,6 +206,16 @@ def _guard(tree):
     tree.body[future:] = [node]
 
 
+def _caption(markdown):
+    """A cell's caption: the first line of the markdown cell before it,
+    its heading marks dropped (None when it has none)."""
+    for line in (markdown or '').splitlines():
+        line = line.lstrip('#').strip()
+        if line:
+            return line[:200]
+    return None
+
+
 def _skip(number, line, text):
     """What the cell holds that only IPython runs: skipped, and said."""
     print(f'In [{number}], line {line}: {text}: IPython only, skipped',
@@ -244,7 +255,7 @@ def _run_cell(loop, cell, namespace, files, traced):
     """Run one cell; its status as the program's (0: go on)."""
     source, skipped = _magics(cell.source)
     if traced:
-        _loopscope.cell(cell.number, cell.line)
+        _loopscope.cell(cell.number, cell.line, cell.caption)
     try:
         code = _compile(cell, source, skipped)
     except SyntaxError as exc:
@@ -273,8 +284,13 @@ def _run_cell(loop, cell, namespace, files, traced):
 def main(path, module, book, which):
     """Run the cells of book (from _loopscope.cells) that which says."""
     fmt, _text, entries = book
-    cells = [_Cell(fmt, path, n, line, src)
-             for kind, n, line, src in entries if kind == 'code']
+    cells = []
+    before = None
+    for kind, n, line, src in entries:
+        if kind == 'code':
+            cells.append(_Cell(fmt, path, n, line, src))
+            cells[-1].caption = _caption(before)
+        before = src if kind == 'markdown' else None
     last = len(cells) if which == 'all' else int(which)
     files = {c.filename for c in cells} | {path, os.path.realpath(path)}
     traceback.StackSummary.format_frame_summary = _format_frame_summary
