@@ -52,6 +52,76 @@ asyncio.run(main())
 
 TINY = "import asyncio\nasync def main():\n    print('hi')\nasyncio.run(main())\n"
 
+# A page server for P4: every path answers one small summary, at once.
+SERVER = """\
+import asyncio, json
+from aiohttp import web
+BODY = json.dumps({"title": "Page", "extract": "x" * 200}).encode()
+async def page(request):
+    return web.Response(body=BODY, content_type="application/json")
+async def main():
+    app = web.Application()
+    app.router.add_get("/{tail:.*}", page)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0, backlog=8192)
+    await site.start()
+    print(site._server.sockets[0].getsockname()[1], flush=True)
+    await asyncio.Event().wait()
+try:
+    import uvloop
+    uvloop.install()
+except ImportError:
+    pass
+asyncio.run(main())
+"""
+
+
+def tree_rss(pid):
+    """The resident bytes of pid and all its descendants, summed."""
+    kids = {}
+    for e in os.listdir("/proc"):
+        if not e.isdigit():
+            continue
+        try:
+            with open(f"/proc/{e}/stat") as f:
+                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        kids.setdefault(ppid, []).append(int(e))
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        todo.extend(kids.get(p, []))
+        try:
+            with open(f"/proc/{p}/status") as f:
+                for line in f:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) * 1024
+        except OSError:
+            pass
+    return total
+
+
+def run_peak(cmd, env, check):
+    """Wall time and the peak RSS of cmd's whole process tree (sampled
+    every 20 ms), or None when it failed or did not print check."""
+    with tempfile.TemporaryFile("w+") as out:
+        t0 = time.perf_counter()
+        p = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT,
+                             env=env)
+        peak = 0
+        while p.poll() is None:
+            peak = max(peak, tree_rss(p.pid))
+            time.sleep(0.02)
+        dt = time.perf_counter() - t0
+        out.seek(0)
+        text = out.read()
+    if p.returncode != 0 or check not in text or "en échec" in text:
+        print(f"  {cmd[0]}: exit {p.returncode}: {text.strip()[-200:]}")
+        return None
+    return dt, peak
+
 
 def best(cmds, runs, check):
     """Best wall time of each command, the commands run in turn."""
@@ -83,6 +153,53 @@ def hwm(cmd):
     except (ValueError, KeyError, IndexError):
         pass
     raise RuntimeError(f"{cmd}: no peak RSS in {lines[:3]}")
+
+
+def fetches(ls, py, runs, quick, targets):
+    """P4: 10,000 fetches on asyncio's loop and on loopscope's."""
+    print("P4. Fetches: fanout's async.py (aiohttp) fetching N pages from one"
+          " local server at once, on asyncio's own loop against loopscope's"
+          " traced, real clock; wall time and peak RSS of the whole process"
+          " tree (loopscope: the session and the program's process),"
+          f" interleaved, best of {min(runs, 3)}")
+    n = 2000 if quick else 10000
+    import resource
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    server = subprocess.Popen([py, "-c", SERVER], stdout=subprocess.PIPE,
+                              text=True)
+    try:
+        port = int(server.stdout.readline())
+        base = f"http://127.0.0.1:{port}"
+        env = dict(os.environ,
+                   LOOPSCOPE_WIKI_URL=base + "/api/rest_v1/page/summary/")
+        fan = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                           "..", "demos", "fanout", "async.py")
+        cmds = {"asyncio": [py, fan, "--tasks", str(n)],
+                "ours-untraced": [ls, "--python", fan, "--tasks", str(n)],
+                "ours-traced": [ls, "--headless", "--clock", "real",
+                                "--wiki-url", base, "--variant", "async",
+                                "--tasks", str(n), "fanout"]}
+        got = {k: (float("inf"), float("inf")) for k in cmds}
+        for _ in range(min(runs, 3)):
+            for k, c in cmds.items():
+                r = run_peak(c, env, f"{n} pages en")
+                if r is not None:
+                    got[k] = (min(got[k][0], r[0]), min(got[k][1], r[1]))
+    finally:
+        server.kill()
+        server.wait()
+    for k, (dt, peak) in got.items():
+        print(f"  {k:<12} {dt:7.2f} s  {peak / 2**20:7.0f} MB  "
+              f"{peak / n / 1024:6.1f} kB/fetch")
+    (ta, ma), (tu, _), (to, mo) = (got["asyncio"], got["ours-untraced"],
+                                   got["ours-traced"])
+    print(f"  loopscope untraced: {tu / ta:.2f}x the time of asyncio's own "
+          f"loop; traced: {to / ta:.2f}x the time, {mo / ma:.2f}x the memory")
+    targets.append(("fanout-untraced-vs-asyncio", f"{tu / ta:.2f}",
+                    "<= 1.00", tu <= ta))
+    targets.append(("fanout-memory-vs-asyncio", f"{mo / ma:.2f}", "< 2.00",
+                    mo < 2 * ma))
 
 
 def main():
@@ -159,6 +276,8 @@ def main():
     print(f"  traced: {ratio:.2f}x asyncio's own")
     targets.append(("python-memory-per-task", f"{ratio:.2f}", "< 2.00",
                     ratio < 2))
+
+    fetches(ls, py, runs, quick, targets)
 
     for name, val, goal, ok in targets:
         print(f"target {name}: measured {val}, goal {goal}, "

@@ -29,6 +29,7 @@
 #define CHILD_BUF	(256 * 1024)
 #define CHILD_LINE	4096
 #define CHILD_FD_HIGH	100	/* where fds wait before going to 0-3 */
+#define CHILD_LOOK_MS	200	/* how often its memory is looked at */
 
 struct child_out {
 	int		 fd;
@@ -47,6 +48,9 @@ struct child {
 	bool			 started;
 	atomic_bool		 killed;
 	bool			 ended;		/* its variant_end came */
+	unsigned long long	 max_memory;	/* resident bytes; 0: any */
+	unsigned long long	 over;		/* what it held when stopped */
+	int64_t			 looked;	/* when, real ns */
 	struct wire_ctx		 ctx;
 	uint8_t			*buf;
 	size_t			 nbuf;
@@ -162,7 +166,11 @@ child_read_trace(struct child *c)
 static void
 child_describe(const struct child *c, char *buf, size_t len)
 {
-	if (WIFSIGNALED(c->status) && atomic_load(&c->killed))
+	if (c->over > 0)
+		snprintf(buf, len, "its process held %llu MiB of memory, more "
+		    "than --max-memory's %llu MiB: it was stopped",
+		    c->over >> 20, c->max_memory >> 20);
+	else if (WIFSIGNALED(c->status) && atomic_load(&c->killed))
 		snprintf(buf, len, "stopped by loopscope");
 	else if (WIFSIGNALED(c->status))
 		snprintf(buf, len, "its process was killed by signal %d (%s)",
@@ -199,12 +207,42 @@ child_end(struct child *c)
 	child_push(c, &ev);
 }
 
+/*
+ * Stop the child once it holds more memory than it may (a program that
+ * allocates without bound fails its own variant, not the machine): its
+ * resident set, from /proc, every CHILD_LOOK_MS.
+ */
+static void
+child_look(struct child *c)
+{
+	unsigned long long	 size, rss;
+	char			 path[64];
+	FILE			*f;
+	int			 ok;
+
+	if (c->max_memory == 0 || c->over > 0 ||
+	    vtime_real_ns() - c->looked < (int64_t)CHILD_LOOK_MS * 1000000)
+		return;
+	c->looked = vtime_real_ns();
+	snprintf(path, sizeof path, "/proc/%d/statm", (int)c->pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return;
+	ok = fscanf(f, "%llu %llu", &size, &rss) == 2;
+	fclose(f);
+	rss *= (unsigned long long)sysconf(_SC_PAGESIZE);
+	if (ok && rss > c->max_memory) {
+		c->over = rss;
+		kill(-c->pid, SIGKILL);
+		kill(c->pid, SIGKILL);
+	}
+}
+
 static void *
 child_main(void *arg)
 {
 	struct child	*c = arg;
 	struct pollfd	 pfd[3];
-	int		 i, n;
+	int		 i, n, rc;
 
 	for (;;) {
 		n = 0;
@@ -219,11 +257,17 @@ child_main(void *arg)
 			}
 		if (n == 0)
 			break;
-		if (poll(pfd, (nfds_t)n, -1) < 0) {
+		rc = poll(pfd, (nfds_t)n, c->max_memory > 0 ? CHILD_LOOK_MS :
+		    -1);
+		if (rc < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
 		}
+		/* A busy child is looked at between reads too. */
+		child_look(c);
+		if (rc == 0)
+			continue;
 		for (i = 0; i < n; i++) {
 			if (!(pfd[i].revents & (POLLIN | POLLHUP | POLLERR)))
 				continue;
@@ -383,6 +427,7 @@ child_spawn(const struct child_spec *spec, uint16_t variant,
 	close(in);
 	free(argv);
 	free(envp);
+	c->max_memory = spec->max_memory;
 	c->trace_fd = tp[0];
 	c->out[0].fd = op[0];
 	c->out[1].fd = ep[0];

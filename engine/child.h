@@ -11,6 +11,11 @@
 
 #include "trace.h"
 
+/* What a program's process may hold resident (--max-memory). */
+#define CHILD_MAX_MEMORY_DEFAULT	(4ULL << 30)
+#define CHILD_MAX_MEMORY_MIN		(16ULL << 20)
+#define CHILD_MAX_MEMORY_MAX		(1ULL << 40)
+
 struct child_spec {
 	const char	 *exe;		/* this program, run as --child */
 	const char	 *name;		/* the variant */
@@ -25,6 +30,7 @@ struct child_spec {
 	size_t		  nenv;
 	bool		  sim;		/* the simulated clock */
 	int64_t		  t0;		/* the session's start, real ns */
+	unsigned long long max_memory;	/* its resident bytes at most; 0: any */
 };
 
 struct child;

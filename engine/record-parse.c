@@ -319,9 +319,17 @@ parse_event(struct reader *rd, json_t *o, struct record_run *run)
 	ev.reason = (uint8_t)type;
 	if (ev.variant != TIMELINE_CONTROL && parse_task_ids(rd, &ev) != 0)
 		return -1;
-	/* Kinds index tables in the views. */
-	if ((ev.type == TRACE_TASK_CREATE || ev.type == TRACE_VARIANT_START) &&
-	    (ev.a < 0 || ev.a > 2))
+	/*
+	 * Kinds index tables in the views: a task's, function to thread
+	 * (a thread's lane is a task_create of kind 3); a variant's, sync,
+	 * async or threads.
+	 */
+	if (ev.type == TRACE_TASK_CREATE &&
+	    (ev.a < 0 || ev.a > TASK_KIND_THREAD))
+		return record_read_fail(rd, "%s: kind %lld is not 0 to %d",
+		    trace_type_name(ev.type), (long long)ev.a,
+		    TASK_KIND_THREAD);
+	if (ev.type == TRACE_VARIANT_START && (ev.a < 0 || ev.a > 2))
 		return record_read_fail(rd, "%s: kind %lld is not 0, 1 or 2",
 		    trace_type_name(ev.type), (long long)ev.a);
 	if (parse_string(rd, o, "text", false, &text) != 0)

@@ -210,7 +210,7 @@ test_numeric_options_name_their_range_and_refuse_blanks_and_hex(
     void **state)
 {
 	(void)state;
-	th_refused("--speed 0x10 gather", "--speed: '0x10' is not a number");
+	th_refused("--speed 0x10 gather", "--speed: '0x10' is not a number from 0.01 to 1000");
 	th_refused("--speed 5000 gather", "outside 0.01 to 1000");
 	th_refused("--width 0x20", "from 20 to 1000");
 	th_refused("--tasks 1e2 fanout", "from 1 to 10000");

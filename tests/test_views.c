@@ -224,7 +224,7 @@ test_options_name_what_is_wrong_with_a_command_line(void **state)
 	assert_int_equal(parse("--speed 0 gather", &o, err, sizeof err), -1);
 	assert_string_equal(err, "--speed: 0 is outside 0.01 to 1000");
 	assert_int_equal(parse("--speed fast", &o, err, sizeof err), -1);
-	assert_string_equal(err, "--speed: 'fast' is not a number");
+	assert_string_equal(err, "--speed: 'fast' is not a number from 0.01 to 1000");
 	assert_int_equal(parse("nosuch", &o, err, sizeof err), -1);
 	assert_string_equal(err, "unknown demo 'nosuch' (try --list)");
 	assert_int_equal(parse("--variant sync,nope gather", &o, err,

@@ -20,5 +20,8 @@ int	options_programs(struct options *o, int argc, char **argv, char *err,
 int	options_cells_list(struct options *o, const char *arg, char *err,
 	    size_t len);
 int	options_cells(struct options *o, char *err, size_t len);
+int	options_bytes(const char *opt, const char *arg, unsigned long long lo,
+	    unsigned long long hi, unsigned long long *v, char *err,
+	    size_t len);
 
 #endif

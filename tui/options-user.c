@@ -1,6 +1,7 @@
 /*
  * The command line's programs: loopscope FILE.py [FILE.py...] [ARG...]
- * runs the user's own files, one variant each, as a demo of theirs.
+ * runs the user's own files, one variant each, as a demo of theirs; and
+ * the options that take a size in bytes.
  */
 #include "config.h"
 
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "number.h"
 #include "options-int.h"
 
 /* Whether a word on the command line names a program, not a demo. */
@@ -133,4 +135,23 @@ options_lang_arg(int argc, char **argv)
 			lang = argv[++i];
 	}
 	return lang;
+}
+
+/*
+ * A size in bytes (--max-bytes, --max-memory): SIZE from lo to hi in *v,
+ * else the reason, naming the range.
+ */
+int
+options_bytes(const char *opt, const char *arg, unsigned long long lo,
+    unsigned long long hi, unsigned long long *v, char *err, size_t len)
+{
+	char	slo[32], shi[32];
+
+	if (number_size(arg, lo, hi, v) == 0)
+		return 0;
+	number_size_format(lo, slo, sizeof slo);
+	number_size_format(hi, shi, sizeof shi);
+	snprintf(err, len, _("%s: '%s' is not a size from %s to %s "
+	    "(bytes, or with K, M or G)"), opt, arg, slo, shi);
+	return -1;
 }

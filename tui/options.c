@@ -36,6 +36,7 @@ enum {
 	OPT_SIZE,
 	OPT_MAX_EVENTS,
 	OPT_MAX_BYTES,
+	OPT_MAX_MEMORY,
 	OPT_DEMO_SOURCE,
 	OPT_CELLS,
 	OPT_WATCH,
@@ -71,6 +72,7 @@ static const struct option options_long[] = {
 	{ "size",	required_argument,	NULL, OPT_SIZE },
 	{ "max-events",	required_argument,	NULL, OPT_MAX_EVENTS },
 	{ "max-bytes",	required_argument,	NULL, OPT_MAX_BYTES },
+	{ "max-memory",	required_argument,	NULL, OPT_MAX_MEMORY },
 	{ "demo-source", required_argument,	NULL, OPT_DEMO_SOURCE },
 	{ "cells",	required_argument,	NULL, OPT_CELLS },
 	{ "watch",	no_argument,		NULL, OPT_WATCH },
@@ -131,9 +133,10 @@ options_own(int argc, char **argv)
 void
 options_usage(FILE *f)
 {
-	char	bytes[32];
+	char	bytes[32], memory[32];
 
 	number_size_format(RECORD_MAX_BYTES_DEFAULT, bytes, sizeof bytes);
+	number_size_format(CHILD_MAX_MEMORY_DEFAULT, memory, sizeof memory);
 	/* The values are the ones to type: "." whatever the language. */
 	fprintf(f, _(
 "Usage: loopscope [OPTION]... [DEMO]\n"
@@ -186,12 +189,14 @@ options_usage(FILE *f)
 "  --at T            --export svg: the screen at T virtual seconds\n"
 "  --max-events N    read at most N events of a recording (%d)\n"
 "  --max-bytes SIZE  read at most SIZE bytes of it, once inflated (%s)\n"
+"  --max-memory SIZE a program's process holds at most SIZE of memory,\n"
+"                    or its variant fails (%s)\n"
 "  -h, --help        show this help and exit\n"
 "  -V, --version     show the versions of loopscope and its libraries\n"
 "\n"
 "The default demo is '%s'. Exit status: 0 on success, 1 when the run\n"
 "fails, 2 for a usage error.\n"), CLOCK_SPEED_MIN, CLOCK_SPEED_MAX,
-	    RECORD_MAX_EVENTS_DEFAULT, bytes, DEMO_DEFAULT);
+	    RECORD_MAX_EVENTS_DEFAULT, bytes, memory, DEMO_DEFAULT);
 }
 
 /*
@@ -275,7 +280,8 @@ static int
 options_speed(struct options *o, const char *arg, char *err, size_t len)
 {
 	if (number_real(arg, -1e300, 1e300, &o->speed) != 0) {
-		snprintf(err, len, _("--speed: '%s' is not a number"), arg);
+		snprintf(err, len, _("--speed: '%s' is not a number from %g to "
+		    "%g"), arg, CLOCK_SPEED_MIN, CLOCK_SPEED_MAX);
 		return -1;
 	}
 	if (o->speed < CLOCK_SPEED_MIN || o->speed > CLOCK_SPEED_MAX) {
@@ -285,25 +291,6 @@ options_speed(struct options *o, const char *arg, char *err, size_t len)
 	}
 	o->speed_given = true;
 	return 0;
-}
-
-/* --max-bytes SIZE: what a recording may hold once inflated. */
-static int
-options_max_bytes(struct options *o, const char *arg, char *err, size_t len)
-{
-	unsigned long long	v;
-	char			lo[32], hi[32];
-
-	if (number_size(arg, RECORD_MAX_BYTES_MIN, RECORD_MAX_BYTES_MAX,
-	    &v) == 0) {
-		o->limits.max_bytes = (size_t)v;
-		return 0;
-	}
-	number_size_format(RECORD_MAX_BYTES_MIN, lo, sizeof lo);
-	number_size_format(RECORD_MAX_BYTES_MAX, hi, sizeof hi);
-	snprintf(err, len, _("--max-bytes: '%s' is not a size from %s to %s "
-	    "(bytes, or with K, M or G)"), arg, lo, hi);
-	return -1;
 }
 
 /* PAGE=KIND, for the embedded server. */
@@ -374,9 +361,10 @@ options_size(struct options *o, const char *arg, char *err, size_t len)
 int
 options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 {
-	char	*variant_list = NULL;
-	long	 w, n;
-	int	 c;
+	char			*variant_list = NULL;
+	long			 w, n;
+	unsigned long long	 size;
+	int			 c;
 	double	 at;
 
 	memset(o, 0, sizeof *o);
@@ -386,6 +374,7 @@ options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 	o->latency = 500 * VTIME_MS;
 	o->tasks = DEMO_TASKS_DEFAULT;
 	o->limits.max_bytes = RECORD_MAX_BYTES_DEFAULT;
+	o->max_memory = CHILD_MAX_MEMORY_DEFAULT;
 	o->limits.max_events = RECORD_MAX_EVENTS_DEFAULT;
 	opterr = 0;
 	optind = 1;
@@ -534,9 +523,18 @@ options_parse(int argc, char **argv, struct options *o, char *err, size_t len)
 			o->limits_option = "--max-events";
 			break;
 		case OPT_MAX_BYTES:
-			if (options_max_bytes(o, optarg, err, len) != 0)
+			if (options_bytes("--max-bytes", optarg,
+			    RECORD_MAX_BYTES_MIN, RECORD_MAX_BYTES_MAX, &size,
+			    err, len) != 0)
 				return -1;
+			o->limits.max_bytes = (size_t)size;
 			o->limits_option = "--max-bytes";
+			break;
+		case OPT_MAX_MEMORY:
+			if (options_bytes("--max-memory", optarg,
+			    CHILD_MAX_MEMORY_MIN, CHILD_MAX_MEMORY_MAX,
+			    &o->max_memory, err, len) != 0)
+				return -1;
 			break;
 		case 'X':
 			if (o->nxoptions == OPTIONS_XMAX) {

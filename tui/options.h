@@ -54,6 +54,7 @@ struct options {
 	bool			 at_given;
 	int			 size_rows;
 	struct record_limits	 limits;	/* what a recording may hold */
+	unsigned long long	 max_memory;	/* a program's process, bytes */
 	const char		*limits_option;	/* the first of them given */
 	/* Where pages come from, and what goes wrong with them. */
 	bool			 online;

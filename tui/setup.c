@@ -168,6 +168,7 @@ setup_python(struct session *s, const struct options *o,
 	}
 	spec.xoptions = o->xoptions;
 	spec.nxoptions = o->nxoptions;
+	spec.max_memory = o->max_memory;
 	spec.env = (const char *const *)env;
 	spec.nenv = nenv;
 	return session_add_python(s, p, &spec, err, len);
