@@ -238,7 +238,8 @@ pyhold_set_loop(bool running)
  * A look from a thread that watches (the page server's, every 20 ms):
  * with no loop to release the holds, or the program's thread stuck in a
  * call (a foreign client of the page server blocking it), the earliest
- * hold is released, time going there.
+ * hold is released, time going there. In the real clock, the holds due
+ * by now are released.
  */
 void
 pyhold_idle(void)
@@ -248,6 +249,15 @@ pyhold_idle(void)
 	bool		 stuck, sleep = false;
 
 	pthread_mutex_lock(&pyhold.lock);
+	/*
+	 * The real clock: what is due by now goes, and no sooner, loop or
+	 * not (--latency 2 is two real seconds); time is never moved.
+	 */
+	if (!pyclock_sim()) {
+		pyhold_release_locked(pyclock_now(), false);
+		pthread_mutex_unlock(&pyhold.lock);
+		return;
+	}
 	for (h = pyhold.list; h != NULL; h = h->next)
 		if (!h->released && h->due < due) {
 			due = h->due;
