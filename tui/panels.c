@@ -18,21 +18,12 @@ void	panels_overlay(const struct ui *, const struct timeline *);
 
 #define PANELS_IDS	64
 
-/* The variant of the selected lane, or the first one. */
-static int
-panels_variant(const struct ui *ui)
-{
-	if (ui->selected >= 0 && ui->selected < ui->nlanes)
-		return ui->lanes[ui->selected].variant;
-	return 0;
-}
-
 /* The loop to show: the selected variant's if it has one, else the first. */
 static int
 panels_loop_variant(const struct ui *ui)
 {
 	size_t	i, n = ui_nvariants(ui);
-	int	v = panels_variant(ui);
+	int	v = ui_selected_variant(ui);
 
 	if ((size_t)v < n && ui_program(ui, (size_t)v)->kind == VARIANT_ASYNC)
 		return v;

@@ -58,12 +58,11 @@ static int
 quiz_variant(const struct ui *ui)
 {
 	size_t	i;
-	int	v;
+	int	v = ui_selected_variant(ui);
 
-	if (ui->selected >= 0 && ui->selected < ui->nlanes &&
-	    (v = ui->lanes[ui->selected].variant) >= 0 &&
-	    (size_t)v < ui_nvariants(ui) && ui_program(ui, (size_t)v) !=
-	    NULL && ui_program(ui, (size_t)v)->kind == VARIANT_ASYNC)
+	if (v >= 0 && (size_t)v < ui_nvariants(ui) && ui_program(ui,
+	    (size_t)v) != NULL && ui_program(ui, (size_t)v)->kind ==
+	    VARIANT_ASYNC)
 		return v;
 	for (i = 0; i < ui_nvariants(ui); i++)
 		if (ui_program(ui, i) != NULL &&

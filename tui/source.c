@@ -230,10 +230,9 @@ panels_source(const struct ui *ui, const struct timeline *tl)
 	const struct rect	*r = &ui->layout.source;
 	struct source_col	 col[2];
 	char			 title[96];
-	int			 vi = 0, other = -1, n = 1, i;
+	int			 vi = ui_selected_variant(ui), other = -1;
+	int			 n = 1, i;
 
-	if (ui->selected >= 0 && ui->selected < ui->nlanes)
-		vi = ui->lanes[ui->selected].variant;
 	if (!ui->layout.narrow && r->w >= 2 * SOURCE_COL_MIN)
 		other = source_partner(ui, vi);
 	if (other >= 0) {

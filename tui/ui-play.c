@@ -280,6 +280,15 @@ ui_nvariants(const struct ui *ui)
 	return ui->replay != NULL ? ui->replay->runs[ui->run].nvariants : 0;
 }
 
+/* The variant of the selected lane, or the first one. */
+int
+ui_selected_variant(const struct ui *ui)
+{
+	if (ui->selected >= 0 && ui->selected < ui->nlanes)
+		return ui->lanes[ui->selected].variant;
+	return 0;
+}
+
 const struct program *
 ui_program(const struct ui *ui, size_t i)
 {

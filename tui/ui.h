@@ -121,6 +121,7 @@ struct ev_loop;
 
 size_t	ui_nvariants(const struct ui *);
 const struct program *ui_program(const struct ui *, size_t);
+int	ui_selected_variant(const struct ui *);
 
 /* The playhead in motion, in ui-play.c. */
 bool	ui_playback(const struct ui *);
