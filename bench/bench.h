@@ -7,12 +7,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "program.h"
-#include "session.h"
 #include "timeline.h"
 
 #define BENCH_TRIAL_MAX	16	/* numbers a trial may bring back */
-#define BENCH_TRIALS	5	/* runs of a quick measure; the best counts */
 
 /* What the command line chose; every benchmark reads it. */
 struct bench_options {
@@ -30,15 +27,12 @@ struct bench {
 	int		(*run)(void);
 };
 
-extern const struct bench bench_switch;
-extern const struct bench bench_spawn;
 extern const struct bench bench_timers;
 extern const struct bench bench_draw;
 extern const struct bench bench_throughput;
 
 double		 bench_now(void);
 double		 bench_cpu(void);
-long		 bench_status_kb(pid_t, const char *);
 int64_t		 bench_thread_ns(pid_t, pid_t);
 void		 bench_target(const char *, bool, const char *, ...)
 		     __attribute__((format(printf, 3, 4)));
@@ -50,19 +44,15 @@ void		 bench_say(const char *, ...)
 int		 bench_python(const char *, const char *const *, double *,
 		     size_t);
 double		 bench_ratio(double, double);
-struct program	*bench_sleepers(const char *, const char *, size_t,
-		     vtime_t (*)(size_t, size_t));
-int		 bench_reset_peak(void);
 int		 bench_trial(int (*)(void *, double *, size_t), void *,
 		     double *, size_t);
-double		 bench_median(double *, size_t);
-double		 bench_min(const double *, size_t);
 double		 bench_load(void);
 double		 bench_busy(double);
 int64_t		 bench_percentile(int64_t *, size_t, double);
 void		 bench_sort(int64_t *, size_t);
-struct timeline	*bench_run(struct program *, enum clock_mode, double,
-		     double *, double *);
+char		*bench_source(const char *, const char *);
+void		 bench_source_free(char *);
+struct timeline	*bench_session(const char *const *, double *, double *);
 size_t		 bench_events(const struct timeline *);
 
 #endif

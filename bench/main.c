@@ -1,6 +1,7 @@
 /* make bench: run each benchmark in a process of its own, targets last. */
 #include "config.h"
 
+#include <sys/resource.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 
@@ -23,8 +24,7 @@
 struct bench_options bench_opts = { "./loopscope", "python3", false };
 
 static const struct bench *const bench_all[] = {
-	&bench_switch, &bench_spawn, &bench_timers, &bench_draw,
-	&bench_throughput,
+	&bench_timers, &bench_draw, &bench_throughput,
 };
 
 #define BENCH_N	(sizeof bench_all / sizeof bench_all[0])
@@ -145,6 +145,7 @@ bench_header(void)
 	char		line[256], model[256] = "?";
 	double		busy;
 	FILE		*f;
+	int		prio;
 
 	if ((f = fopen("/proc/cpuinfo", "r")) != NULL) {
 		while (fgets(line, sizeof line, f) != NULL)
@@ -172,6 +173,12 @@ bench_header(void)
 		printf("warning: the machine is not idle (others kept %.0f%% of "
 		    "its CPUs busy for half a second): the figures may be worse "
 		    "than it can do\n", busy * 100);
+	errno = 0;
+	if ((prio = getpriority(PRIO_PROCESS, 0)) > 0 && errno == 0)
+		printf("warning: run with nice %d: the kernel lets a niced "
+		    "process's waits end 0.5%% late (0.1%% otherwise), so the "
+		    "timers' figures and the gather total are late for it\n",
+		    prio);
 	printf("loopscope binary: %s; CPython: %s%s\n\n", bench_opts.loopscope,
 	    bench_opts.python, bench_opts.quick ? "; --quick: smaller sizes" :
 	    "");

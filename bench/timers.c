@@ -1,4 +1,8 @@
-/* 3. Timer fidelity at 1x in the real clock, and the gather demo's total. */
+/*
+ * 1. Timer fidelity at 1x in the real clock, and the gather demo's total:
+ * the same Python program on loopscope's loop (a session, as the binary
+ * makes it) and on CPython's asyncio, with bare libev timers as the floor.
+ */
 #include "config.h"
 
 #include <ev.h>
@@ -7,11 +11,15 @@
 #include <string.h>
 
 #include "bench.h"
-#include "demos.h"
 
 #define TIMERS_N	1000
 #define TIMERS_STEP	(VTIME_MS * 1997 / 1000)	/* 1.997 ms apart */
 
+/*
+ * N sleepers gathered, sleeping 1 ms + a permutation of 0..N-1 steps
+ * (about 2 s in all), each timing its own sleep; prints the lateness's
+ * p50, p99 and max in seconds. Run as it is by loopscope and by CPython.
+ */
 static const char timers_python[] =
     "import asyncio, sys, time\n"
     "N, STEP = int(sys.argv[1]), float(sys.argv[2])\n"
@@ -35,23 +43,11 @@ struct timers_raw {
 	int64_t		*late;
 };
 
-/* Task i's sleep: 1 ms + a permutation of 0..n-1 steps, about 2 s in all. */
+/* Sleeper i's duration, as the Python program computes it. */
 static vtime_t
 timers_duration(size_t i, size_t n)
 {
 	return VTIME_MS + (vtime_t)((i * 7919) % n) * TIMERS_STEP;
-}
-
-/* main gathers n sleepers whose durations spread over about 2 s. */
-static struct program *
-timers_program(size_t n)
-{
-	static const char	 src[] = "async def sleeper(d):\n"
-	    "    await asyncio.sleep(d)\n"
-	    "async def main():\n"
-	    "    await asyncio.gather(*(sleeper(d) for d in DURATIONS))\n";
-
-	return bench_sleepers(src, "sleeper", n, timers_duration);
 }
 
 /* Print p50, p99 and max of n lateness values (ns), sorting them. */
@@ -107,69 +103,65 @@ timers_libev(size_t n, int64_t *late)
 	return 0;
 }
 
-/* Wake-ups of our sleepers, then libev's and asyncio's, then gather. */
+/*
+ * The program in a session at 1x in the real clock: the lateness of each
+ * wake-up from the trace (vtime - due of its timer_fire) into late, the
+ * program's own p50, p99 and max into own. How many wake-ups, or -1.
+ */
 static int
-timers_run(void)
+timers_ours(size_t n, int64_t *late, double *own)
 {
-	struct demo_params	 params = { 0 };
-	const struct demo	*d = demos_find("gather");
+	static const char *const what = "loopscope (trace timer_fire: vtime - due)";
 	const struct tl_variant	*v;
-	struct timeline		*tl;
 	struct trace_event	 ev;
-	int64_t			*late, p99, p99_raw;
-	size_t			 n = TIMERS_N, i, k = 0;
-	double			 wall, py[3];
-	char			 ns[32], step[32];
-	const char		*args[3] = { ns, step, NULL };
-	int			 got;
+	struct timeline		*tl;
+	char			 ns[32], step[32], *path;
+	const char		*args[8];
+	size_t			 i, k = 0;
 
-	bench_say("3. timer fidelity: %zu sleepers due 1 ms to %.3f s, 1x "
-	    "real clock", n, vtime_to_sec(VTIME_MS +
-	    (vtime_t)(n - 1) * TIMERS_STEP));
-	if ((late = calloc(n + 1, sizeof *late)) == NULL)
-		return 1;
-	tl = bench_run(timers_program(n), CLOCK_REAL, 1.0, &wall, NULL);
+	if ((path = bench_source("timers", timers_python)) == NULL) {
+		bench_say("  error: cannot write the program");
+		return -1;
+	}
+	snprintf(ns, sizeof ns, "%zu", n);
+	snprintf(step, sizeof step, "%.6f", vtime_to_sec(TIMERS_STEP));
+	args[0] = "--clock";
+	args[1] = "real";
+	args[2] = path;
+	args[3] = ns;
+	args[4] = step;
+	args[5] = NULL;
+	tl = bench_session(args, NULL, NULL);
+	bench_source_free(path);
 	if (tl == NULL)
-		return 1;
+		return -1;
 	for (i = 0; i < tl->nlog && k < n; i++) {
 		timeline_event(tl, i, &ev);
 		if (ev.variant == 0 && ev.type == TRACE_TIMER_FIRE)
 			late[k++] = ev.vtime - ev.a;
 	}
+	v = &tl->v[0];
+	if (v->nout == 0 || sscanf(v->out[v->nout - 1].text, "%lf %lf %lf",
+	    &own[0], &own[1], &own[2]) != 3)
+		own[0] = own[1] = own[2] = -1;
 	timeline_free(tl);
-	timers_print("loopscope (trace timer_fire: vtime - due)", late, k,
-	    &p99);
+	timers_print(what, late, k, &late[n]);
+	return (int)k;
+}
 
-	memset(late, 0, n * sizeof *late);
-	if (timers_libev(n, late) == 0) {
-		timers_print("raw libev ev_timers, same durations", late, n,
-		    &p99_raw);
-		bench_say("  ratio: loopscope p99 / libev p99 = %.2fx",
-		    bench_ratio((double)p99, (double)p99_raw));
-	}
-	snprintf(ns, sizeof ns, "%zu", n);
-	snprintf(step, sizeof step, "%.6f", vtime_to_sec(TIMERS_STEP));
-	got = bench_python(timers_python, args, py, 3);
-	if (got == 3)
-		bench_say("  CPython asyncio, same durations: late by p50 %.3f "
-		    "ms, p99 %.3f ms, max %.3f ms", py[0] * 1e3, py[1] * 1e3,
-		    py[2] * 1e3);
-	else
-		bench_say("  CPython asyncio: %s did not run; no reference",
-		    bench_opts.python);
-	bench_target("timer-p99", k == n && p99 < VTIME_MS, "%.3f ms",
-	    (double)p99 / 1e6);
-	free(late);
+/* The gather demo's async variant at 1x in the real clock: its total. */
+static int
+timers_gather(void)
+{
+	static const char *const args[] = { "--clock", "real", "--variant",
+	    "async", "gather", NULL };
+	const struct tl_variant	*v;
+	struct timeline		*tl;
+	double			 wall;
 
-	if (d == NULL || demos_variant(d, "async") == NULL) {
-		bench_say("  no gather demo");
-		return 1;
-	}
 	bench_say("  gather demo, async variant, 1x real clock (ideal 10.00 s; "
 	    "CPython needed 10.01 s in the lesson):");
-	tl = bench_run(demos_variant(d, "async")->build(&params), CLOCK_REAL,
-	    1.0, &wall, NULL);
-	if (tl == NULL)
+	if ((tl = bench_session(args, &wall, NULL)) == NULL)
 		return 1;
 	v = &tl->v[0];
 	bench_say("  loopscope: total %.4f s (printed \"%s\"), %.3f s of real "
@@ -180,6 +172,54 @@ timers_run(void)
 	    100, "%.3f s", vtime_to_sec(v->total));
 	timeline_free(tl);
 	return 0;
+}
+
+/* Wake-ups of our sleepers, then libev's and asyncio's, then gather. */
+static int
+timers_run(void)
+{
+	int64_t		*late, p99 = 0, p99_raw;
+	size_t		 n = TIMERS_N;
+	double		 own[3], py[3];
+	char		 ns[32], step[32];
+	const char	*args[3] = { ns, step, NULL };
+	int		 k, got;
+
+	bench_say("1. timer fidelity: %zu sleepers due 1 ms to %.3f s, 1x "
+	    "real clock", n, vtime_to_sec(VTIME_MS +
+	    (vtime_t)(n - 1) * TIMERS_STEP));
+	if ((late = calloc(n + 1, sizeof *late)) == NULL)
+		return 1;
+	if ((k = timers_ours(n, late, own)) >= 0) {
+		p99 = late[n];
+		if (own[0] >= 0)
+			bench_say("  the same program's own measure on loopscope "
+			    "(each sleep timed by time.perf_counter): late by "
+			    "p50 %.3f ms, p99 %.3f ms, max %.3f ms",
+			    own[0] * 1e3, own[1] * 1e3, own[2] * 1e3);
+	}
+	memset(late, 0, n * sizeof *late);
+	if (timers_libev(n, late) == 0) {
+		timers_print("raw libev ev_timers, same durations", late, n,
+		    &p99_raw);
+		if (k > 0)
+			bench_say("  ratio: loopscope p99 / libev p99 = %.2fx",
+			    bench_ratio((double)p99, (double)p99_raw));
+	}
+	snprintf(ns, sizeof ns, "%zu", n);
+	snprintf(step, sizeof step, "%.6f", vtime_to_sec(TIMERS_STEP));
+	got = bench_python(timers_python, args, py, 3);
+	if (got == 3)
+		bench_say("  CPython asyncio, the same program (%s): late by "
+		    "p50 %.3f ms, p99 %.3f ms, max %.3f ms", bench_opts.python,
+		    py[0] * 1e3, py[1] * 1e3, py[2] * 1e3);
+	else
+		bench_say("  CPython asyncio: %s did not run; no reference",
+		    bench_opts.python);
+	bench_target("timer-p99", k == (int)n && p99 < VTIME_MS, "%.3f ms",
+	    k > 0 ? (double)p99 / 1e6 : 0);
+	free(late);
+	return timers_gather();
 }
 
 const struct bench bench_timers = { "timers", "timer fidelity", timers_run };

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,8 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "options.h"
+#include "setup.h"
 
 /* Every target of the issue, with its goal as the last lines print it. */
 static const struct {
@@ -20,10 +23,6 @@ static const struct {
 	const char	*bench;
 	const char	*goal;
 } bench_goals[] = {
-	{ "switch-vs-libev", "switch", "<= 3x raw libev per switch" },
-	{ "switch-vs-asyncio", "switch", ">= 20x faster than asyncio" },
-	{ "spawn-time", "spawn", "< 1 us/task" },
-	{ "spawn-memory", "spawn", "< 256 B/task" },
 	{ "timer-p99", "timers", "< 1 ms" },
 	{ "gather-total", "timers", "<= 10.01 s" },
 	{ "frame-cpu-100", "draw", "< 1 ms/frame" },
@@ -44,39 +43,25 @@ bench_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* CPU seconds this process used so far, every thread, user and system. */
-double
-bench_cpu(void)
+/* CPU seconds of one getrusage(), user and system. */
+static double
+bench_rusage(int who)
 {
 	struct rusage	ru;
 
-	getrusage(RUSAGE_SELF, &ru);
+	getrusage(who, &ru);
 	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
 	    (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
 }
 
-/* A "Field:" of /proc/PID/status in kB (or a plain count); -1 if none. */
-long
-bench_status_kb(pid_t pid, const char *field)
+/*
+ * CPU seconds used so far by this process (every thread) and by the
+ * children it reaped: a session's programs, once it is freed.
+ */
+double
+bench_cpu(void)
 {
-	char	path[64], line[256];
-	size_t	len = strlen(field);
-	long	v = -1;
-	FILE	*f;
-
-	if (pid == 0)
-		snprintf(path, sizeof path, "/proc/self/status");
-	else
-		snprintf(path, sizeof path, "/proc/%ld/status", (long)pid);
-	if ((f = fopen(path, "r")) == NULL)
-		return -1;
-	while (fgets(line, sizeof line, f) != NULL)
-		if (strncmp(line, field, len) == 0 && line[len] == ':') {
-			v = strtol(line + len + 1, NULL, 10);
-			break;
-		}
-	fclose(f);
-	return v;
+	return bench_rusage(RUSAGE_SELF) + bench_rusage(RUSAGE_CHILDREN);
 }
 
 /* Nanoseconds thread tid of process pid spent on a CPU (schedstat). */
@@ -209,21 +194,6 @@ bench_python(const char *script, const char *const *args, double *out,
 	return n;
 }
 
-/* Make VmHWM the current RSS, so that it measures the peak from now. */
-int
-bench_reset_peak(void)
-{
-	FILE	*f;
-	int	 rc;
-
-	if ((f = fopen("/proc/self/clear_refs", "w")) == NULL)
-		return -1;
-	rc = fputs("5", f) < 0 ? -1 : 0;
-	if (fclose(f) != 0)
-		rc = -1;
-	return rc;
-}
-
 /*
  * Run fn in a child process of its own (a fresh heap, its own peak RSS,
  * nothing left warm by an earlier trial) and bring back the numbers it
@@ -269,38 +239,6 @@ bench_trial(int (*fn)(void *, double *, size_t), void *arg, double *out,
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		return -1;
 	return (int)(len / sizeof *out);
-}
-
-/* Ascending doubles, for qsort. */
-static int
-bench_cmp_double(const void *a, const void *b)
-{
-	double	x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* The median of n values (sorted in place); 0 for none. */
-double
-bench_median(double *v, size_t n)
-{
-	if (n == 0)
-		return 0;
-	qsort(v, n, sizeof *v, bench_cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-/* The least of n values (the best run); 0 for none. */
-double
-bench_min(const double *v, size_t n)
-{
-	double	m = n > 0 ? v[0] : 0;
-	size_t	i;
-
-	for (i = 1; i < n; i++)
-		if (v[i] < m)
-			m = v[i];
-	return m;
 }
 
 /* The machine's load: the 1-minute average of runnable tasks. */
@@ -400,29 +338,95 @@ bench_percentile(int64_t *sorted, size_t n, double p)
 }
 
 /*
- * Run one program to its end, tracing on, the trace folded into a
- * timeline; *wall and *cpu get the real and CPU seconds from the session's
- * creation to its release. NULL when the session could not be made.
+ * Write a Python program for a session: name.py in a folder of its own
+ * (its variant is named after the file). Its path (malloc'd; give it to
+ * bench_source_free), or NULL.
+ */
+char *
+bench_source(const char *name, const char *text)
+{
+	const char	*tmp = getenv("TMPDIR");
+	char		 dir[PATH_MAX], *path;
+	size_t		 len;
+	FILE		*f;
+
+	snprintf(dir, sizeof dir, "%s/loopscope-bench-XXXXXX",
+	    tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
+	if (mkdtemp(dir) == NULL)
+		return NULL;
+	len = strlen(dir) + strlen(name) + 5;
+	if ((path = malloc(len)) == NULL) {
+		rmdir(dir);
+		return NULL;
+	}
+	snprintf(path, len, "%s/%s.py", dir, name);
+	if ((f = fopen(path, "w")) == NULL) {
+		rmdir(dir);
+		free(path);
+		return NULL;
+	}
+	fputs(text, f);
+	if (fclose(f) != 0) {
+		bench_source_free(path);
+		return NULL;
+	}
+	return path;
+}
+
+/* Remove a program bench_source wrote, and its folder. */
+void
+bench_source_free(char *path)
+{
+	char	*slash;
+
+	if (path == NULL)
+		return;
+	unlink(path);
+	if ((slash = strrchr(path, '/')) != NULL) {
+		*slash = '\0';
+		rmdir(path);
+	}
+	free(path);
+}
+
+/*
+ * Run `loopscope --headless ARGS` (NULL-terminated: options, then a demo
+ * or a program's path) to its end: the session made as the binary makes
+ * it (options_parse, setup_session: each variant a child running its
+ * Python file), its trace folded into a timeline as the UI folds it.
+ * *wall and *cpu, when not NULL, get the real seconds from the session's
+ * making to its release, and the CPU seconds of this process and of the
+ * programs' processes meanwhile. NULL, the reason said, when it could not
+ * run or did not end.
  */
 struct timeline *
-bench_run(struct program *p, enum clock_mode mode, double speed,
-    double *wall, double *cpu)
+bench_session(const char *const *args, double *wall, double *cpu)
 {
-	struct session_config	 cfg = { mode, speed, false, 0 };
-	struct session		*s;
-	struct timeline		*tl;
-	char			 err[256];
-	double			 t0 = bench_now(), c0 = bench_cpu();
+	struct options	 o;
+	struct session	*s;
+	struct timeline	*tl;
+	char		*argv[32], err[512];
+	int		 argc = 0;
+	double		 t0, c0;
 
-	if ((s = session_new(&cfg, err, sizeof err)) == NULL) {
-		program_free(p);
+	argv[argc++] = (char *)"loopscope";
+	argv[argc++] = (char *)"--headless";
+	while (*args != NULL && argc < 31)
+		argv[argc++] = (char *)*args++;
+	argv[argc] = NULL;
+	if (options_parse(argc, argv, &o, err, sizeof err) != 0) {
+		bench_say("  error: options: %s", err);
+		return NULL;
+	}
+	t0 = bench_now();
+	c0 = bench_cpu();
+	if ((s = setup_session(&o, err, sizeof err)) == NULL) {
 		bench_say("  error: %s", err);
 		return NULL;
 	}
-	if (session_add(s, p, err, sizeof err) != 0 ||
-	    (tl = timeline_new(0)) == NULL) {
-		bench_say("  error: %s", err);
+	if ((tl = timeline_new(0)) == NULL) {
 		session_free(s);
+		bench_say("  error: out of memory");
 		return NULL;
 	}
 	session_run(s, tl);
@@ -431,6 +435,11 @@ bench_run(struct program *p, enum clock_mode mode, double speed,
 		*wall = bench_now() - t0;
 	if (cpu != NULL)
 		*cpu = bench_cpu() - c0;
+	if (!timeline_finished(tl)) {
+		bench_say("  error: the session did not end");
+		timeline_free(tl);
+		return NULL;
+	}
 	return tl;
 }
 
@@ -443,34 +452,4 @@ bench_events(const struct timeline *tl)
 	for (i = 0; i < tl->nvariants; i++)
 		n += tl->v[i].nevents;
 	return n;
-}
-
-/*
- * An asynchronous program whose main() gathers n tasks of func, task i
- * named func(seconds) and sleeping dur(i, n); src is its Python source.
- */
-struct program *
-bench_sleepers(const char *src, const char *func, size_t n,
-    vtime_t (*dur)(size_t, size_t))
-{
-	struct program	*p = program_new("async", VARIANT_ASYNC, src);
-	char		 name[64];
-	int		*kids, main_;
-	size_t		 i;
-
-	if (p == NULL || (kids = calloc(n, sizeof *kids)) == NULL) {
-		program_free(p);
-		return NULL;
-	}
-	for (i = 0; i < n; i++) {
-		snprintf(name, sizeof name, "%s(%.3f)", func,
-		    vtime_to_sec(dur(i, n)));
-		kids[i] = program_proc(p, name, func, true);
-		program_sleep(p, kids[i], 2, dur(i, n));
-	}
-	main_ = program_proc(p, "main()", "main", true);
-	program_gather(p, main_, 4, kids, n);
-	program_entry(p, main_);
-	free(kids);
-	return p;
 }

@@ -6,21 +6,12 @@
 #include <stddef.h>
 
 #include "program.h"
-
-/* What a demo's programs depend on: where pages come from, how many. */
-struct demo_params {
-	const char	*base_url;	/* ".../api/rest_v1/page/summary/" */
-	bool		 hold;		/* the embedded server takes holds */
-	vtime_t		 timeout;	/* per fetch, virtual */
-	long		 tasks;		/* fan-out */
-	long		 max_connections;
-};
+#include "vtime.h"
 
 struct demo_variant {
 	const char		 *name;
 	const char		 *summary;
-	struct program		*(*build)(const struct demo_params *);
-	const char		 *file;		/* a Python program, or NULL */
+	const char		 *file;		/* its Python program */
 	int			  cell;		/* its code cell traced, 0: all */
 };
 
@@ -44,7 +35,6 @@ struct demo {
 				"page/summary/"
 
 #define DEMO_DEFAULT	"gather"
-#define DEMO_TOTAL_FMT	"Durée totale d'exécution: {} secondes"
 
 size_t			 demos_count(void);
 const struct demo	*demos_at(size_t);

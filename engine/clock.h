@@ -1,4 +1,8 @@
-/* One virtual clock per session, shared by its variants' threads. */
+/*
+ * The session's clock: where the session's time stands, its speed and its
+ * pause, for the views and the trace's clock events. Each variant's child
+ * keeps its program's own time (engine/pyclock.c).
+ */
 #ifndef LOOPSCOPE_CLOCK_H
 #define LOOPSCOPE_CLOCK_H
 
@@ -10,13 +14,6 @@
 enum clock_mode {
 	CLOCK_REAL,	/* real time scaled by the speed */
 	CLOCK_SIM	/* no real time passes: jumps to the next deadline */
-};
-
-/* Whose a message in flight is: what its owner's waits let it hold back. */
-enum clock_msg_kind {
-	CLOCK_MSG_LOOP,		/* for the owner's event loop */
-	CLOCK_MSG_DIRECT,	/* for a blocking call: always holds */
-	CLOCK_MSG_LOOSE		/* to another server: the loop, never settled */
 };
 
 #define CLOCK_SPEED_MIN	0.01
@@ -34,24 +31,5 @@ double		 clock_speed(struct clock *);
 bool		 clock_paused(struct clock *);
 int		 clock_set_speed(struct clock *, double);
 void		 clock_set_paused(struct clock *, bool);
-int		 clock_step(struct clock *);
-void		 clock_stop(struct clock *);
-
-/* For the variants' threads. */
-int		 clock_join(struct clock *, void (*)(void *), void *);
-void		 clock_leave(struct clock *, int);
-void		 clock_idle(struct clock *, int, vtime_t);
-void		 clock_busy(struct clock *, int);
-double		 clock_delay(struct clock *, vtime_t);
-int		 clock_wait_until(struct clock *, int, vtime_t, bool);
-bool		 clock_stopping(struct clock *);
-void		 clock_block(struct clock *, int, vtime_t);
-void		 clock_set_sender(struct clock *, int);
-void		 clock_settle(struct clock *, int);
-uint64_t	 clock_msg_send(struct clock *, int, enum clock_msg_kind);
-void		 clock_msg_take(struct clock *, uint64_t);
-void		 clock_msg_due(struct clock *, uint64_t);
-void		 clock_msg_end(struct clock *, uint64_t);
-int		 clock_msg_pending(struct clock *, int);
 
 #endif

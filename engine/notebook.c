@@ -382,6 +382,12 @@ notebook_percent(const char *path, const char *data, size_t size,
 	}
 	memcpy(nb->text, data, size);
 	nb->text[size] = '\0';
+	/*
+	 * Read the copy: its NUL ends what the markers' tests look at past a
+	 * last line without a newline (the caller's bytes may have none).
+	 */
+	start = data = nb->text;
+	end = data + size;
 	for (s = data; s < end; s = nl + 1, line++) {
 		if ((nl = memchr(s, '\n', (size_t)(end - s))) == NULL)
 			nl = end;

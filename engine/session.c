@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "child.h"
-#include "variant.h"
 #include "session.h"
 
 #define SESSION_RING_DEFAULT	4096
@@ -27,14 +26,12 @@ struct session {
 	size_t			 ended;
 	struct program		*programs[TRACE_MAX_VARIANTS];
 	struct trace_ring	*rings[TRACE_MAX_VARIANTS];
-	struct variant		*runs[TRACE_MAX_VARIANTS];
-	struct child_spec	 specs[TRACE_MAX_VARIANTS];	/* Python */
+	struct child_spec	 specs[TRACE_MAX_VARIANTS];
 	struct child		*children[TRACE_MAX_VARIANTS];
-	struct server		*server;	/* the embedded page server */
 	char			 why[200];	/* why a start failed */
 };
 
-static void	session_clock_event(struct session *, bool);
+static void	session_clock_event(struct session *);
 
 /* A session with no variants yet; err gets the reason on failure. */
 struct session *
@@ -64,42 +61,6 @@ session_new(const struct session_config *cfg, char *err, size_t len)
 		return NULL;
 	}
 	return s;
-}
-
-/* Add a variant; the session owns the program from now on, even on error. */
-int
-session_add(struct session *s, struct program *p, char *err, size_t len)
-{
-	struct variant_config	cfg;
-	size_t			i = s->nvariants;
-	char			why[200];
-
-	if (s->started || i == TRACE_MAX_VARIANTS) {
-		snprintf(err, len, "%s: too many variants (at most %d)",
-		    p->name, TRACE_MAX_VARIANTS);
-		program_free(p);
-		return -1;
-	}
-	if (program_check(p, why, sizeof why) != 0) {
-		snprintf(err, len, "%s: %s", p->name, why);
-		program_free(p);
-		return -1;
-	}
-	s->programs[i] = p;
-	s->rings[i] = trace_ring_new(s->ring_size, &s->notify);
-	cfg.program = p;
-	cfg.variant = (uint16_t)i;
-	cfg.clock = s->clock;
-	cfg.ring = s->rings[i];
-	cfg.stop = &s->stop;
-	cfg.t0 = s->t0;
-	s->nvariants++;
-	if (s->rings[i] == NULL ||
-	    (s->runs[i] = variant_new(&cfg)) == NULL) {
-		snprintf(err, len, "%s: cannot make its event loop", p->name);
-		return -1;
-	}
-	return 0;
 }
 
 /*
@@ -173,50 +134,19 @@ session_hold(struct session *s, bool stop)
 			child_signal(s->children[i], stop ? SIGSTOP : SIGCONT);
 }
 
-/* Whether variant i runs in a child process (a Python program). */
-bool
-session_is_python(const struct session *s, size_t i)
-{
-	return i < s->nvariants && s->specs[i].file != NULL;
-}
-
-/*
- * Start the embedded page server on the session's clock, before the
- * variants start; returns its port, or -1 with the reason in err.
- */
-int
-session_serve(struct session *s, const struct server_config *cfg, char *err,
-    size_t len)
-{
-	if (s->started || s->server != NULL) {
-		snprintf(err, len, "the page server must start once, first");
-		return -1;
-	}
-	if ((s->server = server_start(s->clock, cfg, err, len)) == NULL)
-		return -1;
-	return server_port(s->server);
-}
-
-/* Start every variant's thread; returns at once. */
+/* Start every variant's child; returns at once. */
 int
 session_start(struct session *s)
 {
 	size_t	i;
 
 	clock_start(s->clock);
-	session_clock_event(s, false);
-	for (i = 0; i < s->nvariants; i++)
-		if (s->runs[i] != NULL)
-			variant_announce(s->runs[i]);
+	session_clock_event(s);
 	s->started = true;
-	for (i = 0; i < s->nvariants; i++) {
-		if (s->runs[i] != NULL && variant_start(s->runs[i]) != 0)
+	for (i = 0; i < s->nvariants; i++)
+		if ((s->children[i] = child_spawn(&s->specs[i], (uint16_t)i,
+		    s->rings[i], &s->stop, s->why, sizeof s->why)) == NULL)
 			return -1;
-		if (session_is_python(s, i) && (s->children[i] = child_spawn(
-		    &s->specs[i], (uint16_t)i, s->rings[i], &s->stop,
-		    s->why, sizeof s->why)) == NULL)
-			return -1;
-	}
 	return 0;
 }
 
@@ -246,7 +176,7 @@ session_why(const struct session *s)
 	return s->why;
 }
 
-/* Stop the threads, join them, and free everything. */
+/* Kill the children, reap them, and free everything. */
 void
 session_free(struct session *s)
 {
@@ -255,20 +185,14 @@ session_free(struct session *s)
 	if (s == NULL)
 		return;
 	atomic_store(&s->stop, true);
-	if (s->clock != NULL)
-		clock_stop(s->clock);
 	for (i = 0; i < s->nvariants; i++)
 		child_kill(s->children[i]);
 	for (i = 0; i < s->nvariants; i++) {
 		if (s->rings[i] != NULL)
 			trace_ring_wake_writer(s->rings[i]);
-		if (s->runs[i] != NULL)
-			variant_join(s->runs[i]);
 		child_free(s->children[i]);
 	}
-	server_stop(s->server);		/* before the clock goes */
 	for (i = 0; i < s->nvariants; i++) {
-		variant_free(s->runs[i]);
 		trace_ring_free(s->rings[i]);
 		program_free(s->programs[i]);
 		session_spec_free(&s->specs[i]);
@@ -281,7 +205,7 @@ session_free(struct session *s)
 
 /* Record a change of the clock in the trace. */
 static void
-session_clock_event(struct session *s, bool step)
+session_clock_event(struct session *s)
 {
 	struct trace_event	ev = { 0 };
 
@@ -290,8 +214,7 @@ session_clock_event(struct session *s, bool step)
 	ev.vtime = clock_now(s->clock);
 	ev.rtime = vtime_real_ns() - s->t0;
 	ev.a = (int64_t)(clock_speed(s->clock) * 1000 + 0.5);
-	ev.flags = (clock_paused(s->clock) ? TRACE_F_PAUSED : 0) |
-	    (step ? TRACE_F_STEP : 0);
+	ev.flags = clock_paused(s->clock) ? TRACE_F_PAUSED : 0;
 	/* Only the caller writes here and only it reads: never full for long. */
 	if (trace_ring_push(s->control, &ev, &s->stop) != 0)
 		trace_event_clear(&ev);
@@ -306,7 +229,7 @@ void
 session_mark(struct session *s)
 {
 	if (!session_finished(s))
-		session_clock_event(s, false);
+		session_clock_event(s);
 }
 
 /* Move every waiting event into the timeline; never waits. */
@@ -434,7 +357,7 @@ void
 session_set_paused(struct session *s, bool paused)
 {
 	clock_set_paused(s->clock, paused);
-	session_clock_event(s, false);
+	session_clock_event(s);
 }
 
 int
@@ -442,22 +365,7 @@ session_set_speed(struct session *s, double speed)
 {
 	if (clock_set_speed(s->clock, speed) != 0)
 		return -1;
-	session_clock_event(s, false);
-	return 0;
-}
-
-/*
- * While paused, jump to the next deadline: 0, or what clock_step says (-1:
- * nothing to step to; 1: a variant still runs, ask again shortly).
- */
-int
-session_step(struct session *s)
-{
-	int	rc;
-
-	if ((rc = clock_step(s->clock)) != 0)
-		return rc;
-	session_clock_event(s, true);
+	session_clock_event(s);
 	return 0;
 }
 

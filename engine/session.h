@@ -8,7 +8,6 @@
 #include "child.h"
 #include "clock.h"
 #include "program.h"
-#include "server.h"
 #include "timeline.h"
 
 struct session;
@@ -21,16 +20,11 @@ struct session_config {
 };
 
 struct session	*session_new(const struct session_config *, char *, size_t);
-int		 session_add(struct session *, struct program *, char *,
-		     size_t);
 int		 session_add_python(struct session *s, struct program *p,
 		     const struct child_spec *spec, char *err, size_t len);
-bool		 session_is_python(const struct session *s, size_t i);
 void		 session_hold(struct session *s, bool stop);
 const char	*session_why(const struct session *s);
 int		 session_start(struct session *);
-int		 session_serve(struct session *, const struct server_config *,
-		     char *, size_t);
 void		 session_free(struct session *);
 
 size_t		 session_poll(struct session *, struct timeline *);
@@ -46,7 +40,6 @@ vtime_t		 session_now(struct session *);
 void		 session_set_paused(struct session *, bool);
 void		 session_mark(struct session *);
 int		 session_set_speed(struct session *, double);
-int		 session_step(struct session *);
 struct clock	*session_clock(struct session *);
 size_t		 session_ring_high_water(struct session *, size_t);
 size_t		 session_ring_capacity(struct session *, size_t);

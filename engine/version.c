@@ -8,7 +8,6 @@
 #include <Python.h>
 #include <curl/curl.h>
 #include <ev.h>
-#include <gmp.h>
 #include <jansson.h>
 #include <microhttpd.h>
 #include <stdio.h>
@@ -46,7 +45,6 @@ version_engine(struct version *v, size_t n)
 		{ .name = "libmicrohttpd",	.number = MHD_get_version() },
 		{ .name = "jansson",		.number = jansson_version_str() },
 		{ .name = "zlib",		.number = zlibVersion() },
-		{ .name = "GMP",		.number = gmp_version },
 	};
 	char				 ev[32];
 	size_t				 i = 0, k;

@@ -365,26 +365,6 @@ test_a_recording_of_8000_runs_is_read_with_a_handful_of_reallocs(
 }
 
 static void
-test_a_fanout_of_10000_tasks_is_built_with_a_handful_of_reallocs(
-    void **state)
-{
-	const struct demo	*d = demos_find("fanout");
-	struct demo_params	 p = *tu_params();
-	struct program		*prog;
-	size_t			 i, before;
-
-	(void)state;
-	p.tasks = 10000;
-	p.base_url = "http://127.0.0.1:9" SERVER_PATH;
-	for (i = 0; i < d->nvariants; i++) {
-		before = th_reallocs;
-		assert_non_null(prog = d->variants[i].build(&p));
-		assert_true(th_reallocs - before < 200);
-		program_free(prog);
-	}
-}
-
-static void
 test_a_recording_past_its_limits_is_refused_naming_the_limit(void **state)
 {
 	struct record_limits	 lim;
@@ -440,8 +420,6 @@ main(void)
 		cmocka_unit_test(test_a_temporary_left_by_a_crash_is_left_alone),
 		cmocka_unit_test(
 		    test_a_recording_of_8000_runs_is_read_with_a_handful_of_reallocs),
-		cmocka_unit_test(
-		    test_a_fanout_of_10000_tasks_is_built_with_a_handful_of_reallocs),
 		cmocka_unit_test(
 		    test_a_recording_past_its_limits_is_refused_naming_the_limit),
 	};

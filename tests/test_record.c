@@ -73,22 +73,12 @@ static const struct record_header tr_header = {
 static struct timeline *
 tr_run_recorded(const char *demo, const char *path)
 {
-	const struct demo	*d = demos_find(demo);
-	struct session_config	 cfg = { CLOCK_SIM, 1.0, false, 0 };
 	struct record_run	 run;
-	struct session		*s;
+	struct session		*s = tu_session(demo, NULL, 0, NULL);
 	struct timeline		*tl;
 	struct record		*r;
 	char			 err[512];
-	size_t			 i;
 
-	assert_non_null(d);
-	s = session_new(&cfg, err, sizeof err);
-	assert_non_null(s);
-	for (i = 0; i < d->nvariants; i++)
-		if (session_add(s, d->variants[i].build(tu_params()), err,
-		    sizeof err) != 0)
-			fail_msg("session_add: %s", err);
 	record_run_programs(&run, s, demo);
 	r = record_open(path, &tr_header, &run, err, sizeof err);
 	if (r == NULL)

@@ -217,14 +217,15 @@ test_session_events_go_first_at_their_instant(void **state)
 
 /*
  * At every loop turn, the queues the model derives from state changes
- * hold as many tasks as the loop itself said it had.
+ * hold as many tasks as the loop itself said it had (its ready ones at
+ * most as many: see below).
  */
 static void
 test_the_derived_queues_match_every_loop_turn(void **state)
 {
 	static const char *const demos[] = { "gather", "tasks" };
 	uint32_t		 ids[64];
-	size_t			 d, i, checked = 0;
+	size_t			 d, i, checked = 0, same = 0, ready;
 
 	(void)state;
 	for (d = 0; d < 2; d++) {
@@ -238,8 +239,15 @@ test_the_derived_queues_match_every_loop_turn(void **state)
 			if (ev->type != TRACE_LOOP_ITER)
 				continue;
 			p = timeline_prefix(tl, i + 1);
-			assert_int_equal(timeline_ready(&p->v[ev->variant],
-			    ids, 64), ev->n_ready);
+			/*
+			 * The loop counts every callback it has ready, the
+			 * model the tasks among them: a gather's callbacks
+			 * as its children end are no task's.
+			 */
+			ready = timeline_ready(&p->v[ev->variant], ids, 64);
+			assert_true(ready <= ev->n_ready);
+			if (ready == ev->n_ready && ready > 0)
+				same++;
 			assert_int_equal(timeline_timers(&p->v[ev->variant],
 			    ids, 64), ev->n_timers);
 			timeline_free(p);
@@ -248,6 +256,7 @@ test_the_derived_queues_match_every_loop_turn(void **state)
 		timeline_free(tl);
 	}
 	assert_true(checked >= 8);
+	assert_true(same >= 4);
 }
 
 static void

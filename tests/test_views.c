@@ -308,18 +308,33 @@ find_event(const struct timeline *tl, size_t k, enum trace_type type)
 }
 
 /*
- * The caption says who kept a late timer waiting: in the lesson's tasks,
- * name()'s 10 s sleep is due while calculation(3) holds the loop (the
- * two calculations cost 5.245 s each, simulated), so it fires 0.49 s
- * late. In French, with the comma.
+ * The caption says who kept a late timer waiting: sleeper()'s 1 ms sleep
+ * is due while work() holds the loop, computing, so it fires when work()
+ * ends, late by what work() cost. In French, with the comma.
  */
 static void
 test_the_caption_says_who_kept_a_late_timer_waiting(void **state)
 {
-	static const char *const	 names[] = { "async" };
-	struct timeline			*tl = tu_run_demo("tasks", names, 1);
-	char				 got[512], err[128];
-	size_t				 k;
+	static const char	 src[] =
+	    "import asyncio\n"
+	    "\n"
+	    "async def sleeper():\n"
+	    "    await asyncio.sleep(0.001)\n"
+	    "\n"
+	    "async def work():\n"
+	    "    total = 0\n"
+	    "    for i in range(300000):\n"
+	    "        total += i\n"
+	    "\n"
+	    "async def main():\n"
+	    "    await asyncio.gather(sleeper(), work())\n"
+	    "\n"
+	    "asyncio.run(main())\n";
+	struct timeline		*tl = tu_run_source("async", src);
+	struct trace_event	 fire;
+	char			 got[512], said[512], at[32], late[32], err[128];
+	char			*c;
+	size_t			 k;
 
 	(void)state;
 	/* The French words as a UTF-8 terminal shows them. */
@@ -327,16 +342,28 @@ test_the_caption_says_who_kept_a_late_timer_waiting(void **state)
 	i18n_init();
 	k = find_event(tl, 0, TRACE_TIMER_FIRE);
 	assert_true(k < tl->nlog);
+	timeline_event(tl, k, &fire);
+	assert_int_equal(fire.a, SEC(0.001));
+	assert_true(fire.vtime - fire.a >= SEC(0.01));
+	snprintf(at, sizeof at, "%.2f", (double)fire.vtime / VTIME_SEC);
+	snprintf(late, sizeof late, "%.2f",
+	    (double)(fire.vtime - fire.a) / VTIME_SEC);
 	caption_text(tl, k + 1, k, timeline_event_time(tl, k), got,
 	    sizeof got);
-	assert_string_equal(got, "t = 10.49 s: name()'s timer was due at "
-	    "10.00 s; calculation(3) held the loop: 0.49 s late");
+	snprintf(said, sizeof said, "t = %s s: sleeper()'s timer was due at "
+	    "0.00 s; work() held the loop: %s s late", at, late);
+	assert_string_equal(got, said);
 	assert_int_equal(i18n_set_lang("fr", err, sizeof err), 0);
 	caption_text(tl, k + 1, k, timeline_event_time(tl, k), got,
 	    sizeof got);
-	assert_string_equal(got, "t = 10,49 s : le minuteur de name() "
-	    "était dû à 10,00 s ; calculation(3) occupait la boucle : 0,49 s "
-	    "de retard");
+	for (c = at; *c != '\0'; c++)
+		*c = *c == '.' ? ',' : *c;
+	for (c = late; *c != '\0'; c++)
+		*c = *c == '.' ? ',' : *c;
+	snprintf(said, sizeof said, "t = %s s : le minuteur de sleeper() "
+	    "était dû à 0,00 s ; work() occupait la boucle : %s s "
+	    "de retard", at, late);
+	assert_string_equal(got, said);
 	/* A turn's counts agree with their words: "1 prête", "2 prêtes". */
 	k = find_event(tl, 0, TRACE_LOOP_ITER);
 	assert_true(k < tl->nlog);

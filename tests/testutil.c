@@ -1,60 +1,180 @@
-/* Helpers shared by the unit tests: run programs in simulated time. */
+/* Helpers shared by the unit tests: run the demos in simulated time. */
 #include "config.h"
 
+#include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "options.h"
+#include "setup.h"
 #include "testutil.h"
 
-/* The parameters of a demo that fetches nothing. */
-const struct demo_params *
-tu_params(void)
+/*
+ * A session of a demo's variants (all of them when names is NULL), made as
+ * `loopscope --headless [ARGS] DEMO [MORE]` makes it, in the simulated
+ * clock unless ARGS say --clock: each variant a child running its Python
+ * file. ARGS and MORE, when not NULL, are NULL-terminated.
+ */
+static struct session *
+tu_open(const char *demo, const char *const *names, size_t n,
+    const char *const *args, const char *const *more)
 {
-	static const struct demo_params params = {
-		.timeout = DEMO_TIMEOUT_DEFAULT,
-		.tasks = DEMO_TASKS_DEFAULT,
-	};
+	struct options	 o;
+	struct session	*s;
+	char		*argv[40], list[256] = "", err[512];
+	int		 argc = 0;
+	size_t		 i;
+	bool		 clock = false;
 
-	return &params;
+	for (i = 0; args != NULL && args[i] != NULL; i++)
+		clock |= strcmp(args[i], "--clock") == 0;
+	argv[argc++] = (char *)"loopscope";
+	argv[argc++] = (char *)"--headless";
+	if (!clock) {
+		argv[argc++] = (char *)"--clock";
+		argv[argc++] = (char *)"sim";
+	}
+	for (i = 0; names != NULL && i < n; i++) {
+		if (i > 0)
+			strcat(list, ",");
+		strncat(list, names[i], sizeof list - strlen(list) - 2);
+	}
+	if (names != NULL) {
+		argv[argc++] = (char *)"--variant";
+		argv[argc++] = list;
+	}
+	for (i = 0; args != NULL && args[i] != NULL && argc < 30; i++)
+		argv[argc++] = (char *)args[i];
+	argv[argc++] = (char *)demo;
+	for (i = 0; more != NULL && more[i] != NULL && argc < 38; i++)
+		argv[argc++] = (char *)more[i];
+	argv[argc] = NULL;
+	if (options_parse(argc, argv, &o, err, sizeof err) != 0)
+		fail_msg("options: %s", err);
+	if ((s = setup_session(&o, err, sizeof err)) == NULL)
+		fail_msg("setup_session: %s", err);
+	return s;
+}
+
+/*
+ * The tasks demo's own files with their exponent a tenth: 5 ** 1000000 and
+ * its str() take seconds of CPU a run, and the tests run it often. The
+ * lines, the prints' order and the digits' first two ("10", "13") are the
+ * demo's; what its calculations cost is measured, as it always is.
+ */
+static struct session *
+tu_tasks(const char *const *names, size_t n)
+{
+	static const char *const all[] = { "sync", "async" };
+	char			 path[PATH_MAX + 64], text[4096], *at;
+	const char		*files[3] = { NULL, NULL, NULL };
+	static char		 keep[2][PATH_MAX + 64];
+	FILE			*f;
+	size_t			 i, len;
+
+	if (names == NULL) {
+		names = all;
+		n = 2;
+	}
+	assert_true(n <= 2);
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof path, "%s/demos/tasks/%s.py",
+		    LOOPSCOPE_SRCDIR, names[i]);
+		if ((f = fopen(path, "r")) == NULL)
+			fail_msg("%s: cannot read", path);
+		len = fread(text, 1, sizeof text - 1, f);
+		fclose(f);
+		text[len] = '\0';
+		while ((at = strstr(text, "** 1000000")) != NULL)
+			memmove(at + 9, at + 10, strlen(at + 10) + 1);
+		snprintf(keep[i], sizeof keep[i], "%s", tu_source(names[i],
+		    text));
+		files[i] = keep[i];
+	}
+	return tu_open(files[0], NULL, 0, NULL, files + 1);
+}
+
+/*
+ * A demo's session, args more options before its name (tu_open); the
+ * tasks demo's lighter twin for the tasks demo (tu_tasks).
+ */
+struct session *
+tu_session(const char *demo, const char *const *names, size_t n,
+    const char *const *args)
+{
+	if (strcmp(demo, "tasks") == 0 && args == NULL)
+		return tu_tasks(names, n);
+	return tu_open(demo, names, n, args, NULL);
+}
+
+/* The folder tu_source writes in, and what it wrote: gone at exit. */
+#define TU_FILES	64
+
+static char	 tu_dir[PATH_MAX];
+static char	*tu_files[TU_FILES];
+static size_t	 tu_nfiles;
+
+static void
+tu_clean(void)
+{
+	size_t	i;
+
+	for (i = 0; i < tu_nfiles; i++) {
+		unlink(tu_files[i]);
+		free(tu_files[i]);
+	}
+	if (tu_dir[0] != '\0')
+		rmdir(tu_dir);
+}
+
+/*
+ * A Python program the test wrote: name.py in a folder of its own (the
+ * variant is named after its file), its path in a static buffer.
+ */
+const char *
+tu_source(const char *name, const char *text)
+{
+	static char	 path[PATH_MAX + 64];
+	FILE		*f;
+	const char	*tmp = getenv("TMPDIR");
+	size_t		 i;
+
+	if (tu_dir[0] == '\0') {
+		snprintf(tu_dir, sizeof tu_dir, "%s/loopscope-test-XXXXXX",
+		    tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
+		if (mkdtemp(tu_dir) == NULL)
+			fail_msg("mkdtemp %s", tu_dir);
+		atexit(tu_clean);
+	}
+	snprintf(path, sizeof path, "%s/%s.py", tu_dir, name);
+	if ((f = fopen(path, "w")) == NULL)
+		fail_msg("%s: cannot write", path);
+	fputs(text, f);
+	if (fclose(f) != 0)
+		fail_msg("%s: cannot write", path);
+	for (i = 0; i < tu_nfiles && strcmp(tu_files[i], path) != 0; i++)
+		;
+	if (i == tu_nfiles && tu_nfiles < TU_FILES &&
+	    (tu_files[tu_nfiles] = strdup(path)) != NULL)
+		tu_nfiles++;
+	return path;
+}
+
+/* Run a Python program (tu_source) in the simulated clock to its end. */
+struct timeline *
+tu_run_source(const char *name, const char *text)
+{
+	return tu_finish(tu_session(tu_source(name, text), NULL, 0, NULL));
 }
 
 /* Run a demo's variants (all of them when names is NULL) to the end. */
 struct timeline *
 tu_run_demo(const char *demo, const char *const *names, size_t n)
 {
-	const struct demo	*d = demos_find(demo);
-	struct program		*progs[8];
-	size_t			 i;
-
-	assert_non_null(d);
-	if (names == NULL)
-		n = d->nvariants;
-	for (i = 0; i < n; i++) {
-		const struct demo_variant *v = names ?
-		    demos_variant(d, names[i]) : &d->variants[i];
-
-		assert_non_null(v);
-		progs[i] = v->build(tu_params());
-		assert_non_null(progs[i]);
-	}
-	return tu_run_programs(progs, n, 0);
-}
-
-/* Run programs side by side in simulated time; the session owns them. */
-struct timeline *
-tu_run_programs(struct program **progs, size_t n, size_t ring)
-{
-	struct session_config	 cfg = { CLOCK_SIM, 1.0, false, ring };
-	struct session		*s;
-	char			 err[256];
-	size_t			 i;
-
-	s = session_new(&cfg, err, sizeof err);
-	assert_non_null(s);
-	for (i = 0; i < n; i++)
-		if (session_add(s, progs[i], err, sizeof err) != 0)
-			fail_msg("session_add: %s", err);
-	return tu_finish(s);
+	return tu_finish(tu_session(demo, names, n, NULL));
 }
 
 /* Run a session to its end, free it; its whole timeline. */

@@ -1,4 +1,4 @@
-/* Helpers shared by the unit tests: run programs in simulated time. */
+/* Helpers shared by the unit tests: run the demos in simulated time. */
 #ifndef LOOPSCOPE_TESTUTIL_H
 #define LOOPSCOPE_TESTUTIL_H
 
@@ -14,10 +14,12 @@
 
 #define SEC(x)	((vtime_t)((x) * 1000) * VTIME_MS)
 
-const struct demo_params *tu_params(void);
+struct session	*tu_session(const char *demo, const char *const *names,
+		     size_t n, const char *const *args);
 struct timeline	*tu_run_demo(const char *, const char *const *, size_t);
+const char	*tu_source(const char *name, const char *text);
+struct timeline	*tu_run_source(const char *name, const char *text);
 struct timeline	*tu_finish(struct session *);
-struct timeline	*tu_run_programs(struct program **, size_t, size_t);
 const struct tl_variant *tu_variant(const struct timeline *, const char *);
 const struct tl_task *tu_task(const struct tl_variant *, const char *);
 size_t		 tu_states(const struct timeline *, size_t, uint32_t,

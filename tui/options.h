@@ -9,7 +9,7 @@
 #include "clock.h"
 #include "demos.h"
 #include "record.h"
-#include "server.h"
+#include "pages.h"
 
 #define OPTIONS_XMAX	16	/* -X options at most */
 

@@ -99,7 +99,6 @@ replay_load(struct ui *ui, size_t n, char *err, size_t len)
 			goto nomem;
 		ui->demo_variants[i].name = ui->programs[i]->name;
 		ui->demo_variants[i].summary = "";
-		ui->demo_variants[i].build = NULL;
 	}
 	known = demos_find(run->demo);
 	ui->demo.name = run->demo;

@@ -254,106 +254,37 @@ setup_short(const struct options *o, char *buf, size_t len)
 }
 
 /*
- * Make the session the options ask for: where the pages come from (our own
- * server, started on the session's clock, unless --online or --wiki-url),
- * then each chosen variant built for that. err says what failed.
+ * Make the session the options ask for: each chosen variant a child that
+ * runs its Python program, told where its pages come from (a server of its
+ * own, unless --online or --wiki-url). err says what failed.
  */
 struct session *
 setup_session(const struct options *o, char *err, size_t len)
 {
-	struct session_config		 cfg = { 0 };
-	struct server_config		 scfg = { 0 };
-	struct demo_params		 params = { 0 };
-	const struct demo_variant	*dv;
-	struct session			*s;
-	struct program			*p;
-	char				 base[512], *env[3];
-	size_t				 i;
-	int				 port, nenv;
-	long				 fit;
-	bool				 programs = false;
+	struct session_config	 cfg = { 0 };
+	struct session		*s;
+	char			*env[3];
+	size_t			 i;
+	int			 nenv, rc = 0;
 
 	cfg.mode = o->clock;
 	cfg.speed = o->speed;
 	cfg.paused = o->paused;
 	if ((s = session_new(&cfg, err, len)) == NULL)
 		return NULL;
-	params.timeout = o->http_timeout;
-	params.tasks = o->tasks;
-	params.max_connections = o->max_connections;
-	params.base_url = DEMO_WIKI_URL;
-	if (o->demo->fetches != NULL && o->wiki_url != NULL) {
-		snprintf(base, sizeof base, "%s%s", o->wiki_url,
-		    o->wiki_url[strlen(o->wiki_url) - 1] == '/' ?
-		    SERVER_PATH + 1 : SERVER_PATH);
-		params.base_url = base;
-	}
-	/* Our server for programs of operations (engine/program.h). */
-	for (i = 0; i < o->nvariants; i++)
-		if (demos_variant(o->demo, o->variants[i])->file == NULL)
-			programs = true;
-	if (o->demo->fetches != NULL && o->wiki_url == NULL && !o->online &&
-	    programs) {
-		scfg.latency = o->latency;
-		scfg.bandwidth = o->bandwidth;
-		for (i = 0; i < o->nfaults; i++) {
-			scfg.fault_page[i] = o->fault_page[i];
-			scfg.fault[i] = o->fault[i];
-		}
-		scfg.nfaults = o->nfaults;
-		if ((port = session_serve(s, &scfg, err, len)) < 0) {
-			session_free(s);
-			return NULL;
-		}
-		snprintf(base, sizeof base, "http://127.0.0.1:%d%s", port,
-		    SERVER_PATH);
-		params.base_url = base;
-		params.hold = true;
-	}
-	if (o->demo->fetches != NULL) {
-		fit = setup_descriptors(params.hold);
-		if (params.max_connections == 0 || params.max_connections > fit)
-			params.max_connections = fit;
-	}
 	if ((nenv = setup_pages_env(o, env)) < 0) {
 		snprintf(err, len, _("out of memory"));
-		free(env[0]);
-		free(env[1]);
-		free(env[2]);
-		session_free(s);
-		return NULL;
+		rc = -1;
 	}
-	for (i = 0; i < o->nvariants; i++) {
-		dv = demos_variant(o->demo, o->variants[i]);
-		if (dv->file != NULL) {
-			if (setup_python(s, o, dv, env, (size_t)nenv, err,
-			    len) != 0) {
-				free(env[0]);
-				free(env[1]);
-				free(env[2]);
-				session_free(s);
-				return NULL;
-			}
-			continue;
-		}
-		if ((p = dv->build(&params)) == NULL) {
-			snprintf(err, len, _("%s: out of memory"), dv->name);
-			free(env[0]);
-			free(env[1]);
-			free(env[2]);
-			session_free(s);
-			return NULL;
-		}
-		if (session_add(s, p, err, len) != 0) {
-			free(env[0]);
-			free(env[1]);
-			free(env[2]);
-			session_free(s);
-			return NULL;
-		}
-	}
+	for (i = 0; rc == 0 && i < o->nvariants; i++)
+		rc = setup_python(s, o, demos_variant(o->demo, o->variants[i]),
+		    env, (size_t)nenv, err, len);
 	free(env[0]);
 	free(env[1]);
 	free(env[2]);
+	if (rc != 0) {
+		session_free(s);
+		return NULL;
+	}
 	return s;
 }

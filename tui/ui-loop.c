@@ -209,9 +209,8 @@ ui_step_wait(struct ui_loop *l)
 	}
 	if (ev_is_active(&l->step))
 		return;
-	/* Simulated, the engine goes on by itself: wait for its events. */
-	rc = timeline_finished(ui->live) ? -1 : ui->sim ? 0 :
-	    session_step(ui->session);
+	/* The children go on by themselves: wait for their events. */
+	rc = timeline_finished(ui->live) ? -1 : 0;
 	if (rc < 0) {
 		ui->step_pending = 0;
 		ui_say_step_end(ui);
