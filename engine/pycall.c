@@ -11,6 +11,7 @@
 
 #include "pycall.h"
 #include "pycell.h"
+#include "pycoro.h"
 #include "pytrace.h"
 
 #include <structmember.h>
@@ -38,7 +39,7 @@ pycall_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf,
 	if (self->coro) {
 		r = PyObject_Vectorcall(self->func, args, nargsf, kwnames);
 		if (r != NULL)
-			pytrace_coro_made(r, self->func, args, nargs, kwnames);
+			pycoro_made(r, self->func, args, nargs, kwnames);
 		return r;
 	}
 	frame = pytrace_call_enter(self->func, args, nargs, kwnames);

@@ -21,10 +21,14 @@ static struct {
 
 static int	pycoro_hook_warnings(void);
 
-/* Make ready: Python's warning of a coroutine never awaited is heard. */
+/*
+ * Make ready: Python's warning of a coroutine never awaited is heard, and
+ * the tracer shows the coroutines gone before its next event.
+ */
 int
 pycoro_init(void)
 {
+	pytrace_on_gone(pycoro_gone_waiting, pycoro_flush_gone);
 	return pycoro_hook_warnings();
 }
 
@@ -167,6 +171,26 @@ pycoro_hook_warnings(void)
 	Py_DECREF(orig);
 	Py_DECREF(w);
 	return rc;
+}
+
+/* A coroutine of one of the program's async functions was made. */
+void
+pycoro_made(PyObject *coro, PyObject *func, PyObject *const *args,
+    size_t nargs, PyObject *kwnames)
+{
+	char		*name;
+	uint32_t	 id;
+
+	if (!pytrace_on() || !PyCoro_CheckExact(coro))
+		return;
+	name = pytrace_call_name(func, args, nargs, kwnames);
+	id = pytrace_lane_new(TASK_KIND_COROUTINE, name, pytrace_current(),
+	    pytrace_frame_line());
+	free(name);
+	if (id != 0) {
+		pytrace_lane(id)->coro = coro;
+		pycoro_set_lane(coro, id);
+	}
 }
 
 /* The program's coroutine coro is lane (made by its function's wrapper). */

@@ -14,6 +14,8 @@
 
 int		 pycoro_init(void);
 void		 pycoro_set_lane(PyObject *coro, uint32_t lane);
+void		 pycoro_made(PyObject *coro, PyObject *func,
+		     PyObject *const *args, size_t nargs, PyObject *kwnames);
 uint32_t	 pycoro_lane(PyObject *coro);
 bool		 pycoro_gone_waiting(void);
 void		 pycoro_flush_gone(void);

@@ -15,6 +15,7 @@
 #include "pyemit.h"
 #include "pymodule.h"
 #include "pyout.h"
+#include "pytask.h"
 #include "pythread.h"
 #include "pytime.h"
 #include "pytrace.h"
@@ -28,7 +29,8 @@ pymodule_start(PyObject *m, PyObject *files)
 		PyErr_SetString(PyExc_TypeError, "start() takes a tuple");
 		return NULL;
 	}
-	if (pytrace_init(files) != 0 || pytime_patch(pyclock_sim()) != 0)
+	if (pytrace_init(files) != 0 || pytask_init() != 0 ||
+	    pycoro_init() != 0 || pytime_patch(pyclock_sim()) != 0)
 		return NULL;
 	pythread_init();
 	pyclock_start();

@@ -223,6 +223,7 @@ pythread_init(void)
 {
 	pythread_main_tid = (pid_t)syscall(SYS_gettid);
 	pythread_main_ts = PyThreadState_Get();
+	pytrace_on_threads(pythread_lane, pythread_now);
 }
 
 /*

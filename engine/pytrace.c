@@ -14,10 +14,7 @@
 
 #include "ptrmap.h"
 #include "pyclock.h"
-#include "pythread.h"
-#include "pycoro.h"
 #include "pyemit.h"
-#include "pytask.h"
 #include "pytrace.h"
 
 #define PYTRACE_DEPTH	64	/* deeper calls go untraced */
@@ -56,6 +53,37 @@ static struct {
 static void	pytrace_show(void);
 static void	pytrace_iter_show(vtime_t vtime);
 
+/* The modules above, as they told the tracer (pytrace_on_gone, ...). */
+static struct {
+	bool		(*gone_waiting)(void);
+	void		(*flush_gone)(void);
+	uint32_t	(*thread_lane)(void);
+	vtime_t		(*thread_now)(void);
+} pytrace_up;
+
+/* Coroutines gone wait to be shown done before the next event. */
+void
+pytrace_on_gone(bool (*waiting)(void), void (*flush)(void))
+{
+	pytrace_up.gone_waiting = waiting;
+	pytrace_up.flush_gone = flush;
+}
+
+/* The lane of the calling thread, 0 for the program's, and its time. */
+void
+pytrace_on_threads(uint32_t (*lane)(void), vtime_t (*now)(void))
+{
+	pytrace_up.thread_lane = lane;
+	pytrace_up.thread_now = now;
+}
+
+/* The calling thread's own lane, if it is another thread of the program. */
+static uint32_t
+pytrace_thread_lane(void)
+{
+	return pytrace_up.thread_lane != NULL ? pytrace_up.thread_lane() : 0;
+}
+
 /* Trace the program whose files are user_files (a tuple of str). */
 int
 pytrace_init(PyObject *user_files)
@@ -64,9 +92,7 @@ pytrace_init(PyObject *user_files)
 	pytrace.files = user_files;
 	pytrace.nlanes = 1;
 	pytrace.on = pyemit_on();
-	if (pytask_init() != 0)
-		return -1;
-	return pycoro_init();
+	return 0;
 }
 
 bool
@@ -128,8 +154,8 @@ pytrace_frame_line(void)
 static void
 pytrace_push(struct trace_event *ev)
 {
-	if (pycoro_gone_waiting())
-		pycoro_flush_gone();
+	if (pytrace_up.gone_waiting != NULL && pytrace_up.gone_waiting())
+		pytrace_up.flush_gone();
 	if (pytrace.iter_pending)
 		pytrace_iter_show(ev->vtime);
 	if (pytrace.nshown < pytrace.ncalls)
@@ -574,7 +600,7 @@ pytrace_here(void)
 	uint32_t	id;
 
 	/* Another thread's code: its own lane. */
-	if ((id = pythread_lane()) != 0)
+	if ((id = pytrace_thread_lane()) != 0)
 		return id;
 	id = pytrace_current();
 
@@ -599,26 +625,6 @@ pytrace_loop_runs(uint32_t task)
 		    0, task, 0);
 }
 
-/* A coroutine of one of the program's async functions was made. */
-void
-pytrace_coro_made(PyObject *coro, PyObject *func, PyObject *const *args,
-    size_t nargs, PyObject *kwnames)
-{
-	char		*name;
-	uint32_t	 id;
-
-	if (!pytrace.on || !PyCoro_CheckExact(coro))
-		return;
-	name = pytrace_call_name(func, args, nargs, kwnames);
-	id = pytrace_lane_new(TASK_KIND_COROUTINE, name, pytrace_current(),
-	    pytrace_frame_line());
-	free(name);
-	if (id != 0) {
-		pytrace.lanes[id].coro = coro;
-		pycoro_set_lane(coro, id);
-	}
-}
-
 /* Printed text (a whole line, or what is left at the end). */
 void
 pytrace_print(const char *text, size_t len, bool is_stderr)
@@ -629,7 +635,8 @@ pytrace_print(const char *text, size_t len, bool is_stderr)
 		return;
 	ev.type = TRACE_PRINT;
 	/* Another thread's print: at that thread's own time. */
-	ev.vtime = pythread_lane() != 0 ? pythread_now() : pytrace_now();
+	ev.vtime = pytrace_thread_lane() != 0 ? pytrace_up.thread_now() :
+	    pytrace_now();
 	ev.task = pytrace_here();
 	ev.line = pytrace_frame_line();
 	if ((ev.text = malloc(len + 1)) == NULL)

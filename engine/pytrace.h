@@ -32,6 +32,14 @@ struct pylane {
 #define PYLANE_F_READIED	0x01	/* made ready during its own step */
 #define PYLANE_F_TASK		0x02	/* is (or runs as) a task */
 
+/*
+ * What the tracer asks of the modules above it (the coroutines gone,
+ * the other threads), which tell it at their own init: it includes none
+ * of them.
+ */
+void		 pytrace_on_gone(bool (*waiting)(void), void (*flush)(void));
+void		 pytrace_on_threads(uint32_t (*lane)(void), vtime_t (*now)(void));
+
 int		 pytrace_init(PyObject *user_files);
 bool		 pytrace_on(void);
 void		 pytrace_off(void);
@@ -69,8 +77,6 @@ char		*pytrace_call_name(PyObject *func, PyObject *const *args,
 int		 pytrace_call_enter(PyObject *func, PyObject *const *args,
 		     size_t nargs, PyObject *kwnames);
 void		 pytrace_call_exit(int frame, bool failed);
-void		 pytrace_coro_made(PyObject *coro, PyObject *func,
-		     PyObject *const *args, size_t nargs, PyObject *kwnames);
 
 /* Output and blocking calls. */
 void		 pytrace_print(const char *text, size_t len, bool is_stderr);

@@ -369,42 +369,23 @@ record_dirty(const struct record *r)
 }
 
 /*
- * Move what the session has into tl as session_poll does, writing each
- * event down first, in the order tl gets them: the recording then folds
- * into the very model the views drew.
+ * A session's events, as it reads them (session_sink): each written down
+ * in the order the timeline gets it, so that the recording folds into the
+ * very model the views drew.
  */
-size_t
-record_poll(struct record *r, struct session *s, struct timeline *tl)
+static void
+record_take(void *arg, const struct trace_event *evs, size_t n)
 {
-	return record_poll_upto(r, s, tl, SIZE_MAX);
+	struct record	*r = arg;
+	size_t		 i;
+
+	for (i = 0; i < n; i++)
+		record_event(r, &evs[i]);
 }
 
-/* record_poll of about max events at most (session_poll_upto). */
-size_t
-record_poll_upto(struct record *r, struct session *s, struct timeline *tl,
-    size_t max)
+/* Record every event s reads from now on, once, in its order. */
+int
+record_attach(struct record *r, struct session *s)
 {
-	struct timeline		*stage;
-	struct trace_event	 ev;
-	size_t			 i, n;
-
-	if (r == NULL)
-		return session_poll_upto(s, tl, max);
-	/*
-	 * The session folds straight into a timeline: let it fold into a
-	 * scratch one, whose log keeps each variant's order, then move the
-	 * events over. Nothing is dropped from it (no limit).
-	 */
-	if ((stage = timeline_new(SIZE_MAX)) == NULL) {
-		record_fail(r, strerror(ENOMEM));
-		return session_poll_upto(s, tl, max);
-	}
-	n = session_poll_upto(s, stage, max);
-	for (i = 0; i < stage->nlog; i++) {
-		timeline_event_take(stage, i, &ev);	/* its text is tl's */
-		record_event(r, &ev);
-		timeline_add(tl, &ev);
-	}
-	timeline_free(stage);
-	return n;
+	return session_sink(s, record_take, r);
 }

@@ -115,10 +115,7 @@ int		 record_close(struct record *, char *, size_t);
 void		 record_abort(struct record *);
 const char	*record_error(const struct record *);
 bool		 record_dirty(const struct record *);
-size_t		 record_poll(struct record *, struct session *,
-		     struct timeline *);
-size_t		 record_poll_upto(struct record *r, struct session *s,
-		     struct timeline *tl, size_t max);
+int		 record_attach(struct record *r, struct session *s);
 void		 record_run_programs(struct record_run *, struct session *,
 		     const char *);
 

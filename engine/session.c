@@ -28,6 +28,11 @@ struct session {
 	struct trace_ring	*rings[TRACE_MAX_VARIANTS];
 	struct child_spec	 specs[TRACE_MAX_VARIANTS];
 	struct child		*children[TRACE_MAX_VARIANTS];
+	struct {
+		session_sink_fn	 fn;
+		void		*arg;
+	}			 sinks[SESSION_MAX_SINKS];
+	size_t			 nsinks;
 	char			 why[200];	/* why a start failed */
 };
 
@@ -116,6 +121,21 @@ session_add_python(struct session *s, struct program *p,
 		snprintf(err, len, "%s: out of memory", p->name);
 		return -1;
 	}
+	return 0;
+}
+
+/*
+ * Hand every event read from now on to fn too (session.h); -1 when there
+ * are SESSION_MAX_SINKS already.
+ */
+int
+session_sink(struct session *s, session_sink_fn fn, void *arg)
+{
+	if (s->nsinks == SESSION_MAX_SINKS)
+		return -1;
+	s->sinks[s->nsinks].fn = fn;
+	s->sinks[s->nsinks].arg = arg;
+	s->nsinks++;
 	return 0;
 }
 
@@ -240,15 +260,16 @@ session_poll(struct session *s, struct timeline *tl)
 }
 
 /*
- * Move waiting events into the timeline, about max of them at most (a
- * batch more): what is left waits in the rings, and a child whose ring
- * is full waits too (the UI computes only so far ahead of its playhead).
+ * Move waiting events to the sinks and into the timeline, about max of
+ * them at most (a batch more): what is left waits in the rings, and a
+ * child whose ring is full waits too (the UI computes only so far ahead
+ * of its playhead).
  */
 size_t
 session_poll_upto(struct session *s, struct timeline *tl, size_t max)
 {
 	struct trace_event	batch[SESSION_POLL_BATCH];
-	size_t			i, n, k, total = 0;
+	size_t			i, n, k, j, total = 0;
 
 	for (i = 0; i <= s->nvariants; i++) {
 		struct trace_ring *r = i < s->nvariants ? s->rings[i] :
@@ -259,6 +280,8 @@ session_poll_upto(struct session *s, struct timeline *tl, size_t max)
 			for (k = 0; k < n; k++)
 				if (batch[k].type == TRACE_VARIANT_END)
 					s->ended++;
+			for (j = 0; j < s->nsinks; j++)
+				s->sinks[j].fn(s->sinks[j].arg, batch, n);
 			timeline_add_many(tl, batch, n);
 			total += n;
 		}

@@ -12,6 +12,16 @@
 
 struct session;
 
+/*
+ * What reads the events a session hands on, besides the timeline (a
+ * recording, say): each batch once, in the order the session reads them,
+ * before the timeline takes their texts.
+ */
+typedef void	(*session_sink_fn)(void *arg, const struct trace_event *evs,
+		    size_t n);
+
+#define SESSION_MAX_SINKS	4
+
 struct session_config {
 	enum clock_mode	 mode;
 	double		 speed;
@@ -22,6 +32,7 @@ struct session_config {
 struct session	*session_new(const struct session_config *, char *, size_t);
 int		 session_add_python(struct session *s, struct program *p,
 		     const struct child_spec *spec, char *err, size_t len);
+int		 session_sink(struct session *s, session_sink_fn fn, void *arg);
 void		 session_hold(struct session *s, bool stop);
 const char	*session_why(const struct session *s);
 int		 session_start(struct session *);

@@ -84,16 +84,17 @@ tr_run_recorded(const char *demo, const char *path)
 	if (r == NULL)
 		fail_msg("record_open: %s", err);
 	record_run_clear(&run);
+	assert_int_equal(record_attach(r, s), 0);
 	tl = timeline_new(0);
 	assert_non_null(tl);
 	assert_int_equal(session_start(s), 0);
 	for (;;) {
-		record_poll(r, s, tl);
+		session_poll(s, tl);
 		if (session_finished(s))
 			break;
 		session_sleep(s);
 	}
-	record_poll(r, s, tl);
+	session_poll(s, tl);
 	session_free(s);
 	if (record_close(r, err, sizeof err) != 0)
 		fail_msg("record_close: %s", err);

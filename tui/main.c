@@ -205,6 +205,7 @@ main_run(const struct options *o, struct session *s, struct timeline *tl)
 			visible_warn("%s", err);
 			return -1;
 		}
+		record_attach(r, s);
 	}
 	/*
 	 * SIGINT and SIGTERM end the run here, not by their default action:
@@ -227,7 +228,7 @@ main_run(const struct options *o, struct session *s, struct timeline *tl)
 	if (r != NULL)
 		main_record_act(r, RECORD_VIEW_START, o, 0);
 	for (;;) {
-		record_poll(r, s, tl);
+		session_poll(s, tl);
 		if (session_finished(s) || main_signal != 0)
 			break;
 		/* Wake at the next event, or to flush, or at a signal. */
@@ -240,7 +241,7 @@ main_run(const struct options *o, struct session *s, struct timeline *tl)
 			record_flush(r, false);
 	}
 	session_mark(s);	/* cut by a signal: where its clock stood */
-	record_poll(r, s, tl);
+	session_poll(s, tl);
 	if (r != NULL) {
 		main_record_act(r, RECORD_VIEW_QUIT, o, tl->now);
 		if (record_close(r, err, sizeof err) != 0) {

@@ -82,7 +82,8 @@ ui_start(struct ui *ui, char *err, size_t len)
 		return -1;
 	}
 	if (session_start(ui->session) != 0) {
-		snprintf(err, len, _("cannot start the variants' threads"));
+		snprintf(err, len, _("cannot start the variants: %s"),
+		    session_why(ui->session));
 		ui_stop(ui);
 		return -1;
 	}
@@ -110,7 +111,7 @@ ui_poll(struct ui *ui)
 	size_t	n;
 
 	playhead_mark(&ui->ph);
-	n = record_poll_upto(ui->rec, ui->session, ui->live,
+	n = session_poll_upto(ui->session, ui->live,
 	    ui_ahead(ui) ? 0 : UI_AHEAD_EVENTS);
 	playhead_keep(&ui->ph);
 	return n;

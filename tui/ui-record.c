@@ -69,6 +69,8 @@ ui_record_start(struct ui *ui, char *err, size_t len)
 		record_restart(ui->rec, &run);
 		ui_record_check(ui);
 	}
+	if (ui->rec != NULL)
+		record_attach(ui->rec, ui->session);
 	record_run_clear(&run);
 	return rc;
 }
