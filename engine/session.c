@@ -359,13 +359,35 @@ session_finished(struct session *s)
 void
 session_run(struct session *s, struct timeline *tl)
 {
+	session_run_until(s, tl, NULL);
+}
+
+/*
+ * Run to the end or until hooks->stop says so, folding everything into tl
+ * (the sinks too); a wait ends at an event, after hooks->wake_ms, or at a
+ * signal, and hooks->each follows it.
+ */
+void
+session_run_until(struct session *s, struct timeline *tl,
+    const struct session_run_hooks *hooks)
+{
+	struct pollfd	pfd = { .fd = s->notify.fd, .events = POLLIN };
+
 	if (!s->started && session_start(s) != 0)
 		return;
 	for (;;) {
 		session_poll(s, tl);
-		if (session_finished(s))
+		if (session_finished(s) || (hooks != NULL &&
+		    hooks->stop != NULL && hooks->stop(hooks->arg)))
 			break;
-		session_sleep(s);
+		if (hooks == NULL || hooks->wake_ms <= 0)
+			session_sleep(s);
+		else if (!session_arm(s)) {
+			poll(&pfd, 1, hooks->wake_ms);	/* EINTR: look */
+			atomic_store(&s->notify.waiting, false);
+		}
+		if (hooks != NULL && hooks->each != NULL)
+			hooks->each(hooks->arg);
 	}
 	session_poll(s, tl);
 }

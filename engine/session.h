@@ -47,6 +47,21 @@ bool		 session_arm(struct session *);
 bool		 session_finished(struct session *);
 void		 session_run(struct session *, struct timeline *);
 
+/*
+ * What session_run_until asks between its reads: stop ends the run before
+ * the variants do; each runs after every wait (a recording's flush), which
+ * lasts wake_ms at most (0: until an event). Any of them may be NULL or 0.
+ */
+struct session_run_hooks {
+	bool	(*stop)(void *arg);
+	void	(*each)(void *arg);
+	void	 *arg;
+	int	  wake_ms;
+};
+
+void		 session_run_until(struct session *s, struct timeline *tl,
+		     const struct session_run_hooks *hooks);
+
 vtime_t		 session_now(struct session *);
 void		 session_set_paused(struct session *, bool);
 void		 session_mark(struct session *);

@@ -177,6 +177,21 @@ main_record_act(struct record *r, enum record_view_act act,
 	record_view_write(r, act, &v);
 }
 
+/* session_run_until's hooks: a signal stops the run; flush what waits. */
+static bool
+main_stopped(void *arg)
+{
+	(void)arg;
+	return main_signal != 0;
+}
+
+static void
+main_flush(void *arg)
+{
+	if (arg != NULL)
+		record_flush(arg, false);
+}
+
 /*
  * Run the session to its end, writing every event down as the timeline
  * gets it when recording. SIGINT and SIGTERM stop it early, with the
@@ -190,7 +205,8 @@ main_run(const struct options *o, struct session *s, struct timeline *tl)
 	struct record_run	 run;
 	struct record		*r = NULL;
 	struct sigaction	 sa, old_int, old_term;
-	struct pollfd		 pfd;
+	struct session_run_hooks hooks = { main_stopped, main_flush, NULL,
+				     500 };
 	char			 err[600];
 	int			 rc = 0;
 
@@ -227,19 +243,9 @@ main_run(const struct options *o, struct session *s, struct timeline *tl)
 	}
 	if (r != NULL)
 		main_record_act(r, RECORD_VIEW_START, o, 0);
-	for (;;) {
-		session_poll(s, tl);
-		if (session_finished(s) || main_signal != 0)
-			break;
-		/* Wake at the next event, or to flush, or at a signal. */
-		if (!session_arm(s)) {
-			pfd.fd = session_fd(s);
-			pfd.events = POLLIN;
-			poll(&pfd, 1, 500);
-		}
-		if (r != NULL)
-			record_flush(r, false);
-	}
+	/* Wake at the next event, or to flush, or at a signal. */
+	hooks.arg = r;
+	session_run_until(s, tl, &hooks);
 	session_mark(s);	/* cut by a signal: where its clock stood */
 	session_poll(s, tl);
 	if (r != NULL) {
