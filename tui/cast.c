@@ -395,17 +395,17 @@ cast_play_session(struct ui *ui, struct cast_frames *fr, double rate)
 	size_t	k, run;
 	vtime_t	t;
 
-	ui->rep_offline = true;
-	ui->as_recorded = true;
-	ui->act_next = 0;
+	ui->replay.offline = true;
+	ui->replay.as_recorded = true;
+	ui->replay.act_next = 0;
 	for (;;) {
-		ui->rep_at = at;
+		ui->replay.at = at;
 		k = ui->ph.k;
 		t = ui->ph.t;
-		run = ui->run;
+		run = ui->replay.run;
 		done = replay_tick(ui) < 0;
 		fr->t = (double)at / 1e9 / rate;
-		if (ui->run == run)
+		if (ui->replay.run == run)
 			cast_passed(ui, fr, k, t);
 		else {
 			fr->marked_k = 0;
@@ -454,7 +454,7 @@ cast_export(struct recording *rec, const struct options *o, FILE *out,
 	ui.act = -1;
 	ui.selected = 0;
 	ui.glyphs = glyphs_get(glyphs_locale_utf8());
-	ui.replay = rec;
+	ui.replay.rec = rec;
 	ui.sim = rec->h.clock == CLOCK_SIM;
 	ui.real_clock = !ui.sim;
 	speed = o->speed_given ? o->speed : rec->h.speed;

@@ -47,7 +47,7 @@ keys_step(struct ui *ui, bool iteration)
 		return;
 	}
 	/* Past what has arrived from a run: wait for the engine. */
-	live = ui->replay == NULL && ui->live != NULL &&
+	live = ui->replay.rec == NULL && ui->live != NULL &&
 	    !timeline_finished(ui->live);
 	if (live && (!iteration || ui_loop_ahead(ui))) {
 		ui->step_pending = iteration ? UI_STEP_TURN : UI_STEP_EVENT;
@@ -217,7 +217,7 @@ keys_replay_fixed(struct ui *ui)
 static void
 keys_as_recorded(struct ui *ui)
 {
-	if (ui->as_recorded) {
+	if (ui->replay.as_recorded) {
 		replay_leave(ui);
 		ui_say(ui, _("free exploration (a: as recorded)"));
 	} else
@@ -243,14 +243,14 @@ keys_handle(struct ui *ui, int key, int mouse_y)
 
 		/* A resize to the same size (a terminal's redraw) is none. */
 		screen_size(&rows, &cols);
-		if (rows != ui->resized_rows || cols != ui->resized_cols)
+		if (rows != ui->replay.resized_rows || cols != ui->replay.resized_cols)
 			ui->act = RECORD_VIEW_RESIZE;
-		ui->resized_rows = rows;
-		ui->resized_cols = cols;
+		ui->replay.resized_rows = rows;
+		ui->replay.resized_cols = cols;
 		return UI_RESIZE | UI_REDRAW;
 	}
 	/* Any key but a, q and the help takes over from the lecturer. */
-	if (ui->as_recorded && key != 'a' && key != 'q' && key != 'Q')
+	if (ui->replay.as_recorded && key != 'a' && key != 'q' && key != 'Q')
 		replay_leave(ui);
 	if (ui->prompting)
 		return seek_prompt_key(ui, key);
@@ -328,32 +328,32 @@ keys_handle(struct ui *ui, int key, int mouse_y)
 		ui->act = RECORD_VIEW_SPEED;
 		break;
 	case 'r':
-		if (ui->replay != NULL) {
+		if (ui->replay.rec != NULL) {
 			/* From the recording's start, as it began. */
-			ui->run = 0;
-			ui->rep_left = 0;
+			ui->replay.run = 0;
+			ui->replay.left = 0;
 		}
 		return UI_RESTART | UI_REDRAW;
 	case 'a':
-		if (ui->replay == NULL)
+		if (ui->replay.rec == NULL)
 			return 0;
 		keys_as_recorded(ui);
 		break;
 	case 'd':
-		if (ui->replay != NULL)
+		if (ui->replay.rec != NULL)
 			return keys_replay_fixed(ui);
 		ui->overlay = UI_OVERLAY_DEMOS;
 		ui->menu_pos = keys_demo_index(ui);
 		ui->act = RECORD_VIEW_OVERLAY;
 		break;
 	case 'v':
-		if (ui->replay != NULL)
+		if (ui->replay.rec != NULL)
 			return keys_replay_fixed(ui);
 		keys_open_variants(ui);
 		ui->act = RECORD_VIEW_OVERLAY;
 		break;
 	case 'c':
-		if (ui->replay != NULL)
+		if (ui->replay.rec != NULL)
 			return keys_replay_fixed(ui);
 		ui->act = RECORD_VIEW_OVERLAY;
 		return cells_ui_open(ui);
@@ -430,7 +430,7 @@ keys_handle(struct ui *ui, int key, int mouse_y)
 	default:
 		if (key >= '1' && key <= '9' &&
 		    (size_t)(key - '1') < demos_count()) {
-			if (ui->replay != NULL)
+			if (ui->replay.rec != NULL)
 				return keys_replay_fixed(ui);
 			ui->overlay = UI_OVERLAY_DEMOS;
 			ui->menu_pos = key - '1';

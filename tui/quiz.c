@@ -125,7 +125,7 @@ quiz_reset(void)
 int
 quiz_open(struct ui *ui)
 {
-	if (!ui_playback(ui) || (!ui->sim && ui->replay == NULL &&
+	if (!ui_playback(ui) || (!ui->sim && ui->replay.rec == NULL &&
 	    !timeline_finished(ui->live))) {
 		ui_say(ui, _("the quiz needs the simulated clock (--clock "
 		    "sim)"));

@@ -16,8 +16,8 @@ replay_programs_free(struct ui *ui)
 	size_t	i;
 
 	for (i = 0; i < TRACE_MAX_VARIANTS; i++) {
-		program_free(ui->programs[i]);
-		ui->programs[i] = NULL;
+		program_free(ui->replay.programs[i]);
+		ui->replay.programs[i] = NULL;
 	}
 }
 
@@ -29,21 +29,21 @@ replay_programs_free(struct ui *ui)
 static int
 replay_feed(struct ui *ui, size_t n)
 {
-	const struct record_run	*run = &ui->replay->runs[ui->run];
+	const struct record_run	*run = &ui->replay.rec->runs[ui->replay.run];
 	struct trace_event	 ev;
 
 	if (n > run->nevents)
 		n = run->nevents;
-	if (ui->live == NULL || n < ui->rep_fed) {
+	if (ui->live == NULL || n < ui->replay.fed) {
 		playhead_free(&ui->ph);
 		timeline_free(ui->live);
 		if ((ui->live = timeline_new(0)) == NULL)
 			return -1;
 		playhead_init(&ui->ph, ui->live);
-		ui->rep_fed = 0;
+		ui->replay.fed = 0;
 	}
-	for (; ui->rep_fed < n; ui->rep_fed++) {
-		ev = run->events[ui->rep_fed];
+	for (; ui->replay.fed < n; ui->replay.fed++) {
+		ev = run->events[ui->replay.fed];
 		if (ev.text != NULL) {
 			if ((ev.text = strdup(ev.text)) == NULL)
 				return -1;
@@ -58,7 +58,7 @@ replay_feed(struct ui *ui, size_t n)
 static void
 replay_feed_all(struct ui *ui)
 {
-	if (replay_feed(ui, ui->replay->runs[ui->run].nevents) != 0)
+	if (replay_feed(ui, ui->replay.rec->runs[ui->replay.run].nevents) != 0)
 		ui_say(ui, _("out of memory"));
 }
 
@@ -71,7 +71,7 @@ replay_marks(struct ui *ui, const struct record_run *run)
 
 	pauses_clear_marks(&ui->pauses);
 	for (i = 0; i < run->nactions; i++)
-		if (record_view_of(ui->replay, &run->actions[i], &v) ==
+		if (record_view_of(ui->replay.rec, &run->actions[i], &v) ==
 		    RECORD_VIEW_MARK && !pauses_unmark(&ui->pauses, v.t))
 			pauses_mark(&ui->pauses, v.t);
 }
@@ -83,7 +83,7 @@ replay_marks(struct ui *ui, const struct record_run *run)
 int
 replay_load(struct ui *ui, size_t n, char *err, size_t len)
 {
-	const struct record_run	*run = &ui->replay->runs[n];
+	const struct record_run	*run = &ui->replay.rec->runs[n];
 	const struct demo	*known;
 	size_t			 i;
 
@@ -92,27 +92,27 @@ replay_load(struct ui *ui, size_t n, char *err, size_t len)
 	ui->live = NULL;
 	replay_programs_free(ui);
 	for (i = 0; i < run->nvariants; i++) {
-		ui->programs[i] = program_new(run->variants[i].name,
+		ui->replay.programs[i] = program_new(run->variants[i].name,
 		    (enum variant_kind)run->variants[i].kind,
 		    run->variants[i].source);
-		if (ui->programs[i] == NULL)
+		if (ui->replay.programs[i] == NULL)
 			goto nomem;
-		ui->demo_variants[i].name = ui->programs[i]->name;
-		ui->demo_variants[i].summary = "";
+		ui->replay.demo_variants[i].name = ui->replay.programs[i]->name;
+		ui->replay.demo_variants[i].summary = "";
 	}
 	known = demos_find(run->demo);
-	ui->demo.name = run->demo;
-	ui->demo.summary = known != NULL ? known->summary : "";
-	ui->demo.variants = ui->demo_variants;
-	ui->demo.nvariants = run->nvariants;
-	ui->demo.fetches = NULL;
-	ui->opts.demo = &ui->demo;
+	ui->replay.demo.name = run->demo;
+	ui->replay.demo.summary = known != NULL ? known->summary : "";
+	ui->replay.demo.variants = ui->replay.demo_variants;
+	ui->replay.demo.nvariants = run->nvariants;
+	ui->replay.demo.fetches = NULL;
+	ui->opts.demo = &ui->replay.demo;
 	for (i = 0; i < run->nvariants; i++)
-		ui->opts.variants[i] = ui->demo_variants[i].name;
+		ui->opts.variants[i] = ui->replay.demo_variants[i].name;
 	ui->opts.nvariants = run->nvariants;
-	ui->run = n;
-	ui->act_next = 0;
-	ui->rep_fed = 0;
+	ui->replay.run = n;
+	ui->replay.act_next = 0;
+	ui->replay.fed = 0;
 	replay_marks(ui, run);
 	if (replay_feed(ui, run->nevents) != 0)
 		goto nomem;
@@ -137,7 +137,7 @@ nomem:
 int
 replay_open(struct ui *ui, struct recording *rec, char *err, size_t len)
 {
-	ui->replay = rec;
+	ui->replay.rec = rec;
 	if (rec->warning[0] != '\0')
 		ui_say(ui, _("the recording was cut short"));
 	ui->sim = rec->h.clock == CLOCK_SIM;
@@ -156,7 +156,7 @@ replay_close(struct ui *ui)
 	playhead_free(&ui->ph);
 	timeline_free(ui->live);
 	ui->live = NULL;
-	ui->replay = NULL;
+	ui->replay.rec = NULL;
 }
 
 /* The view on screen now, as an action records it. */
@@ -218,9 +218,9 @@ replay_apply(struct ui *ui, const struct record_view *v)
 static int64_t
 replay_now(const struct ui *ui)
 {
-	if (ui->rep_offline)
-		return ui->rep_at;
-	return vtime_real_ns() - ui->rep_t0;
+	if (ui->replay.offline)
+		return ui->replay.at;
+	return vtime_real_ns() - ui->replay.t0;
 }
 
 /*
@@ -230,19 +230,19 @@ replay_now(const struct ui *ui)
 void
 replay_follow(struct ui *ui)
 {
-	const struct recording	*rec = ui->replay;
+	const struct recording	*rec = ui->replay.rec;
 	size_t			 n = 0;
 	char			 err[128];
 
-	while (n + 1 < rec->nruns && rec->runs[n + 1].rtime <= ui->rep_left)
+	while (n + 1 < rec->nruns && rec->runs[n + 1].rtime <= ui->replay.left)
 		n++;
-	if (n != ui->run && replay_load(ui, n, err, sizeof err) != 0) {
+	if (n != ui->replay.run && replay_load(ui, n, err, sizeof err) != 0) {
 		ui_say(ui, err);
 		return;
 	}
-	ui->as_recorded = true;
-	ui->act_next = 0;
-	ui->rep_t0 = vtime_real_ns() - ui->rep_left;
+	ui->replay.as_recorded = true;
+	ui->replay.act_next = 0;
+	ui->replay.t0 = vtime_real_ns() - ui->replay.left;
 	replay_tick(ui);
 	ui_say(ui, _("as recorded (a: free exploration)"));
 }
@@ -251,10 +251,10 @@ replay_follow(struct ui *ui)
 void
 replay_leave(struct ui *ui)
 {
-	if (!ui->as_recorded)
+	if (!ui->replay.as_recorded)
 		return;
-	ui->rep_left = replay_now(ui);
-	ui->as_recorded = false;
+	ui->replay.left = replay_now(ui);
+	ui->replay.as_recorded = false;
 	ui->last_tick = vtime_real_ns();
 	replay_feed_all(ui);
 }
@@ -266,10 +266,10 @@ replay_leave(struct ui *ui)
 static void
 replay_end(struct ui *ui, int64_t at)
 {
-	ui->rep_left = at;
-	ui->as_recorded = false;
+	ui->replay.left = at;
+	ui->replay.as_recorded = false;
 	/* An export ends on the lecturer's last screen, as it was. */
-	if (ui->rep_offline)
+	if (ui->replay.offline)
 		return;
 	playhead_hold(&ui->ph);
 	replay_feed_all(ui);
@@ -284,13 +284,13 @@ replay_end(struct ui *ui, int64_t at)
 int64_t
 replay_next(const struct ui *ui)
 {
-	const struct recording	*rec = ui->replay;
-	const struct record_run	*run = &rec->runs[ui->run];
+	const struct recording	*rec = ui->replay.rec;
+	const struct record_run	*run = &rec->runs[ui->replay.run];
 
-	if (ui->act_next < run->nactions)
-		return run->actions[ui->act_next].rtime;
-	if (ui->run + 1 < rec->nruns)
-		return rec->runs[ui->run + 1].rtime;
+	if (ui->replay.act_next < run->nactions)
+		return run->actions[ui->replay.act_next].rtime;
+	if (ui->replay.run + 1 < rec->nruns)
+		return rec->runs[ui->replay.run + 1].rtime;
 	return -1;
 }
 
@@ -302,7 +302,7 @@ replay_next(const struct ui *ui)
 double
 replay_tick(struct ui *ui)
 {
-	const struct recording		*rec = ui->replay;
+	const struct recording		*rec = ui->replay.rec;
 	const struct record_run		*run;
 	const struct record_action	*last;
 	struct record_view		 view;
@@ -312,10 +312,10 @@ replay_tick(struct ui *ui)
 	char				 err[128];
 
 	for (;;) {
-		run = &rec->runs[ui->run];
-		while (ui->act_next < run->nactions &&
-		    run->actions[ui->act_next].rtime <= now) {
-			last = &run->actions[ui->act_next++];
+		run = &rec->runs[ui->replay.run];
+		while (ui->replay.act_next < run->nactions &&
+		    run->actions[ui->replay.act_next].rtime <= now) {
+			last = &run->actions[ui->replay.act_next++];
 			if (record_view_of(rec, last, &view) ==
 			    RECORD_VIEW_QUIT) {
 				/* The lecturer's last screen, held there. */
@@ -330,27 +330,27 @@ replay_tick(struct ui *ui)
 			}
 			replay_apply(ui, &view);
 		}
-		if (ui->run + 1 >= rec->nruns ||
-		    rec->runs[ui->run + 1].rtime > now)
+		if (ui->replay.run + 1 >= rec->nruns ||
+		    rec->runs[ui->replay.run + 1].rtime > now)
 			break;
-		if (replay_load(ui, ui->run + 1, err, sizeof err) != 0) {
-			ui->as_recorded = false;
+		if (replay_load(ui, ui->replay.run + 1, err, sizeof err) != 0) {
+			ui->replay.as_recorded = false;
 			ui_say(ui, err);
 			return -1;
 		}
 	}
 	/* The events that came in since, up to what the next action saw. */
-	cap = ui->act_next < run->nactions ?
-	    run->actions[ui->act_next].events : run->nevents;
-	for (n = ui->rep_fed; n < cap && run->rtime +
+	cap = ui->replay.act_next < run->nactions ?
+	    run->actions[ui->replay.act_next].events : run->nevents;
+	for (n = ui->replay.fed; n < cap && run->rtime +
 	    run->events[n].rtime <= now; n++)
 		;
-	if (n > ui->rep_fed && replay_feed(ui, n) != 0) {
+	if (n > ui->replay.fed && replay_feed(ui, n) != 0) {
 		replay_end(ui, now);
 		return -1;
 	}
-	if (ui->act_next > 0 && !ui->paused) {
-		last = &run->actions[ui->act_next - 1];
+	if (ui->replay.act_next > 0 && !ui->paused) {
+		last = &run->actions[ui->replay.act_next - 1];
 		record_view_of(rec, last, &view);
 		t = view.t + (vtime_t)((double)(now - last->rtime) *
 		    view.speed);

@@ -54,8 +54,8 @@ ui_start(struct ui *ui, char *err, size_t len)
 	bool		first = ui->rec == NULL;
 	char		note[160];
 
-	if (ui->replay != NULL)
-		return replay_load(ui, ui->run, err, len);
+	if (ui->replay.rec != NULL)
+		return replay_load(ui, ui->replay.run, err, len);
 	/* The simulated trace is computed at once and played back here. */
 	o.speed = ui->sim ? 1.0 : ui->speed;
 	o.paused = ui->sim ? false : ui->paused;
@@ -124,7 +124,7 @@ ui_poll(struct ui *ui)
 static void
 ui_cut(struct ui *ui)
 {
-	if (ui->session == NULL || ui->replay != NULL)
+	if (ui->session == NULL || ui->replay.rec != NULL)
 		return;
 	session_mark(ui->session);
 	ui_poll(ui);
@@ -279,8 +279,8 @@ ui_restart(struct ui_loop *l)
 		ev_break(l->loop, EVBREAK_ALL);
 		return;
 	}
-	if (ui->replay != NULL) {
-		if (ui->as_recorded)
+	if (ui->replay.rec != NULL) {
+		if (ui->replay.as_recorded)
 			replay_follow(ui);
 		return;
 	}
@@ -334,7 +334,7 @@ ui_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 		ui_step_wait(l);
 	else if (ev_is_active(&l->step))
 		ev_timer_stop(loop, &l->step);
-	if (ui->as_recorded)
+	if (ui->replay.as_recorded)
 		ui_follow_lecturer(l);
 	else if (ev_is_active(&l->act))
 		ev_timer_stop(loop, &l->act);
@@ -343,9 +343,9 @@ ui_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 	held = ui->held;
 	t = ui->ph.t;
 	k = ui->ph.k;
-	if ((animate || (!ui->sim && ui->replay == NULL &&
+	if ((animate || (!ui->sim && ui->replay.rec == NULL &&
 	    ui->ph.following)) &&
-	    !ui->as_recorded)
+	    !ui->replay.as_recorded)
 		ui_advance(ui);
 	/*
 	 * The header says "computing" while held: draw it when that turns.
@@ -501,7 +501,7 @@ ui_run(const struct options *o)
 		return 1;
 	}
 	atexit(screen_fini);
-	screen_size(&ui.resized_rows, &ui.resized_cols);
+	screen_size(&ui.replay.resized_rows, &ui.replay.resized_cols);
 
 	memset(&l, 0, sizeof l);
 	l.ui = &ui;

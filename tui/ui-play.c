@@ -11,7 +11,7 @@ bool
 ui_playback(const struct ui *ui)
 {
 	/* A real-clock run, once its trace is whole, is played back too. */
-	return ui->sim || ui->replay != NULL ||
+	return ui->sim || ui->replay.rec != NULL ||
 	    (ui->live != NULL && timeline_finished(ui->live));
 }
 
@@ -40,7 +40,7 @@ ui_frontier(const struct ui *ui)
 bool
 ui_ahead(const struct ui *ui)
 {
-	if (!ui->sim || ui->replay != NULL || ui->live == NULL)
+	if (!ui->sim || ui->replay.rec != NULL || ui->live == NULL)
 		return false;
 	if (ui_frontier(ui) <= ui->ph.t)
 		return false;
@@ -147,7 +147,7 @@ void
 ui_say_step_end(struct ui *ui)
 {
 	ui_say(ui, timeline_finished(ui->live) ? _("end of the trace") :
-	    ui->replay != NULL ? _("end of the recording") :
+	    ui->replay.rec != NULL ? _("end of the recording") :
 	    _("nothing to step to yet"));
 }
 
@@ -229,7 +229,7 @@ ui_advance(struct ui *ui)
 	 * variant has ended, time stops at the last event (and the trace is
 	 * then played back like a simulated one).
 	 */
-	if (!ui->sim && ui->replay == NULL &&
+	if (!ui->sim && ui->replay.rec == NULL &&
 	    (ui->ph.following || !timeline_finished(ui->live))) {
 		if (ui->ph.following)
 			playhead_follow(&ui->ph, timeline_finished(ui->live) ?
@@ -248,7 +248,7 @@ ui_advance(struct ui *ui)
 	ui->last_tick = now;
 	/* Not past what the engine has computed: wait for it there. */
 	ui->held = false;
-	if (ui->sim && ui->replay == NULL && t > ui_frontier(ui)) {
+	if (ui->sim && ui->replay.rec == NULL && t > ui_frontier(ui)) {
 		ui->held = true;
 		t = ui_frontier(ui);
 		if (t < ui->ph.t)
@@ -256,7 +256,7 @@ ui_advance(struct ui *ui)
 	}
 	if (ui_pause_point(ui, t))
 		return;
-	if ((timeline_finished(ui->live) || ui->replay != NULL) &&
+	if ((timeline_finished(ui->live) || ui->replay.rec != NULL) &&
 	    t >= playhead_end_time(&ui->ph)) {
 		t = playhead_end_time(&ui->ph);
 		playhead_seek(&ui->ph, t);
@@ -277,7 +277,7 @@ ui_nvariants(const struct ui *ui)
 {
 	if (ui->session != NULL)
 		return session_nvariants(ui->session);
-	return ui->replay != NULL ? ui->replay->runs[ui->run].nvariants : 0;
+	return ui->replay.rec != NULL ? ui->replay.rec->runs[ui->replay.run].nvariants : 0;
 }
 
 /* The variant of the selected lane, or the first one. */
@@ -294,5 +294,5 @@ ui_program(const struct ui *ui, size_t i)
 {
 	if (ui->session != NULL)
 		return session_program(ui->session, i);
-	return i < TRACE_MAX_VARIANTS ? ui->programs[i] : NULL;
+	return i < TRACE_MAX_VARIANTS ? ui->replay.programs[i] : NULL;
 }

@@ -177,7 +177,7 @@ ui_signal_check(struct ui *ui)
 
 	if (ui_signal_tstp) {
 		ui_signal_tstp = 0;
-		following = ui->replay != NULL && ui->as_recorded;
+		following = ui->replay.rec != NULL && ui->replay.as_recorded;
 		hold = !following && !ui->paused && !playhead_at_end(&ui->ph);
 		away = vtime_real_ns();
 		if (hold) {
@@ -195,7 +195,7 @@ ui_signal_check(struct ui *ui)
 		screen_resume();
 		away = vtime_real_ns() - away;
 		if (following)
-			ui->rep_t0 += away;
+			ui->replay.t0 += away;
 		if (hold) {
 			ui_pause(ui, false);
 			ui_record_act(ui, RECORD_VIEW_RESUME);

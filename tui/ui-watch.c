@@ -141,7 +141,7 @@ ui_watch_settle_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	(void)loop;
 	(void)w;
 	(void)revents;
-	if (ui->replay != NULL || ui->session == NULL)
+	if (ui->replay.rec != NULL || ui->session == NULL)
 		return;
 	if (ui_watch_check(msg, sizeof msg) != 0) {
 		snprintf(say, sizeof say, _("%.96s (the last good run stays)"),
@@ -207,7 +207,7 @@ ui_watch_init(struct ev_loop *loop, struct ui *ui)
 	ui_watch.ui = ui;
 	ev_timer_init(&ui_watch.settle, ui_watch_settle_cb, UI_WATCH_SETTLE,
 	    0);
-	if (ui->opts.watch && ui->replay == NULL) {
+	if (ui->opts.watch && ui->replay.rec == NULL) {
 		ui_watch.on = true;
 		ui_watch_arm();
 	}
@@ -227,7 +227,7 @@ ui_watch_toggle(struct ui *ui)
 {
 	char	say[sizeof ui->message];
 
-	if (ui->replay != NULL) {
+	if (ui->replay.rec != NULL) {
 		ui_say(ui, _("a replay runs nothing: nothing to watch"));
 		return UI_REDRAW;
 	}

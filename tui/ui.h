@@ -100,20 +100,22 @@ struct ui {
 	char			 prompt[24];
 
 	/* --replay: the recording, and where its variants come from. */
-	struct recording	*replay;
-	size_t			 run;		/* the run shown */
-	struct program		*programs[TRACE_MAX_VARIANTS];	/* the recording's, not run */
-	struct demo		 demo;		/* its name, for the header */
-	struct demo_variant	 demo_variants[TRACE_MAX_VARIANTS];
-	bool			 as_recorded;	/* following the lecturer */
-	int			 resized_cols;	/* the size a resize last said */
-	int			 resized_rows;
-	size_t			 act_next;	/* the next action to apply */
-	size_t			 rep_fed;	/* the run's events in live */
-	int64_t			 rep_t0;	/* real ns at its rtime 0 */
-	int64_t			 rep_left;	/* where free exploration began */
-	bool			 rep_offline;	/* --export cast: no real clock */
-	int64_t			 rep_at;	/* then, the recording's "now" */
+	struct ui_replay {
+		struct recording	*rec;		/* NULL: a live run */
+		size_t			 run;		/* the run shown */
+		struct program		*programs[TRACE_MAX_VARIANTS];	/* the recording's, not run */
+		struct demo		 demo;		/* its name, for the header */
+		struct demo_variant	 demo_variants[TRACE_MAX_VARIANTS];
+		bool			 as_recorded;	/* following the lecturer */
+		int			 resized_cols;	/* the size a resize last said */
+		int			 resized_rows;
+		size_t			 act_next;	/* the next action to apply */
+		size_t			 fed;		/* the run's events in live */
+		int64_t			 t0;		/* real ns at its rtime 0 */
+		int64_t			 left;		/* where free exploration began */
+		bool			 offline;	/* --export cast: no real clock */
+		int64_t			 at;		/* then, the recording's "now" */
+	}			 replay;
 };
 
 struct cast;
