@@ -197,10 +197,10 @@ child_end(struct child *c)
 	ev.vtime = c->ctx.vtime;
 	ev.rtime = c->ctx.rtime;
 	ev.seq = c->ctx.seq++;
-	ev.a = c->ctx.vtime;
 	/* Its own status, as a shell says it (os._exit(0) is 0). */
-	ev.b = WIFEXITED(c->status) ? WEXITSTATUS(c->status) :
-	    128 + (WIFSIGNALED(c->status) ? WTERMSIG(c->status) : 0);
+	trace_set_end(&ev, c->ctx.vtime, WIFEXITED(c->status) ?
+	    WEXITSTATUS(c->status) :
+	    128 + (WIFSIGNALED(c->status) ? WTERMSIG(c->status) : 0));
 	ev.flags = atomic_load(&c->killed) ? TRACE_F_STOPPED : 0;
 	if ((ev.text = strdup(why)) != NULL)
 		ev.flags |= TRACE_F_OWNED;

@@ -233,7 +233,8 @@ session_clock_event(struct session *s)
 	ev.variant = TIMELINE_CONTROL;
 	ev.vtime = clock_now(s->clock);
 	ev.rtime = vtime_real_ns() - s->t0;
-	ev.a = (int64_t)(clock_speed(s->clock) * 1000 + 0.5);
+	trace_set_speed_milli(&ev, (int64_t)(clock_speed(s->clock) * 1000 +
+	    0.5));
 	ev.flags = clock_paused(s->clock) ? TRACE_F_PAUSED : 0;
 	/* Only the caller writes here and only it reads: never full for long. */
 	if (trace_ring_push(s->control, &ev, &s->stop) != 0)

@@ -25,8 +25,8 @@ timeline_cell(struct tl_variant *v, const struct trace_event *ev)
 	}
 	nc = &v->cells[v->ncells++];
 	nc->start = ev->vtime;
-	nc->number = (int)ev->a;
-	nc->line = (int)ev->b;
+	nc->number = trace_cell_number(ev);
+	nc->line = trace_cell_line(ev);
 	nc->out = v->nout;
 	nc->tasks = v->ntasks;
 }

@@ -230,7 +230,7 @@ timeline_create(struct tl_variant *v, const struct trace_event *ev)
 	t->segs = &t->seg0;
 	t->id = ev->task;
 	t->parent = ev->other;
-	t->kind = (uint8_t)ev->a;
+	t->kind = (uint8_t)trace_task_kind(ev);
 	t->name = ev->text != NULL ? ev->text : "";	/* interned */
 	t->state = TASK_CREATED;
 	t->line = ev->line;
@@ -265,7 +265,8 @@ timeline_state(struct tl_variant *v, const struct trace_event *ev)
 	case TASK_READY:
 		t->ready_order = (uint32_t)++v->ready_counter;
 		/* A coroutine object of its own lane made a task of. */
-		if (ev->reason == REASON_SCHEDULED && ev->a == TASK_KIND_TASK)
+		if (ev->reason == REASON_SCHEDULED &&
+		    trace_becomes(ev) == TASK_KIND_TASK)
 			t->kind = TASK_KIND_TASK;
 		break;
 	case TASK_RUNNING:
@@ -274,18 +275,18 @@ timeline_state(struct tl_variant *v, const struct trace_event *ev)
 		/* CPU work: when it will be done. */
 		if (ev->reason == REASON_CPU &&
 		    (m = timeline_more_mut(t)) != NULL)
-			m->due = ev->a;
+			m->due = trace_until(ev);
 		break;
 	case TASK_WAITING_TIMER:
 	case TASK_BLOCKED:
 		if ((m = timeline_more_mut(t)) != NULL)
-			m->due = ev->a;
+			m->due = trace_until(ev);
 		if (ev->state == TASK_BLOCKED && !beside)
 			v->running = t->id;
 		break;
 	case TASK_WAITING_IO:
 		if ((m = timeline_more_mut(t)) != NULL) {
-			m->due = ev->a;
+			m->due = trace_until(ev);
 			m->nphases = 0;
 		}
 		break;
@@ -329,7 +330,7 @@ timeline_watch(struct tl_variant *v, const struct trace_event *ev)
 	size_t			 i, ncap;
 
 	for (i = 0; i < v->nsockets; i++)
-		if (v->sockets[i].fd == (int)ev->a)
+		if (v->sockets[i].fd == trace_fd(ev))
 			break;
 	if (ev->other == 0) {
 		if (i < v->nsockets)
@@ -347,7 +348,7 @@ timeline_watch(struct tl_variant *v, const struct trace_event *ev)
 		}
 		v->nsockets++;
 	}
-	v->sockets[i].fd = (int)ev->a;
+	v->sockets[i].fd = trace_fd(ev);
 	v->sockets[i].events = (int)ev->other;
 }
 
@@ -363,7 +364,7 @@ timeline_fold_other(struct tl_variant *v, const struct trace_event *ev)
 	case TRACE_VARIANT_START:
 		free(v->name);
 		v->name = timeline_strdup(ev->text);
-		v->kind = (uint8_t)ev->a;
+		v->kind = (uint8_t)trace_variant_kind(ev);
 		v->started = true;
 		v->start = ev->vtime;
 		break;
@@ -371,8 +372,8 @@ timeline_fold_other(struct tl_variant *v, const struct trace_event *ev)
 		v->ended = true;
 		v->stopped = (ev->flags & TRACE_F_STOPPED) != 0;
 		v->end = ev->vtime;
-		v->total = ev->a;
-		v->status = (int)ev->b;
+		v->total = trace_total(ev);
+		v->status = trace_exit_status(ev);
 		if (ev->text != NULL && ev->text[0] != '\0') {
 			free(v->why);
 			v->why = timeline_strdup(ev->text);
@@ -391,7 +392,7 @@ timeline_fold_other(struct tl_variant *v, const struct trace_event *ev)
 		timeline_print(v, ev);
 		break;
 	case TRACE_LOOP_ITER:
-		v->iteration = (uint64_t)ev->a;
+		v->iteration = trace_iteration(ev);
 		v->iter_ready = ev->n_ready;
 		v->iter_timers = ev->n_timers;
 		v->iter_io = ev->n_io;
@@ -403,8 +404,8 @@ timeline_fold_other(struct tl_variant *v, const struct trace_event *ev)
 		    (m->phases = calloc(TL_PHASES, sizeof *m->phases)) !=
 		    NULL)) {
 			m->phases[m->nphases].phase = ev->state;
-			m->phases[m->nphases].start = ev->a;
-			m->phases[m->nphases].end = ev->b;
+			m->phases[m->nphases].start = trace_phase_start(ev);
+			m->phases[m->nphases].end = trace_phase_end(ev);
 			m->nphases++;
 		}
 		break;
@@ -412,7 +413,7 @@ timeline_fold_other(struct tl_variant *v, const struct trace_event *ev)
 		if ((t = timeline_task_mut(v, ev->task)) != NULL &&
 		    (m = timeline_more_mut(t)) != NULL) {
 			m->http_status = (int)ev->other;
-			m->http_bytes = ev->a;
+			m->http_bytes = trace_bytes(ev);
 		}
 		break;
 	case TRACE_IO_WATCH:
@@ -423,20 +424,20 @@ timeline_fold_other(struct tl_variant *v, const struct trace_event *ev)
 		break;
 	case TRACE_TIMER_FIRE:
 		v->last_timer_task = ev->task;
-		v->last_timer_due = ev->a;
+		v->last_timer_due = trace_due(ev);
 		v->last_timer_fired = ev->vtime;
 		if ((t = timeline_task_mut(v, ev->task)) != NULL &&
 		    (m = timeline_more_mut(t)) != NULL) {
 			m->timers_fired++;
-			if (ev->vtime - ev->a > m->max_late)
-				m->max_late = ev->vtime - ev->a;
+			if (ev->vtime - trace_due(ev) > m->max_late)
+				m->max_late = ev->vtime - trace_due(ev);
 			/* Where views draw it: its due time, its late stretch. */
-			if (ev->vtime - ev->a >= TL_LATE_MIN &&
+			if (ev->vtime - trace_due(ev) >= TL_LATE_MIN &&
 			    m->nlates < TL_LATES && (m->lates != NULL ||
 			    (m->lates = calloc(TL_LATES, sizeof *m->lates)) !=
 			    NULL))
 				m->lates[m->nlates++] = (struct tl_late){
-				    .due = ev->a, .fired = ev->vtime };
+				    .due = trace_due(ev), .fired = ev->vtime };
 		}
 		break;
 	default:
@@ -454,7 +455,7 @@ timeline_fold(struct timeline *tl, const struct trace_event *ev)
 		tl->now = ev->vtime;
 	if (ev->variant == TIMELINE_CONTROL) {
 		if (ev->type == TRACE_CLOCK) {
-			tl->speed_milli = ev->a;
+			tl->speed_milli = trace_speed_milli(ev);
 			tl->paused = (ev->flags & TRACE_F_PAUSED) != 0;
 		}
 		return;

@@ -14,7 +14,7 @@
 
 enum trace_type {
 	TRACE_VARIANT_START,	/* text: variant name, a: variant kind */
-	TRACE_VARIANT_END,	/* a: total, flags: TRACE_F_STOPPED */
+	TRACE_VARIANT_END,	/* a: total, b: exit status, flags: STOPPED */
 	TRACE_TASK_CREATE,	/* task, other: creator, text: name, a: kind */
 	TRACE_TASK_STATE,	/* task, state, reason, line, other/a: see reason */
 	TRACE_PRINT,		/* task, line, text, flags: TRACE_F_STDERR */
@@ -119,6 +119,123 @@ struct trace_event {
 	uint32_t	 seq;		/* per variant, from 0 */
 	char		*text;
 };
+
+/*
+ * What a and b mean, named for each type that uses them (enum trace_type
+ * says which): read an event's fields through these, not as a and b.
+ */
+static inline int
+trace_variant_kind(const struct trace_event *ev)	/* VARIANT_START */
+{
+	return (int)ev->a;
+}
+
+static inline vtime_t
+trace_total(const struct trace_event *ev)		/* VARIANT_END */
+{
+	return ev->a;
+}
+
+static inline int
+trace_exit_status(const struct trace_event *ev)		/* VARIANT_END */
+{
+	return (int)ev->b;
+}
+
+/* VARIANT_END: the variant's total and its exit status, as a shell says. */
+static inline void
+trace_set_end(struct trace_event *ev, vtime_t total, int status)
+{
+	ev->a = total;
+	ev->b = status;
+}
+
+static inline int
+trace_task_kind(const struct trace_event *ev)		/* TASK_CREATE */
+{
+	return (int)ev->a;
+}
+
+/* TASK_STATE: waiting_timer's or blocked's due time, CPU work's end. */
+static inline vtime_t
+trace_until(const struct trace_event *ev)
+{
+	return ev->a;
+}
+
+/* TASK_STATE, ready: the task kind its lane becomes (scheduled), or 0. */
+static inline int
+trace_becomes(const struct trace_event *ev)
+{
+	return (int)ev->a;
+}
+
+/* TASK_STATE, waiting_task with reason gather: how many it awaits. */
+static inline int64_t
+trace_gathered(const struct trace_event *ev)
+{
+	return ev->a;
+}
+
+static inline uint64_t
+trace_iteration(const struct trace_event *ev)		/* LOOP_ITER */
+{
+	return (uint64_t)ev->a;
+}
+
+static inline vtime_t
+trace_due(const struct trace_event *ev)			/* TIMER_FIRE */
+{
+	return ev->a;
+}
+
+static inline int64_t
+trace_speed_milli(const struct trace_event *ev)		/* CLOCK */
+{
+	return ev->a;
+}
+
+static inline void
+trace_set_speed_milli(struct trace_event *ev, int64_t milli)	/* CLOCK */
+{
+	ev->a = milli;
+}
+
+static inline vtime_t
+trace_phase_start(const struct trace_event *ev)		/* IO_PHASE */
+{
+	return ev->a;
+}
+
+static inline vtime_t
+trace_phase_end(const struct trace_event *ev)		/* IO_PHASE */
+{
+	return ev->b;
+}
+
+static inline int64_t
+trace_bytes(const struct trace_event *ev)		/* FETCH_DONE */
+{
+	return ev->a;
+}
+
+static inline int
+trace_fd(const struct trace_event *ev)			/* IO_WATCH */
+{
+	return (int)ev->a;
+}
+
+static inline int
+trace_cell_number(const struct trace_event *ev)		/* CELL */
+{
+	return (int)ev->a;
+}
+
+static inline int
+trace_cell_line(const struct trace_event *ev)		/* CELL */
+{
+	return (int)ev->b;
+}
 
 /* How long a side waits for the other before it sleeps (trace_spin). */
 #define TRACE_SPIN_NS		50000

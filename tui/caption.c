@@ -132,13 +132,15 @@ caption_waiting(const struct tl_variant *v, const struct trace_event *ev,
 			    "(asyncio.sleep(0))"), tn);
 		else
 			i18n_snprintf(buf, len, _("%s awaits asyncio.sleep "
-			    "until %.2f s: the loop is free for others"), tn, vtime_to_sec(ev->a));
+			    "until %.2f s: the loop is free for others"), tn,
+			    vtime_to_sec(trace_until(ev)));
 		break;
 	case TASK_WAITING_TASK:
 		if (ev->reason == REASON_GATHER)
 			snprintf(buf, len, P_("%s awaits %lld task (gather)",
 			    "%s awaits %lld tasks at once (gather)",
-			    (unsigned long)ev->a), tn, (long long)ev->a);
+			    (unsigned long)trace_gathered(ev)), tn,
+			    (long long)trace_gathered(ev));
 		else if (t != NULL && t->kind == TASK_KIND_FUNCTION)
 			snprintf(buf, len, _("%s calls %s and waits for it to "
 			    "return"), tn, caption_task(v, ev->other));
@@ -171,7 +173,7 @@ caption_blocked(const struct tl_variant *v, const struct trace_event *ev,
 
 	switch (ev->reason) {
 	case REASON_BLOCK_SLEEP:
-		if (thread && ev->a <= ev->vtime) {
+		if (thread && trace_until(ev) <= ev->vtime) {
 			snprintf(buf, len, _("%s sleeps in time.sleep: the others "
 			    "may have the GIL"), tn);
 			break;
@@ -181,7 +183,7 @@ caption_blocked(const struct tl_variant *v, const struct trace_event *ev,
 		    _("%s calls time.sleep until %.2f s: the thread stops, "
 		    "and the loop with it") : _("%s calls time.sleep until "
 		    "%.2f s: the program waits, doing nothing else"), tn,
-		    vtime_to_sec(ev->a));
+		    vtime_to_sec(trace_until(ev)));
 		break;
 	case REASON_CPU:
 		snprintf(buf, len, loop ? _("%s computes: the loop runs "
@@ -272,21 +274,21 @@ caption_timer(const struct tl_variant *v, const struct trace_event *ev,
 {
 	const char		*tn = caption_task(v, ev->task);
 	const struct tl_task	*busy;
-	vtime_t			 late = ev->vtime - ev->a;
+	vtime_t			 late = ev->vtime - trace_due(ev);
 
 	if (late < CAPTION_LATE) {
 		snprintf(buf, len, _("%s's timer is due: it will run again"),
 		    tn);
 		return;
 	}
-	busy = caption_busy(v, ev->a, ev->task);
+	busy = caption_busy(v, trace_due(ev), ev->task);
 	if (busy != NULL)
 		i18n_snprintf(buf, len, _("%s's timer was due at %.2f s; %s "
 		    "held the loop: %.2f s late"), tn,
-		    vtime_to_sec(ev->a), busy->name, vtime_to_sec(late));
+		    vtime_to_sec(trace_due(ev)), busy->name, vtime_to_sec(late));
 	else
 		i18n_snprintf(buf, len, _("%s's timer was due at %.2f s: "
-		    "%.2f s late"), tn, vtime_to_sec(ev->a),
+		    "%.2f s late"), tn, vtime_to_sec(trace_due(ev)),
 		    vtime_to_sec(late));
 }
 
@@ -297,7 +299,7 @@ caption_create(const struct tl_variant *v, const struct trace_event *ev,
 	const char	*by = caption_task(v, ev->other);
 	const char	*tn = caption_task(v, ev->task);
 
-	switch (ev->a) {
+	switch (trace_task_kind(ev)) {
 	case TASK_KIND_TASK:
 		snprintf(buf, len, _("%s makes a task of %s: it will run when "
 		    "the loop gets to it"), by, tn);
@@ -328,7 +330,7 @@ caption_turn(const struct trace_event *ev, char *buf, size_t len)
 	snprintf(io, sizeof io, P_("%u I/O wait", "%u I/O waits", ev->n_io),
 	    ev->n_io);
 	snprintf(buf, len, _("the loop begins turn %lld: %s, %s, %s"),
-	    (long long)ev->a, ready, timers, io);
+	    (long long)trace_iteration(ev), ready, timers, io);
 }
 
 /* Events of the loop and the session rather than of a task. */
@@ -347,7 +349,7 @@ caption_other(const struct tl_variant *v, const struct trace_event *ev,
 			snprintf(buf, len, "%s", _("the clock pauses"));
 		else
 			i18n_snprintf(buf, len, _("the clock runs at %gx"),
-			    (double)ev->a / 1000.0);
+			    (double)trace_speed_milli(ev) / 1000.0);
 		break;
 	case TRACE_WARNING:
 		snprintf(buf, len, _("warning: %s"),
@@ -355,7 +357,8 @@ caption_other(const struct tl_variant *v, const struct trace_event *ev,
 		break;
 	case TRACE_IO_PHASE:
 		i18n_snprintf(buf, len, _("%s's fetch: %s took %.3f s"), tn,
-		    trace_phase_name(ev->state), vtime_to_sec(ev->b - ev->a));
+		    trace_phase_name(ev->state),
+		    vtime_to_sec(trace_phase_end(ev) - trace_phase_start(ev)));
 		break;
 	case TRACE_FETCH_DONE:
 		if (ev->text != NULL && *ev->text != '\0')
@@ -363,24 +366,25 @@ caption_other(const struct tl_variant *v, const struct trace_event *ev,
 			    ev->text);
 		else
 			snprintf(buf, len, _("%s's response came: status %u, "
-			    "%lld bytes"), tn, ev->other, (long long)ev->a);
+			    "%lld bytes"), tn, ev->other,
+			    (long long)trace_bytes(ev));
 		break;
 	case TRACE_IO_WATCH:
 		if (ev->other == 0)
 			snprintf(buf, len, _("the loop no longer watches socket "
-			    "%lld"), (long long)ev->a);
+			    "%lld"), (long long)trace_fd(ev));
 		else
 			snprintf(buf, len, _("the loop watches socket %lld"),
-			    (long long)ev->a);
+			    (long long)trace_fd(ev));
 		break;
 	case TRACE_CELL:
 		/* With the markdown before it, the lecturer's own words. */
 		if (ev->text != NULL && *ev->text != '\0')
 			snprintf(buf, len, _("cell In [%lld] begins: %s"),
-			    (long long)ev->a, ev->text);
+			    (long long)trace_cell_number(ev), ev->text);
 		else
 			snprintf(buf, len, _("cell In [%lld] begins"),
-			    (long long)ev->a);
+			    (long long)trace_cell_number(ev));
 		break;
 	default:
 		snprintf(buf, len, "%s", trace_type_name(ev->type));
@@ -414,7 +418,7 @@ caption_parts(const struct timeline *tl, size_t k, char *who, size_t wlen,
 		i18n_snprintf(what, len, ev.flags & TRACE_F_STOPPED ?
 		    _("%s is stopped after %.2f s") : _("%s ends: total "
 		    "duration %.2f s"), v->name != NULL ? v->name : "",
-		    vtime_to_sec(ev.a));
+		    vtime_to_sec(trace_total(&ev)));
 		break;
 	case TRACE_TASK_CREATE:
 		caption_create(v, &ev, what, len);

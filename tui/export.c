@@ -380,7 +380,7 @@ chrome_variant(struct chrome *c, const struct timeline *tl, size_t vi)
 			continue;
 		chrome_instant(c, pid, "loop iteration", ev->vtime,
 		    json_pack("{s:I, s:I, s:I, s:I}",
-		    "iteration", (json_int_t)ev->a,
+		    "iteration", (json_int_t)trace_iteration(ev),
 		    "ready", (json_int_t)ev->n_ready,
 		    "timers", (json_int_t)ev->n_timers,
 		    "io", (json_int_t)ev->n_io));

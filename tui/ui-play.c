@@ -106,7 +106,7 @@ ui_say_event(struct ui *ui)
 		break;
 	case TRACE_VARIANT_END:
 		i18n_snprintf(msg, sizeof msg, _("%s ends: %.2f s"), vn,
-		    vtime_to_sec(ev.a));
+		    vtime_to_sec(trace_total(&ev)));
 		break;
 	case TRACE_TASK_CREATE:
 		snprintf(msg, sizeof msg, _("%s: %s made"), vn, tn);
@@ -125,7 +125,7 @@ ui_say_event(struct ui *ui)
 		break;
 	case TRACE_LOOP_ITER:
 		snprintf(msg, sizeof msg, _("%s: the loop's turn %lld"), vn,
-		    (long long)ev.a);
+		    (long long)trace_iteration(&ev));
 		break;
 	case TRACE_TIMER_FIRE:
 		snprintf(msg, sizeof msg, _("%s: %s's timer fires"), vn, tn);
