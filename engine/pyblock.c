@@ -95,7 +95,7 @@ pytrace_watch(int fd, int events)
 	struct trace_event	ev = { 0 };
 
 	ev.type = TRACE_IO_WATCH;
-	ev.a = fd;
+	trace_set_fd(&ev, fd);
 	ev.other = (uint32_t)events;
 	pytrace_push_event(&ev);
 }

@@ -182,8 +182,7 @@ pyhost_end(vtime_t total, int status)
 
 	ev.type = TRACE_VARIANT_END;
 	ev.vtime = total;
-	ev.a = total;
-	ev.b = status;
+	trace_set_end(&ev, total, status);
 	pyemit_push(&ev);
 }
 
@@ -220,7 +219,7 @@ pyhost_child_main(int argc, char **argv)
 	pthread_atfork(NULL, NULL, pyhost_forked);
 	ev.type = TRACE_VARIANT_START;
 	ev.text = argv[5];
-	ev.a = atoi(argv[6]);
+	trace_set_variant_kind(&ev, atoi(argv[6]));
 	pyemit_push(&ev);
 	if (pypages_start(err, sizeof err) != 0) {
 		fprintf(stderr, "loopscope: %s\n", err);

@@ -106,14 +106,13 @@ pyhttp_trace(uint32_t lane, vtime_t t0, vtime_t t1, long status, size_t len)
 	ev.type = TRACE_IO_PHASE;
 	ev.task = lane;
 	ev.state = PHASE_WAIT;
-	ev.a = t0;
-	ev.b = t1;
+	trace_set_phase(&ev, t0, t1);
 	pytrace_push_event(&ev);
 	memset(&ev, 0, sizeof ev);
 	ev.type = TRACE_FETCH_DONE;
 	ev.task = lane;
 	ev.other = (uint32_t)status;
-	ev.a = (int64_t)len;
+	trace_set_bytes(&ev, (int64_t)len);
 	pytrace_push_event(&ev);
 }
 

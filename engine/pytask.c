@@ -490,7 +490,7 @@ pytask_timer_fired(uint32_t lane, vtime_t due)
 
 	ev.type = TRACE_TIMER_FIRE;
 	ev.task = pytask_active(lane);
-	ev.a = due;
+	trace_set_due(&ev, due);
 	pytrace_push_event(&ev);
 	/*
 	 * Its sleep is over: the task is ready from now, though asyncio runs

@@ -49,7 +49,7 @@ pytrace_show(void)
 		ev.type = TRACE_TASK_CREATE;
 		ev.task = id;
 		ev.other = parent;
-		ev.a = TASK_KIND_FUNCTION;
+		trace_set_task_kind(&ev, TASK_KIND_FUNCTION);
 		ev.vtime = c->start;
 		ev.text = name;
 		ev.flags = name != NULL ? TRACE_F_OWNED : 0;

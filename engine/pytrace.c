@@ -173,7 +173,7 @@ void
 pytrace_iter_show(vtime_t vtime)
 {
 	pytrace.iter_pending = false;
-	pytrace.iter.a = (int64_t)++pytrace.iterations;
+	trace_set_iteration(&pytrace.iter, ++pytrace.iterations);
 	pytrace.iter.vtime = vtime;
 	pyemit_push(&pytrace.iter);
 }
@@ -306,7 +306,7 @@ pytrace_lane_at(enum task_kind kind, const char *name, uint32_t parent,
 	ev.type = TRACE_TASK_CREATE;
 	ev.task = id;
 	ev.other = parent;
-	ev.a = kind;
+	trace_set_task_kind(&ev, kind);
 	ev.line = line;
 	ev.vtime = now;
 	if ((ev.text = strdup(name != NULL ? name : "?")) != NULL)
@@ -386,7 +386,7 @@ pytrace_now(void)
 	ev.state = TASK_RUNNING;
 	ev.reason = REASON_CPU;
 	ev.line = pytrace.lanes[who].line;
-	ev.a = now;
+	trace_set_until(&ev, now);
 	ev.vtime = now - charged;
 	if (pytrace.iter_pending)
 		pytrace_iter_show(ev.vtime);

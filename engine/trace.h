@@ -237,6 +237,56 @@ trace_cell_line(const struct trace_event *ev)		/* CELL */
 	return (int)ev->b;
 }
 
+/* The setters of what the child sends, each for its type. */
+static inline void
+trace_set_variant_kind(struct trace_event *ev, int kind)  /* VARIANT_START */
+{
+	ev->a = kind;
+}
+
+static inline void
+trace_set_task_kind(struct trace_event *ev, int kind)	/* TASK_CREATE */
+{
+	ev->a = kind;
+}
+
+static inline void
+trace_set_until(struct trace_event *ev, vtime_t until)	/* TASK_STATE */
+{
+	ev->a = until;
+}
+
+static inline void
+trace_set_iteration(struct trace_event *ev, uint64_t n)	/* LOOP_ITER */
+{
+	ev->a = (int64_t)n;
+}
+
+static inline void
+trace_set_due(struct trace_event *ev, vtime_t due)	/* TIMER_FIRE */
+{
+	ev->a = due;
+}
+
+static inline void
+trace_set_phase(struct trace_event *ev, vtime_t start, vtime_t end)
+{							/* IO_PHASE */
+	ev->a = start;
+	ev->b = end;
+}
+
+static inline void
+trace_set_bytes(struct trace_event *ev, int64_t bytes)	/* FETCH_DONE */
+{
+	ev->a = bytes;
+}
+
+static inline void
+trace_set_fd(struct trace_event *ev, int fd)		/* IO_WATCH */
+{
+	ev->a = fd;
+}
+
 /* How long a side waits for the other before it sleeps (trace_spin). */
 #define TRACE_SPIN_NS		50000
 #define TRACE_SPIN_CHECK	16	/* spins between looks at the time */
