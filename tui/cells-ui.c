@@ -118,8 +118,12 @@ cells_ui_apply(struct ui *ui)
 	for (i = 0; i < cells_ui.n; i++) {
 		if (!cells_ui.want[i])
 			continue;
-		if (o.ncells == 8) {
-			ui_say(ui, _("at most 8 cells side by side"));
+		if (o.ncells == TRACE_MAX_VARIANTS) {
+			char	said[80];
+
+			snprintf(said, sizeof said, _("at most %d cells side "
+			    "by side"), TRACE_MAX_VARIANTS);
+			ui_say(ui, said);
 			return UI_REDRAW;
 		}
 		o.cells[o.ncells++] = i + 1;

@@ -393,7 +393,7 @@ keys_handle(struct ui *ui, int key, int mouse_y)
 	case 'f':
 		/* Fold or unfold the selected lane's variant. */
 		if (ui->selected >= 0 && ui->selected < ui->nlanes &&
-		    ui->lanes[ui->selected].variant < 8) {
+		    ui->lanes[ui->selected].variant < TRACE_MAX_VARIANTS) {
 			int v = ui->lanes[ui->selected].variant;
 
 			ui->fold[v] = ui->folded[v] ? -1 : 1;

@@ -45,8 +45,8 @@ options_cells_list(struct options *o, const char *arg, char *err, size_t len)
 				return -1;
 			}
 		if (o->ncells == TRACE_MAX_VARIANTS) {
-			snprintf(err, len, _("--cells: at most 8 cells side by "
-			    "side"));
+			snprintf(err, len, _("--cells: at most %d cells side "
+			    "by side"), TRACE_MAX_VARIANTS);
 			return -1;
 		}
 		o->cells[o->ncells++] = (int)n;
@@ -115,8 +115,8 @@ options_cells_apply(struct options *o, const struct demo *base, char *err,
 	if (o->ncells > 0) {
 		if (base->nvariants * o->ncells > TRACE_MAX_VARIANTS) {
 			snprintf(err, len, _("--cells: %zu cells of %zu programs: "
-			    "at most 8 side by side"), o->ncells,
-			    base->nvariants);
+			    "at most %d side by side"), o->ncells,
+			    base->nvariants, TRACE_MAX_VARIANTS);
 			return -1;
 		}
 		for (i = 0; i < base->nvariants; i++) {

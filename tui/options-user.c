@@ -74,8 +74,8 @@ options_programs(struct options *o, int argc, char **argv, char *err,
 	    i++) {
 		f = argv[i];
 		if (n == TRACE_MAX_VARIANTS) {
-			snprintf(err, len, _("%s: at most 8 programs side by "
-			    "side"), f);
+			snprintf(err, len, _("%s: at most %d programs side by "
+			    "side"), f, TRACE_MAX_VARIANTS);
 			return -1;
 		}
 		if ((fp = fopen(f, "r")) == NULL) {
