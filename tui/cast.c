@@ -416,7 +416,7 @@ cast_play_session(struct ui *ui, struct cast_frames *fr, double rate)
 		first = false;
 		if (done || (next = replay_next(ui)) < 0)
 			return 0;
-		if (!ui->paused && !playhead_at_end(&ui->ph)) {
+		if (!ui->view.paused && !playhead_at_end(&ui->ph)) {
 			grid = (int64_t)((double)((int64_t)((double)at /
 			    per) + 1) * per);
 			if (grid <= at)
@@ -450,16 +450,16 @@ cast_export(struct recording *rec, const struct options *o, FILE *out,
 		setlocale(LC_CTYPE, "C.UTF-8");
 	memset(&ui, 0, sizeof ui);
 	ui.opts = *o;
-	ui.show_source = true;
+	ui.view.source = true;
 	ui.act = -1;
-	ui.selected = 0;
+	ui.view.selected = 0;
 	ui.glyphs = glyphs_get(glyphs_locale_utf8());
 	ui.replay.rec = rec;
 	ui.sim = rec->h.clock == CLOCK_SIM;
 	ui.real_clock = !ui.sim;
 	speed = o->speed_given ? o->speed : rec->h.speed;
-	ui.speed = lecture ? rec->h.speed : speed;
-	ui.paused = lecture && rec->h.paused;
+	ui.view.speed = lecture ? rec->h.speed : speed;
+	ui.view.paused = lecture && rec->h.paused;
 	if (replay_load(&ui, lecture ? 0 : rec->nruns - 1, err, len) != 0) {
 		replay_close(&ui);
 		return -1;

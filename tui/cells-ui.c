@@ -135,7 +135,7 @@ cells_ui_apply(struct ui *ui)
 	ui->opts = o;
 	/* The variants' names point into ui->opts now, not into o. */
 	options_cells_apply(&ui->opts, base, err, sizeof err);
-	memset(ui->fold, 0, sizeof ui->fold);
+	memset(ui->view.fold, 0, sizeof ui->view.fold);
 	ui->overlay = UI_OVERLAY_NONE;
 	notebook_clear(&cells_ui.nb);
 	return UI_RESTART | UI_REDRAW;

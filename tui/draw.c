@@ -54,12 +54,12 @@ draw_state_word(const struct ui *ui)
 {
 	if (playhead_at_end(&ui->ph))
 		return _("finished");
-	if (ui->stepping)
+	if (ui->view.stepping)
 		return _("stepping");
 	/* Live in the real clock, the view is at the programs: running. */
-	if (!ui->paused && ui->held && !ui->real_clock)
+	if (!ui->view.paused && ui->held && !ui->real_clock)
 		return _("computing");
-	return ui->paused ? _("paused") : _("running");
+	return ui->view.paused ? _("paused") : _("running");
 }
 
 static void
@@ -73,13 +73,13 @@ draw_header(const struct ui *ui)
 	screen_fill(r->y, r->x, r->w, " ", bar);
 	i18n_snprintf(buf, sizeof buf, _(" loopscope %s %s %s t = %.2f s %s "
 	    "speed %gx %s %s clock %s %s"), g->bar, ui->opts.demo->name, g->bar,
-	    vtime_to_sec(ui->ph.t), g->bar, ui->speed, g->bar,
+	    vtime_to_sec(ui->ph.t), g->bar, ui->view.speed, g->bar,
 	    ui->real_clock ? _("real") : _("simulated"), g->bar, draw_state_word(ui));
 	/* Narrow: the clock's kind goes first, the state must stay. */
 	if (screen_width(buf) > r->w)
 		i18n_snprintf(buf, sizeof buf, _(" loopscope %s %s %s t = %.2f s "
 		    "%s %gx %s %s"), g->bar, ui->opts.demo->name, g->bar,
-		    vtime_to_sec(ui->ph.t), g->bar, ui->speed, g->bar,
+		    vtime_to_sec(ui->ph.t), g->bar, ui->view.speed, g->bar,
 		    draw_state_word(ui));
 	screen_put(r->y, r->x, r->w, buf, bar);
 }
@@ -93,7 +93,7 @@ draw_caption(const struct ui *ui)
 
 	if (r->h == 0 || ui->live == NULL)
 		return;
-	caption_text(ui->live, ui->ph.k, ui->stepping ? ui->step_from :
+	caption_text(ui->live, ui->ph.k, ui->view.stepping ? ui->step_from :
 	    CAPTION_NONE, ui->ph.t, buf, sizeof buf);
 	caption_fit(buf, sizeof buf, r->w - 1, ui->glyphs->utf8);
 	screen_put(r->y, r->x + 1, r->w - 1, buf, screen_attr(SCREEN_TITLE));
@@ -128,7 +128,7 @@ draw_keybar(const struct ui *ui)
 		    screen_width(_(keys[i][1])) + 3;
 	for (i = 0; i < nkeys; i++) {
 		/* What Space does now: paused, or at the end, it plays. */
-		label = keys[i][1] != NULL ? _(keys[i][1]) : ui->paused ||
+		label = keys[i][1] != NULL ? _(keys[i][1]) : ui->view.paused ||
 		    (ui_playback(ui) && playhead_at_end(&ui->ph)) ? _("Play") :
 		    _("Pause");
 		snprintf(buf, sizeof buf, " %s  ", label);
@@ -463,31 +463,31 @@ draw_timelines(struct ui *ui, const struct timeline *tl)
 	draw_axis(ui, &a, r->y, r->x + namew);
 
 	rows = r->h - 3;
-	if (ui->selected >= 0) {
-		if (ui->selected < ui->scroll)
-			ui->scroll = ui->selected;
-		if (ui->selected >= ui->scroll + rows)
-			ui->scroll = ui->selected - rows + 1;
+	if (ui->view.selected >= 0) {
+		if (ui->view.selected < ui->view.scroll)
+			ui->view.scroll = ui->view.selected;
+		if (ui->view.selected >= ui->view.scroll + rows)
+			ui->view.scroll = ui->view.selected - rows + 1;
 	}
-	if (ui->scroll > ui->nlanes - rows)
-		ui->scroll = ui->nlanes - rows > 0 ? ui->nlanes - rows : 0;
-	last = ui->scroll + rows < ui->nlanes ? ui->scroll + rows : ui->nlanes;
-	for (i = ui->scroll, y = r->y + 2; i < last; i++, y++) {
+	if (ui->view.scroll > ui->nlanes - rows)
+		ui->view.scroll = ui->nlanes - rows > 0 ? ui->nlanes - rows : 0;
+	last = ui->view.scroll + rows < ui->nlanes ? ui->view.scroll + rows : ui->nlanes;
+	for (i = ui->view.scroll, y = r->y + 2; i < last; i++, y++) {
 		const struct ui_lane *l = &ui->lanes[i];
 
 		if (l->state == UI_LANE_CELLS) {
 			cells_ui_row(ui, &a, &tl->v[l->variant], y, r->x,
-			    namew, i == ui->selected);
+			    namew, i == ui->view.selected);
 			continue;
 		}
 		if (l->state >= 0) {
 			draw_summary(ui, &a, &tl->v[l->variant], l->state, y,
-			    r->x, namew, i == ui->selected);
+			    r->x, namew, i == ui->view.selected);
 			continue;
 		}
 		if (l->task == 0) {
 			draw_heading(ui, tl, l->variant, y, r->x, r->w,
-			    i == ui->selected);
+			    i == ui->view.selected);
 			continue;
 		}
 		if ((t = timeline_task(&tl->v[l->variant], l->task)) == NULL)
@@ -498,7 +498,7 @@ draw_timelines(struct ui *ui, const struct timeline *tl)
 			    t->name);
 		else
 			snprintf(name, sizeof name, "  %s", t->name);
-		draw_name(ui, y, r->x, namew - 1, name, i == ui->selected ?
+		draw_name(ui, y, r->x, namew - 1, name, i == ui->view.selected ?
 		    screen_attr(SCREEN_SELECT) : 0);
 		for (col = 0; col < a.width; col++) {
 			st = axis_cell(&a, t, col, ui->ph.t);
@@ -518,11 +518,11 @@ draw_timelines(struct ui *ui, const struct timeline *tl)
 		late |= draw_lates(ui, &a, t, y, r->x + namew);
 	}
 	if (ui->nlanes > rows) {
-		snprintf(name, sizeof name, _(" %d-%d of %d lanes "), ui->scroll +
+		snprintf(name, sizeof name, _(" %d-%d of %d lanes "), ui->view.scroll +
 		    1, last, ui->nlanes);
 		/* Narrow: the figures whole rather than the words cut. */
 		if (screen_width(name) > namew - 1)
-			snprintf(name, sizeof name, " %d-%d/%d ", ui->scroll +
+			snprintf(name, sizeof name, " %d-%d/%d ", ui->view.scroll +
 			    1, last, ui->nlanes);
 		screen_put(r->y, r->x, namew - 1, name, screen_attr(SCREEN_DIM));
 	}
@@ -557,7 +557,7 @@ draw_screen(struct ui *ui)
 	 * (doc/recording.md).
 	 */
 	layout_compute(&ui->layout, rows, cols, draw_timeline_rows(ui, tl),
-	    ui->show_source);
+	    ui->view.source);
 	if (ui->layout.too_small) {
 		draw_too_small();
 		return;

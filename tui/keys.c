@@ -22,7 +22,7 @@ keys_speed(struct ui *ui, double speed)
 		speed = CLOCK_SPEED_MIN;
 	if (speed > CLOCK_SPEED_MAX)
 		speed = CLOCK_SPEED_MAX;
-	ui->speed = speed;
+	ui->view.speed = speed;
 	if (!ui_playback(ui))
 		session_set_speed(ui->session, speed);
 }
@@ -38,7 +38,7 @@ keys_step(struct ui *ui, bool iteration)
 	bool	live;
 
 	ui_pause(ui, true);
-	ui->stepping = true;
+	ui->view.stepping = true;
 	ui->step_from = ui->ph.k;
 	rc = iteration ? playhead_step_iteration(&ui->ph) :
 	    playhead_step(&ui->ph, 1);
@@ -90,13 +90,13 @@ keys_select(struct ui *ui, int delta, bool wrap)
 
 	if (n == 0)
 		return;
-	ui->selected += delta;
+	ui->view.selected += delta;
 	if (wrap)
-		ui->selected = (ui->selected % n + n) % n;
-	else if (ui->selected < 0)
-		ui->selected = 0;
-	else if (ui->selected >= n)
-		ui->selected = n - 1;
+		ui->view.selected = (ui->view.selected % n + n) % n;
+	else if (ui->view.selected < 0)
+		ui->view.selected = 0;
+	else if (ui->view.selected >= n)
+		ui->view.selected = n - 1;
 }
 
 /* Keys of the demo and variant menus. */
@@ -157,9 +157,9 @@ keys_menu(struct ui *ui, int key)
 			ui->opts.nvariants = k;
 		}
 		/* Folding was chosen for those lanes, not these. */
-		memset(ui->fold, 0, sizeof ui->fold);
+		memset(ui->view.fold, 0, sizeof ui->view.fold);
 		ui->overlay = UI_OVERLAY_NONE;
-		if (ui->paused)
+		if (ui->view.paused)
 			ui_say(ui, _("paused: Space runs it"));
 		return UI_RESTART | UI_REDRAW;
 	case 27:
@@ -277,11 +277,11 @@ keys_handle(struct ui *ui, int key, int mouse_y)
 		return UI_QUIT;
 	case ' ':
 		/* A trace played to its end: one press plays it again. */
-		if (!ui->paused && ui_playback(ui) &&
+		if (!ui->view.paused && ui_playback(ui) &&
 		    playhead_at_end(&ui->ph))
-			ui->paused = true;
-		ui_pause(ui, !ui->paused);
-		ui->act = ui->paused ? RECORD_VIEW_PAUSE :
+			ui->view.paused = true;
+		ui_pause(ui, !ui->view.paused);
+		ui->act = ui->view.paused ? RECORD_VIEW_PAUSE :
 		    RECORD_VIEW_RESUME;
 		break;
 	case 'n':
@@ -296,7 +296,7 @@ keys_handle(struct ui *ui, int key, int mouse_y)
 	case 'b':
 	case KEY_LEFT:
 		ui_pause(ui, true);
-		ui->stepping = true;
+		ui->view.stepping = true;
 		if (playhead_step(&ui->ph, -1) != 0)
 			ui_say(ui, _("at the start"));
 		else
@@ -316,11 +316,11 @@ keys_handle(struct ui *ui, int key, int mouse_y)
 		break;
 	case '+':
 	case '=':
-		keys_speed(ui, ui->speed * 2);
+		keys_speed(ui, ui->view.speed * 2);
 		ui->act = RECORD_VIEW_SPEED;
 		break;
 	case '-':
-		keys_speed(ui, ui->speed / 2);
+		keys_speed(ui, ui->view.speed / 2);
 		ui->act = RECORD_VIEW_SPEED;
 		break;
 	case '0':
@@ -380,27 +380,27 @@ keys_handle(struct ui *ui, int key, int mouse_y)
 	case '\r':
 	case '\n':
 	case KEY_ENTER:
-		if (ui->selected >= 0 && ui->selected < ui->nlanes &&
-		    ui->lanes[ui->selected].task != 0) {
+		if (ui->view.selected >= 0 && ui->view.selected < ui->nlanes &&
+		    ui->lanes[ui->view.selected].task != 0) {
 			ui->overlay = UI_OVERLAY_DETAILS;
 			ui->act = RECORD_VIEW_OVERLAY;
 		}
 		break;
 	case 's':
-		ui->show_source = !ui->show_source;
+		ui->view.source = !ui->view.source;
 		ui->act = RECORD_VIEW_SOURCE;
 		break;
 	case 'f':
 		/* Fold or unfold the selected lane's variant. */
-		if (ui->selected >= 0 && ui->selected < ui->nlanes &&
-		    ui->lanes[ui->selected].variant < TRACE_MAX_VARIANTS) {
-			int v = ui->lanes[ui->selected].variant;
+		if (ui->view.selected >= 0 && ui->view.selected < ui->nlanes &&
+		    ui->lanes[ui->view.selected].variant < TRACE_MAX_VARIANTS) {
+			int v = ui->lanes[ui->view.selected].variant;
 
-			ui->fold[v] = ui->folded[v] ? -1 : 1;
-			ui->selected = 0;
-			while (ui->selected < ui->nlanes &&
-			    ui->lanes[ui->selected].variant != v)
-				ui->selected++;
+			ui->view.fold[v] = ui->folded[v] ? -1 : 1;
+			ui->view.selected = 0;
+			while (ui->view.selected < ui->nlanes &&
+			    ui->lanes[ui->view.selected].variant != v)
+				ui->view.selected++;
 			ui->act = RECORD_VIEW_FOLD;
 		}
 		break;
@@ -420,9 +420,9 @@ keys_handle(struct ui *ui, int key, int mouse_y)
 		if (layout_contains(&ui->layout.timelines, mouse_y, 0) &&
 		    mouse_y >= ui->layout.timelines.y + 2 &&
 		    mouse_y < ui->layout.timelines.y + ui->layout.timelines.h -
-		    1 && ui->scroll + mouse_y - ui->layout.timelines.y - 2 <
+		    1 && ui->view.scroll + mouse_y - ui->layout.timelines.y - 2 <
 		    ui->nlanes) {
-			ui->selected = ui->scroll + mouse_y -
+			ui->view.selected = ui->view.scroll + mouse_y -
 			    ui->layout.timelines.y - 2;
 			ui->act = RECORD_VIEW_SELECT;
 		}

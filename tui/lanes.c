@@ -47,8 +47,8 @@ draw_folds(struct ui *ui, const struct timeline *tl, size_t nv)
 	for (i = 0; i < nv && i < tl->nvariants; i++)
 		total += (int)tl->v[i].ntasks + (tl->v[i].ncells > 0);
 	for (i = 0; i < nv && i < TRACE_MAX_VARIANTS; i++) {
-		if (ui->fold[i] != 0)
-			ui->folded[i] = ui->fold[i] > 0;
+		if (ui->view.fold[i] != 0)
+			ui->folded[i] = ui->view.fold[i] > 0;
 		else
 			ui->folded[i] = i < tl->nvariants &&
 			    tl->v[i].ntasks > UI_FOLD_AUTO &&
@@ -60,7 +60,7 @@ draw_folds(struct ui *ui, const struct timeline *tl, size_t nv)
 		best_save = 0;
 		best = nv;
 		for (i = 0; i < nv && i < 8 && i < tl->nvariants; i++) {
-			if (ui->folded[i] || ui->fold[i] != 0)
+			if (ui->folded[i] || ui->view.fold[i] != 0)
 				continue;
 			save = (int)tl->v[i].ntasks - draw_fold_rows(ui, i);
 			if (save > best_save) {
@@ -118,8 +118,8 @@ draw_build_lanes(struct ui *ui, const struct timeline *tl)
 			ui->lanes[ui->nlanes++] = (struct ui_lane){ (int)i,
 			    tl->v[i].tasks[j].id, -1 };
 	}
-	if (ui->selected >= ui->nlanes)
-		ui->selected = ui->nlanes - 1;
+	if (ui->view.selected >= ui->nlanes)
+		ui->view.selected = ui->nlanes - 1;
 }
 
 /* Rows the timelines would like: axis, lanes, legend. */

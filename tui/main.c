@@ -172,8 +172,8 @@ main_record_act(struct record *r, enum record_view_act act,
 	memset(&v, 0, sizeof v);
 	v.t = t;
 	v.following = true;
-	v.speed = o->speed;
-	v.source = true;
+	v.view.speed = o->speed;
+	v.view.source = true;
 	record_view_write(r, act, &v);
 }
 

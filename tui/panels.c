@@ -367,9 +367,9 @@ panels_details(const struct ui *ui, const struct timeline *tl)
 	size_t			 i;
 	vtime_t			 waiting, end;
 
-	if (ui->selected < 0 || ui->selected >= ui->nlanes)
+	if (ui->view.selected < 0 || ui->view.selected >= ui->nlanes)
 		return;
-	l = &ui->lanes[ui->selected];
+	l = &ui->lanes[ui->view.selected];
 	if (l->task == 0 || l->variant >= (int)tl->nvariants)
 		return;
 	v = &tl->v[l->variant];

@@ -84,17 +84,17 @@ record_view_json(const struct record_view *v)
 	json_object_set_new(o, "vtime", json_integer(v->t));
 	json_object_set_new(o, "k", json_integer((json_int_t)v->k));
 	json_object_set_new(o, "following", json_boolean(v->following));
-	json_object_set_new(o, "paused", json_boolean(v->paused));
-	json_object_set_new(o, "stepping", json_boolean(v->stepping));
-	json_object_set_new(o, "speed", json_real(v->speed));
-	json_object_set_new(o, "selected", json_integer(v->selected));
-	json_object_set_new(o, "scroll", json_integer(v->scroll));
-	json_object_set_new(o, "source", json_boolean(v->source));
+	json_object_set_new(o, "paused", json_boolean(v->view.paused));
+	json_object_set_new(o, "stepping", json_boolean(v->view.stepping));
+	json_object_set_new(o, "speed", json_real(v->view.speed));
+	json_object_set_new(o, "selected", json_integer(v->view.selected));
+	json_object_set_new(o, "scroll", json_integer(v->view.scroll));
+	json_object_set_new(o, "source", json_boolean(v->view.source));
 	json_object_set_new(o, "overlay", json_string(record_view_overlay_name(
 	    (enum record_view_overlay)v->overlay)));
 	fold = json_array();
 	for (i = 0; i < TRACE_MAX_VARIANTS; i++)
-		json_array_append_new(fold, json_integer(v->fold[i]));
+		json_array_append_new(fold, json_integer(v->view.fold[i]));
 	json_object_set_new(o, "fold", fold);
 	json_object_set_new(o, "cols", json_integer(v->cols));
 	json_object_set_new(o, "rows", json_integer(v->rows));
@@ -136,7 +136,7 @@ record_view_fold(const json_t *o, struct record_view *v, char *why,
 			    "variant"));
 			return -1;
 		}
-		v->fold[j] = (int8_t)json_integer_value(f);
+		v->view.fold[j] = (int8_t)json_integer_value(f);
 	}
 	return 0;
 }
@@ -156,17 +156,17 @@ record_view_parse(const json_t *o, double speed, struct record_view *v,
 	size_t		 l;
 
 	memset(v, 0, sizeof *v);
-	v->speed = speed;
-	v->source = true;
+	v->view.speed = speed;
+	v->view.source = true;
 	if (record_field_int(o, "vtime", 0, RECORD_TIME_MAX, 0, &v->t, why,
 	    len) != 0 || record_field_int(o, "k", 0, RECORD_VALUE_MAX, 0, &i,
 	    why, len) != 0)
 		return -1;
 	v->k = (size_t)i;
 	if (record_field_bool(o, "following", &v->following, why, len) != 0 ||
-	    record_field_bool(o, "paused", &v->paused, why, len) != 0 ||
-	    record_field_bool(o, "stepping", &v->stepping, why, len) != 0 ||
-	    record_field_bool(o, "source", &v->source, why, len) != 0)
+	    record_field_bool(o, "paused", &v->view.paused, why, len) != 0 ||
+	    record_field_bool(o, "stepping", &v->view.stepping, why, len) != 0 ||
+	    record_field_bool(o, "source", &v->view.source, why, len) != 0)
 		return -1;
 	n = json_object_get(o, "speed");
 	if (n != NULL && (!json_is_number(n) || !(json_number_value(n) >=
@@ -176,10 +176,10 @@ record_view_parse(const json_t *o, double speed, struct record_view *v,
 		return -1;
 	}
 	if (n != NULL)
-		v->speed = json_number_value(n);
-	if (record_view_int(o, "selected", -1, 1000000, &v->selected, why,
+		v->view.speed = json_number_value(n);
+	if (record_view_int(o, "selected", -1, 1000000, &v->view.selected, why,
 	    len) != 0 ||
-	    record_view_int(o, "scroll", 0, 1000000, &v->scroll, why,
+	    record_view_int(o, "scroll", 0, 1000000, &v->view.scroll, why,
 	    len) != 0 ||
 	    record_view_int(o, "cols", 0, 10000, &v->cols, why, len) != 0 ||
 	    record_view_int(o, "rows", 0, 10000, &v->rows, why, len) != 0 ||

@@ -46,19 +46,28 @@ enum record_view_overlay {
 	RECORD_VIEW_NOVERLAYS
 };
 
-/* The screen an action left, apart from the trace: enough to show it again. */
-struct record_view {
-	vtime_t		 t;		/* the instant shown */
-	size_t		 k;		/* events of the sorted log applied */
-	bool		 following;	/* k: every event so far */
+/*
+ * The lecturer's view: what the UI shows apart from the trace and the
+ * playhead. The UI keeps one (struct ui's view) and a recording holds it
+ * as it is, so that a replay puts it back whole.
+ */
+struct view_state {
 	bool		 paused;
 	bool		 stepping;
 	double		 speed;
 	int		 selected;	/* lane index, -1: none */
 	int		 scroll;
 	bool		 source;	/* the source panel shown */
-	int		 overlay;	/* enum record_view_overlay */
 	int8_t		 fold[TRACE_MAX_VARIANTS];	/* -1, 0 (auto), 1 */
+};
+
+/* The screen an action left, apart from the trace: enough to show it again. */
+struct record_view {
+	vtime_t			 t;		/* the instant shown */
+	size_t			 k;		/* events of the sorted log applied */
+	bool			 following;	/* k: every event so far */
+	struct view_state	 view;
+	int			 overlay;	/* enum record_view_overlay */
 	int		 cols;		/* the terminal's size then */
 	int		 rows;
 	char		 message[128];	/* the key bar's message */

@@ -117,10 +117,10 @@ replay_load(struct ui *ui, size_t n, char *err, size_t len)
 	if (replay_feed(ui, run->nevents) != 0)
 		goto nomem;
 	playhead_rewind(&ui->ph);
-	ui->stepping = false;
+	ui->view.stepping = false;
 	ui->step_pending = 0;
-	ui->selected = 0;
-	ui->scroll = 0;
+	ui->view.selected = 0;
+	ui->view.scroll = 0;
 	ui->last_tick = vtime_real_ns();
 	return 0;
 
@@ -143,8 +143,8 @@ replay_open(struct ui *ui, struct recording *rec, char *err, size_t len)
 	ui->sim = rec->h.clock == CLOCK_SIM;
 	ui->real_clock = !ui->sim;
 	if (!ui->opts.speed_given)
-		ui->speed = rec->h.speed;
-	ui->paused = ui->opts.paused || rec->h.paused;
+		ui->view.speed = rec->h.speed;
+	ui->view.paused = ui->opts.paused || rec->h.paused;
 	return replay_load(ui, 0, err, len);
 }
 
@@ -163,21 +163,12 @@ replay_close(struct ui *ui)
 void
 replay_view(const struct ui *ui, struct record_view *v)
 {
-	size_t	i;
-
 	memset(v, 0, sizeof *v);
 	v->t = ui->ph.t;
 	v->k = ui->ph.following ? ui->live->nlog : ui->ph.k;
 	v->following = ui->ph.following;
-	v->paused = ui->paused;
-	v->stepping = ui->stepping;
-	v->speed = ui->speed;
-	v->selected = ui->selected;
-	v->scroll = ui->scroll;
-	v->source = ui->show_source;
+	v->view = ui->view;
 	v->overlay = (int)ui->overlay;
-	for (i = 0; i < TRACE_MAX_VARIANTS; i++)
-		v->fold[i] = (int8_t)ui->fold[i];
 	if (screen_active())
 		screen_size(&v->rows, &v->cols);
 	snprintf(v->message, sizeof v->message, "%s", ui->message);
@@ -187,8 +178,6 @@ replay_view(const struct ui *ui, struct record_view *v)
 void
 replay_apply(struct ui *ui, const struct record_view *v)
 {
-	size_t	i;
-
 	if (v->following)
 		playhead_seek(&ui->ph, v->t);
 	else {
@@ -196,17 +185,10 @@ replay_apply(struct ui *ui, const struct record_view *v)
 		ui->ph.k = v->k < ui->live->nlog ? v->k : ui->live->nlog;
 		ui->ph.t = v->t;
 	}
-	ui->paused = v->paused;
-	ui->stepping = v->stepping;
+	ui->view = v->view;
 	ui->step_pending = 0;
-	ui->speed = v->speed;
-	ui->selected = v->selected;
-	ui->scroll = v->scroll;
-	ui->show_source = v->source;
 	ui->overlay = v->overlay < RECORD_VIEW_NOVERLAYS ?
 	    (enum ui_overlay)v->overlay : UI_OVERLAY_NONE;
-	for (i = 0; i < TRACE_MAX_VARIANTS; i++)
-		ui->fold[i] = v->fold[i];
 	snprintf(ui->message, sizeof ui->message, "%s", v->message);
 	ui->last_tick = vtime_real_ns();
 }
@@ -349,11 +331,11 @@ replay_tick(struct ui *ui)
 		replay_end(ui, now);
 		return -1;
 	}
-	if (ui->replay.act_next > 0 && !ui->paused) {
+	if (ui->replay.act_next > 0 && !ui->view.paused) {
 		last = &run->actions[ui->replay.act_next - 1];
 		record_view_of(rec, last, &view);
 		t = view.t + (vtime_t)((double)(now - last->rtime) *
-		    view.speed);
+		    view.view.speed);
 		end = playhead_end_time(&ui->ph);
 		if (t >= end && timeline_finished(ui->live)) {
 			playhead_seek(&ui->ph, end);

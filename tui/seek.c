@@ -25,7 +25,7 @@ seek_to(struct ui *ui, vtime_t t)
 
 	if (!ui_playback(ui) || playhead_at_end(&ui->ph))
 		ui_pause(ui, true);
-	ui->stepping = false;
+	ui->view.stepping = false;
 	ui->step_pending = 0;
 	if (t <= 0)
 		playhead_rewind(&ui->ph);

@@ -217,10 +217,10 @@ source_col_set(const struct ui *ui, const struct timeline *tl,
 	c->p = ui_program(ui, (size_t)vi);
 	c->v = vi < (int)tl->nvariants ? &tl->v[vi] : NULL;
 	c->sel = NULL;
-	if (c->v != NULL && ui->selected >= 0 &&
-	    ui->lanes[ui->selected].variant == vi &&
-	    ui->lanes[ui->selected].task != 0)
-		c->sel = timeline_task(c->v, ui->lanes[ui->selected].task);
+	if (c->v != NULL && ui->view.selected >= 0 &&
+	    ui->lanes[ui->view.selected].variant == vi &&
+	    ui->lanes[ui->view.selected].task != 0)
+		c->sel = timeline_task(c->v, ui->lanes[ui->view.selected].task);
 }
 
 /* The selected variant's source, each task's line marked. */

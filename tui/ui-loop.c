@@ -57,8 +57,8 @@ ui_start(struct ui *ui, char *err, size_t len)
 	if (ui->replay.rec != NULL)
 		return replay_load(ui, ui->replay.run, err, len);
 	/* The simulated trace is computed at once and played back here. */
-	o.speed = ui->sim ? 1.0 : ui->speed;
-	o.paused = ui->sim ? false : ui->paused;
+	o.speed = ui->sim ? 1.0 : ui->view.speed;
+	o.paused = ui->sim ? false : ui->view.paused;
 	if ((ui->session = setup_session(&o, err, len)) == NULL)
 		return -1;
 	if (setup_short(&o, note, sizeof note))
@@ -72,11 +72,11 @@ ui_start(struct ui *ui, char *err, size_t len)
 	playhead_init(&ui->ph, ui->live);
 	if (ui->sim)
 		playhead_rewind(&ui->ph);
-	ui->stepping = false;
+	ui->view.stepping = false;
 	ui->step_pending = 0;
 	ui->last_tick = vtime_real_ns();
-	ui->selected = 0;
-	ui->scroll = 0;
+	ui->view.selected = 0;
+	ui->view.scroll = 0;
 	if (ui->opts.record != NULL && ui_record_start(ui, err, len) != 0) {
 		ui_stop(ui);
 		return -1;
@@ -338,7 +338,7 @@ ui_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 		ui_follow_lecturer(l);
 	else if (ev_is_active(&l->act))
 		ev_timer_stop(loop, &l->act);
-	animate = !ui->paused && !playhead_at_end(&ui->ph);
+	animate = !ui->view.paused && !playhead_at_end(&ui->ph);
 	/* Live, following, even once the end came: time stops at its event. */
 	held = ui->held;
 	t = ui->ph.t;
@@ -462,9 +462,9 @@ ui_run(const struct options *o)
 	ui.sim = o->clock == CLOCK_SIM || o->demo->nvariants == 0 ||
 	    o->demo->variants[0].file != NULL;
 	ui.real_clock = o->clock == CLOCK_REAL;
-	ui.speed = o->speed;
-	ui.paused = o->paused;
-	ui.show_source = true;
+	ui.view.speed = o->speed;
+	ui.view.paused = o->paused;
+	ui.view.source = true;
 	ui.act = -1;
 	ui.glyphs = glyphs_get(glyphs_locale_utf8());
 	ui_signal_init();	/* before any thread: they inherit its mask */

@@ -155,9 +155,9 @@ ui_say_step_end(struct ui *ui)
 void
 ui_pause(struct ui *ui, bool paused)
 {
-	if (ui->paused == paused)
+	if (ui->view.paused == paused)
 		return;
-	ui->paused = paused;
+	ui->view.paused = paused;
 	ui->last_tick = vtime_real_ns();
 	if (!ui_playback(ui)) {
 		session_set_paused(ui->session, paused);
@@ -172,7 +172,7 @@ ui_pause(struct ui *ui, bool paused)
 			    session_now(ui->session));
 	}
 	if (!paused) {
-		ui->stepping = false;
+		ui->view.stepping = false;
 		ui->step_pending = 0;
 		/* Playing a finished trace again starts it over. */
 		if (ui_playback(ui) && ((ui->ph.following &&
@@ -237,14 +237,14 @@ ui_advance(struct ui *ui)
 			    session_now(ui->session));
 		return;
 	}
-	if (ui->paused || playhead_at_end(&ui->ph)) {
+	if (ui->view.paused || playhead_at_end(&ui->ph)) {
 		ui->last_tick = now;
 		return;
 	}
 	/* Time spent waiting for the engine is not played: no catching up. */
 	if (ui->held)
 		ui->last_tick = now;
-	t = ui->ph.t + (vtime_t)((double)(now - ui->last_tick) * ui->speed);
+	t = ui->ph.t + (vtime_t)((double)(now - ui->last_tick) * ui->view.speed);
 	ui->last_tick = now;
 	/* Not past what the engine has computed: wait for it there. */
 	ui->held = false;
@@ -263,7 +263,7 @@ ui_advance(struct ui *ui)
 		ui->ph.k = ui->live->nlog;
 		/* A recording cut short ends here, at its last event. */
 		if (!timeline_finished(ui->live)) {
-			ui->paused = true;
+			ui->view.paused = true;
 			ui_say(ui, _("end of the recording"));
 		}
 		return;
@@ -284,8 +284,8 @@ ui_nvariants(const struct ui *ui)
 int
 ui_selected_variant(const struct ui *ui)
 {
-	if (ui->selected >= 0 && ui->selected < ui->nlanes)
-		return ui->lanes[ui->selected].variant;
+	if (ui->view.selected >= 0 && ui->view.selected < ui->nlanes)
+		return ui->lanes[ui->view.selected].variant;
 	return 0;
 }
 

@@ -118,7 +118,7 @@ void
 ui_picture(struct ui *ui)
 {
 	struct export_info	 ei = { .demo = ui->opts.demo->name,
-				    .speed = ui->speed, .at = ui->ph.t };
+				    .speed = ui->view.speed, .at = ui->ph.t };
 	struct outfile		 out;
 	char			 path[160], why[256], msg[sizeof ui->message];
 	FILE			*f = NULL;

@@ -178,7 +178,7 @@ ui_signal_check(struct ui *ui)
 	if (ui_signal_tstp) {
 		ui_signal_tstp = 0;
 		following = ui->replay.rec != NULL && ui->replay.as_recorded;
-		hold = !following && !ui->paused && !playhead_at_end(&ui->ph);
+		hold = !following && !ui->view.paused && !playhead_at_end(&ui->ph);
 		away = vtime_real_ns();
 		if (hold) {
 			ui_pause(ui, true);

@@ -153,8 +153,8 @@ ui_watch_settle_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	end = playhead_end_time(&ui->ph);
 	ui_watch.fraction = playhead_at_end(&ui->ph) || end <= 0 ? 1.0 :
 	    (double)ui->ph.t / (double)end;
-	ui_watch.selected = ui->selected;
-	ui_watch.scroll = ui->scroll;
+	ui_watch.selected = ui->view.selected;
+	ui_watch.scroll = ui->view.scroll;
 	ui_watch.restoring = true;
 	ui_say(ui, _("saved: running it again"));
 	ui->flags |= UI_RESTART | UI_REDRAW;
@@ -257,8 +257,8 @@ ui_watch_restarted(struct ui *ui)
 		ui_watch_arm();
 	if (!ui_watch.restoring)
 		return;
-	ui->selected = ui_watch.selected;
-	ui->scroll = ui_watch.scroll;
+	ui->view.selected = ui_watch.selected;
+	ui->view.scroll = ui_watch.scroll;
 }
 
 /*

@@ -68,20 +68,14 @@ struct ui {
 	bool			 sim;		/* play the trace back ourselves */
 	bool			 real_clock;	/* the run's clock (the header) */
 	bool			 held;		/* at what the engine computed */
-	bool			 paused;
-	bool			 stepping;
+	struct view_state	 view;		/* recorded as it is */
 	size_t			 step_from;	/* the step's first event */
 	int			 step_pending;	/* a UI_STEP_ waits for the engine */
-	double			 speed;
 	int64_t			 last_tick;	/* real ns of the last frame */
 
 	struct ui_lane		*lanes;
 	int			 nlanes;
 	int			 lanes_cap;
-	int			 selected;	/* index in lanes, -1: none */
-	int			 scroll;
-	bool			 show_source;
-	int			 fold[TRACE_MAX_VARIANTS];	/* 0 auto, 1 folded, -1 unfolded */
 	bool			 folded[TRACE_MAX_VARIANTS];	/* as drawn */
 	enum ui_overlay		 overlay;
 	int			 menu_pos;
