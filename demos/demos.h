@@ -21,7 +21,8 @@ struct demo {
 	const struct demo_variant	*variants;
 	size_t				 nvariants;
 	/* Whether it fetches page (NULL: it fetches none) with --tasks n. */
-	bool				(*fetches)(const char *, long);
+	bool				(*fetches)(const char *page,
+					    long tasks);
 	bool				 scales;	/* takes --tasks */
 	long				 tasks_default;	/* 0: DEMO_TASKS_DEFAULT */
 	bool				 real_clock;	/* unless --clock */
@@ -37,10 +38,12 @@ struct demo {
 #define DEMO_DEFAULT	"gather"
 
 size_t			 demos_count(void);
-const struct demo	*demos_at(size_t);
-const struct demo	*demos_find(const char *);
-bool			 demos_fetches(const struct demo *, const char *, long);
-const struct demo_variant *demos_variant(const struct demo *, const char *);
+const struct demo	*demos_at(size_t i);
+const struct demo	*demos_find(const char *name);
+bool			 demos_fetches(const struct demo *d, const char *page,
+			     long tasks);
+const struct demo_variant *demos_variant(const struct demo *d,
+			     const char *name);
 
 extern const struct demo demo_hello;
 extern const struct demo demo_gather;

@@ -21,15 +21,15 @@ enum clock_mode {
 
 struct clock;
 
-struct clock	*clock_new(enum clock_mode, double, bool);
-void		 clock_free(struct clock *);
-void		 clock_start(struct clock *);
+struct clock	*clock_new(enum clock_mode mode, double speed, bool paused);
+void		 clock_free(struct clock *c);
+void		 clock_start(struct clock *c);
 
-vtime_t		 clock_now(struct clock *);
-enum clock_mode	 clock_mode(const struct clock *);
-double		 clock_speed(struct clock *);
-bool		 clock_paused(struct clock *);
-int		 clock_set_speed(struct clock *, double);
-void		 clock_set_paused(struct clock *, bool);
+vtime_t		 clock_now(struct clock *c);
+enum clock_mode	 clock_mode(const struct clock *c);
+double		 clock_speed(struct clock *c);
+bool		 clock_paused(struct clock *c);
+int		 clock_set_speed(struct clock *c, double speed);
+void		 clock_set_paused(struct clock *c, bool paused);
 
 #endif

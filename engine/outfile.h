@@ -15,8 +15,9 @@ struct outfile {
 	int	 fd;		/* -1 once closed */
 };
 
-int	outfile_open(struct outfile *, const char *, char *, size_t);
-int	outfile_commit(struct outfile *);
-void	outfile_discard(struct outfile *);
+int	outfile_open(struct outfile *of, const char *path, char *err,
+	    size_t len);
+int	outfile_commit(struct outfile *of);
+void	outfile_discard(struct outfile *of);
 
 #endif

@@ -20,8 +20,9 @@ struct program {
 	char			*source;	/* the Python text shown beside it */
 };
 
-struct program	*program_new(const char *, enum variant_kind, const char *);
-void		 program_free(struct program *);
-size_t		 program_source_lines(const struct program *);
+struct program	*program_new(const char *name, enum variant_kind kind,
+		     const char *source);
+void		 program_free(struct program *p);
+size_t		 program_source_lines(const struct program *p);
 
 #endif

@@ -468,7 +468,7 @@ pyloop_waker_set(struct pyloop *self)
 
 /* Now on the child's clock (charging CPU when tracing). */
 static vtime_t
-pytrace_now_or_clock(void)
+pyloop_now_or_clock(void)
 {
 	return pytrace_on() ? pytrace_now() : pyclock_now();
 }
@@ -496,7 +496,7 @@ pyloop_run_once(struct pyloop *self, PyObject *unused)
 	if (self->rlen > 0 || self->stopping)
 		timeout = 0;
 	else if (target >= 0) {
-		timeout = vtime_to_sec(target - pytrace_now_or_clock());
+		timeout = vtime_to_sec(target - pyloop_now_or_clock());
 		if (timeout < 0)
 			timeout = 0;
 		if (timeout > PYLOOP_MAX_TIMEOUT)

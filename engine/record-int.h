@@ -36,15 +36,15 @@ struct reader {
 };
 
 /* record-read.c */
-int		 record_read_fail(struct reader *, const char *, ...)
+int		 record_read_fail(struct reader *rd, const char *fmt, ...)
 		     __attribute__((format(printf, 2, 3)));
 
 /* record-parse.c */
-int		 record_parse_header(struct reader *, json_t *);
-int		 record_parse_record(struct reader *, json_t *);
+int		 record_parse_header(struct reader *rd, json_t *o);
+int		 record_parse_record(struct reader *rd, json_t *o);
 
 /* record-json.c */
-json_t		*record_json_event(const struct trace_event *);
-void		 record_json_run(json_t *, const struct record_run *);
+json_t		*record_json_event(const struct trace_event *ev);
+void		 record_json_run(json_t *o, const struct record_run *run);
 
 #endif

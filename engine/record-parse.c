@@ -16,7 +16,7 @@ static const char *parse_kind_names[] = { "sync", "async", "threads" };
  * fails the reading at its line.
  */
 static int
-parse_int(struct reader *rd, json_t *o, const char *key, int64_t lo,
+record_parse_int(struct reader *rd, json_t *o, const char *key, int64_t lo,
     int64_t hi, int64_t def, int64_t *out)
 {
 	char	why[512];
@@ -27,7 +27,7 @@ parse_int(struct reader *rd, json_t *o, const char *key, int64_t lo,
 }
 
 static int
-parse_bool(struct reader *rd, json_t *o, const char *key, bool *out)
+record_parse_bool(struct reader *rd, json_t *o, const char *key, bool *out)
 {
 	char	why[512];
 
@@ -37,8 +37,8 @@ parse_bool(struct reader *rd, json_t *o, const char *key, bool *out)
 }
 
 static int
-parse_string(struct reader *rd, json_t *o, const char *key, bool required,
-    const char **out)
+record_parse_string(struct reader *rd, json_t *o, const char *key,
+    bool required, const char **out)
 {
 	char	why[512];
 
@@ -48,7 +48,7 @@ parse_string(struct reader *rd, json_t *o, const char *key, bool required,
 }
 
 static int
-parse_enum(struct reader *rd, json_t *o, const char *key,
+record_parse_enum(struct reader *rd, json_t *o, const char *key,
     const char *(*name)(int), int n, int *out)
 {
 	char	why[512];
@@ -59,31 +59,31 @@ parse_enum(struct reader *rd, json_t *o, const char *key,
 }
 
 static const char *
-parse_state_name(int i)
+record_parse_state_name(int i)
 {
 	return trace_state_name((enum task_state)i);
 }
 
 static const char *
-parse_phase_name(int i)
+record_parse_phase_name(int i)
 {
 	return trace_phase_name((enum io_phase)i);
 }
 
 static const char *
-parse_reason_name(int i)
+record_parse_reason_name(int i)
 {
 	return trace_reason_name((enum trace_reason)i);
 }
 
 static const char *
-parse_type_name(int i)
+record_parse_type_name(int i)
 {
 	return trace_type_name((enum trace_type)i);
 }
 
 static const char *
-parse_byte_name(int i)
+record_parse_byte_name(int i)
 {
 	(void)i;
 	return "";
@@ -91,14 +91,14 @@ parse_byte_name(int i)
 
 /* A run's demo and variants (the header's, or a restart's). */
 static int
-parse_run(struct reader *rd, json_t *o, struct record_run *run)
+record_parse_run(struct reader *rd, json_t *o, struct record_run *run)
 {
 	json_t		*vs, *v;
 	const char	*s, *src, *kind;
 	size_t		 i;
 	int		 k;
 
-	if (parse_string(rd, o, "demo", true, &s) != 0)
+	if (record_parse_string(rd, o, "demo", true, &s) != 0)
 		return -1;
 	if ((run->demo = strdup(s)) == NULL)
 		return record_read_fail(rd, "out of memory");
@@ -111,9 +111,9 @@ parse_run(struct reader *rd, json_t *o, struct record_run *run)
 		if (!json_is_object(v))
 			return record_read_fail(rd, "variant %zu is not an object",
 			    i + 1);
-		if (parse_string(rd, v, "name", true, &s) != 0 ||
-		    parse_string(rd, v, "source", false, &src) != 0 ||
-		    parse_string(rd, v, "kind", true, &kind) != 0)
+		if (record_parse_string(rd, v, "name", true, &s) != 0 ||
+		    record_parse_string(rd, v, "source", false, &src) != 0 ||
+		    record_parse_string(rd, v, "kind", true, &kind) != 0)
 			return -1;
 		for (k = 0; k < 3; k++)
 			if (strcmp(kind, parse_kind_names[k]) == 0)
@@ -134,7 +134,7 @@ parse_run(struct reader *rd, json_t *o, struct record_run *run)
 
 /* A new run, at the end of the list (which grows by doubling). */
 static struct record_run *
-parse_add_run(struct reader *rd)
+record_parse_add_run(struct reader *rd)
 {
 	struct recording	*rec = rd->rec;
 	struct record_run	*nr;
@@ -183,10 +183,10 @@ record_parse_header(struct reader *rd, json_t *o)
 		    "loopscope reads (%d): a newer loopscope wrote it",
 		    (long long)json_integer_value(v), RECORD_VERSION);
 	h->version = (int)json_integer_value(v);
-	if (parse_string(rd, o, "loopscope", false, &s) != 0)
+	if (record_parse_string(rd, o, "loopscope", false, &s) != 0)
 		return -1;
 	h->loopscope = strdup(s != NULL ? s : "?");
-	if (parse_string(rd, o, "started", false, &s) != 0)
+	if (record_parse_string(rd, o, "started", false, &s) != 0)
 		return -1;
 	h->started = strdup(s != NULL ? s : "");
 	if (h->loopscope == NULL || h->started == NULL)
@@ -199,22 +199,22 @@ record_parse_header(struct reader *rd, json_t *o)
 		    CLOCK_SPEED_MIN, CLOCK_SPEED_MAX);
 	if (v != NULL)
 		h->speed = json_number_value(v);
-	if (parse_string(rd, o, "clock", false, &s) != 0)
+	if (record_parse_string(rd, o, "clock", false, &s) != 0)
 		return -1;
 	if (s != NULL && strcmp(s, "sim") != 0 && strcmp(s, "real") != 0)
 		return record_read_fail(rd, "'clock' must be \"sim\" or \"real\"");
 	h->clock = s != NULL && strcmp(s, "sim") == 0 ? CLOCK_SIM : CLOCK_REAL;
-	if (parse_bool(rd, o, "paused", &h->paused) != 0)
+	if (record_parse_bool(rd, o, "paused", &h->paused) != 0)
 		return -1;
-	if (parse_int(rd, o, "cols", 0, 10000, 0, &i) != 0)
+	if (record_parse_int(rd, o, "cols", 0, 10000, 0, &i) != 0)
 		return -1;
 	h->cols = (int)i;
-	if (parse_int(rd, o, "rows", 0, 10000, 0, &i) != 0)
+	if (record_parse_int(rd, o, "rows", 0, 10000, 0, &i) != 0)
 		return -1;
 	h->rows = (int)i;
-	if ((run = parse_add_run(rd)) == NULL)
+	if ((run = record_parse_add_run(rd)) == NULL)
 		return -1;
-	return parse_run(rd, o, run);
+	return record_parse_run(rd, o, run);
 }
 
 /*
@@ -222,7 +222,7 @@ record_parse_header(struct reader *rd, json_t *o)
  * one created before it (a print or a warning may name none).
  */
 static int
-parse_task_ids(struct reader *rd, const struct trace_event *ev)
+record_parse_task_ids(struct reader *rd, const struct trace_event *ev)
 {
 	uint32_t	*n = &rd->ntasks[ev->variant];
 
@@ -258,7 +258,7 @@ parse_task_ids(struct reader *rd, const struct trace_event *ev)
 
 /* One trace event: every field checked against what the views assume. */
 static int
-parse_event(struct reader *rd, json_t *o, struct record_run *run)
+record_parse_event(struct reader *rd, json_t *o, struct record_run *run)
 {
 	struct trace_event	 ev;
 	struct trace_event	*ne;
@@ -268,25 +268,28 @@ parse_event(struct reader *rd, json_t *o, struct record_run *run)
 	size_t			 ncap;
 
 	memset(&ev, 0, sizeof ev);
-	if (parse_enum(rd, o, "event", parse_type_name, TRACE_NTYPES,
-	    &type) != 0)
+	if (record_parse_enum(rd, o, "event", record_parse_type_name,
+	    TRACE_NTYPES, &type) != 0)
 		return -1;
 	ev.type = (uint8_t)type;
-	if (parse_int(rd, o, "variant", 0, TIMELINE_CONTROL, 0, &i) != 0)
+	if (record_parse_int(rd, o, "variant", 0, TIMELINE_CONTROL, 0,
+	    &i) != 0)
 		return -1;
 	if (i >= (int64_t)run->nvariants && i != TIMELINE_CONTROL)
 		return record_read_fail(rd, "variant %lld: the run has %zu variants",
 		    (long long)i, run->nvariants);
 	ev.variant = (uint16_t)i;
-	if (parse_int(rd, o, "vtime", 0, RECORD_TIME_MAX, 0, &ev.vtime) != 0 ||
-	    parse_int(rd, o, "rtime", 0, RECORD_VALUE_MAX, 0, &ev.rtime) != 0 ||
-	    parse_int(rd, o, "a", -RECORD_VALUE_MAX, RECORD_VALUE_MAX, 0,
-	    &ev.a) != 0 ||
-	    parse_int(rd, o, "b", -RECORD_VALUE_MAX, RECORD_VALUE_MAX, 0,
-	    &ev.b) != 0)
+	if (record_parse_int(rd, o, "vtime", 0, RECORD_TIME_MAX, 0,
+	    &ev.vtime) != 0 ||
+	    record_parse_int(rd, o, "rtime", 0, RECORD_VALUE_MAX, 0,
+	    &ev.rtime) != 0 ||
+	    record_parse_int(rd, o, "a", -RECORD_VALUE_MAX, RECORD_VALUE_MAX,
+	    0, &ev.a) != 0 ||
+	    record_parse_int(rd, o, "b", -RECORD_VALUE_MAX, RECORD_VALUE_MAX,
+	    0, &ev.b) != 0)
 		return -1;
 #define READ_U32(key, field) do {					\
-	if (parse_int(rd, o, key, 0, UINT32_MAX, 0, &i) != 0)		\
+	if (record_parse_int(rd, o, key, 0, UINT32_MAX, 0, &i) != 0)	\
 		return -1;						\
 	ev.field = (uint32_t)i;						\
 } while (0)
@@ -297,27 +300,30 @@ parse_event(struct reader *rd, json_t *o, struct record_run *run)
 	READ_U32("n_timers", n_timers);
 	READ_U32("n_io", n_io);
 #undef READ_U32
-	if (parse_int(rd, o, "line", 0, UINT16_MAX, 0, &i) != 0)
+	if (record_parse_int(rd, o, "line", 0, UINT16_MAX, 0, &i) != 0)
 		return -1;
 	ev.line = (uint16_t)i;
-	if (parse_int(rd, o, "flags", 0, 0x7f, 0, &i) != 0)
+	if (record_parse_int(rd, o, "flags", 0, 0x7f, 0, &i) != 0)
 		return -1;
 	ev.flags = (uint8_t)i;
 	if (type == TRACE_TASK_STATE)
-		e = parse_enum(rd, o, "state", parse_state_name, TASK_NSTATES,
-		    &type);
+		e = record_parse_enum(rd, o, "state", record_parse_state_name,
+		    TASK_NSTATES, &type);
 	else if (type == TRACE_IO_PHASE)
-		e = parse_enum(rd, o, "state", parse_phase_name, PHASE_N, &type);
+		e = record_parse_enum(rd, o, "state", record_parse_phase_name,
+		    PHASE_N, &type);
 	else
-		e = parse_enum(rd, o, "state", parse_byte_name, 256, &type);
+		e = record_parse_enum(rd, o, "state", record_parse_byte_name,
+		    256, &type);
 	if (e != 0)
 		return -1;
 	ev.state = (uint8_t)type;
-	if (parse_enum(rd, o, "reason", parse_reason_name, REASON_NREASONS,
-	    &type) != 0)
+	if (record_parse_enum(rd, o, "reason", record_parse_reason_name,
+	    REASON_NREASONS, &type) != 0)
 		return -1;
 	ev.reason = (uint8_t)type;
-	if (ev.variant != TIMELINE_CONTROL && parse_task_ids(rd, &ev) != 0)
+	if (ev.variant != TIMELINE_CONTROL &&
+	    record_parse_task_ids(rd, &ev) != 0)
 		return -1;
 	/*
 	 * Kinds index tables in the views: a task's, function to thread
@@ -332,7 +338,7 @@ parse_event(struct reader *rd, json_t *o, struct record_run *run)
 	if (ev.type == TRACE_VARIANT_START && (ev.a < 0 || ev.a > 2))
 		return record_read_fail(rd, "%s: kind %lld is not 0, 1 or 2",
 		    trace_type_name(ev.type), (long long)ev.a);
-	if (parse_string(rd, o, "text", false, &text) != 0)
+	if (record_parse_string(rd, o, "text", false, &text) != 0)
 		return -1;
 	if (text != NULL) {
 		if ((ev.text = strdup(text)) == NULL)
@@ -360,7 +366,7 @@ parse_event(struct reader *rd, json_t *o, struct record_run *run)
  * is one the UI can show.
  */
 static int
-parse_action(struct reader *rd, json_t *o, struct record_run *run)
+record_parse_action(struct reader *rd, json_t *o, struct record_run *run)
 {
 	struct record_action	 a;
 	struct record_action	*na;
@@ -370,9 +376,10 @@ parse_action(struct reader *rd, json_t *o, struct record_run *run)
 	size_t			 ncap;
 
 	memset(&a, 0, sizeof a);
-	if (parse_string(rd, o, "action", true, &s) != 0 ||
-	    parse_int(rd, o, "rtime", 0, RECORD_VALUE_MAX, 0, &a.rtime) != 0 ||
-	    parse_int(rd, o, "events", 0, RECORD_VALUE_MAX, 0, &i) != 0)
+	if (record_parse_string(rd, o, "action", true, &s) != 0 ||
+	    record_parse_int(rd, o, "rtime", 0, RECORD_VALUE_MAX, 0,
+	    &a.rtime) != 0 ||
+	    record_parse_int(rd, o, "events", 0, RECORD_VALUE_MAX, 0, &i) != 0)
 		return -1;
 	a.events = (size_t)i;
 	if ((a.view = json_copy(o)) == NULL)
@@ -404,16 +411,17 @@ parse_action(struct reader *rd, json_t *o, struct record_run *run)
 
 /* The end record: the counts must be what was read. */
 static int
-parse_end(struct reader *rd, json_t *o)
+record_parse_end(struct reader *rd, json_t *o)
 {
 	int64_t	n;
 
-	if (parse_int(rd, o, "events", 0, RECORD_VALUE_MAX, 0, &n) != 0)
+	if (record_parse_int(rd, o, "events", 0, RECORD_VALUE_MAX, 0, &n) != 0)
 		return -1;
 	if ((size_t)n != rd->events)
 		return record_read_fail(rd, "the end record counts %lld events, the "
 		    "file holds %zu", (long long)n, rd->events);
-	if (parse_int(rd, o, "actions", 0, RECORD_VALUE_MAX, 0, &n) != 0)
+	if (record_parse_int(rd, o, "actions", 0, RECORD_VALUE_MAX, 0,
+	    &n) != 0)
 		return -1;
 	if ((size_t)n != rd->actions)
 		return record_read_fail(rd, "the end record counts %lld actions, the "
@@ -436,19 +444,19 @@ record_parse_record(struct reader *rd, json_t *o)
 		    "recording is read with (--max-events raises it)",
 		    rd->lim.max_events);
 	if (json_object_get(o, "event") != NULL)
-		return parse_event(rd, o, run);
+		return record_parse_event(rd, o, run);
 	if (json_object_get(o, "action") != NULL)
-		return parse_action(rd, o, run);
+		return record_parse_action(rd, o, run);
 	if (json_object_get(o, "run") != NULL) {
-		if (parse_int(rd, o, "rtime", 0, RECORD_VALUE_MAX, 0,
+		if (record_parse_int(rd, o, "rtime", 0, RECORD_VALUE_MAX, 0,
 		    &t) != 0 ||
-		    (run = parse_add_run(rd)) == NULL)
+		    (run = record_parse_add_run(rd)) == NULL)
 			return -1;
 		run->rtime = t;
-		return parse_run(rd, o, run);
+		return record_parse_run(rd, o, run);
 	}
 	if (json_object_get(o, "end") != NULL)
-		return parse_end(rd, o);
+		return record_parse_end(rd, o);
 	return record_read_fail(rd, "not a record of a recording (no \"event\", "
 	    "\"action\", \"run\" or \"end\")");
 }

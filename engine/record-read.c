@@ -37,7 +37,7 @@ record_read_fail(struct reader *rd, const char *fmt, ...)
 
 /* More bytes from the file: 1, 0 at the end, -1 on an error (said). */
 static int
-read_more(struct reader *rd)
+record_read_more(struct reader *rd)
 {
 	char	*nb;
 	size_t	 ncap;
@@ -89,7 +89,7 @@ read_more(struct reader *rd)
  * rd->lineno is the line's number, for the messages.
  */
 static int
-read_line(struct reader *rd, char **line, size_t *n, bool *complete)
+record_read_line(struct reader *rd, char **line, size_t *n, bool *complete)
 {
 	char	*nl;
 	size_t	 from = rd->pos;
@@ -106,7 +106,7 @@ read_line(struct reader *rd, char **line, size_t *n, bool *complete)
 		if (rd->eof)
 			break;
 		from = rd->len - rd->pos;
-		if (read_more(rd) < 0)
+		if (record_read_more(rd) < 0)
 			return -1;
 		from += rd->pos;
 	}
@@ -122,7 +122,8 @@ read_line(struct reader *rd, char **line, size_t *n, bool *complete)
 		*complete = true;
 	} else {
 		*n = rd->len - rd->pos;
-		(*line)[*n] = '\0';	/* read_more keeps a byte for it */
+		/* record_read_more keeps a byte for it */
+		(*line)[*n] = '\0';
 		rd->pos = rd->len;
 		*complete = false;
 	}
@@ -131,7 +132,7 @@ read_line(struct reader *rd, char **line, size_t *n, bool *complete)
 
 /* Read every line; 0, or -1 with the reason said. */
 static int
-read_all(struct reader *rd)
+record_read_all(struct reader *rd)
 {
 	json_error_t	 jerr;
 	json_t		*o;
@@ -140,7 +141,7 @@ read_all(struct reader *rd)
 	bool		 complete = false;
 	int		 rc;
 
-	while ((rc = read_line(rd, &line, &n, &complete)) > 0) {
+	while ((rc = record_read_line(rd, &line, &n, &complete)) > 0) {
 		o = json_loadb(line, n, 0, &jerr);
 		if (o == NULL || !json_is_object(o)) {
 			json_decref(o);
@@ -238,7 +239,7 @@ record_read_fd(int fd, const char *name, const struct record_limits *lim,
 		return NULL;
 	}
 	gzbuffer(rd.gz, READ_CHUNK);
-	if (read_all(&rd) != 0 || rd.rec->nruns == 0) {
+	if (record_read_all(&rd) != 0 || rd.rec->nruns == 0) {
 		if (rd.rec->nruns == 0 && err[0] == '\0')
 			snprintf(err, len, "%s: not a loopscope recording",
 			    name);

@@ -104,37 +104,38 @@ struct recording {
 
 struct record;		/* a recording being written */
 
-struct record	*record_open(const char *, const struct record_header *,
-		     const struct record_run *, char *, size_t);
-int		 record_event(struct record *, const struct trace_event *);
+struct record	*record_open(const char *path, const struct record_header *h,
+		     const struct record_run *run, char *err, size_t len);
+int		 record_event(struct record *r, const struct trace_event *ev);
 int		 record_action(struct record *r, const char *act,
 		     const json_t *view);
-int		 record_restart(struct record *, const struct record_run *);
-int		 record_flush(struct record *, bool);
-int		 record_close(struct record *, char *, size_t);
-void		 record_abort(struct record *);
-const char	*record_error(const struct record *);
-bool		 record_dirty(const struct record *);
+int		 record_restart(struct record *r,
+		     const struct record_run *run);
+int		 record_flush(struct record *r, bool force);
+int		 record_close(struct record *r, char *err, size_t len);
+void		 record_abort(struct record *r);
+const char	*record_error(const struct record *r);
+bool		 record_dirty(const struct record *r);
 int		 record_attach(struct record *r, struct session *s);
-void		 record_run_programs(struct record_run *, struct session *,
-		     const char *);
+void		 record_run_programs(struct record_run *run, struct session *s,
+		     const char *demo);
 
-void		 record_limits_default(struct record_limits *);
-struct recording *record_read(const char *, char *, size_t);
-struct recording *record_read_limited(const char *,
-		     const struct record_limits *, char *, size_t);
+void		 record_limits_default(struct record_limits *lim);
+struct recording *record_read(const char *path, char *err, size_t len);
+struct recording *record_read_limited(const char *path,
+		     const struct record_limits *lim, char *err, size_t len);
 struct recording *record_read_checked(const char *path,
 		     const struct record_limits *lim, record_check_fn *check,
 		     char *err, size_t len);
 struct recording *record_read_fd(int fd, const char *name,
 		     const struct record_limits *lim, record_check_fn *check,
 		     char *err, size_t len);
-void		 record_free(struct recording *);
-struct timeline	*record_timeline(const struct record_run *, size_t);
-void		 record_run_clear(struct record_run *);
+void		 record_free(struct recording *rec);
+struct timeline	*record_timeline(const struct record_run *run, size_t limit);
+void		 record_run_clear(struct record_run *run);
 
 json_t		*record_json_string(const char *s);
-bool		 record_event_equal(const struct trace_event *,
-		     const struct trace_event *);
+bool		 record_event_equal(const struct trace_event *a,
+		     const struct trace_event *b);
 
 #endif

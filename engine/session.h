@@ -29,23 +29,24 @@ struct session_config {
 	size_t		 ring_size;	/* events per variant; 0: default */
 };
 
-struct session	*session_new(const struct session_config *, char *, size_t);
+struct session	*session_new(const struct session_config *cfg, char *err,
+		     size_t len);
 int		 session_add_python(struct session *s, struct program *p,
 		     const struct child_spec *spec, char *err, size_t len);
 int		 session_sink(struct session *s, session_sink_fn fn, void *arg);
 void		 session_hold(struct session *s, bool stop);
 const char	*session_why(const struct session *s);
-int		 session_start(struct session *);
-void		 session_free(struct session *);
+int		 session_start(struct session *s);
+void		 session_free(struct session *s);
 
-size_t		 session_poll(struct session *, struct timeline *);
+size_t		 session_poll(struct session *s, struct timeline *tl);
 size_t		 session_poll_upto(struct session *s, struct timeline *tl,
 		     size_t max);
-int		 session_fd(struct session *);
-void		 session_sleep(struct session *);
-bool		 session_arm(struct session *);
-bool		 session_finished(struct session *);
-void		 session_run(struct session *, struct timeline *);
+int		 session_fd(struct session *s);
+void		 session_sleep(struct session *s);
+bool		 session_arm(struct session *s);
+bool		 session_finished(struct session *s);
+void		 session_run(struct session *s, struct timeline *tl);
 
 /*
  * What session_run_until asks between its reads: stop ends the run before
@@ -62,14 +63,14 @@ struct session_run_hooks {
 void		 session_run_until(struct session *s, struct timeline *tl,
 		     const struct session_run_hooks *hooks);
 
-vtime_t		 session_now(struct session *);
-void		 session_set_paused(struct session *, bool);
-void		 session_mark(struct session *);
-int		 session_set_speed(struct session *, double);
-struct clock	*session_clock(struct session *);
-size_t		 session_ring_high_water(struct session *, size_t);
-size_t		 session_ring_capacity(struct session *, size_t);
-size_t		 session_nvariants(const struct session *);
-const struct program *session_program(const struct session *, size_t);
+vtime_t		 session_now(struct session *s);
+void		 session_set_paused(struct session *s, bool paused);
+void		 session_mark(struct session *s);
+int		 session_set_speed(struct session *s, double speed);
+struct clock	*session_clock(struct session *s);
+size_t		 session_ring_high_water(struct session *s, size_t i);
+size_t		 session_ring_capacity(struct session *s, size_t i);
+size_t		 session_nvariants(const struct session *s);
+const struct program *session_program(const struct session *s, size_t i);
 
 #endif

@@ -112,9 +112,9 @@ timeline_entry(const struct tl_log *lg, size_t k)
  * variant's own order: one order for every reader of the trace
  * (timeline_log_fast below, else timeline_log_slow).
  */
-void	timeline_log_slow(struct timeline *, struct trace_event *);
-void	timeline_log_free(struct timeline *);
-size_t	timeline_log_bytes(const struct timeline *);
+void	timeline_log_slow(struct timeline *tl, struct trace_event *ev);
+void	timeline_log_free(struct timeline *tl);
+size_t	timeline_log_bytes(const struct timeline *tl);
 
 /* timeline-names.c: every task name, kept once. */
 const char *timeline_names_intern(struct tl_names **names, const char *s);

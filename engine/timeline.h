@@ -161,32 +161,34 @@ struct timeline {
 	struct tl_names		*names;		/* every task name, once */
 };
 
-struct timeline	*timeline_new(size_t);
-void		 timeline_free(struct timeline *);
-void		 timeline_add(struct timeline *, struct trace_event *);
-void		 timeline_add_many(struct timeline *, struct trace_event *,
-		     size_t);
-void		 timeline_add_from(struct timeline *, const struct timeline *,
-		     size_t);
-struct timeline	*timeline_prefix(const struct timeline *, size_t);
-void		 timeline_event(const struct timeline *, size_t,
-		     struct trace_event *);
-void		 timeline_event_take(struct timeline *, size_t,
-		     struct trace_event *);
-vtime_t		 timeline_event_time(const struct timeline *, size_t);
-bool		 timeline_finished(const struct timeline *);
-bool		 timeline_loop_open(const struct timeline *);
-vtime_t		 timeline_span(const struct timeline *);
-vtime_t		 timeline_computed(const struct timeline *);
+struct timeline	*timeline_new(size_t limit);
+void		 timeline_free(struct timeline *tl);
+void		 timeline_add(struct timeline *tl, struct trace_event *ev);
+void		 timeline_add_many(struct timeline *tl,
+		     struct trace_event *evs, size_t n);
+void		 timeline_add_from(struct timeline *dst,
+		     const struct timeline *src, size_t k);
+struct timeline	*timeline_prefix(const struct timeline *tl, size_t n);
+void		 timeline_event(const struct timeline *tl, size_t k,
+		     struct trace_event *out);
+void		 timeline_event_take(struct timeline *tl, size_t k,
+		     struct trace_event *out);
+vtime_t		 timeline_event_time(const struct timeline *tl, size_t k);
+bool		 timeline_finished(const struct timeline *tl);
+bool		 timeline_loop_open(const struct timeline *tl);
+vtime_t		 timeline_span(const struct timeline *tl);
+vtime_t		 timeline_computed(const struct timeline *tl);
 
-const struct tl_task *timeline_task(const struct tl_variant *, uint32_t);
-size_t		 timeline_ready(const struct tl_variant *, uint32_t *, size_t);
-size_t		 timeline_timers(const struct tl_variant *, uint32_t *, size_t);
-bool		 timeline_has_threads(const struct timeline *);
-vtime_t		 timeline_time_in(const struct tl_task *, enum task_state,
-		     vtime_t);
-enum task_state	 timeline_state_at(const struct tl_task *, vtime_t);
-const struct tl_more *timeline_more(const struct tl_task *);
+const struct tl_task *timeline_task(const struct tl_variant *v, uint32_t id);
+size_t		 timeline_ready(const struct tl_variant *v, uint32_t *out,
+		     size_t max);
+size_t		 timeline_timers(const struct tl_variant *v, uint32_t *out,
+		     size_t max);
+bool		 timeline_has_threads(const struct timeline *tl);
+vtime_t		 timeline_time_in(const struct tl_task *t,
+		     enum task_state state, vtime_t now);
+enum task_state	 timeline_state_at(const struct tl_task *task, vtime_t t);
+const struct tl_more *timeline_more(const struct tl_task *t);
 bool		 timeline_late_now(const struct tl_task *t, vtime_t at,
 		     struct tl_late *l);
 
@@ -196,11 +198,13 @@ timeline_created(const struct tl_task *t)
 {
 	return t->seg0.start;
 }
-size_t		 timeline_bytes(const struct timeline *);
+size_t		 timeline_bytes(const struct timeline *tl);
 
 /* A notebook's cells, as sections of a variant (timeline-cell.c). */
-void		 timeline_cell(struct tl_variant *, const struct trace_event *);
-const struct tl_cell *timeline_cell_at(const struct tl_variant *, vtime_t);
-vtime_t		 timeline_cell_end(const struct tl_variant *, size_t, vtime_t);
+void		 timeline_cell(struct tl_variant *v,
+		     const struct trace_event *ev);
+const struct tl_cell *timeline_cell_at(const struct tl_variant *v, vtime_t t);
+vtime_t		 timeline_cell_end(const struct tl_variant *v, size_t i,
+		     vtime_t now);
 
 #endif

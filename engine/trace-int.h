@@ -116,8 +116,9 @@ struct trace_ring {
 
 _Static_assert(sizeof(union trace_slots) == 16, "a slot is 16 bytes");
 
-int	trace_ring_push_state_room(struct trace_ring *, uint32_t, uint8_t,
-	    uint8_t, uint16_t, uint32_t, const atomic_bool *);
+int	trace_ring_push_state_room(struct trace_ring *r, uint32_t task,
+	    uint8_t state, uint8_t reason, uint16_t line, uint32_t other,
+	    const atomic_bool *stop);
 
 /* Write the one slot of trace_ring_push_state; there is room for it. */
 static inline void

@@ -299,33 +299,34 @@ struct trace_notify {
 
 struct trace_ring;
 
-struct trace_ring	*trace_ring_new(size_t, struct trace_notify *);
-void			 trace_ring_free(struct trace_ring *);
-int			 trace_ring_push(struct trace_ring *,
-			     const struct trace_event *, const atomic_bool *);
-size_t			 trace_ring_pop(struct trace_ring *,
-			     struct trace_event *, size_t);
-size_t			 trace_ring_capacity(const struct trace_ring *);
-size_t			 trace_ring_high_water(const struct trace_ring *);
-bool			 trace_ring_empty(struct trace_ring *);
-void			 trace_ring_wake_writer(struct trace_ring *);
-void			 trace_ring_flush(struct trace_ring *);
+struct trace_ring	*trace_ring_new(size_t n, struct trace_notify *notify);
+void			 trace_ring_free(struct trace_ring *r);
+int			 trace_ring_push(struct trace_ring *r,
+			     const struct trace_event *ev,
+			     const atomic_bool *stop);
+size_t			 trace_ring_pop(struct trace_ring *r,
+			     struct trace_event *out, size_t n);
+size_t			 trace_ring_capacity(const struct trace_ring *r);
+size_t			 trace_ring_high_water(const struct trace_ring *r);
+bool			 trace_ring_empty(struct trace_ring *r);
+void			 trace_ring_wake_writer(struct trace_ring *r);
+void			 trace_ring_flush(struct trace_ring *r);
 void			 trace_ring_publish(struct trace_ring *r);
-void			 trace_ring_set_batch(struct trace_ring *, size_t);
+void			 trace_ring_set_batch(struct trace_ring *r, size_t n);
 
-bool			 trace_spin(bool (*)(void *), void *);
+bool			 trace_spin(bool (*done)(void *), void *arg);
 
-void			 trace_notify_init(struct trace_notify *);
-void			 trace_notify_close(struct trace_notify *);
-void			 trace_notify_wake(struct trace_notify *);
-void			 trace_notify_clear(struct trace_notify *);
+void			 trace_notify_init(struct trace_notify *n);
+void			 trace_notify_close(struct trace_notify *n);
+void			 trace_notify_wake(struct trace_notify *n);
+void			 trace_notify_clear(struct trace_notify *n);
 
-void			 trace_event_clear(struct trace_event *);
-const char		*trace_state_name(enum task_state);
-const char		*trace_reason_name(enum trace_reason);
-const char		*trace_type_name(enum trace_type);
-const char		*trace_kind_name(enum task_kind);
-const char		*trace_phase_name(enum io_phase);
-bool			 trace_state_final(enum task_state);
+void			 trace_event_clear(struct trace_event *ev);
+const char		*trace_state_name(enum task_state s);
+const char		*trace_reason_name(enum trace_reason r);
+const char		*trace_type_name(enum trace_type t);
+const char		*trace_kind_name(enum task_kind k);
+const char		*trace_phase_name(enum io_phase p);
+bool			 trace_state_final(enum task_state s);
 
 #endif

@@ -10,13 +10,15 @@
 
 struct cast;
 
-struct cast	*cast_open(const char *, int, int, char *, size_t);
-struct cast	*cast_open_stream(FILE *, int, int);
-void		 cast_write(struct cast *, double, const char *, size_t);
-void		 cast_sink(void *, const char *, size_t);
+struct cast	*cast_open(const char *path, int cols, int rows, char *err,
+		     size_t len);
+struct cast	*cast_open_stream(FILE *f, int cols, int rows);
+void		 cast_write(struct cast *c, double t, const char *data,
+		     size_t n);
+void		 cast_sink(void *arg, const char *data, size_t n);
 void		 cast_marker(struct cast *c, double t, const char *label);
-int		 cast_close(struct cast *, char *, size_t);
-int		 cast_export(struct recording *, const struct options *, FILE *,
-		     char *, size_t);
+int		 cast_close(struct cast *c, char *err, size_t len);
+int		 cast_export(struct recording *rec, const struct options *o,
+		     FILE *out, char *err, size_t len);
 
 #endif

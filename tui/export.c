@@ -150,7 +150,7 @@ export_finish(FILE *out, bool failed, char *err, size_t len)
  * \uXXXX escapes that some versions of Perfetto's reader reject.
  */
 static json_t *
-chrome_str(const char *s)
+export_chrome_str(const char *s)
 {
 	json_t	*j;
 	char	*c;
@@ -164,7 +164,7 @@ chrome_str(const char *s)
 
 /* Microseconds: a whole number when the instant falls on one. */
 static json_t *
-chrome_ts(vtime_t t)
+export_chrome_ts(vtime_t t)
 {
 	if (t % 1000 == 0)
 		return json_integer(t / 1000);
@@ -173,7 +173,7 @@ chrome_ts(vtime_t t)
 
 /* Write one event, one a line, and let it go. */
 static void
-chrome_emit(struct chrome *c, json_t *ev)
+export_chrome_emit(struct chrome *c, json_t *ev)
 {
 	if (ev == NULL) {
 		c->failed = true;
@@ -186,51 +186,53 @@ chrome_emit(struct chrome *c, json_t *ev)
 }
 
 static void
-chrome_meta(struct chrome *c, const char *what, unsigned pid, unsigned tid,
-    json_t *args)
+export_chrome_meta(struct chrome *c, const char *what, unsigned pid,
+    unsigned tid, json_t *args)
 {
-	chrome_emit(c, json_pack("{s:s, s:s, s:I, s:I, s:o}", "name", what,
-	    "ph", "M", "pid", (json_int_t)pid, "tid", (json_int_t)tid,
+	export_chrome_emit(c, json_pack("{s:s, s:s, s:I, s:I, s:o}", "name",
+	    what, "ph", "M", "pid", (json_int_t)pid, "tid", (json_int_t)tid,
 	    "args", args));
 }
 
 /* An async event on a task's track: begin, end or instant. */
 static void
-chrome_async(struct chrome *c, const struct chrome_track *k, const char *ph,
-    const char *name, vtime_t t, json_t *args)
+export_chrome_async(struct chrome *c, const struct chrome_track *k,
+    const char *ph, const char *name, vtime_t t, json_t *args)
 {
-	chrome_emit(c, json_pack("{s:o, s:s, s:s, s:o, s:I, s:I, s:s, s:o}",
-	    "name", chrome_str(name), "cat", EXPORT_CAT, "ph", ph,
-	    "ts", chrome_ts(t), "pid", (json_int_t)k->pid,
+	export_chrome_emit(c,
+	    json_pack("{s:o, s:s, s:s, s:o, s:I, s:I, s:s, s:o}",
+	    "name", export_chrome_str(name), "cat", EXPORT_CAT, "ph", ph,
+	    "ts", export_chrome_ts(t), "pid", (json_int_t)k->pid,
 	    "tid", (json_int_t)k->tid, "id", k->id, "args", args));
 }
 
 /* An instant on a variant's thread. */
 static void
-chrome_instant(struct chrome *c, unsigned pid, const char *name, vtime_t t,
-    json_t *args)
+export_chrome_instant(struct chrome *c, unsigned pid, const char *name,
+    vtime_t t, json_t *args)
 {
-	chrome_emit(c, json_pack("{s:s, s:s, s:s, s:s, s:o, s:I, s:I, s:o}",
+	export_chrome_emit(c,
+	    json_pack("{s:s, s:s, s:s, s:s, s:o, s:I, s:I, s:o}",
 	    "name", name, "cat", "loop", "ph", "i", "s", "t",
-	    "ts", chrome_ts(t), "pid", (json_int_t)pid,
+	    "ts", export_chrome_ts(t), "pid", (json_int_t)pid,
 	    "tid", (json_int_t)(pid * EXPORT_TID_STRIDE), "args", args));
 }
 
 static json_t *
-chrome_print_args(const struct tl_line *l)
+export_chrome_print_args(const struct tl_line *l)
 {
-	return json_pack("{s:o, s:s, s:I}", "text", chrome_str(l->text),
+	return json_pack("{s:o, s:s, s:I}", "text", export_chrome_str(l->text),
 	    "stream", l->is_stderr ? "stderr" : "stdout",
 	    "task", (json_int_t)l->task);
 }
 
 /* A print on its task's track. */
 static void
-chrome_print(struct chrome *c, const struct chrome_track *k,
+export_chrome_print(struct chrome *c, const struct chrome_track *k,
     const struct tl_line *l)
 {
-	chrome_async(c, k, "n", l->is_stderr ? "stderr" : "print", l->vtime,
-	    chrome_print_args(l));
+	export_chrome_async(c, k, "n", l->is_stderr ? "stderr" : "print",
+	    l->vtime, export_chrome_print_args(l));
 }
 
 /*
@@ -239,7 +241,7 @@ chrome_print(struct chrome *c, const struct chrome_track *k,
  * ends, the state that begins, what the task printed, its final state.
  */
 static void
-chrome_task(struct chrome *c, const struct chrome_track *k,
+export_chrome_task(struct chrome *c, const struct chrome_track *k,
     const struct tl_task *t, const struct chrome_print *pr, size_t npr,
     vtime_t close)
 {
@@ -253,55 +255,56 @@ chrome_task(struct chrome *c, const struct chrome_track *k,
 	args = json_pack("{s:I, s:s, s:I, s:I}", "task", (json_int_t)t->id,
 	    "kind", trace_kind_name(t->kind), "parent", (json_int_t)t->parent,
 	    "line", (json_int_t)t->line);
-	chrome_async(c, k, "b", t->name, timeline_created(t), args);
+	export_chrome_async(c, k, "b", t->name, timeline_created(t), args);
 	for (i = 0; i < t->nsegs; i++) {
 		sg = &t->segs[i];
 		end = sg->end == VTIME_NEVER ? close : sg->end;
 		if (end < sg->start)
 			end = sg->start;
 		if (open != NULL) {
-			chrome_async(c, k, "e", trace_state_name(open->state),
-			    open_end, json_object());
+			export_chrome_async(c, k, "e",
+			    trace_state_name(open->state), open_end,
+			    json_object());
 			open = NULL;
 		}
 		if (trace_state_final(sg->state)) {
 			for (; p < npr && pr[p].t <= sg->start; p++)
-				chrome_print(c, k, pr[p].line);
+				export_chrome_print(c, k, pr[p].line);
 			args = json_pack("{s:s}", "reason",
 			    trace_reason_name(sg->reason));
 			if (sg->state == TASK_FAILED && m->error != NULL &&
 			    args != NULL)
 				json_object_set_new(args, "error",
-				    chrome_str(m->error));
-			chrome_async(c, k, "n", trace_state_name(sg->state),
-			    sg->start, args);
+				    export_chrome_str(m->error));
+			export_chrome_async(c, k, "n",
+			    trace_state_name(sg->state), sg->start, args);
 			last = sg->start;
 			break;
 		}
-		chrome_async(c, k, "b", trace_state_name(sg->state), sg->start,
-		    json_pack("{s:s}", "reason",
+		export_chrome_async(c, k, "b", trace_state_name(sg->state),
+		    sg->start, json_pack("{s:s}", "reason",
 		    trace_reason_name(sg->reason)));
 		open = sg;
 		open_end = last = end;
 		for (; p < npr && pr[p].t < end; p++)
-			chrome_print(c, k, pr[p].line);
+			export_chrome_print(c, k, pr[p].line);
 	}
 	if (open != NULL)
-		chrome_async(c, k, "e", trace_state_name(open->state), open_end,
-		    json_object());
+		export_chrome_async(c, k, "e", trace_state_name(open->state),
+		    open_end, json_object());
 	if (i == t->nsegs) {
 		for (; p < npr && pr[p].t <= close; p++)
-			chrome_print(c, k, pr[p].line);
+			export_chrome_print(c, k, pr[p].line);
 		if (close > last)
 			last = close;
 	}
-	chrome_async(c, k, "e", t->name, last, json_object());
+	export_chrome_async(c, k, "e", t->name, last, json_object());
 	for (; p < npr; p++)		/* after its end: never, but kept */
-		chrome_print(c, k, pr[p].line);
+		export_chrome_print(c, k, pr[p].line);
 }
 
 static int
-chrome_cmp_print(const void *a, const void *b)
+export_chrome_cmp_print(const void *a, const void *b)
 {
 	const struct chrome_print	*x = a, *y = b;
 
@@ -314,7 +317,7 @@ chrome_cmp_print(const void *a, const void *b)
 
 /* A variant: its process, its thread, its tasks, its loop's turns. */
 static void
-chrome_variant(struct chrome *c, const struct timeline *tl, size_t vi)
+export_chrome_variant(struct chrome *c, const struct timeline *tl, size_t vi)
 {
 	const struct tl_variant		*v = &tl->v[vi];
 	const struct trace_event	*ev;
@@ -325,15 +328,15 @@ chrome_variant(struct chrome *c, const struct timeline *tl, size_t vi)
 	vtime_t				 close = export_close_time(tl, vi);
 	size_t				 i, p, q;
 
-	chrome_meta(c, "process_name", pid, 0, json_pack("{s:o}", "name",
-	    chrome_str(v->name)));
-	chrome_meta(c, "process_sort_index", pid, 0, json_pack("{s:I}",
+	export_chrome_meta(c, "process_name", pid, 0, json_pack("{s:o}",
+	    "name", export_chrome_str(v->name)));
+	export_chrome_meta(c, "process_sort_index", pid, 0, json_pack("{s:I}",
 	    "sort_index", (json_int_t)vi));
-	chrome_meta(c, "thread_name", pid, pid * EXPORT_TID_STRIDE,
+	export_chrome_meta(c, "thread_name", pid, pid * EXPORT_TID_STRIDE,
 	    json_pack("{s:s}", "name", v->kind < 3 ?
 	    export_thread_names[v->kind] : "thread"));
-	chrome_meta(c, "thread_sort_index", pid, pid * EXPORT_TID_STRIDE,
-	    json_pack("{s:i}", "sort_index", 0));
+	export_chrome_meta(c, "thread_sort_index", pid,
+	    pid * EXPORT_TID_STRIDE, json_pack("{s:i}", "sort_index", 0));
 
 	if (v->nout > 0 && (pr = calloc(v->nout, sizeof *pr)) == NULL) {
 		c->failed = true;
@@ -343,13 +346,14 @@ chrome_variant(struct chrome *c, const struct timeline *tl, size_t vi)
 		pr[i] = (struct chrome_print){ v->out[i].task, v->out[i].vtime,
 		    i, &v->out[i] };
 	if (v->nout > 1)
-		qsort(pr, v->nout, sizeof *pr, chrome_cmp_print);
+		qsort(pr, v->nout, sizeof *pr, export_chrome_cmp_print);
 	/* What no known task printed goes on the thread. */
 	for (p = 0; p < v->nout && (pr[p].task == 0 ||
 	    pr[p].task > v->ntasks || timeline_task(v, pr[p].task) == NULL);
 	    p++)
-		chrome_instant(c, pid, pr[p].line->is_stderr ? "stderr" :
-		    "print", pr[p].t, chrome_print_args(pr[p].line));
+		export_chrome_instant(c, pid,
+		    pr[p].line->is_stderr ? "stderr" : "print", pr[p].t,
+		    export_chrome_print_args(pr[p].line));
 	for (i = 0; i < v->ntasks && !c->failed; i++) {
 		const struct tl_task *t = &v->tasks[i];
 
@@ -357,20 +361,20 @@ chrome_variant(struct chrome *c, const struct timeline *tl, size_t vi)
 		k.tid = pid * EXPORT_TID_STRIDE + t->id;
 		snprintf(k.id, sizeof k.id, "0x%llx",
 		    (unsigned long long)pid << 32 | t->id);
-		chrome_meta(c, "thread_name", pid, k.tid, json_pack("{s:o}",
-		    "name", chrome_str(t->name)));
-		chrome_meta(c, "thread_sort_index", pid, k.tid,
+		export_chrome_meta(c, "thread_name", pid, k.tid,
+		    json_pack("{s:o}", "name", export_chrome_str(t->name)));
+		export_chrome_meta(c, "thread_sort_index", pid, k.tid,
 		    json_pack("{s:I}", "sort_index", (json_int_t)t->id));
 		while (p < v->nout && pr[p].task < t->id)
 			p++;
 		for (q = p; q < v->nout && pr[q].task == t->id; q++)
 			;
-		chrome_task(c, &k, t, pr + p, q - p, close);
+		export_chrome_task(c, &k, t, pr + p, q - p, close);
 		p = q;
 	}
 	for (; p < v->nout; p++)	/* tasks past the known ones */
-		chrome_instant(c, pid, "print", pr[p].t,
-		    chrome_print_args(pr[p].line));
+		export_chrome_instant(c, pid, "print", pr[p].t,
+		    export_chrome_print_args(pr[p].line));
 	free(pr);
 
 	for (i = 0; i < tl->nlog && !c->failed; i++) {
@@ -378,7 +382,7 @@ chrome_variant(struct chrome *c, const struct timeline *tl, size_t vi)
 		ev = &logged;
 		if (ev->variant != vi || ev->type != TRACE_LOOP_ITER)
 			continue;
-		chrome_instant(c, pid, "loop iteration", ev->vtime,
+		export_chrome_instant(c, pid, "loop iteration", ev->vtime,
 		    json_pack("{s:I, s:I, s:I, s:I}",
 		    "iteration", (json_int_t)trace_iteration(ev),
 		    "ready", (json_int_t)ev->n_ready,
@@ -404,9 +408,9 @@ export_chrome(const struct timeline *tl, const struct export_info *info,
 		c.failed = true;
 	for (i = 0; i < tl->nvariants && !c.failed; i++)
 		if (tl->v[i].started)
-			chrome_variant(&c, tl, i);
+			export_chrome_variant(&c, tl, i);
 	other = json_pack("{s:o, s:f, s:s, s:s, s:I}",
-	    "demo", chrome_str(info != NULL ? info->demo : NULL),
+	    "demo", export_chrome_str(info != NULL ? info->demo : NULL),
 	    "speed", info != NULL ? info->speed : 1.0,
 	    "clock", "virtual time: ts are the lesson's microseconds",
 	    "generator", PACKAGE_STRING,

@@ -18,17 +18,17 @@ struct export_info {
  * Each writes the whole timeline (every variant, every task, from its
  * log) to out; 0 on success, -1 with a one-line reason in err.
  */
-int	export_chrome(const struct timeline *, const struct export_info *,
-	    FILE *, char *, size_t);
-int	export_svg(const struct timeline *, const struct export_info *,
-	    FILE *, char *, size_t);
+int	export_chrome(const struct timeline *tl,
+	    const struct export_info *info, FILE *out, char *err, size_t len);
+int	export_svg(const struct timeline *tl, const struct export_info *info,
+	    FILE *out, char *err, size_t len);
 int	export_svg_at(const struct timeline *tl, size_t k, vtime_t at,
 	    struct export_info *info, FILE *out, char *err, size_t len);
 
 /* Shared by the exporters (export.c). */
-char	*export_clean(const char *, bool);
-size_t	 export_utf8_len(const char *);
-vtime_t	 export_close_time(const struct timeline *, size_t);
-int	 export_finish(FILE *, bool, char *, size_t);
+char	*export_clean(const char *s, bool xml);
+size_t	 export_utf8_len(const char *str);
+vtime_t	 export_close_time(const struct timeline *tl, size_t i);
+int	 export_finish(FILE *out, bool failed, char *err, size_t len);
 
 #endif

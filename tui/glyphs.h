@@ -24,11 +24,11 @@ struct glyphs {
 	const char	*late;		/* its late stretch */
 };
 
-const struct glyphs	*glyphs_get(bool);
+const struct glyphs	*glyphs_get(bool utf8);
 bool			 glyphs_locale_utf8(void);
-int			 glyphs_priority(enum task_state);
-int			 glyphs_width(const char *);
-size_t			 glyphs_fit(const char *, int, int *);
-size_t			 glyphs_break(const char *, int);
+int			 glyphs_priority(enum task_state s);
+int			 glyphs_width(const char *s);
+size_t			 glyphs_fit(const char *s, int maxw, int *cols);
+size_t			 glyphs_break(const char *s, int maxw);
 
 #endif

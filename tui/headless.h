@@ -18,11 +18,12 @@ struct headless_info {
 	FILE		*err;		/* the programs' stderr; NULL: inline */
 };
 
-int	headless_text(FILE *, const struct timeline *,
-	    const struct headless_info *);
-int	headless_json(FILE *, const struct timeline *,
-	    const struct headless_info *);
-size_t	headless_failed(const struct tl_variant *);
-int	headless_speedup(const struct timeline *, size_t, char *, size_t);
+int	headless_text(FILE *f, const struct timeline *tl,
+	    const struct headless_info *info);
+int	headless_json(FILE *f, const struct timeline *tl,
+	    const struct headless_info *info);
+size_t	headless_failed(const struct tl_variant *v);
+int	headless_speedup(const struct timeline *tl, size_t i, char *buf,
+	    size_t len);
 
 #endif

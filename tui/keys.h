@@ -4,6 +4,6 @@
 
 #include "ui.h"
 
-int	keys_handle(struct ui *, int, int);
+int	keys_handle(struct ui *ui, int key, int mouse_y);
 
 #endif

@@ -28,8 +28,9 @@ struct layout {
 	struct rect	keybar;
 };
 
-void	layout_compute(struct layout *, int, int, int, bool);
-bool	layout_contains(const struct rect *, int, int);
+void	layout_compute(struct layout *l, int rows, int cols, int want,
+	    bool source);
+bool	layout_contains(const struct rect *r, int y, int x);
 int	layout_lane_rows(int rows);
 
 #endif

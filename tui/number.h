@@ -4,10 +4,11 @@
 
 #include <stddef.h>
 
-int	number_whole(const char *, long long, long long, long long *);
-int	number_real(const char *, double, double, double *);
-int	number_size(const char *, unsigned long long, unsigned long long,
-	    unsigned long long *);
-void	number_size_format(unsigned long long, char *, size_t);
+int	number_whole(const char *s, long long lo, long long hi,
+	    long long *out);
+int	number_real(const char *s, double lo, double hi, double *out);
+int	number_size(const char *s, unsigned long long lo,
+	    unsigned long long hi, unsigned long long *out);
+void	number_size_format(unsigned long long n, char *buf, size_t len);
 
 #endif

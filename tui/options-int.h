@@ -7,12 +7,13 @@
 
 #include "options.h"
 
-int	options_check_pages(const struct options *, char *, size_t);
-int	options_check_variants(struct options *, char *, char *, size_t);
-int	options_check_files(struct options *, int, char **, const char *,
-	    char *, size_t);
-int	options_check_paths(const struct options *, char *, size_t);
-int	options_check_modes(const struct options *, char *, size_t);
+int	options_check_pages(const struct options *o, char *err, size_t len);
+int	options_check_variants(struct options *o, char *list, char *err,
+	    size_t len);
+int	options_check_files(struct options *o, int argc, char **argv,
+	    const char *variant_list, char *err, size_t len);
+int	options_check_paths(const struct options *o, char *err, size_t len);
+int	options_check_modes(const struct options *o, char *err, size_t len);
 bool	options_is_program(const char *arg);
 bool	options_program_name(const char *arg);
 int	options_programs(struct options *o, int argc, char **argv, char *err,

@@ -85,8 +85,9 @@ struct options {
 	const char		*lang;		/* --lang fr|en; NULL: LANG's */
 };
 
-int	options_parse(int, char **, struct options *, char *, size_t);
-void	options_usage(FILE *);
+int	options_parse(int argc, char **argv, struct options *o, char *err,
+	    size_t len);
+void	options_usage(FILE *f);
 const char	*options_lang_arg(int argc, char **argv);
 int	options_cells_apply(struct options *o, const struct demo *base,
 	    char *err, size_t len);

@@ -23,18 +23,19 @@ struct playhead {
 	}		 mark;
 };
 
-void			 playhead_init(struct playhead *, struct timeline *);
-void			 playhead_free(struct playhead *);
-const struct timeline	*playhead_model(struct playhead *);
-void			 playhead_follow(struct playhead *, vtime_t);
-void			 playhead_hold(struct playhead *);
-void			 playhead_mark(struct playhead *);
-void			 playhead_keep(struct playhead *);
-int			 playhead_step(struct playhead *, int);
-int			 playhead_step_iteration(struct playhead *);
-void			 playhead_seek(struct playhead *, vtime_t);
-void			 playhead_rewind(struct playhead *);
-bool			 playhead_at_end(const struct playhead *);
-vtime_t			 playhead_end_time(const struct playhead *);
+void			 playhead_init(struct playhead *p,
+			     struct timeline *live);
+void			 playhead_free(struct playhead *p);
+const struct timeline	*playhead_model(struct playhead *p);
+void			 playhead_follow(struct playhead *p, vtime_t now);
+void			 playhead_hold(struct playhead *p);
+void			 playhead_mark(struct playhead *p);
+void			 playhead_keep(struct playhead *p);
+int			 playhead_step(struct playhead *p, int dir);
+int			 playhead_step_iteration(struct playhead *p);
+void			 playhead_seek(struct playhead *p, vtime_t t);
+void			 playhead_rewind(struct playhead *p);
+bool			 playhead_at_end(const struct playhead *p);
+vtime_t			 playhead_end_time(const struct playhead *p);
 
 #endif

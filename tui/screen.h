@@ -21,27 +21,28 @@ enum screen_role {
 };
 
 /* Where a tee or an off-screen terminal sends the bytes curses wrote. */
-typedef void	screen_sink_fn(void *, const char *, size_t);
+typedef void	screen_sink_fn(void *arg, const char *data, size_t n);
 
 int	screen_init(void);
 const char *screen_why(void);
 const char *screen_curses_version(void);
-int	screen_init_tee(screen_sink_fn *, void *);
-int	screen_init_offscreen(int, int, screen_sink_fn *, void *);
+int	screen_init_tee(screen_sink_fn *sink, void *arg);
+int	screen_init_offscreen(int rows, int cols, screen_sink_fn *sink,
+	    void *arg);
 void	screen_fini(void);
 bool	screen_active(void);
 void	screen_leave_signal(void);
 void	screen_resume(void);
 bool	screen_color(void);
-int	screen_attr(int);
-int	screen_put(int, int, int, const char *, int);
-int	screen_width(const char *);
-void	screen_fill(int, int, int, const char *, int);
-void	screen_box(int, int, int, int, const char *);
-int	screen_getkey(int *);
-void	screen_size(int *, int *);
+int	screen_attr(int role);
+int	screen_put(int y, int x, int maxw, const char *s, int attr);
+int	screen_width(const char *s);
+void	screen_fill(int y, int x, int n, const char *glyph, int attr);
+void	screen_box(int y, int x, int h, int w, const char *title);
+int	screen_getkey(int *mouse_y);
+void	screen_size(int *rows, int *cols);
 void	screen_resize(void);
 void	screen_erase(void);
-void	screen_flush(bool);
+void	screen_flush(bool full);
 
 #endif

@@ -4,9 +4,9 @@
 
 #include "ui.h"
 
-void	seek_to(struct ui *, vtime_t);
-int	seek_key(struct ui *, int);
-int	seek_prompt_key(struct ui *, int);
-int	seek_parse(const char *, vtime_t *);
+void	seek_to(struct ui *ui, vtime_t t);
+int	seek_key(struct ui *ui, int key);
+int	seek_prompt_key(struct ui *ui, int key);
+int	seek_parse(const char *s, vtime_t *t);
 
 #endif

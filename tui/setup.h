@@ -8,7 +8,7 @@
 #include "options.h"
 #include "session.h"
 
-struct session	*setup_session(const struct options *, char *, size_t);
-bool		 setup_short(const struct options *, char *, size_t);
+struct session	*setup_session(const struct options *o, char *err, size_t len);
+bool		 setup_short(const struct options *o, char *buf, size_t len);
 
 #endif

@@ -115,40 +115,40 @@ struct ui {
 struct cast;
 struct ev_loop;
 
-size_t	ui_nvariants(const struct ui *);
-const struct program *ui_program(const struct ui *, size_t);
-int	ui_selected_variant(const struct ui *);
+size_t	ui_nvariants(const struct ui *ui);
+const struct program *ui_program(const struct ui *ui, size_t i);
+int	ui_selected_variant(const struct ui *ui);
 
 /* The playhead in motion, in ui-play.c. */
-bool	ui_playback(const struct ui *);
+bool	ui_playback(const struct ui *ui);
 bool	ui_ahead(const struct ui *ui);
 bool	ui_loop_ahead(const struct ui *ui);
-void	ui_say(struct ui *, const char *);
-void	ui_say_step_end(struct ui *);
+void	ui_say(struct ui *ui, const char *msg);
+void	ui_say_step_end(struct ui *ui);
 void	ui_say_event(struct ui *ui);
-void	ui_pause(struct ui *, bool);
-void	ui_advance(struct ui *);
-void	ui_pause_sources(struct ui *);
+void	ui_pause(struct ui *ui, bool paused);
+void	ui_advance(struct ui *ui);
+void	ui_pause_sources(struct ui *ui);
 
 /* The recording and the cast, in ui-record.c. */
-void	ui_record_size(int *, int *);
-void	ui_record_check(struct ui *);
-int	ui_record_start(struct ui *, char *, size_t);
-void	ui_record_act(struct ui *, enum record_view_act);
-void	ui_record_finish(struct ui *, struct cast *);
+void	ui_record_size(int *cols, int *rows);
+void	ui_record_check(struct ui *ui);
+int	ui_record_start(struct ui *ui, char *err, size_t len);
+void	ui_record_act(struct ui *ui, enum record_view_act act);
+void	ui_record_finish(struct ui *ui, struct cast *cast);
 void	ui_picture(struct ui *ui);
 
 /* Signals that are not loop events (Ctrl-Z, SIGCONT, crashes): ui-signal.c. */
 void	ui_signal_init(void);
-void	ui_signal_hold(bool);
-void	ui_signal_start(struct ev_loop *);
+void	ui_signal_hold(bool held);
+void	ui_signal_start(struct ev_loop *loop);
 void	ui_signal_fini(void);
-int	ui_signal_check(struct ui *);
-void	ui_die_of(int);
+int	ui_signal_check(struct ui *ui);
+void	ui_die_of(int sig);
 
 /* Drawing, in draw.c: reads the UI state and the model only. */
-void	draw_screen(struct ui *);
-int	draw_timeline_rows(const struct ui *, const struct timeline *);
-void	draw_build_lanes(struct ui *, const struct timeline *);
+void	draw_screen(struct ui *ui);
+int	draw_timeline_rows(const struct ui *ui, const struct timeline *tl);
+void	draw_build_lanes(struct ui *ui, const struct timeline *tl);
 
 #endif

@@ -6,12 +6,13 @@
 #include <stddef.h>
 #include <stdio.h>
 
-size_t	 visible_unit(const char *, long *);
-size_t	 visible_escape(long, char *, size_t);
-bool	 visible_clean(const char *);
-size_t	 visible_copy(char *, size_t, const char *);
-char	*visible_dup(const char *);
-int	 visible_fputs(const char *, FILE *);
-void	 visible_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
+size_t	 visible_unit(const char *s, long *code);
+size_t	 visible_escape(long code, char *buf, size_t len);
+bool	 visible_clean(const char *s);
+size_t	 visible_copy(char *buf, size_t len, const char *s);
+char	*visible_dup(const char *s);
+int	 visible_fputs(const char *s, FILE *f);
+void	 visible_warn(const char *fmt,
+	     ...) __attribute__((format(printf, 1, 2)));
 
 #endif
