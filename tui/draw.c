@@ -10,17 +10,15 @@
 #include "cells-ui.h"
 #include "headless.h"
 #include "i18n.h"
+#include "panels.h"
 #include "screen.h"
+#include "source.h"
 #include "ui.h"
 
 #define DRAW_NAME_MIN	12
 #define DRAW_NAME_MAX	28
 #define DRAW_TICK_GAP	8
 
-void	panels_loop(const struct ui *, const struct timeline *);
-void	panels_output(const struct ui *, const struct timeline *);
-void	panels_source(const struct ui *, const struct timeline *);
-void	panels_overlay(const struct ui *, const struct timeline *);
 
 static const char *draw_kind_names[] = { N_("synchronous, one thread"),
     N_("asyncio event loop"), N_("threads") };
@@ -569,7 +567,7 @@ draw_screen(struct ui *ui)
 	if (ui->layout.output.h > 0)
 		panels_output(ui, tl);
 	if (ui->layout.source.h > 0)
-		panels_source(ui, tl);
+		source_panel(ui, tl);
 	draw_keybar(ui);
 	panels_overlay(ui, tl);
 }

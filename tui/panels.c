@@ -8,13 +8,11 @@
 #include "cells-ui.h"
 #include "demos.h"
 #include "i18n.h"
+#include "panels.h"
 #include "quiz.h"
 #include "screen.h"
 #include "ui.h"
 
-void	panels_loop(const struct ui *, const struct timeline *);
-void	panels_output(const struct ui *, const struct timeline *);
-void	panels_overlay(const struct ui *, const struct timeline *);
 
 #define PANELS_IDS	64
 

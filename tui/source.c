@@ -13,9 +13,9 @@
 #include "glyphs.h"
 #include "i18n.h"
 #include "screen.h"
+#include "source.h"
 #include "ui.h"
 
-void	panels_source(const struct ui *, const struct timeline *);
 
 #define SOURCE_COL_MIN	36	/* a column: line numbers, mark, code */
 #define SOURCE_GUTTER	6	/* "123 > " before the code */
@@ -225,7 +225,7 @@ source_col_set(const struct ui *ui, const struct timeline *tl,
 
 /* The selected variant's source, each task's line marked. */
 void
-panels_source(const struct ui *ui, const struct timeline *tl)
+source_panel(const struct ui *ui, const struct timeline *tl)
 {
 	const struct rect	*r = &ui->layout.source;
 	struct source_col	 col[2];
