@@ -158,6 +158,20 @@ pyname_skips_self(PyObject *func)
 }
 
 /*
+ * Close a name's argument list, put back the error indicator as it was
+ * before the name was made, and give the name: a new string, or NULL.
+ */
+static char *
+pyname_end(struct pyname *nm, PyObject *type, PyObject *value, PyObject *tb)
+{
+	pyname_adds(nm, ")");
+	PyErr_Clear();
+	PyErr_Restore(type, value, tb);
+	nm->buf[nm->n] = '\0';
+	return strdup(nm->buf);
+}
+
+/*
  * "func(arg, ..., key=value)" as the call was written (malloc'd, NULL
  * without memory). Runs repr, so keeps any exception in flight aside.
  */
@@ -193,11 +207,7 @@ pytrace_call_name(PyObject *func, PyObject *const *args, size_t nargs,
 		pyname_adds(&nm, "=");
 		pyname_repr(&nm, args[nargs + (size_t)k]);
 	}
-	pyname_adds(&nm, ")");
-	PyErr_Clear();
-	PyErr_Restore(type, value, tb);
-	nm.buf[nm.n] = '\0';
-	return strdup(nm.buf);
+	return pyname_end(&nm, type, value, tb);
 }
 
 /*
@@ -252,11 +262,7 @@ pytrace_coro_name(PyObject *coro)
 	}
 	Py_XDECREF(frame);
 	Py_XDECREF(code);
-	pyname_adds(&nm, ")");
-	PyErr_Clear();
-	PyErr_Restore(type, value, tb);
-	nm.buf[nm.n] = '\0';
-	return strdup(nm.buf);
+	return pyname_end(&nm, type, value, tb);
 }
 
 /*

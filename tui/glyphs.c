@@ -12,26 +12,53 @@
 #include "visible.h"
 
 /* Each state keeps a distinct glyph in both sets: colour is never needed. */
+/* The states' words, the same in both sets. */
+#define GLYPHS_LABELS { \
+	[TASK_CREATED] = "created", [TASK_READY] = "ready", \
+	[TASK_RUNNING] = "running", [TASK_WAITING_TIMER] = "waiting (timer)", \
+	[TASK_WAITING_IO] = "waiting (I/O)", \
+	[TASK_WAITING_TASK] = "waiting (task)", [TASK_BLOCKED] = "blocked", \
+	[TASK_DONE] = "done", [TASK_FAILED] = "failed", \
+	[TASK_CANCELLED] = "cancelled", [TASK_WAITING_GIL] = "waiting (GIL)" }
+
 static const struct glyphs glyphs_utf8 = {
-	true,
-	{ " ", "░", "█", "─", "≈", "┄", "▓", " ", "✗", "⊘", "▒" },
-	{ "created", "ready", "running", "waiting (timer)", "waiting (I/O)",
-	  "waiting (task)", "blocked", "done", "failed", "cancelled",
-	  "waiting (GIL)" },
-	"┬", "─", "─", "·", "│", "▸", "▼",
-	{ "⋯", "d", "c", "t", "›", "≈", "‹" },
-	"↳", "┆", "╍"
+	.utf8 = true,
+	.state = {
+		[TASK_CREATED] = " ", [TASK_READY] = "░",
+		[TASK_RUNNING] = "█", [TASK_WAITING_TIMER] = "─",
+		[TASK_WAITING_IO] = "≈", [TASK_WAITING_TASK] = "┄",
+		[TASK_BLOCKED] = "▓", [TASK_DONE] = " ", [TASK_FAILED] = "✗",
+		[TASK_CANCELLED] = "⊘", [TASK_WAITING_GIL] = "▒"
+	},
+	.label = GLYPHS_LABELS,
+	.tick = "┬", .fill = "─", .rule = "─", .sep = "·", .bar = "│",
+	.arrow = "▸", .playhead = "▼",
+	.phase = {
+		[PHASE_QUEUED] = "⋯", [PHASE_LOOKUP] = "d",
+		[PHASE_CONNECT] = "c", [PHASE_TLS] = "t", [PHASE_SEND] = "›",
+		[PHASE_WAIT] = "≈", [PHASE_RECEIVE] = "‹"
+	},
+	.thread = "↳", .due = "┆", .late = "╍"
 };
 
 static const struct glyphs glyphs_ascii = {
-	false,
-	{ " ", ":", "#", "-", "~", ".", "=", " ", "!", "x", "%" },
-	{ "created", "ready", "running", "waiting (timer)", "waiting (I/O)",
-	  "waiting (task)", "blocked", "done", "failed", "cancelled",
-	  "waiting (GIL)" },
-	"+", "-", "-", "-", "|", ">", "v",
-	{ ",", "d", "c", "t", ">", "~", "<" },
-	"|", "|", "*"
+	.utf8 = false,
+	.state = {
+		[TASK_CREATED] = " ", [TASK_READY] = ":",
+		[TASK_RUNNING] = "#", [TASK_WAITING_TIMER] = "-",
+		[TASK_WAITING_IO] = "~", [TASK_WAITING_TASK] = ".",
+		[TASK_BLOCKED] = "=", [TASK_DONE] = " ", [TASK_FAILED] = "!",
+		[TASK_CANCELLED] = "x", [TASK_WAITING_GIL] = "%"
+	},
+	.label = GLYPHS_LABELS,
+	.tick = "+", .fill = "-", .rule = "-", .sep = "-", .bar = "|",
+	.arrow = ">", .playhead = "v",
+	.phase = {
+		[PHASE_QUEUED] = ",", [PHASE_LOOKUP] = "d",
+		[PHASE_CONNECT] = "c", [PHASE_TLS] = "t", [PHASE_SEND] = ">",
+		[PHASE_WAIT] = "~", [PHASE_RECEIVE] = "<"
+	},
+	.thread = "|", .due = "|", .late = "*"
 };
 
 const struct glyphs *
