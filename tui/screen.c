@@ -19,12 +19,13 @@
 #include "glyphs.h"
 #include "i18n.h"
 #include "screen.h"
+#include "screen-int.h"
 #include "termkeys.h"
 #include "visible.h"
 
 #define SCREEN_LINE_MAX	8192	/* a row's bytes: 1000 columns of 4 and more */
 
-static bool	 screen_on;
+bool		 screen_on;
 static bool	 screen_has_color;
 static WINDOW	*screen_input;		/* keys come from here; never drawn */
 static int	 screen_attrs[SCREEN_NROLES];
@@ -45,23 +46,19 @@ static int		 screen_out_fd = -1;
 static screen_sink_fn	*screen_sink;
 static void		*screen_sink_arg;
 static bool		 screen_tee;
-static bool		 screen_offscreen;
-static bool		 screen_tty_saved;
+bool			 screen_offscreen;
+bool			 screen_tty_saved;
 static struct termios	 screen_tty;		/* the terminal as it was */
 
-/* Ctrl-Z (screen_leave_signal): the bytes and modes, ready beforehand. */
-static char			 screen_leave_buf[512];
-static char			 screen_enter_buf[512];
-static struct termios		 screen_shell_tty;	/* as the shell had it */
-static bool			 screen_shell_saved;
-static volatile sig_atomic_t	 screen_left;		/* given back to it */
-static bool			 screen_mouse;
+/* Ctrl-Z (tui/screen-signal.c): the shell's modes, ours given back. */
+struct termios			 screen_shell_tty;
+bool				 screen_shell_saved;
+volatile sig_atomic_t		 screen_left;
+bool				 screen_mouse;
 
 static void	screen_setup(bool);
-static void	screen_signal_strings(void);
 static void	screen_hold(sigset_t *);
 static void	screen_drain(void);
-static void	screen_tty_ours(void);
 
 /* Colours for states and roles; -1 is the terminal's own background. */
 static const struct {
@@ -231,7 +228,7 @@ screen_init_offscreen(int rows, int cols, screen_sink_fn *sink, void *arg)
 }
 
 /* The terminal's modes that curses would have set: keys one at a time. */
-static void
+void
 screen_tty_ours(void)
 {
 	struct termios	t = screen_tty;
@@ -360,109 +357,6 @@ screen_hold(sigset_t *old)
 	sigemptyset(&set);
 	sigaddset(&set, SIGTSTP);
 	pthread_sigmask(SIG_BLOCK, &set, old);
-}
-
-/* Write all of buf to the terminal; async-signal-safe. */
-static void
-screen_write_raw(const char *buf, size_t n)
-{
-	ssize_t	w;
-
-	while (n > 0) {
-		if ((w = write(STDOUT_FILENO, buf, n)) < 0) {
-			if (errno == EINTR)
-				continue;
-			return;
-		}
-		buf += w;
-		n -= (size_t)w;
-	}
-}
-
-/* Append terminfo capability cap (as tparm made it, maybe) to buf. */
-static void
-screen_cap(char *buf, size_t len, const char *cap)
-{
-	if (cap != NULL && cap != (char *)-1 && strlen(buf) + strlen(cap) <
-	    len)
-		strcat(buf, cap);
-}
-
-/*
- * What Ctrl-Z sends the terminal, made while curses may run so that the
- * signal handler need not: to leave (mouse off, attributes and cursor back,
- * the keypad as it was, the cursor on the last row, the normal screen) and
- * to come back. Made again after a resize, for the last row.
- */
-static void
-screen_signal_strings(void)
-{
-	char	*xm = tigetstr("XM"), *mouse_on = NULL, *mouse_off = NULL;
-
-	if (xm != NULL && xm != (char *)-1) {
-		mouse_on = strdup(tiparm(xm, 1));
-		mouse_off = strdup(tiparm(xm, 0));
-	} else if (key_mouse != NULL) {
-		mouse_on = strdup("\033[?1000h");
-		mouse_off = strdup("\033[?1000l");
-	}
-	screen_leave_buf[0] = screen_enter_buf[0] = '\0';
-	if (screen_mouse)
-		screen_cap(screen_leave_buf, sizeof screen_leave_buf,
-		    mouse_off);
-	screen_cap(screen_leave_buf, sizeof screen_leave_buf,
-	    exit_attribute_mode);
-	screen_cap(screen_leave_buf, sizeof screen_leave_buf, cursor_normal);
-	screen_cap(screen_leave_buf, sizeof screen_leave_buf, keypad_local);
-	if (cursor_address != NULL)
-		screen_cap(screen_leave_buf, sizeof screen_leave_buf,
-		    tiparm(cursor_address, LINES - 1, 0));
-	screen_cap(screen_leave_buf, sizeof screen_leave_buf, exit_ca_mode);
-	screen_cap(screen_enter_buf, sizeof screen_enter_buf, enter_ca_mode);
-	screen_cap(screen_enter_buf, sizeof screen_enter_buf, keypad_xmit);
-	screen_cap(screen_enter_buf, sizeof screen_enter_buf,
-	    cursor_invisible);
-	if (screen_mouse)
-		screen_cap(screen_enter_buf, sizeof screen_enter_buf,
-		    mouse_on);
-	free(mouse_on);
-	free(mouse_off);
-}
-
-/*
- * Ctrl-Z, from the signal handler itself (async-signal-safe, no curses):
- * give the terminal back as the shell left it, at once, before the shell
- * takes it back. The caller blocks SIGTTOU, so that this is done even if
- * the shell has the terminal already; curses' own state is left as it is.
- */
-void
-screen_leave_signal(void)
-{
-	if (!screen_on || screen_offscreen || screen_left)
-		return;
-	screen_left = 1;
-	screen_write_raw(screen_leave_buf, strlen(screen_leave_buf));
-	if (screen_shell_saved)
-		tcsetattr(STDIN_FILENO, TCSADRAIN, &screen_shell_tty);
-}
-
-/*
- * Back from fg: our modes and screen again, and everything repainted. The
- * modes are curses' own (a shell that took the terminal back may have set
- * its own before the handler could look), or a tee's.
- */
-void
-screen_resume(void)
-{
-	if (!screen_on || !screen_left)
-		return;
-	screen_left = 0;
-	reset_prog_mode();
-	if (screen_tty_saved)
-		screen_tty_ours();
-	screen_write_raw(screen_enter_buf, strlen(screen_enter_buf));
-	screen_resize();
-	clearok(curscr, TRUE);
 }
 
 bool
