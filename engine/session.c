@@ -331,12 +331,13 @@ session_pending_cb(void *arg)
 }
 
 /*
- * Wait until some event arrives (for a reader with nothing else to do):
- * a little awake first, since a running variant flushes every few
+ * Wait until some event arrives, or for ms milliseconds at most (-1: no
+ * limit, and a signal does not end the wait; with a limit, one does): a
+ * little awake first, since a running variant flushes every few
  * microseconds, then asleep.
  */
-void
-session_sleep(struct session *s)
+static void
+session_wait(struct session *s, int ms)
 {
 	struct pollfd	pfd = { .fd = s->notify.fd, .events = POLLIN };
 
@@ -344,9 +345,16 @@ session_sleep(struct session *s)
 		return;
 	if (session_arm(s) || session_finished(s))
 		return;
-	while (poll(&pfd, 1, -1) < 0 && errno == EINTR)
+	while (poll(&pfd, 1, ms) < 0 && errno == EINTR && ms < 0)
 		;
 	atomic_store(&s->notify.waiting, false);
+}
+
+/* Wait until some event arrives (for a reader with nothing else to do). */
+void
+session_sleep(struct session *s)
+{
+	session_wait(s, -1);
 }
 
 /* Every variant has ended and its last event has been read. */
@@ -372,8 +380,6 @@ void
 session_run_until(struct session *s, struct timeline *tl,
     const struct session_run_hooks *hooks)
 {
-	struct pollfd	pfd = { .fd = s->notify.fd, .events = POLLIN };
-
 	if (!s->started && session_start(s) != 0)
 		return;
 	for (;;) {
@@ -381,12 +387,8 @@ session_run_until(struct session *s, struct timeline *tl,
 		if (session_finished(s) || (hooks != NULL &&
 		    hooks->stop != NULL && hooks->stop(hooks->arg)))
 			break;
-		if (hooks == NULL || hooks->wake_ms <= 0)
-			session_sleep(s);
-		else if (!session_arm(s)) {
-			poll(&pfd, 1, hooks->wake_ms);	/* EINTR: look */
-			atomic_store(&s->notify.waiting, false);
-		}
+		session_wait(s, hooks != NULL && hooks->wake_ms > 0 ?
+		    hooks->wake_ms : -1);
 		if (hooks != NULL && hooks->each != NULL)
 			hooks->each(hooks->arg);
 	}
@@ -413,12 +415,6 @@ session_set_speed(struct session *s, double speed)
 		return -1;
 	session_clock_event(s);
 	return 0;
-}
-
-struct clock *
-session_clock(struct session *s)
-{
-	return s->clock;
 }
 
 size_t

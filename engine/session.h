@@ -67,7 +67,6 @@ vtime_t		 session_now(struct session *s);
 void		 session_set_paused(struct session *s, bool paused);
 void		 session_mark(struct session *s);
 int		 session_set_speed(struct session *s, double speed);
-struct clock	*session_clock(struct session *s);
 size_t		 session_ring_high_water(struct session *s, size_t i);
 size_t		 session_ring_capacity(struct session *s, size_t i);
 size_t		 session_nvariants(const struct session *s);
