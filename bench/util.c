@@ -414,32 +414,17 @@ bench_session(const char *const *args, double *wall, double *cpu)
 	while (*args != NULL && argc < 31)
 		argv[argc++] = (char *)*args++;
 	argv[argc] = NULL;
-	if (options_parse(argc, argv, &o, err, sizeof err) != 0) {
-		bench_say("  error: options: %s", err);
-		return NULL;
-	}
 	t0 = bench_now();
 	c0 = bench_cpu();
-	if ((s = setup_session(&o, err, sizeof err)) == NULL) {
+	if ((s = setup_args(argc, argv, &o, err, sizeof err)) == NULL ||
+	    (tl = setup_run(s, err, sizeof err)) == NULL) {
 		bench_say("  error: %s", err);
 		return NULL;
 	}
-	if ((tl = timeline_new(0)) == NULL) {
-		session_free(s);
-		bench_say("  error: out of memory");
-		return NULL;
-	}
-	session_run(s, tl);
-	session_free(s);
 	if (wall != NULL)
 		*wall = bench_now() - t0;
 	if (cpu != NULL)
 		*cpu = bench_cpu() - c0;
-	if (!timeline_finished(tl)) {
-		bench_say("  error: the session did not end");
-		timeline_free(tl);
-		return NULL;
-	}
 	return tl;
 }
 

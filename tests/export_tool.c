@@ -37,23 +37,11 @@ main(int argc, char **argv)
 	}
 	path = argv[2];
 	argv[2] = argv[0];		/* options_parse skips its argv[0] */
-	if (options_parse(argc - 2, argv + 2, &o, err, sizeof err) != 0) {
-		fprintf(stderr, "export_tool: %s\n", err);
-		return 2;
-	}
-	if (!o.clock_given)
-		o.clock = CLOCK_SIM;
-	if ((s = setup_session(&o, err, sizeof err)) == NULL) {
+	if ((s = setup_args(argc - 2, argv + 2, &o, err, sizeof err)) == NULL ||
+	    (tl = setup_run(s, err, sizeof err)) == NULL) {
 		fprintf(stderr, "export_tool: %s\n", err);
 		return 1;
 	}
-	if ((tl = timeline_new(0)) == NULL) {
-		session_free(s);
-		fprintf(stderr, "export_tool: out of memory\n");
-		return 1;
-	}
-	session_run(s, tl);
-	session_free(s);
 
 	info.demo = o.demo->name;
 	info.speed = o.speed;

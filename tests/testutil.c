@@ -52,10 +52,8 @@ tu_open(const char *demo, const char *const *names, size_t n,
 	for (i = 0; more != NULL && more[i] != NULL && argc < 38; i++)
 		argv[argc++] = (char *)more[i];
 	argv[argc] = NULL;
-	if (options_parse(argc, argv, &o, err, sizeof err) != 0)
-		fail_msg("options: %s", err);
-	if ((s = setup_session(&o, err, sizeof err)) == NULL)
-		fail_msg("setup_session: %s", err);
+	if ((s = setup_args(argc, argv, &o, err, sizeof err)) == NULL)
+		fail_msg("%s", err);
 	return s;
 }
 
@@ -181,12 +179,11 @@ tu_run_demo(const char *demo, const char *const *names, size_t n)
 struct timeline *
 tu_finish(struct session *s)
 {
-	struct timeline	*tl = timeline_new(0);
+	struct timeline	*tl;
+	char		 err[512];
 
-	assert_non_null(tl);
-	session_run(s, tl);
-	session_free(s);
-	assert_true(timeline_finished(tl));
+	if ((tl = setup_run(s, err, sizeof err)) == NULL)
+		fail_msg("%s", err);
 	return tl;
 }
 

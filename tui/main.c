@@ -559,7 +559,5 @@ main(int argc, char **argv)
 	}
 	if (o.replay != NULL)
 		return main_replay_headless(&o);
-	if (!o.clock_given)
-		o.clock = CLOCK_SIM;
 	return main_headless(&o);
 }

@@ -288,3 +288,41 @@ setup_session(const struct options *o, char *err, size_t len)
 	}
 	return s;
 }
+
+/*
+ * `loopscope --headless ARGV...` made as the binary makes it: the options
+ * read (into *o), then the session. The tests, the benchmarks and the
+ * export tool start here. err says what failed, options first.
+ */
+struct session *
+setup_args(int argc, char **argv, struct options *o, char *err, size_t len)
+{
+	if (options_parse(argc, argv, o, err, len) != 0)
+		return NULL;
+	return setup_session(o, err, len);
+}
+
+/*
+ * Run a session to its end and free it: its whole trace folded into a
+ * timeline, as the UI folds it. NULL, err said, when there was no memory
+ * for it or the session did not end.
+ */
+struct timeline *
+setup_run(struct session *s, char *err, size_t len)
+{
+	struct timeline	*tl;
+
+	if ((tl = timeline_new(0)) == NULL) {
+		session_free(s);
+		snprintf(err, len, _("out of memory"));
+		return NULL;
+	}
+	session_run(s, tl);
+	session_free(s);
+	if (!timeline_finished(tl)) {
+		snprintf(err, len, "the session did not end");
+		timeline_free(tl);
+		return NULL;
+	}
+	return tl;
+}
