@@ -1,4 +1,4 @@
-/* The keys: what each does to the UI's state, in one place. */
+/* The keys: the request each makes, and the one place that carries it out. */
 #include "config.h"
 
 #include <curses.h>
@@ -225,8 +225,255 @@ keys_as_recorded(struct ui *ui)
 }
 
 /*
- * Handle one key; returns what the main loop must do (UI_* bits), and
- * leaves in ui->act what a recording says the lecturer did.
+ * The key map: which request each key makes (tig's enum request), read
+ * once per key; keys_do is the one place that carries requests out.
+ */
+static const struct keys_binding {
+	int			key;
+	enum keys_request	req;
+} keys_map[] = {
+	{ 'q', KEYS_QUIT },		{ 'Q', KEYS_QUIT },
+	{ ' ', KEYS_PLAY },
+	{ 'n', KEYS_STEP },		{ KEY_RIGHT, KEYS_STEP },
+	{ 'N', KEYS_TURN },
+	{ 'b', KEYS_BACK },		{ KEY_LEFT, KEYS_BACK },
+	{ 'o', KEYS_QUIZ },
+	{ 'e', KEYS_PICTURE },
+	{ 'p', KEYS_MARK },
+	{ '+', KEYS_FASTER },		{ '=', KEYS_FASTER },
+	{ '-', KEYS_SLOWER },
+	{ '0', KEYS_SPEED_1 },
+	{ 'r', KEYS_RESTART },
+	{ 'a', KEYS_AS_RECORDED },
+	{ 'd', KEYS_DEMOS },
+	{ 'v', KEYS_VARIANTS },
+	{ 'c', KEYS_CELLS },
+	{ 'w', KEYS_WATCH },
+	{ '\t', KEYS_NEXT_LANE },	{ KEY_BTAB, KEYS_PREV_LANE },
+	{ KEY_DOWN, KEYS_DOWN },	{ 'j', KEYS_DOWN },
+	{ KEY_UP, KEYS_UP },		{ 'k', KEYS_UP },
+	{ '\r', KEYS_DETAILS },		{ '\n', KEYS_DETAILS },
+	{ KEY_ENTER, KEYS_DETAILS },
+	{ 's', KEYS_SOURCE },
+	{ 'f', KEYS_FOLD },
+	{ '?', KEYS_HELP },		{ 'h', KEYS_HELP },
+	{ KEY_HOME, KEYS_SEEK },	{ KEY_END, KEYS_SEEK },
+	{ '[', KEYS_SEEK },		{ ']', KEYS_SEEK },
+	{ 'g', KEYS_SEEK },
+	{ KEY_MOUSE, KEYS_CLICK },
+};
+
+/*
+ * What a recording calls each request that it keeps (ui->act): one name
+ * per request, but Space's, which is a pause or a resume.
+ */
+static const int keys_acts[KEYS_NREQUESTS] = {
+	[KEYS_NONE] = -1,		[KEYS_QUIT] = -1,
+	[KEYS_PLAY] = RECORD_VIEW_RESUME,
+	[KEYS_STEP] = RECORD_VIEW_STEP,	[KEYS_TURN] = RECORD_VIEW_ITERATION,
+	[KEYS_BACK] = RECORD_VIEW_BACK,	[KEYS_QUIZ] = -1,
+	[KEYS_PICTURE] = -1,		[KEYS_MARK] = RECORD_VIEW_MARK,
+	[KEYS_FASTER] = RECORD_VIEW_SPEED,
+	[KEYS_SLOWER] = RECORD_VIEW_SPEED,
+	[KEYS_SPEED_1] = RECORD_VIEW_SPEED,
+	[KEYS_RESTART] = -1,		[KEYS_AS_RECORDED] = -1,
+	[KEYS_DEMOS] = RECORD_VIEW_OVERLAY,
+	[KEYS_VARIANTS] = RECORD_VIEW_OVERLAY,
+	[KEYS_CELLS] = RECORD_VIEW_OVERLAY,
+	[KEYS_WATCH] = -1,
+	[KEYS_NEXT_LANE] = RECORD_VIEW_SELECT,
+	[KEYS_PREV_LANE] = RECORD_VIEW_SELECT,
+	[KEYS_DOWN] = RECORD_VIEW_SELECT, [KEYS_UP] = RECORD_VIEW_SELECT,
+	[KEYS_DETAILS] = -1,		[KEYS_SOURCE] = RECORD_VIEW_SOURCE,
+	[KEYS_FOLD] = -1,		[KEYS_HELP] = RECORD_VIEW_OVERLAY,
+	[KEYS_SEEK] = -1,		[KEYS_CLICK] = -1,
+	[KEYS_DEMO] = -1,
+};
+
+/* The request a key makes where no overlay has it: KEYS_NONE for none. */
+enum keys_request
+keys_request(int key)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof keys_map / sizeof keys_map[0]; i++)
+		if (keys_map[i].key == key)
+			return keys_map[i].req;
+	if (key >= '1' && key <= '9' && (size_t)(key - '1') < demos_count())
+		return KEYS_DEMO;
+	return KEYS_NONE;
+}
+
+/* b: one event back, the caption on the event the screen stands on. */
+static void
+keys_back(struct ui *ui)
+{
+	ui_pause(ui, true);
+	ui->view.stepping = true;
+	if (playhead_step(&ui->ph, -1) != 0)
+		ui_say(ui, _("at the start"));
+	else
+		ui_say_event(ui);
+	ui->step_from = ui->ph.k > 0 ? ui->ph.k - 1 : 0;
+}
+
+/* f: fold or unfold the selected lane's variant, the selection on it. */
+static void
+keys_fold(struct ui *ui)
+{
+	int	v;
+
+	if (ui->view.selected < 0 || ui->view.selected >= ui->nlanes ||
+	    ui->lanes[ui->view.selected].variant >= TRACE_MAX_VARIANTS)
+		return;
+	v = ui->lanes[ui->view.selected].variant;
+	ui->view.fold[v] = ui->folded[v] ? -1 : 1;
+	ui->view.selected = 0;
+	while (ui->view.selected < ui->nlanes &&
+	    ui->lanes[ui->view.selected].variant != v)
+		ui->view.selected++;
+	ui->act = RECORD_VIEW_FOLD;
+}
+
+/* A click in the lanes selects the lane under it. */
+static void
+keys_click(struct ui *ui, int mouse_y)
+{
+	const struct rect	*box = &ui->layout.timelines;
+
+	if (layout_contains(box, mouse_y, 0) && mouse_y >= box->y + 2 &&
+	    mouse_y < box->y + box->h - 1 &&
+	    ui->view.scroll + mouse_y - box->y - 2 < ui->nlanes) {
+		ui->view.selected = ui->view.scroll + mouse_y - box->y - 2;
+		ui->act = RECORD_VIEW_SELECT;
+	}
+}
+
+/*
+ * Carry out one request: the one place that changes the UI's state for a
+ * key. Returns what the main loop must do (UI_* bits) and leaves in
+ * ui->act what a recording says the lecturer did. said is what the last
+ * step said, which stays under the help.
+ */
+int
+keys_do(struct ui *ui, enum keys_request req, int key, int mouse_y,
+    const char *said)
+{
+	bool	replay = ui->replay.rec != NULL;
+
+	switch (req) {
+	case KEYS_NONE:
+	case KEYS_NREQUESTS:
+		return 0;
+	case KEYS_QUIT:
+		return UI_QUIT;
+	case KEYS_PLAY:
+		/* A trace played to its end: one press plays it again. */
+		if (!ui->view.paused && ui_playback(ui) &&
+		    playhead_at_end(&ui->ph))
+			ui->view.paused = true;
+		ui_pause(ui, !ui->view.paused);
+		ui->act = ui->view.paused ? RECORD_VIEW_PAUSE :
+		    RECORD_VIEW_RESUME;
+		return UI_REDRAW;
+	case KEYS_STEP:
+	case KEYS_TURN:
+		keys_step(ui, req == KEYS_TURN);
+		break;
+	case KEYS_BACK:
+		keys_back(ui);
+		break;
+	case KEYS_QUIZ:
+		return quiz_open(ui);
+	case KEYS_PICTURE:
+		ui_picture(ui);
+		break;
+	case KEYS_MARK:
+		keys_mark(ui);
+		break;
+	case KEYS_FASTER:
+		keys_speed(ui, ui->view.speed * 2);
+		break;
+	case KEYS_SLOWER:
+		keys_speed(ui, ui->view.speed / 2);
+		break;
+	case KEYS_SPEED_1:
+		keys_speed(ui, 1.0);
+		break;
+	case KEYS_RESTART:
+		if (replay) {
+			/* From the recording's start, as it began. */
+			ui->replay.run = 0;
+			ui->replay.left = 0;
+		}
+		return UI_RESTART | UI_REDRAW;
+	case KEYS_AS_RECORDED:
+		if (!replay)
+			return 0;
+		keys_as_recorded(ui);
+		break;
+	case KEYS_DEMOS:
+	case KEYS_DEMO:
+		if (replay)
+			return keys_replay_fixed(ui);
+		ui->overlay = UI_OVERLAY_DEMOS;
+		if (req == KEYS_DEMO) {
+			ui->menu_pos = key - '1';
+			return keys_menu(ui, '\n');
+		}
+		ui->menu_pos = keys_demo_index(ui);
+		break;
+	case KEYS_VARIANTS:
+		if (replay)
+			return keys_replay_fixed(ui);
+		keys_open_variants(ui);
+		break;
+	case KEYS_CELLS:
+		if (replay)
+			return keys_replay_fixed(ui);
+		ui->act = RECORD_VIEW_OVERLAY;
+		return cells_ui_open(ui);
+	case KEYS_WATCH:
+		return ui_watch_toggle(ui);
+	case KEYS_NEXT_LANE:
+	case KEYS_PREV_LANE:
+		keys_select(ui, req == KEYS_NEXT_LANE ? 1 : -1, true);
+		break;
+	case KEYS_DOWN:
+	case KEYS_UP:
+		keys_select(ui, req == KEYS_DOWN ? 1 : -1, false);
+		break;
+	case KEYS_DETAILS:
+		if (ui->view.selected >= 0 && ui->view.selected < ui->nlanes &&
+		    ui->lanes[ui->view.selected].task != 0) {
+			ui->overlay = UI_OVERLAY_DETAILS;
+			ui->act = RECORD_VIEW_OVERLAY;
+		}
+		return UI_REDRAW;
+	case KEYS_SOURCE:
+		ui->view.source = !ui->view.source;
+		break;
+	case KEYS_FOLD:
+		keys_fold(ui);
+		return UI_REDRAW;
+	case KEYS_HELP:
+		ui->overlay = UI_OVERLAY_HELP;
+		snprintf(ui->message, sizeof ui->message, "%s", said);
+		break;
+	case KEYS_SEEK:
+		return seek_key(ui, key);
+	case KEYS_CLICK:
+		keys_click(ui, mouse_y);
+		return UI_REDRAW;
+	}
+	if (keys_acts[req] >= 0)
+		ui->act = keys_acts[req];
+	return UI_REDRAW;
+}
+
+/*
+ * Handle one key: a resize, an open prompt, menu or overlay take it
+ * first; else the key map's request, carried out by keys_do.
  */
 int
 keys_handle(struct ui *ui, int key, int mouse_y)
@@ -271,173 +518,5 @@ keys_handle(struct ui *ui, int key, int mouse_y)
 		}
 		return 0;
 	}
-	switch (key) {
-	case 'q':
-	case 'Q':
-		return UI_QUIT;
-	case ' ':
-		/* A trace played to its end: one press plays it again. */
-		if (!ui->view.paused && ui_playback(ui) &&
-		    playhead_at_end(&ui->ph))
-			ui->view.paused = true;
-		ui_pause(ui, !ui->view.paused);
-		ui->act = ui->view.paused ? RECORD_VIEW_PAUSE :
-		    RECORD_VIEW_RESUME;
-		break;
-	case 'n':
-	case KEY_RIGHT:
-		keys_step(ui, false);
-		ui->act = RECORD_VIEW_STEP;
-		break;
-	case 'N':
-		keys_step(ui, true);
-		ui->act = RECORD_VIEW_ITERATION;
-		break;
-	case 'b':
-	case KEY_LEFT:
-		ui_pause(ui, true);
-		ui->view.stepping = true;
-		if (playhead_step(&ui->ph, -1) != 0)
-			ui_say(ui, _("at the start"));
-		else
-			ui_say_event(ui);
-		/* The caption tells the event the screen now stands on. */
-		ui->step_from = ui->ph.k > 0 ? ui->ph.k - 1 : 0;
-		ui->act = RECORD_VIEW_BACK;
-		break;
-	case 'o':
-		return quiz_open(ui);
-	case 'e':
-		ui_picture(ui);
-		break;
-	case 'p':
-		keys_mark(ui);
-		ui->act = RECORD_VIEW_MARK;
-		break;
-	case '+':
-	case '=':
-		keys_speed(ui, ui->view.speed * 2);
-		ui->act = RECORD_VIEW_SPEED;
-		break;
-	case '-':
-		keys_speed(ui, ui->view.speed / 2);
-		ui->act = RECORD_VIEW_SPEED;
-		break;
-	case '0':
-		keys_speed(ui, 1.0);
-		ui->act = RECORD_VIEW_SPEED;
-		break;
-	case 'r':
-		if (ui->replay.rec != NULL) {
-			/* From the recording's start, as it began. */
-			ui->replay.run = 0;
-			ui->replay.left = 0;
-		}
-		return UI_RESTART | UI_REDRAW;
-	case 'a':
-		if (ui->replay.rec == NULL)
-			return 0;
-		keys_as_recorded(ui);
-		break;
-	case 'd':
-		if (ui->replay.rec != NULL)
-			return keys_replay_fixed(ui);
-		ui->overlay = UI_OVERLAY_DEMOS;
-		ui->menu_pos = keys_demo_index(ui);
-		ui->act = RECORD_VIEW_OVERLAY;
-		break;
-	case 'v':
-		if (ui->replay.rec != NULL)
-			return keys_replay_fixed(ui);
-		keys_open_variants(ui);
-		ui->act = RECORD_VIEW_OVERLAY;
-		break;
-	case 'c':
-		if (ui->replay.rec != NULL)
-			return keys_replay_fixed(ui);
-		ui->act = RECORD_VIEW_OVERLAY;
-		return cells_ui_open(ui);
-	case 'w':
-		return ui_watch_toggle(ui);
-	case '\t':
-		keys_select(ui, 1, true);
-		ui->act = RECORD_VIEW_SELECT;
-		break;
-	case KEY_BTAB:
-		keys_select(ui, -1, true);
-		ui->act = RECORD_VIEW_SELECT;
-		break;
-	case KEY_DOWN:
-	case 'j':
-		keys_select(ui, 1, false);
-		ui->act = RECORD_VIEW_SELECT;
-		break;
-	case KEY_UP:
-	case 'k':
-		keys_select(ui, -1, false);
-		ui->act = RECORD_VIEW_SELECT;
-		break;
-	case '\r':
-	case '\n':
-	case KEY_ENTER:
-		if (ui->view.selected >= 0 && ui->view.selected < ui->nlanes &&
-		    ui->lanes[ui->view.selected].task != 0) {
-			ui->overlay = UI_OVERLAY_DETAILS;
-			ui->act = RECORD_VIEW_OVERLAY;
-		}
-		break;
-	case 's':
-		ui->view.source = !ui->view.source;
-		ui->act = RECORD_VIEW_SOURCE;
-		break;
-	case 'f':
-		/* Fold or unfold the selected lane's variant. */
-		if (ui->view.selected >= 0 && ui->view.selected < ui->nlanes &&
-		    ui->lanes[ui->view.selected].variant < TRACE_MAX_VARIANTS) {
-			int v = ui->lanes[ui->view.selected].variant;
-
-			ui->view.fold[v] = ui->folded[v] ? -1 : 1;
-			ui->view.selected = 0;
-			while (ui->view.selected < ui->nlanes &&
-			    ui->lanes[ui->view.selected].variant != v)
-				ui->view.selected++;
-			ui->act = RECORD_VIEW_FOLD;
-		}
-		break;
-	case '?':
-	case 'h':
-		ui->overlay = UI_OVERLAY_HELP;
-		ui->act = RECORD_VIEW_OVERLAY;
-		memcpy(ui->message, said, sizeof said);
-		break;
-	case KEY_HOME:
-	case KEY_END:
-	case '[':
-	case ']':
-	case 'g':
-		return seek_key(ui, key);
-	case KEY_MOUSE:
-		if (layout_contains(&ui->layout.timelines, mouse_y, 0) &&
-		    mouse_y >= ui->layout.timelines.y + 2 &&
-		    mouse_y < ui->layout.timelines.y + ui->layout.timelines.h -
-		    1 && ui->view.scroll + mouse_y - ui->layout.timelines.y - 2 <
-		    ui->nlanes) {
-			ui->view.selected = ui->view.scroll + mouse_y -
-			    ui->layout.timelines.y - 2;
-			ui->act = RECORD_VIEW_SELECT;
-		}
-		break;
-	default:
-		if (key >= '1' && key <= '9' &&
-		    (size_t)(key - '1') < demos_count()) {
-			if (ui->replay.rec != NULL)
-				return keys_replay_fixed(ui);
-			ui->overlay = UI_OVERLAY_DEMOS;
-			ui->menu_pos = key - '1';
-			return keys_menu(ui, '\n');
-		}
-		return 0;
-	}
-	return UI_REDRAW;
+	return keys_do(ui, keys_request(key), key, mouse_y, said);
 }
-
