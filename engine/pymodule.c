@@ -15,6 +15,7 @@
 #include "pyemit.h"
 #include "pymodule.h"
 #include "pyout.h"
+#include "pyproc.h"
 #include "pytask.h"
 #include "pythread.h"
 #include "pytime.h"
@@ -33,6 +34,7 @@ pymodule_start(PyObject *m, PyObject *files)
 	    pycoro_init() != 0 || pytime_patch(pyclock_sim()) != 0)
 		return NULL;
 	pythread_init();
+	pyproc_init();
 	pyclock_start();
 	Py_RETURN_NONE;
 }
@@ -156,6 +158,34 @@ pymodule_thread_end(PyObject *m, PyObject *why)
 	Py_RETURN_NONE;
 }
 
+/* process_begin(pid, name): the program started that process. */
+static PyObject *
+pymodule_process_begin(PyObject *m, PyObject *args)
+{
+	const char	*name;
+	long		 pid;
+
+	(void)m;
+	if (!PyArg_ParseTuple(args, "ls", &pid, &name))
+		return NULL;
+	pyproc_begin(pid, name);
+	Py_RETURN_NONE;
+}
+
+/* process_end(pid, exitcode): its parent reaped it, so it ended so. */
+static PyObject *
+pymodule_process_end(PyObject *m, PyObject *args)
+{
+	long	pid;
+	int	code;
+
+	(void)m;
+	if (!PyArg_ParseTuple(args, "li", &pid, &code))
+		return NULL;
+	pyproc_end(pid, code);
+	Py_RETURN_NONE;
+}
+
 /* rebase(): what ran so far (compiling the program) costs no time. */
 static PyObject *
 pymodule_rebase(PyObject *m, PyObject *unused)
@@ -231,6 +261,8 @@ static PyMethodDef pymodule_methods[] = {
 	{ "joining", pymodule_joining, METH_O, NULL },
 	{ "starting", pymodule_starting, METH_O, NULL },
 	{ "thread_end", pymodule_thread_end, METH_O, NULL },
+	{ "process_begin", pymodule_process_begin, METH_VARARGS, NULL },
+	{ "process_end", pymodule_process_end, METH_VARARGS, NULL },
 	{ "traced", pymodule_traced, METH_NOARGS, NULL },
 	{ "rebase", pymodule_rebase, METH_NOARGS, NULL },
 	{ "importing", pymodule_importing, METH_O, NULL },

@@ -78,6 +78,9 @@ static struct {
 	.wake = PTHREAD_COND_INITIALIZER,
 };
 
+/* What the watcher does for the processes too (pyproc.c, set at its init). */
+static struct pythread_more	pythread_procs;
+
 /* The program's thread: its id and PyThreadState (pythread_init). */
 static pid_t			 pythread_main_tid;
 static PyThreadState		*pythread_main_ts;
@@ -333,6 +336,8 @@ pythread_look_all(void)
 		s->reason = reason;
 		pythread_send(s->lane, state, reason, at);
 	}
+	if (pythread_procs.look != NULL)
+		pythread_procs.look(at, exact);
 }
 
 static void
@@ -393,6 +398,47 @@ pythread_start_watcher(void)
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	pythread.started = rc == 0;
 	return pythread.started;
+}
+
+/* What else the watcher looks at, and a fork forgets: the processes. */
+void
+pythread_on_look(const struct pythread_more *more)
+{
+	pythread_procs = *more;
+}
+
+/* The lock that orders every lane's state sent (pyproc's too). */
+void
+pythread_lock(void)
+{
+	pthread_mutex_lock(&pythread.lock);
+}
+
+void
+pythread_unlock(void)
+{
+	pthread_mutex_unlock(&pythread.lock);
+}
+
+/*
+ * One more thing for the watcher to look at (a process): it runs while
+ * any is; false if it cannot. The lock held.
+ */
+bool
+pythread_watch_more(void)
+{
+	if (pythread.stop || !pythread_start_watcher())
+		return false;
+	if (pythread.nlive++ == 0)
+		pthread_cond_signal(&pythread.wake);
+	return true;
+}
+
+/* One less (a process ended). The lock held. */
+void
+pythread_watch_less(void)
+{
+	pythread.nlive--;
 }
 
 /*
@@ -564,4 +610,6 @@ pythread_forked(void)
 	memset(pythread.slot, 0, sizeof pythread.slot);
 	pythread_my_slot = -1;
 	pythread_my_lane = 0;
+	if (pythread_procs.forked != NULL)
+		pythread_procs.forked();
 }

@@ -17,6 +17,13 @@
 #define PYTHREAD_WATCHED	64	/* threads watched at once; more: no
 					   GIL states for the rest */
 
+/* What else the watcher looks at on each look (engine/pyproc.c). */
+struct pythread_more {
+	void	(*look)(vtime_t at, bool exact);
+	void	(*forked)(void);
+};
+
+void		pythread_on_look(const struct pythread_more *more);
 uint32_t	pythread_begin(const char *name);
 void		pythread_end(const char *why);
 uint32_t	pythread_lane(void);
@@ -27,5 +34,9 @@ void		pythread_stop(void);
 void		pythread_forked(void);
 void		pythread_init(void);
 bool		pythread_main_busy(void);
+void		pythread_lock(void);
+void		pythread_unlock(void);
+bool		pythread_watch_more(void);
+void		pythread_watch_less(void);
 
 #endif

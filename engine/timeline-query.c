@@ -164,7 +164,7 @@ timeline_has_threads(const struct timeline *tl)
 
 	for (i = 0; i < tl->nvariants; i++)
 		for (j = 0; j < tl->v[i].ntasks; j++)
-			if (tl->v[i].tasks[j].kind == TASK_KIND_THREAD)
+			if (TASK_KIND_BESIDE(tl->v[i].tasks[j].kind))
 				return true;
 	return false;
 }

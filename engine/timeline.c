@@ -251,8 +251,8 @@ timeline_state(struct tl_variant *v, const struct trace_event *ev)
 		return;
 	if (t->state == TASK_RUNNING && v->running == t->id)
 		v->running = 0;
-	/* A thread's lane runs beside the program's thread, never on it. */
-	beside = t->kind == TASK_KIND_THREAD;
+	/* A thread's or process's lane runs beside the program's thread. */
+	beside = TASK_KIND_BESIDE(t->kind);
 	t->state = ev->state;
 	if (ev->state < 16)
 		v->states_seen |= (uint16_t)(1u << ev->state);

@@ -36,7 +36,7 @@ static const char *trace_phase_names[PHASE_N] = {
 };
 
 static const char *trace_kind_names[] = { "function", "coroutine", "task",
-    "thread" };
+    "thread", "process" };
 
 int64_t
 vtime_real_ns(void)
@@ -552,7 +552,7 @@ trace_type_name(enum trace_type t)
 const char *
 trace_kind_name(enum task_kind k)
 {
-	return (unsigned)k <= TASK_KIND_THREAD ? trace_kind_names[k] : "?";
+	return (unsigned)k <= TASK_KIND_PROCESS ? trace_kind_names[k] : "?";
 }
 
 const char *

@@ -91,8 +91,12 @@ enum task_kind {
 	TASK_KIND_FUNCTION,	/* a plain call in a synchronous program */
 	TASK_KIND_COROUTINE,	/* a coroutine object awaited in place */
 	TASK_KIND_TASK,		/* a coroutine wrapped in a task by the loop */
-	TASK_KIND_THREAD	/* a thread the program started */
+	TASK_KIND_THREAD,	/* a thread the program started */
+	TASK_KIND_PROCESS	/* a process it started (multiprocessing) */
 };
+
+/* A thread's or a process's lane: beside the program's thread, never on it. */
+#define TASK_KIND_BESIDE(k)	((k) >= TASK_KIND_THREAD)
 
 #define TRACE_F_STOPPED	0x01
 #define TRACE_F_STDERR	0x02

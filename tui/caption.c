@@ -60,7 +60,7 @@ caption_busy(const struct tl_variant *v, vtime_t at, uint32_t but)
 	for (i = 0; i < v->ntasks; i++) {
 		const struct tl_task *t = &v->tasks[i];
 
-		if (t->id == but || t->kind == TASK_KIND_THREAD ||
+		if (t->id == but || TASK_KIND_BESIDE(t->kind) ||
 		    timeline_created(t) > at)
 			continue;
 		s = timeline_state_at(t, at);
@@ -168,7 +168,7 @@ static void
 caption_blocked(const struct tl_variant *v, const struct trace_event *ev,
     const struct tl_task *t, const char *tn, char *buf, size_t len)
 {
-	bool	thread = t != NULL && t->kind == TASK_KIND_THREAD;
+	bool	thread = t != NULL && TASK_KIND_BESIDE(t->kind);
 	bool	loop = v->kind == VARIANT_ASYNC && !thread;
 
 	switch (ev->reason) {
@@ -306,6 +306,10 @@ caption_create(const struct tl_variant *v, const struct trace_event *ev,
 		break;
 	case TASK_KIND_THREAD:
 		snprintf(buf, len, _("%s starts %s, a thread"), by, tn);
+		break;
+	case TASK_KIND_PROCESS:
+		snprintf(buf, len, _("%s starts %s, a process with its own "
+		    "interpreter and its own GIL"), by, tn);
 		break;
 	case TASK_KIND_COROUTINE:
 		snprintf(buf, len, _("%s calls %s: a coroutine object, run "

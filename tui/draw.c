@@ -490,10 +490,11 @@ draw_timelines(struct ui *ui, const struct timeline *tl)
 		}
 		if ((t = timeline_task(&tl->v[l->variant], l->task)) == NULL)
 			continue;
-		/* A thread's lane: marked, beside its process's tasks. */
-		if (t->kind == TASK_KIND_THREAD)
-			snprintf(name, sizeof name, " %s %s", ui->glyphs->thread,
-			    t->name);
+		/* A thread's or process's lane: marked, beside the tasks. */
+		if (TASK_KIND_BESIDE(t->kind))
+			snprintf(name, sizeof name, " %s %s",
+			    t->kind == TASK_KIND_PROCESS ? ui->glyphs->process :
+			    ui->glyphs->thread, t->name);
 		else
 			snprintf(name, sizeof name, "  %s", t->name);
 		draw_name(ui, y, r->x, namew - 1, name, i == ui->view.selected ?

@@ -38,7 +38,7 @@ static const struct glyphs glyphs_utf8 = {
 		[PHASE_CONNECT] = "c", [PHASE_TLS] = "t", [PHASE_SEND] = "›",
 		[PHASE_WAIT] = "≈", [PHASE_RECEIVE] = "‹"
 	},
-	.thread = "↳", .due = "┆", .late = "╍"
+	.thread = "↳", .process = "⇉", .due = "┆", .late = "╍"
 };
 
 static const struct glyphs glyphs_ascii = {
@@ -58,7 +58,7 @@ static const struct glyphs glyphs_ascii = {
 		[PHASE_CONNECT] = "c", [PHASE_TLS] = "t", [PHASE_SEND] = ">",
 		[PHASE_WAIT] = "~", [PHASE_RECEIVE] = "<"
 	},
-	.thread = "|", .due = "|", .late = "*"
+	.thread = "|", .process = "=", .due = "|", .late = "*"
 };
 
 const struct glyphs *

@@ -20,6 +20,7 @@ struct glyphs {
 	const char	*playhead;
 	const char	*phase[PHASE_N];	/* inside an I/O wait */
 	const char	*thread;	/* before a thread's lane name */
+	const char	*process;	/* before a process's lane name */
 	const char	*due;		/* a late timer's due time */
 	const char	*late;		/* its late stretch */
 };

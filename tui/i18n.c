@@ -152,7 +152,7 @@ static const char *const i18n_state_labels[] __attribute__((unused)) = {
 static const char *const i18n_trace_names[] __attribute__((unused)) = {
 	N_("waiting_timer"), N_("waiting_io"), N_("waiting_task"),
 	N_("waiting_gil"), N_("function"), N_("coroutine"), N_("task"),
-	N_("thread"),
+	N_("thread"), N_("process"),
 	/* Why a task changed state, in the key bar and its details. */
 	N_("start"), N_("scheduled"), N_("sleep"), N_("yield"), N_("timer"),
 	N_("await"), N_("gather"), N_("woken"), N_("time.sleep"), N_("cpu"),

@@ -176,6 +176,65 @@ def _traced_threads():
     threading.Thread.start = _start
 
 
+class _AfterImport:
+    """Patch a module once it is imported, if it ever is: importing
+    multiprocessing up front would cost every program its start-up."""
+
+    def __init__(self, patches):
+        self.patches = patches
+
+    def find_spec(self, name, path=None, target=None):
+        patch = self.patches.pop(name, None)
+        if patch is None:
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        if spec is None or spec.loader is None:
+            return spec
+        exec_module = spec.loader.exec_module
+
+        def _exec_module(module):
+            exec_module(module)
+            patch(module)
+
+        spec.loader.exec_module = _exec_module
+        return spec
+
+
+def _traced_processes():
+    """Every process the program starts with multiprocessing (a Process,
+    a ProcessPoolExecutor's workers) has a lane, from its start (its pid
+    known) to its parent reaping it (Popen.poll: its exit code)."""
+
+    def process(mod):
+        start = mod.BaseProcess.start
+
+        def _start(self):
+            start(self)
+            _loopscope.process_begin(self.pid, self.name)
+
+        _start.__doc__ = start.__doc__
+        mod.BaseProcess.start = _start
+
+    def popen_fork(mod):
+        poll = mod.Popen.poll
+
+        def _poll(self, flag=os.WNOHANG):
+            known = self.returncode
+            code = poll(self, flag)
+            if known is None and code is not None:
+                _loopscope.process_end(self.pid, code)
+            return code
+
+        mod.Popen.poll = _poll
+
+    patches = {'multiprocessing.process': process,
+               'multiprocessing.popen_fork': popen_fork}
+    for name in list(patches):
+        if name in sys.modules:
+            patches.pop(name)(sys.modules[name])
+    sys.meta_path.insert(0, _AfterImport(patches))
+
+
 def _compile(path, source):
     tree = ast.parse(source, path)
     tree = ast.fix_missing_locations(_Instrument().visit(tree))
@@ -198,6 +257,7 @@ def main(path, cells='all'):
     _uncharged_imports()
     _flushing_exit()
     _traced_threads()
+    _traced_processes()
     builtins.__dict__[_TRACE] = _loopscope.trace
     sys.path.insert(0, os.path.dirname(os.path.realpath(path)))
     module = types.ModuleType('__main__')
