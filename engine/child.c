@@ -13,6 +13,7 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -50,6 +51,7 @@ struct child {
 	bool			 ended;		/* its variant_end came */
 	unsigned long long	 max_memory;	/* resident bytes; 0: any */
 	unsigned long long	 over;		/* what it held when stopped */
+	int			 procs;		/* processes, when too many */
 	int64_t			 looked;	/* when, real ns */
 	struct wire_ctx		 ctx;
 	uint8_t			*buf;
@@ -170,6 +172,10 @@ child_describe(const struct child *c, char *buf, size_t len)
 		snprintf(buf, len, "its process held %llu MiB of memory, more "
 		    "than --max-memory's %llu MiB: it was stopped",
 		    c->over >> 20, c->max_memory >> 20);
+	else if (c->procs > 0)
+		snprintf(buf, len, "its program ran %d processes at once, more "
+		    "than the %d it may: they were stopped", c->procs,
+		    CHILD_MAX_PROCS);
 	else if (WIFSIGNALED(c->status) && atomic_load(&c->killed))
 		snprintf(buf, len, "stopped by loopscope");
 	else if (WIFSIGNALED(c->status))
@@ -208,9 +214,49 @@ child_end(struct child *c)
 }
 
 /*
+ * The processes in the child's process group: its own and those its
+ * program forked (multiprocessing, os.fork), but one that left the group
+ * (setsid). Every /proc/PID/stat is read: /proc has no cheaper list.
+ */
+static int
+child_group(pid_t pgid)
+{
+	struct dirent	*e;
+	DIR		*d;
+	char		 path[300], buf[512], *p;
+	ssize_t		 n;
+	long		 pgrp;
+	int		 fd, count = 0;
+
+	if ((d = opendir("/proc")) == NULL)
+		return 0;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] < '1' || e->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+			continue;
+		n = read(fd, buf, sizeof buf - 1);
+		close(fd);
+		if (n <= 0)
+			continue;
+		buf[n] = '\0';
+		/* After the name's last ')': state, ppid, pgrp. */
+		if ((p = strrchr(buf, ')')) == NULL ||
+		    sscanf(p + 1, " %*c %*d %ld", &pgrp) != 1)
+			continue;
+		if (pgrp == (long)pgid)
+			count++;
+	}
+	closedir(d);
+	return count;
+}
+
+/*
  * Stop the child once it holds more memory than it may (a program that
  * allocates without bound fails its own variant, not the machine): its
- * resident set, from /proc, every CHILD_LOOK_MS.
+ * resident set, from /proc, every CHILD_LOOK_MS; and once its program
+ * runs more than CHILD_MAX_PROCS processes (a fork bomb).
  */
 static void
 child_look(struct child *c)
@@ -218,20 +264,23 @@ child_look(struct child *c)
 	unsigned long long	 size, rss;
 	char			 path[64];
 	FILE			*f;
-	int			 ok;
+	int			 procs;
 
-	if (c->max_memory == 0 || c->over > 0 ||
+	if (c->over > 0 || c->procs > 0 ||
 	    vtime_real_ns() - c->looked < (int64_t)CHILD_LOOK_MS * 1000000)
 		return;
 	c->looked = vtime_real_ns();
 	snprintf(path, sizeof path, "/proc/%d/statm", (int)c->pid);
-	if ((f = fopen(path, "r")) == NULL)
-		return;
-	ok = fscanf(f, "%llu %llu", &size, &rss) == 2;
-	fclose(f);
-	rss *= (unsigned long long)sysconf(_SC_PAGESIZE);
-	if (ok && rss > c->max_memory) {
-		c->over = rss;
+	if (c->max_memory > 0 && (f = fopen(path, "r")) != NULL) {
+		if (fscanf(f, "%llu %llu", &size, &rss) == 2 &&
+		    rss * (unsigned long long)sysconf(_SC_PAGESIZE) >
+		    c->max_memory)
+			c->over = rss * (unsigned long long)sysconf(_SC_PAGESIZE);
+		fclose(f);
+	}
+	if (c->over == 0 && (procs = child_group(c->pid)) > CHILD_MAX_PROCS)
+		c->procs = procs;
+	if (c->over > 0 || c->procs > 0) {
 		kill(-c->pid, SIGKILL);
 		kill(c->pid, SIGKILL);
 	}
@@ -257,8 +306,7 @@ child_main(void *arg)
 			}
 		if (n == 0)
 			break;
-		rc = poll(pfd, (nfds_t)n, c->max_memory > 0 ? CHILD_LOOK_MS :
-		    -1);
+		rc = poll(pfd, (nfds_t)n, CHILD_LOOK_MS);
 		if (rc < 0) {
 			if (errno == EINTR)
 				continue;

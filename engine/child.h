@@ -11,6 +11,9 @@
 
 #include "trace.h"
 
+/* How many processes a program may run at once, its own included. */
+#define CHILD_MAX_PROCS	512
+
 /* What a program's process may hold resident (--max-memory). */
 #define CHILD_MAX_MEMORY_DEFAULT	(4ULL << 30)
 #define CHILD_MAX_MEMORY_MIN		(16ULL << 20)

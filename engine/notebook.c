@@ -93,12 +93,17 @@ notebook_add(struct notebook *nb, enum notebook_kind kind, char *source,
 		free(source);
 		return -1;
 	}
-	if ((nc = realloc(nb->cells, (nb->ncells + 1) * sizeof *nc)) ==
-	    NULL) {
-		free(source);
-		return -1;
+	/* Room doubles: one realloc per cell is quadratic in a big book. */
+	if (nb->ncells == nb->cap) {
+		size_t	cap = nb->cap == 0 ? 16 : nb->cap * 2;
+
+		if ((nc = realloc(nb->cells, cap * sizeof *nc)) == NULL) {
+			free(source);
+			return -1;
+		}
+		nb->cells = nc;
+		nb->cap = cap;
 	}
-	nb->cells = nc;
 	nc = &nb->cells[nb->ncells++];
 	memset(nc, 0, sizeof *nc);
 	nc->kind = kind;

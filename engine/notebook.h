@@ -38,6 +38,7 @@ struct notebook {
 	char			*text;		/* what the source panel shows */
 	struct notebook_cell	*cells;		/* every cell, in order */
 	size_t			 ncells;
+	size_t			 cap;		/* cells room is made for */
 	int			 ncode;		/* code cells */
 };
 

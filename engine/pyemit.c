@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "pyemit.h"
@@ -31,6 +32,8 @@ static struct {
 	struct wire_ctx		 ctx;
 	uint8_t			*buf;
 	size_t			 nbuf;
+	_Atomic uint64_t	 pushed;	/* events in the ring, ever */
+	_Atomic uint64_t	 written;	/* of them, written out */
 } pyemit;
 
 /* Real nanoseconds since the session started, as of the last tick. */
@@ -82,10 +85,12 @@ pyemit_main(void *arg)
 	struct trace_event	 batch[256];
 	struct pollfd		 pfd;
 	size_t			 n, i;
+	uint64_t		 popped = 0;
 
 	(void)arg;
 	for (;;) {
 		n = trace_ring_pop(pyemit.ring, batch, 256);
+		popped += n;
 		for (i = 0; i < n; i++) {
 			if (pyemit.nbuf + WIRE_RECORD_MAX > PYEMIT_BUF)
 				pyemit_write_out();
@@ -97,6 +102,7 @@ pyemit_main(void *arg)
 			continue;
 		if (pyemit.nbuf > 0)
 			pyemit_write_out();
+		atomic_store(&pyemit.written, popped);
 		if (atomic_load(&pyemit.stop) && trace_ring_empty(pyemit.ring))
 			break;
 		/*
@@ -120,6 +126,25 @@ pyemit_main(void *arg)
 		atomic_store(&pyemit.notify.waiting, false);
 	}
 	return NULL;
+}
+
+static void	pyemit_crash(int sig);
+
+/* A crash's signal writes out what was printed first (pyemit_crash). */
+static void
+pyemit_on_crash(void)
+{
+	static const int	 sigs[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL,
+		SIGABRT };
+	struct sigaction	 sa;
+	size_t			 i;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = pyemit_crash;
+	sa.sa_flags = SA_RESETHAND | SA_NODEFER;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		sigaction(sigs[i], &sa, NULL);
 }
 
 /* Start writing the trace to fd; t0 is the session's start (real ns). */
@@ -147,6 +172,7 @@ pyemit_open(int fd, int64_t t0)
 	if (rc != 0)
 		return -1;
 	pyemit.on = true;
+	pyemit_on_crash();
 	return 0;
 }
 
@@ -176,6 +202,9 @@ pyemit_push_one(struct trace_event *ev)
 	ev->rtime = pyemit.rtime;
 	if (trace_ring_push(pyemit.ring, ev, NULL) != 0)
 		trace_event_clear(ev);
+	else
+		atomic_fetch_add_explicit(&pyemit.pushed, 1,
+		    memory_order_relaxed);
 	trace_ring_publish(pyemit.ring);
 }
 
@@ -232,6 +261,54 @@ pyemit_flush(void)
 	pthread_mutex_lock(&pyemit_lock);
 	trace_ring_flush(pyemit.ring);
 	pthread_mutex_unlock(&pyemit_lock);
+}
+
+/*
+ * Wait, max_ns at most, until the writer has written out every event
+ * pushed so far: what the program printed before it flushes its output
+ * (print(..., flush=True)) is with the session, as python3's is written
+ * by then. Nothing but atomics, a write and sleeps: a crash's handler
+ * calls it too (pyemit_crash).
+ */
+static void
+pyemit_sync_for(int64_t max_ns, bool locked)
+{
+	struct timespec	ts = { 0, 20000 };
+	uint64_t	want = atomic_load(&pyemit.pushed);
+	int64_t		waited;
+
+	if (locked)
+		pyemit_flush();
+	else
+		trace_ring_flush(pyemit.ring);
+	atomic_store(&pyemit.notify.waiting, true);
+	trace_notify_wake(&pyemit.notify);
+	for (waited = 0; atomic_load(&pyemit.written) < want &&
+	    waited < max_ns; waited += ts.tv_nsec)
+		nanosleep(&ts, NULL);
+}
+
+void
+pyemit_sync(void)
+{
+	if (pyemit.on)
+		pyemit_sync_for(100 * 1000000, true);
+}
+
+/*
+ * The program's process crashed (a segmentation fault, an abort): what it
+ * printed before goes out (0.2 s at most), then the signal does what it
+ * would have done.
+ */
+static void
+pyemit_crash(int sig)
+{
+	int	saved = errno;
+
+	if (pyemit.on)
+		pyemit_sync_for(200 * 1000000, false);
+	errno = saved;
+	raise(sig);
 }
 
 /* Write everything out and stop the writer. */

@@ -19,6 +19,7 @@ void	pyemit_state(uint32_t task, enum task_state state,
 	    enum trace_reason reason, uint16_t line, uint32_t other,
 	    vtime_t vtime);
 void	pyemit_flush(void);
+void	pyemit_sync(void);
 void	pyemit_close(void);
 void	pyemit_forked(void);
 bool	pyemit_on(void);

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <unistd.h>
 
+#include "pyemit.h"
 #include "pyout.h"
 #include "pytrace.h"
 
@@ -141,11 +142,14 @@ pyout_writelines(struct pyout *self, PyObject *lines)
 	Py_RETURN_NONE;
 }
 
+/* flush(): what the program printed is with the session on return. */
 static PyObject *
 pyout_flush(struct pyout *self, PyObject *unused)
 {
 	(void)self;
 	(void)unused;
+	/* The GIL kept: the ring is the GIL holder's (engine/pyemit.c). */
+	pyemit_sync();
 	Py_RETURN_NONE;
 }
 
