@@ -81,44 +81,21 @@ pyproc_stat(pid_t pid, int *status)
 	return state;
 }
 
-/* Send the lane's state (pythread's lock held, one order for all). */
-static void
-pyproc_send(uint32_t lane, enum task_state state, enum trace_reason reason,
-    vtime_t at)
-{
-	struct pylane	*l = pytrace_lane(lane);
-
-	if (l != NULL)
-		l->state = (uint8_t)state;
-	pyemit_state(lane, state, reason, 0, 0, at);
-}
-
 /* Send the lane's end: done for status 0, failed with why otherwise. */
 static void
 pyproc_end_slot(struct pyproc_slot *s, int code, bool known, vtime_t at)
 {
-	struct trace_event	 ev = { 0 };
-	struct pylane		*l;
-	char			 why[64];
+	char	why[64];
 
 	if (!known || code == 0)
-		pyproc_send(s->lane, TASK_DONE, REASON_RETURN, at);
+		pythread_lane_state(s->lane, TASK_DONE, REASON_RETURN, at);
 	else {
 		/* As multiprocessing says it: exitcode, negative for a signal. */
 		if (code < 0)
 			snprintf(why, sizeof why, "killed by signal %d", -code);
 		else
 			snprintf(why, sizeof why, "exit code %d", code);
-		if ((l = pytrace_lane(s->lane)) != NULL)
-			l->state = TASK_FAILED;
-		ev.type = TRACE_TASK_STATE;
-		ev.task = s->lane;
-		ev.state = TASK_FAILED;
-		ev.reason = REASON_ERROR;
-		ev.vtime = at;
-		if ((ev.text = strdup(why)) != NULL)
-			ev.flags |= TRACE_F_OWNED;
-		pyemit_push(&ev);
+		pythread_lane_failed(s->lane, why, at);
 	}
 	s->used = false;
 	pythread_watch_less();
@@ -145,7 +122,7 @@ pyproc_begin(long pid, const char *name)
 		pythread_unlock();
 		return;
 	}
-	pyproc_send(lane, TASK_RUNNING, REASON_START, at);
+	pythread_lane_state(lane, TASK_RUNNING, REASON_START, at);
 	for (i = 0; i < PYPROC_WATCHED && pyproc_slot[i].used; i++)
 		;
 	if (i < PYPROC_WATCHED && pythread_watch_more()) {
@@ -223,7 +200,7 @@ pyproc_look_all(vtime_t at, bool exact)
 		if (state == s->state)
 			continue;
 		s->state = state;
-		pyproc_send(s->lane, state, state == TASK_RUNNING ?
+		pythread_lane_state(s->lane, state, state == TASK_RUNNING ?
 		    REASON_RESUME : REASON_BLOCK_WAIT, at);
 	}
 }

@@ -133,16 +133,41 @@ pythread_mark(vtime_t at)
 	}
 }
 
-/* Send lane's state, the lock held (one order with the watcher's). */
-static void
-pythread_send(uint32_t lane, enum task_state state, enum trace_reason reason,
-    vtime_t at)
+/*
+ * Send lane's state, pythread's lock held (one order for the program's
+ * threads, the watcher and engine/pyproc.c).
+ */
+void
+pythread_lane_state(uint32_t lane, enum task_state state,
+    enum trace_reason reason, vtime_t at)
 {
 	struct pylane	*l = pytrace_lane(lane);
 
 	if (l != NULL)
 		l->state = (uint8_t)state;
 	pyemit_state(lane, state, reason, 0, 0, at);
+}
+
+/*
+ * Send lane's end as failed with why, the lock held. Not pytrace_failed():
+ * its push shows the program thread's pending calls, not this lane's.
+ */
+void
+pythread_lane_failed(uint32_t lane, const char *why, vtime_t at)
+{
+	struct trace_event	 ev = { 0 };
+	struct pylane		*l;
+
+	if ((l = pytrace_lane(lane)) != NULL)
+		l->state = TASK_FAILED;
+	ev.type = TRACE_TASK_STATE;
+	ev.task = lane;
+	ev.state = TASK_FAILED;
+	ev.reason = REASON_ERROR;
+	ev.vtime = at;
+	if ((ev.text = strdup(why)) != NULL)
+		ev.flags |= TRACE_F_OWNED;
+	pyemit_push(&ev);
 }
 
 /* Whether ts holds the GIL. */
@@ -334,7 +359,7 @@ pythread_look_all(void)
 			continue;
 		s->state = state;
 		s->reason = reason;
-		pythread_send(s->lane, state, reason, at);
+		pythread_lane_state(s->lane, state, reason, at);
 	}
 	if (pythread_procs.look != NULL)
 		pythread_procs.look(at, exact);
@@ -461,7 +486,7 @@ pythread_begin(const char *name)
 		pthread_mutex_unlock(&pythread.lock);
 		return pythread_my_lane;
 	}
-	pythread_send(pythread_my_lane, TASK_RUNNING, REASON_START, at);
+	pythread_lane_state(pythread_my_lane, TASK_RUNNING, REASON_START, at);
 	for (i = 0; i < PYTHREAD_WATCHED; i++)
 		if (!pythread.slot[i].used)
 			break;
@@ -490,9 +515,7 @@ pythread_begin(const char *name)
 void
 pythread_end(const char *why)
 {
-	struct trace_event	 ev = { 0 };
-	struct pylane		*l;
-	vtime_t			 at;
+	vtime_t	at;
 
 	if (pythread_my_lane == 0)
 		return;
@@ -503,24 +526,11 @@ pythread_end(const char *why)
 		pythread.nlive--;
 		pythread_my_slot = -1;
 	}
-	/*
-	 * Not pytrace_failed(): its push shows the program thread's pending
-	 * calls, which are not this thread's to show.
-	 */
 	if (why == NULL)
-		pythread_send(pythread_my_lane, TASK_DONE, REASON_RETURN, at);
-	else {
-		if ((l = pytrace_lane(pythread_my_lane)) != NULL)
-			l->state = TASK_FAILED;
-		ev.type = TRACE_TASK_STATE;
-		ev.task = pythread_my_lane;
-		ev.state = TASK_FAILED;
-		ev.reason = REASON_ERROR;
-		ev.vtime = at;
-		if ((ev.text = strdup(why)) != NULL)
-			ev.flags |= TRACE_F_OWNED;
-		pyemit_push(&ev);
-	}
+		pythread_lane_state(pythread_my_lane, TASK_DONE, REASON_RETURN,
+		    at);
+	else
+		pythread_lane_failed(pythread_my_lane, why, at);
 	pthread_mutex_unlock(&pythread.lock);
 	pythread_my_lane = 0;
 }
@@ -550,7 +560,7 @@ pythread_block(enum trace_reason reason)
 		pythread.slot[pythread_my_slot].state = TASK_BLOCKED;
 		pythread.slot[pythread_my_slot].reason = (uint8_t)reason;
 	}
-	pythread_send(pythread_my_lane, TASK_BLOCKED, reason, at);
+	pythread_lane_state(pythread_my_lane, TASK_BLOCKED, reason, at);
 	pthread_mutex_unlock(&pythread.lock);
 	return at;
 }
@@ -573,7 +583,7 @@ pythread_unblock(vtime_t at)
 		pythread.slot[pythread_my_slot].state = TASK_RUNNING;
 		pythread.slot[pythread_my_slot].reason = REASON_RESUME;
 	}
-	pythread_send(pythread_my_lane, TASK_RUNNING, REASON_RESUME, at);
+	pythread_lane_state(pythread_my_lane, TASK_RUNNING, REASON_RESUME, at);
 	pythread_mark(at);
 	pthread_mutex_unlock(&pythread.lock);
 }

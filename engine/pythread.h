@@ -38,5 +38,8 @@ void		pythread_lock(void);
 void		pythread_unlock(void);
 bool		pythread_watch_more(void);
 void		pythread_watch_less(void);
+void		pythread_lane_state(uint32_t lane, enum task_state state,
+		    enum trace_reason reason, vtime_t at);
+void		pythread_lane_failed(uint32_t lane, const char *why, vtime_t at);
 
 #endif
