@@ -51,6 +51,7 @@ struct child {
 	bool			 ended;		/* its variant_end came */
 	unsigned long long	 max_memory;	/* resident bytes; 0: any */
 	unsigned long long	 over;		/* what it held when stopped */
+	int			 over_procs;	/* in how many processes */
 	int			 procs;		/* processes, when too many */
 	int64_t			 looked;	/* when, real ns */
 	struct wire_ctx		 ctx;
@@ -168,7 +169,12 @@ child_read_trace(struct child *c)
 static void
 child_describe(const struct child *c, char *buf, size_t len)
 {
-	if (c->over > 0)
+	if (c->over > 0 && c->over_procs > 1)
+		snprintf(buf, len, "its program's %d processes held %llu MiB "
+		    "of memory, more than --max-memory's %llu MiB: they were "
+		    "stopped", c->over_procs, c->over >> 20,
+		    c->max_memory >> 20);
+	else if (c->over > 0)
 		snprintf(buf, len, "its process held %llu MiB of memory, more "
 		    "than --max-memory's %llu MiB: it was stopped",
 		    c->over >> 20, c->max_memory >> 20);
@@ -217,17 +223,23 @@ child_end(struct child *c)
  * The processes in the child's process group: its own and those its
  * program forked (multiprocessing, os.fork), but one that left the group
  * (setsid). Every /proc/PID/stat is read: /proc has no cheaper list.
+ * How many, and their resident bytes added up in *rss; with pss, what
+ * /proc/PID/smaps_rollup says they hold, each shared page counted once
+ * (dearer to read: only once the resident sum is over the cap).
  */
 static int
-child_group(pid_t pgid)
+child_group(pid_t pgid, unsigned long long *rss, bool pss)
 {
-	struct dirent	*e;
-	DIR		*d;
-	char		 path[300], buf[512], *p;
-	ssize_t		 n;
-	long		 pgrp;
-	int		 fd, count = 0;
+	struct dirent		*e;
+	DIR			*d;
+	char			 path[300], buf[512], *p;
+	ssize_t			 n;
+	long			 pgrp;
+	unsigned long long	 pages, kb;
+	int			 fd, count = 0;
+	FILE			*f;
 
+	*rss = 0;
 	if ((d = opendir("/proc")) == NULL)
 		return 0;
 	while ((e = readdir(d)) != NULL) {
@@ -241,45 +253,56 @@ child_group(pid_t pgid)
 		if (n <= 0)
 			continue;
 		buf[n] = '\0';
-		/* After the name's last ')': state, ppid, pgrp. */
+		/* After the name's last ')': state, ppid, pgrp, ... rss (24). */
 		if ((p = strrchr(buf, ')')) == NULL ||
-		    sscanf(p + 1, " %*c %*d %ld", &pgrp) != 1)
+		    sscanf(p + 1, " %*c %*d %ld %*d %*d %*d %*u %*u %*u %*u %*u "
+		    "%*u %*u %*d %*d %*d %*d %*d %*d %*u %*u %llu", &pgrp,
+		    &pages) != 2 || pgrp != (long)pgid)
 			continue;
-		if (pgrp == (long)pgid)
-			count++;
+		count++;
+		if (!pss) {
+			*rss += pages * (unsigned long long)sysconf(_SC_PAGESIZE);
+			continue;
+		}
+		snprintf(path, sizeof path, "/proc/%s/smaps_rollup", e->d_name);
+		if ((f = fopen(path, "re")) == NULL)
+			continue;
+		while (fgets(buf, sizeof buf, f) != NULL)
+			if (sscanf(buf, "Pss: %llu kB", &kb) == 1) {
+				*rss += kb << 10;
+				break;
+			}
+		fclose(f);
 	}
 	closedir(d);
 	return count;
 }
 
 /*
- * Stop the child once it holds more memory than it may (a program that
- * allocates without bound fails its own variant, not the machine): its
- * resident set, from /proc, every CHILD_LOOK_MS; and once its program
- * runs more than CHILD_MAX_PROCS processes (a fork bomb).
+ * Stop the child once its program holds more memory than it may (one
+ * that allocates without bound fails its own variant, not the machine):
+ * the resident memory of its process group, from /proc, every
+ * CHILD_LOOK_MS; and once its program runs more than CHILD_MAX_PROCS
+ * processes (a fork bomb).
  */
 static void
 child_look(struct child *c)
 {
-	unsigned long long	 size, rss;
-	char			 path[64];
-	FILE			*f;
+	unsigned long long	 held;
 	int			 procs;
 
 	if (c->over > 0 || c->procs > 0 ||
 	    vtime_real_ns() - c->looked < (int64_t)CHILD_LOOK_MS * 1000000)
 		return;
 	c->looked = vtime_real_ns();
-	snprintf(path, sizeof path, "/proc/%d/statm", (int)c->pid);
-	if (c->max_memory > 0 && (f = fopen(path, "r")) != NULL) {
-		if (fscanf(f, "%llu %llu", &size, &rss) == 2 &&
-		    rss * (unsigned long long)sysconf(_SC_PAGESIZE) >
-		    c->max_memory)
-			c->over = rss * (unsigned long long)sysconf(_SC_PAGESIZE);
-		fclose(f);
-	}
-	if (c->over == 0 && (procs = child_group(c->pid)) > CHILD_MAX_PROCS)
+	if ((procs = child_group(c->pid, &held, false)) > CHILD_MAX_PROCS)
 		c->procs = procs;
+	else if (c->max_memory > 0 && held > c->max_memory &&
+	    (procs = child_group(c->pid, &held, true)) > 0 &&
+	    held > c->max_memory) {
+		c->over = held;
+		c->over_procs = procs;
+	}
 	if (c->over > 0 || c->procs > 0) {
 		kill(-c->pid, SIGKILL);
 		kill(c->pid, SIGKILL);
