@@ -276,73 +276,6 @@ draw_lates(const struct ui *ui, const struct axis *a, const struct tl_task *t,
 	return any;
 }
 
-/* A folded lane's label: the state, short, and how many are in it. */
-static void
-draw_summary_label(const struct tl_variant *v, int state, char *buf,
-    size_t len)
-{
-	static const char *const names[TASK_NSTATES] = {
-		[TASK_CREATED] = N_("created"), [TASK_READY] = N_("ready"),
-		[TASK_RUNNING] = N_("running"), [TASK_WAITING_TIMER] = N_("timer"),
-		[TASK_WAITING_IO] = N_("I/O"), [TASK_WAITING_TASK] = N_("task"),
-		[TASK_BLOCKED] = N_("blocked"), [TASK_DONE] = N_("done"),
-		[TASK_FAILED] = N_("failed"), [TASK_CANCELLED] = N_("cancelled"),
-		[TASK_WAITING_GIL] = N_("GIL")
-	};
-	size_t	i, now = 0;
-
-	for (i = 0; i < v->ntasks; i++)
-		if (v->tasks[i].state == state)
-			now++;
-	snprintf(buf, len, "  %s %zu", (unsigned)state < TASK_NSTATES ?
-	    _(names[state]) : "?", now);
-}
-
-/*
- * A folded variant's lane for one state: a column is drawn when any task
- * spent most of it in that state; the label counts them at the playhead.
- */
-static void
-draw_summary(const struct ui *ui, const struct axis *a,
-    const struct tl_variant *v, int state, int y, int x, int namew,
-    bool selected)
-{
-	const struct tl_task	*t;
-	char			 name[64];
-	bool			*on;
-	size_t			 i, j;
-	int			 col, left;
-
-	draw_summary_label(v, state, name, sizeof name);
-	screen_put(y, x, namew - 1, name, selected ?
-	    screen_attr(SCREEN_SELECT) : screen_attr(SCREEN_DIM));
-	if ((on = calloc((size_t)a->width, sizeof *on)) == NULL)
-		return;
-	/*
-	 * Task by task, only those ever in the state, and only the columns
-	 * not yet marked: a frame of a thousand lanes stays cheap.
-	 */
-	left = a->width;
-	for (i = 0; i < v->ntasks && left > 0; i++) {
-		t = &v->tasks[i];
-		for (j = 0; j < t->nsegs && t->segs[j].state != state; j++)
-			;
-		if (j == t->nsegs)
-			continue;
-		for (col = 0; col < a->width; col++)
-			if (!on[col] && axis_cell(a, t, col, ui->ph.t) ==
-			    (enum task_state)state) {
-				on[col] = true;
-				left--;
-			}
-	}
-	for (col = 0; col < a->width; col++)
-		if (on[col])
-			screen_put(y, x + namew + col, 1,
-			    ui->glyphs->state[state], screen_attr(state));
-	free(on);
-}
-
 /*
  * A cell's glyph: its state's, or inside an I/O wait the phase of the
  * fetch under way then (lookup, connect, TLS, send, receive, queued).
@@ -437,7 +370,8 @@ draw_timelines(struct ui *ui, const struct timeline *tl)
 	char			 name[DRAW_NAME_MAX * 4 + 8];
 
 	for (i = 0; i < ui->nlanes; i++) {
-		if (ui->lanes[i].state >= 0) {
+		if (ui->lanes[i].state >= 0 ||
+		    ui->lanes[i].state == UI_LANE_ALL) {
 			/* A folded lane's count must never be cut. */
 			draw_summary_label(&tl->v[ui->lanes[i].variant],
 			    ui->lanes[i].state, name, sizeof name);
@@ -478,7 +412,7 @@ draw_timelines(struct ui *ui, const struct timeline *tl)
 			    namew, i == ui->view.selected);
 			continue;
 		}
-		if (l->state >= 0) {
+		if (l->state >= 0 || l->state == UI_LANE_ALL) {
 			draw_summary(ui, &a, &tl->v[l->variant], l->state, y,
 			    r->x, namew, i == ui->view.selected);
 			continue;

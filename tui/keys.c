@@ -327,7 +327,7 @@ keys_fold(struct ui *ui)
 	    ui->lanes[ui->view.selected].variant >= TRACE_MAX_VARIANTS)
 		return;
 	v = ui->lanes[ui->view.selected].variant;
-	ui->view.fold[v] = ui->folded[v] ? -1 : 1;
+	ui->view.fold[v] = ui->folded[v] || ui->merged[v] ? -1 : 1;
 	ui->view.selected = 0;
 	while (ui->view.selected < ui->nlanes &&
 	    ui->lanes[ui->view.selected].variant != v)

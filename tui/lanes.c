@@ -5,8 +5,11 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
+#include "axis.h"
+#include "i18n.h"
 #include "screen.h"
 #include "ui.h"
 
@@ -32,10 +35,32 @@ draw_fold_rows(const struct ui *ui, size_t v)
 	return __builtin_popcount(draw_fold_states(ui, v));
 }
 
+/* Rows variant v's lanes take, as folded or merged now. */
+static int
+draw_variant_rows(const struct ui *ui, const struct timeline *tl, size_t v)
+{
+	if (ui->merged[v])
+		return 1;
+	return ui->folded[v] ? draw_fold_rows(ui, v) : (int)tl->v[v].ntasks;
+}
+
+/*
+ * Whether folding v more merges its lanes into one: once folded by state,
+ * or at once for a variant of a few tasks (a lane a state would save
+ * little).
+ */
+static bool
+draw_merges(const struct ui *ui, const struct timeline *tl, size_t v)
+{
+	return ui->folded[v] || tl->v[v].ntasks <= UI_FOLD_AUTO;
+}
+
 /*
  * Which variants are folded: as asked (f), else a big one that would take
  * most of the screen; then, while the lanes do not fit above the panels
- * given way, the variant that folding saves most rows of.
+ * given way, the variant that folding saves most rows of: folded by
+ * state, or merged into one lane (eight variants of four to six lanes on
+ * a projector's 100x30). A variant unfolded with f is left as it is.
  */
 static void
 draw_folds(struct ui *ui, const struct timeline *tl, size_t nv)
@@ -47,6 +72,7 @@ draw_folds(struct ui *ui, const struct timeline *tl, size_t nv)
 	for (i = 0; i < nv && i < tl->nvariants; i++)
 		total += (int)tl->v[i].ntasks + (tl->v[i].ncells > 0);
 	for (i = 0; i < nv && i < TRACE_MAX_VARIANTS; i++) {
+		ui->merged[i] = false;
 		if (ui->view.fold[i] != 0)
 			ui->folded[i] = ui->view.fold[i] > 0;
 		else
@@ -59,10 +85,12 @@ draw_folds(struct ui *ui, const struct timeline *tl, size_t nv)
 	while (total > layout_lane_rows(rows)) {
 		best_save = 0;
 		best = nv;
-		for (i = 0; i < nv && i < 8 && i < tl->nvariants; i++) {
-			if (ui->folded[i] || ui->view.fold[i] != 0)
+		for (i = 0; i < nv && i < TRACE_MAX_VARIANTS &&
+		    i < tl->nvariants; i++) {
+			if (ui->merged[i] || ui->view.fold[i] < 0)
 				continue;
-			save = (int)tl->v[i].ntasks - draw_fold_rows(ui, i);
+			save = draw_variant_rows(ui, tl, i) -
+			    (draw_merges(ui, tl, i) ? 1 : draw_fold_rows(ui, i));
 			if (save > best_save) {
 				best_save = save;
 				best = i;
@@ -70,6 +98,7 @@ draw_folds(struct ui *ui, const struct timeline *tl, size_t nv)
 		}
 		if (best == nv)
 			break;
+		ui->merged[best] = draw_merges(ui, tl, best);
 		ui->folded[best] = true;
 		total -= best_save;
 	}
@@ -106,7 +135,12 @@ draw_build_lanes(struct ui *ui, const struct timeline *tl)
 		if (tl->v[i].ncells > 0)
 			ui->lanes[ui->nlanes++] = (struct ui_lane){ (int)i, 0,
 			    UI_LANE_CELLS };
-		if (i < 8 && ui->folded[i]) {
+		if (i < TRACE_MAX_VARIANTS && ui->merged[i]) {
+			ui->lanes[ui->nlanes++] = (struct ui_lane){ (int)i, 0,
+			    UI_LANE_ALL };
+			continue;
+		}
+		if (i < TRACE_MAX_VARIANTS && ui->folded[i]) {
 			states = draw_fold_states(ui, i);
 			for (s = 0; s < TASK_NSTATES; s++)
 				if (states & (1u << s))
@@ -130,7 +164,118 @@ draw_timeline_rows(const struct ui *ui, const struct timeline *tl)
 
 	/* Sized for every lane of tl, so that stepping within it never moves. */
 	for (i = 0; i < tl->nvariants; i++)
-		n += (i < 8 && ui->folded[i] ? (size_t)draw_fold_rows(ui, i) :
-		    tl->v[i].ntasks) + (tl->v[i].ncells > 0);
+		n += (i < TRACE_MAX_VARIANTS ? (size_t)draw_variant_rows(ui,
+		    tl, i) : tl->v[i].ntasks) + (tl->v[i].ncells > 0);
 	return (int)n + 3;
+}
+
+/*
+ * A folded lane's label: the state, short, and how many are in it; a
+ * merged one's, how many lanes it stands for.
+ */
+void
+draw_summary_label(const struct tl_variant *v, int state, char *buf,
+    size_t len)
+{
+	static const char *const names[TASK_NSTATES] = {
+		[TASK_CREATED] = N_("created"), [TASK_READY] = N_("ready"),
+		[TASK_RUNNING] = N_("running"), [TASK_WAITING_TIMER] = N_("timer"),
+		[TASK_WAITING_IO] = N_("I/O"), [TASK_WAITING_TASK] = N_("task"),
+		[TASK_BLOCKED] = N_("blocked"), [TASK_DONE] = N_("done"),
+		[TASK_FAILED] = N_("failed"), [TASK_CANCELLED] = N_("cancelled"),
+		[TASK_WAITING_GIL] = N_("GIL")
+	};
+	size_t	i, now = 0;
+
+	if (state == UI_LANE_ALL) {
+		snprintf(buf, len, P_("  %zu lane", "  %zu lanes", v->ntasks),
+		    v->ntasks);
+		return;
+	}
+	for (i = 0; i < v->ntasks; i++)
+		if (v->tasks[i].state == state)
+			now++;
+	snprintf(buf, len, "  %s %zu", (unsigned)state < TASK_NSTATES ?
+	    _(names[state]) : "?", now);
+}
+
+/*
+ * A merged lane's cell: of its tasks' states in the column, the one that
+ * says most (a failure, a wait for the GIL, work, a wait); TASK_DONE when
+ * none is alive there.
+ */
+static enum task_state
+draw_merged_cell(const struct ui *ui, const struct axis *a,
+    const struct tl_variant *v, int col)
+{
+	static const uint8_t rank[TASK_NSTATES] = {
+		[TASK_FAILED] = 10, [TASK_WAITING_GIL] = 9, [TASK_RUNNING] = 8,
+		[TASK_READY] = 7, [TASK_BLOCKED] = 6, [TASK_WAITING_IO] = 5,
+		[TASK_WAITING_TIMER] = 4, [TASK_WAITING_TASK] = 3,
+		[TASK_CANCELLED] = 2, [TASK_CREATED] = 1, [TASK_DONE] = 0
+	};
+	enum task_state	best = TASK_DONE, st;
+	size_t		i;
+
+	for (i = 0; i < v->ntasks && best != TASK_FAILED; i++) {
+		st = axis_cell(a, &v->tasks[i], col, ui->ph.t);
+		if ((unsigned)st < TASK_NSTATES && rank[st] > rank[best])
+			best = st;
+	}
+	return best;
+}
+
+/*
+ * A folded variant's lane for one state: a column is drawn when any task
+ * spent most of it in that state; the label counts them at the playhead.
+ * A merged variant's lane (UI_LANE_ALL): each column in the state that
+ * says most of its tasks' there.
+ */
+void
+draw_summary(const struct ui *ui, const struct axis *a,
+    const struct tl_variant *v, int state, int y, int x, int namew,
+    bool selected)
+{
+	const struct tl_task	*t;
+	char			 name[64];
+	bool			*on;
+	size_t			 i, j;
+	enum task_state		 st;
+	int			 col, left;
+
+	draw_summary_label(v, state, name, sizeof name);
+	screen_put(y, x, namew - 1, name, selected ?
+	    screen_attr(SCREEN_SELECT) : screen_attr(SCREEN_DIM));
+	if (state == UI_LANE_ALL) {
+		for (col = 0; col < a->width; col++)
+			if ((st = draw_merged_cell(ui, a, v, col)) != TASK_DONE)
+				screen_put(y, x + namew + col, 1,
+				    ui->glyphs->state[st], screen_attr(st));
+		return;
+	}
+	if ((on = calloc((size_t)a->width, sizeof *on)) == NULL)
+		return;
+	/*
+	 * Task by task, only those ever in the state, and only the columns
+	 * not yet marked: a frame of a thousand lanes stays cheap.
+	 */
+	left = a->width;
+	for (i = 0; i < v->ntasks && left > 0; i++) {
+		t = &v->tasks[i];
+		for (j = 0; j < t->nsegs && t->segs[j].state != state; j++)
+			;
+		if (j == t->nsegs)
+			continue;
+		for (col = 0; col < a->width; col++)
+			if (!on[col] && axis_cell(a, t, col, ui->ph.t) ==
+			    (enum task_state)state) {
+				on[col] = true;
+				left--;
+			}
+	}
+	for (col = 0; col < a->width; col++)
+		if (on[col])
+			screen_put(y, x + namew + col, 1,
+			    ui->glyphs->state[state], screen_attr(state));
+	free(on);
 }

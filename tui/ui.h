@@ -45,8 +45,11 @@ enum ui_overlay {
 
 /*
  * One lane on the screen: a variant's heading, one of its tasks, or, when
- * its lanes are folded, how many of its tasks are in one state.
+ * its lanes are folded, how many of its tasks are in one state, or, when
+ * even that does not fit, all its tasks merged in one lane.
  */
+struct axis;
+
 struct ui_lane {
 	int		 variant;
 	uint32_t	 task;		/* 0: a heading or a summary */
@@ -54,6 +57,7 @@ struct ui_lane {
 };
 
 #define UI_LANE_CELLS	(-2)	/* a lane's state: its notebook's cells */
+#define UI_LANE_ALL	(-3)	/* a lane's state: all its tasks merged */
 
 #define UI_FOLD_AUTO	16	/* fold a variant with more tasks than fit */
 
@@ -77,6 +81,7 @@ struct ui {
 	int			 nlanes;
 	int			 lanes_cap;
 	bool			 folded[TRACE_MAX_VARIANTS];	/* as drawn */
+	bool			 merged[TRACE_MAX_VARIANTS];	/* folded more */
 	enum ui_overlay		 overlay;
 	int			 menu_pos;
 	bool			 menu_want[TRACE_MAX_VARIANTS];
@@ -150,5 +155,10 @@ void	ui_die_of(int sig);
 void	draw_screen(struct ui *ui);
 int	draw_timeline_rows(const struct ui *ui, const struct timeline *tl);
 void	draw_build_lanes(struct ui *ui, const struct timeline *tl);
+void	draw_summary_label(const struct tl_variant *v, int state, char *buf,
+	    size_t len);
+void	draw_summary(const struct ui *ui, const struct axis *a,
+	    const struct tl_variant *v, int state, int y, int x, int namew,
+	    bool selected);
 
 #endif
