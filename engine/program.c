@@ -6,6 +6,31 @@
 
 #include "program.h"
 
+/* The kinds as recordings and JSON write them (doc/recording.md). */
+static const char *const program_kind_names[VARIANT_NKINDS] = {
+	[VARIANT_SYNC] = "sync", [VARIANT_ASYNC] = "async",
+	[VARIANT_THREADS] = "threads", [VARIANT_PROCESSES] = "processes"
+};
+
+/* A kind's name; "?" for one that is not. */
+const char *
+program_kind_name(unsigned kind)
+{
+	return kind < VARIANT_NKINDS ? program_kind_names[kind] : "?";
+}
+
+/* The kind a name says; -1 for none. */
+int
+program_kind_parse(const char *name)
+{
+	int	k;
+
+	for (k = 0; k < VARIANT_NKINDS; k++)
+		if (strcmp(name, program_kind_names[k]) == 0)
+			return k;
+	return -1;
+}
+
 /* A variant's program; NULL when out of memory. */
 struct program *
 program_new(const char *name, enum variant_kind kind, const char *source)

@@ -11,7 +11,9 @@
 enum variant_kind {
 	VARIANT_SYNC,		/* one thread, every call blocks it */
 	VARIANT_ASYNC,		/* coroutines multiplexed on one event loop */
-	VARIANT_THREADS		/* threads or processes of its own */
+	VARIANT_THREADS,	/* threads of its own */
+	VARIANT_PROCESSES,	/* processes of its own (multiprocessing) */
+	VARIANT_NKINDS
 };
 
 struct program {
@@ -20,6 +22,8 @@ struct program {
 	char			*source;	/* the Python text shown beside it */
 };
 
+const char	*program_kind_name(unsigned kind);
+int		 program_kind_parse(const char *name);
 struct program	*program_new(const char *name, enum variant_kind kind,
 		     const char *source);
 void		 program_free(struct program *p);

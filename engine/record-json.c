@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "program.h"
 #include "record-int.h"
 
-static const char *record_json_kinds[] = { "sync", "async", "threads" };
 
 /* Bytes of the valid UTF-8 character at p, or 0 when it is not one. */
 static size_t
@@ -129,8 +129,8 @@ record_json_run(json_t *o, const struct record_run *run)
 
 		v = json_object();
 		json_object_set_new(v, "name", record_json_string(rv->name));
-		json_object_set_new(v, "kind", json_string(rv->kind < 3 ?
-		    record_json_kinds[rv->kind] : "sync"));
+		json_object_set_new(v, "kind", json_string(rv->kind < VARIANT_NKINDS ?
+		    program_kind_name(rv->kind) : "sync"));
 		json_object_set_new(v, "source", record_json_string(
 		    rv->source != NULL ? rv->source : ""));
 		json_array_append_new(vs, v);

@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "program.h"
 #include "record-field.h"
 #include "record-int.h"
 
-static const char *parse_kind_names[] = { "sync", "async", "threads" };
 
 /*
  * The fields of a record, checked (engine/record-field.c): a wrong one
@@ -115,10 +115,7 @@ record_parse_run(struct reader *rd, json_t *o, struct record_run *run)
 		    record_parse_string(rd, v, "source", false, &src) != 0 ||
 		    record_parse_string(rd, v, "kind", true, &kind) != 0)
 			return -1;
-		for (k = 0; k < 3; k++)
-			if (strcmp(kind, parse_kind_names[k]) == 0)
-				break;
-		if (k == 3)
+		if ((k = program_kind_parse(kind)) < 0)
 			return record_read_fail(rd, "variant '%s': unknown kind '%s'",
 			    s, kind);
 		run->variants[i].name = strdup(s);

@@ -20,8 +20,12 @@
 #define DRAW_TICK_GAP	8
 
 
-static const char *draw_kind_names[] = { N_("synchronous, one thread"),
-    N_("asyncio event loop"), N_("threads") };
+static const char *const draw_kind_names[VARIANT_NKINDS] = {
+	[VARIANT_SYNC] = N_("synchronous, one thread"),
+	[VARIANT_ASYNC] = N_("asyncio event loop"),
+	[VARIANT_THREADS] = N_("threads"),
+	[VARIANT_PROCESSES] = N_("processes")
+};
 
 /* The span the axis stands for: the instant shown, rounded up nicely. */
 static vtime_t
@@ -161,7 +165,8 @@ draw_heading(const struct ui *ui, const struct timeline *tl, int v, int y,
 	int			 n;
 
 	snprintf(buf, sizeof buf, "%s %s: %s", ui->glyphs->arrow,
-	    p->name, p->kind < 3 ? _(draw_kind_names[p->kind]) : "?");
+	    p->name, p->kind < VARIANT_NKINDS ?
+	    _(draw_kind_names[p->kind]) : "?");
 	n = screen_put(y, x, w, buf, screen_attr(selected ? SCREEN_SELECT :
 	    SCREEN_TITLE));
 	if (tv == NULL || !tv->started)

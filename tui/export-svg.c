@@ -50,8 +50,11 @@ const enum task_state svg_order[SVG_NORDER] = { TASK_RUNNING, TASK_READY,
     TASK_WAITING_TIMER, TASK_WAITING_IO, TASK_WAITING_TASK, TASK_BLOCKED,
     TASK_FAILED, TASK_CANCELLED, TASK_WAITING_GIL };
 
-static const char *svg_kind_names[] = { "synchronous, one thread",
-    "asyncio event loop", "threads" };
+static const char *const svg_kind_names[VARIANT_NKINDS] = {
+	[VARIANT_SYNC] = "synchronous, one thread",
+	[VARIANT_ASYNC] = "asyncio event loop",
+	[VARIANT_THREADS] = "threads", [VARIANT_PROCESSES] = "processes"
+};
 
 /* Characters (code points) in a string; a stray byte counts as one. */
 int
@@ -395,7 +398,7 @@ svg_variant(struct svg *s, size_t vi)
 	fprintf(s->f, "<text class=\"head\" x=\"%d\" y=\"%d\">", SVG_MARGIN,
 	    s->y + 40);
 	svg_text(s, v->name, 40);
-	fprintf(s->f, "<tspan class=\"kind\" dx=\"14\">· %s", v->kind < 3 ?
+	fprintf(s->f, "<tspan class=\"kind\" dx=\"14\">· %s", v->kind < VARIANT_NKINDS ?
 	    svg_kind_names[v->kind] : "?");
 	if (s->folded[vi])
 		fprintf(s->f, " · %zu tasks, folded by state", v->ntasks);

@@ -13,6 +13,7 @@
 
 #include "export.h"
 #include "i18n.h"
+#include "program.h"
 
 /* A variant's threads: pid * stride for its loop, + task id for a task. */
 #define EXPORT_TID_STRIDE	1000000u
@@ -39,8 +40,10 @@ struct chrome_track {
 	char		 id[32];
 };
 
-static const char *export_thread_names[] = { "main thread", "event loop",
-    "threads" };
+static const char *const export_thread_names[VARIANT_NKINDS] = {
+	[VARIANT_SYNC] = "main thread", [VARIANT_ASYNC] = "event loop",
+	[VARIANT_THREADS] = "threads", [VARIANT_PROCESSES] = "processes"
+};
 
 /*
  * Bytes of the well-formed UTF-8 character s starts with, 0 when it is not
@@ -333,7 +336,7 @@ export_chrome_variant(struct chrome *c, const struct timeline *tl, size_t vi)
 	export_chrome_meta(c, "process_sort_index", pid, 0, json_pack("{s:I}",
 	    "sort_index", (json_int_t)vi));
 	export_chrome_meta(c, "thread_name", pid, pid * EXPORT_TID_STRIDE,
-	    json_pack("{s:s}", "name", v->kind < 3 ?
+	    json_pack("{s:s}", "name", v->kind < VARIANT_NKINDS ?
 	    export_thread_names[v->kind] : "thread"));
 	export_chrome_meta(c, "thread_sort_index", pid,
 	    pid * EXPORT_TID_STRIDE, json_pack("{s:i}", "sort_index", 0));

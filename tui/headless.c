@@ -12,13 +12,13 @@
 #include "glyphs.h"
 #include "headless.h"
 #include "i18n.h"
+#include "program.h"
 #include "visible.h"
 
 #define HEADLESS_NAME_MAX	28
 #define HEADLESS_TICK_GAP	8
 #define HEADLESS_FAILURES	10	/* failed lanes listed, at most */
 
-static const char *headless_kind_names[] = { "sync", "async", "threads" };
 
 /* How many of a variant's tasks failed. */
 size_t
@@ -275,8 +275,9 @@ headless_text(FILE *f, const struct timeline *tl,
 		if (!v->started)
 			continue;
 		visible_fputs(v->name, f);
-		if (v->kind < 3 && strcmp(v->name, headless_kind_names[v->kind]))
-			fprintf(f, " (%s)", headless_kind_names[v->kind]);
+		if (v->kind < VARIANT_NKINDS &&
+		    strcmp(v->name, program_kind_name(v->kind)))
+			fprintf(f, " (%s)", program_kind_name(v->kind));
 		fputc('\n', f);
 		if (v->ncells > 0 && (row = malloc((size_t)a.width + 1)) !=
 		    NULL) {
@@ -407,7 +408,7 @@ headless_json(FILE *f, const struct timeline *tl,
 			    &v->tasks[j], v->ended ? v->end : tl->now));
 		var = json_pack("{s:s, s:s, s:f, s:b, s:I, s:o, s:o, s:o}",
 		    "name", v->name != NULL ? v->name : "",
-		    "kind", v->kind < 3 ? headless_kind_names[v->kind] : "?",
+		    "kind", program_kind_name(v->kind),
 		    "total", vtime_to_sec(v->total),
 		    "finished", v->ended && !v->stopped,
 		    "iterations", (json_int_t)v->iteration,

@@ -60,7 +60,8 @@ draw_merges(const struct ui *ui, const struct timeline *tl, size_t v)
  * most of the screen; then, while the lanes do not fit above the panels
  * given way, the variant that folding saves most rows of: folded by
  * state, or merged into one lane (eight variants of four to six lanes on
- * a projector's 100x30). A variant unfolded with f is left as it is.
+ * a projector's 100x30). A variant folded or unfolded with f is left as
+ * f made it.
  */
 static void
 draw_folds(struct ui *ui, const struct timeline *tl, size_t nv)
@@ -87,7 +88,7 @@ draw_folds(struct ui *ui, const struct timeline *tl, size_t nv)
 		best = nv;
 		for (i = 0; i < nv && i < TRACE_MAX_VARIANTS &&
 		    i < tl->nvariants; i++) {
-			if (ui->merged[i] || ui->view.fold[i] < 0)
+			if (ui->merged[i] || ui->view.fold[i] != 0)
 				continue;
 			save = draw_variant_rows(ui, tl, i) -
 			    (draw_merges(ui, tl, i) ? 1 : draw_fold_rows(ui, i));

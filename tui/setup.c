@@ -121,16 +121,18 @@ setup_python(struct session *s, const struct options *o,
 	if (dv->cell > 0 && (cell = notebook_code(&nb, dv->cell)) != NULL)
 		traced = cell->source;
 	/*
-	 * A program that runs a loop; else one that starts threads or
-	 * processes; one that does neither is synchronous.
+	 * A program that runs a loop; else one that starts processes, or
+	 * threads; one that does none of these is synchronous.
 	 */
 	kind = strstr(traced, "await ") != NULL ||
 	    strstr(traced, "asyncio.run(") != NULL ||
 	    strstr(traced, "run_until_complete(") != NULL ||
 	    strstr(traced, "run_forever(") != NULL ? VARIANT_ASYNC :
+	    strstr(traced, "multiprocessing") != NULL ||
+	    strstr(traced, "ProcessPoolExecutor") != NULL ?
+	    VARIANT_PROCESSES :
 	    strstr(traced, "threading") != NULL ||
-	    strstr(traced, "PoolExecutor") != NULL ||
-	    strstr(traced, "multiprocessing") != NULL ? VARIANT_THREADS :
+	    strstr(traced, "PoolExecutor") != NULL ? VARIANT_THREADS :
 	    VARIANT_SYNC;
 	p = program_new(dv->name, kind, text);
 	notebook_clear(&nb);
