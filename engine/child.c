@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "child.h"
+#include "i18n.h"
 #include "wire.h"
 
 #define CHILD_BUF	(256 * 1024)
@@ -165,33 +166,78 @@ child_read_trace(struct child *c)
 	return true;
 }
 
+/*
+ * How a child ended, for a variant that did not say: English in the
+ * trace, as all of the trace is; child_reword says it again in the
+ * interface's language where it is shown. Each is written once, for
+ * child_describe to fill in and child_reword to recognise.
+ */
+#define CHILD_END_MEMORY	N_("its process held %llu MiB of memory, " \
+	    "more than --max-memory's %llu MiB: it was stopped")
+#define CHILD_END_MEMORY_ALL	N_("its program's %d processes held %llu " \
+	    "MiB of memory, more than --max-memory's %llu MiB: they were " \
+	    "stopped")
+#define CHILD_END_PROCS		N_("its program ran %d processes at " \
+	    "once, more than the %d it may: they were stopped")
+#define CHILD_END_STOPPED	N_("stopped by loopscope")
+#define CHILD_END_SIGNAL	N_("its process was killed by signal %d " \
+	    "(%s)")
+#define CHILD_END_STATUS	N_("its process exited with status %d " \
+	    "before the program's end")
+#define CHILD_END_ENDED		N_("its process ended")
+
+static const char *const child_ends[] = {
+	CHILD_END_MEMORY, CHILD_END_MEMORY_ALL, CHILD_END_PROCS,
+	CHILD_END_STOPPED,
+	CHILD_END_SIGNAL, CHILD_END_STATUS, CHILD_END_ENDED
+};
+
+/* A signal's name in English whatever the locale (strsignal's is not). */
+static const char *
+child_signame(int sig)
+{
+#ifdef HAVE_SIGDESCR_NP
+	const char	*d = sigdescr_np(sig);
+
+	return d != NULL ? d : "unknown signal";
+#else
+	return strsignal(sig);
+#endif
+}
+
 /* How the child ended, in words, for a variant that did not say. */
 static void
 child_describe(const struct child *c, char *buf, size_t len)
 {
 	if (c->over > 0 && c->over_procs > 1)
-		snprintf(buf, len, "its program's %d processes held %llu MiB "
-		    "of memory, more than --max-memory's %llu MiB: they were "
-		    "stopped", c->over_procs, c->over >> 20,
-		    c->max_memory >> 20);
-	else if (c->over > 0)
-		snprintf(buf, len, "its process held %llu MiB of memory, more "
-		    "than --max-memory's %llu MiB: it was stopped",
+		snprintf(buf, len, CHILD_END_MEMORY_ALL, c->over_procs,
 		    c->over >> 20, c->max_memory >> 20);
+	else if (c->over > 0)
+		snprintf(buf, len, CHILD_END_MEMORY, c->over >> 20,
+		    c->max_memory >> 20);
 	else if (c->procs > 0)
-		snprintf(buf, len, "its program ran %d processes at once, more "
-		    "than the %d it may: they were stopped", c->procs,
-		    CHILD_MAX_PROCS);
+		snprintf(buf, len, CHILD_END_PROCS, c->procs, CHILD_MAX_PROCS);
 	else if (WIFSIGNALED(c->status) && atomic_load(&c->killed))
-		snprintf(buf, len, "stopped by loopscope");
+		snprintf(buf, len, CHILD_END_STOPPED);
 	else if (WIFSIGNALED(c->status))
-		snprintf(buf, len, "its process was killed by signal %d (%s)",
-		    WTERMSIG(c->status), strsignal(WTERMSIG(c->status)));
+		snprintf(buf, len, CHILD_END_SIGNAL, WTERMSIG(c->status),
+		    child_signame(WTERMSIG(c->status)));
 	else if (WIFEXITED(c->status))
-		snprintf(buf, len, "its process exited with status %d before "
-		    "the program's end", WEXITSTATUS(c->status));
+		snprintf(buf, len, CHILD_END_STATUS, WEXITSTATUS(c->status));
 	else
-		snprintf(buf, len, "its process ended");
+		snprintf(buf, len, CHILD_END_ENDED);
+}
+
+/*
+ * A variant's failure as the trace has it (why), in the interface's
+ * language when child_describe wrote it: OUT (len bytes) or why itself
+ * (the program's own exception, never translated).
+ */
+const char *
+child_reword(const char *why, char *out, size_t len)
+{
+	return i18n_reword(why, child_ends, sizeof child_ends /
+	    sizeof child_ends[0], out, len);
 }
 
 /* The child is gone and did not end its variant: end it, failed. */
@@ -443,7 +489,7 @@ child_spawn(const struct child_spec *spec, uint16_t variant,
 	    (c->buf = malloc(CHILD_BUF)) == NULL) {
 		if (c != NULL)
 			free(c);
-		snprintf(err, len, "out of memory");
+		snprintf(err, len, _("out of memory"));
 		return NULL;
 	}
 	c->ring = ring;
@@ -457,7 +503,7 @@ child_spawn(const struct child_spec *spec, uint16_t variant,
 		free(argv);
 		free(c->buf);
 		free(c);
-		snprintf(err, len, "out of memory");
+		snprintf(err, len, _("out of memory"));
 		return NULL;
 	}
 	snprintf(fdarg, sizeof fdarg, "3");
@@ -511,14 +557,15 @@ child_spawn(const struct child_spec *spec, uint16_t variant,
 		close(ep[0]);
 		free(c->buf);
 		free(c);
-		snprintf(err, len, "cannot start a thread: %s",
+		snprintf(err, len, _("cannot start a thread: %s"),
 		    strerror(errno));
 		return NULL;
 	}
 	c->started = true;
 	return c;
 fail:
-	snprintf(err, len, "cannot start its process: %s", strerror(errno));
+	snprintf(err, len, _("cannot start its process: %s"),
+	    strerror(errno));
 	for (i = 0; i < 2; i++) {
 		if (tp[i] >= 0)
 			close(tp[i]);

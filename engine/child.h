@@ -45,5 +45,6 @@ void		 child_kill(struct child *c);
 void		 child_signal(struct child *c, int sig);
 void		 child_free(struct child *c);
 pid_t		 child_pid(const struct child *c);
+const char	*child_reword(const char *why, char *out, size_t len);
 
 #endif

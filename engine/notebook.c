@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "notebook.h"
 
 /* Text being built; oom once memory ran out. */
@@ -190,13 +191,14 @@ notebook_ipynb_cell(const char *path, size_t i, json_t *cell,
 	bool			 bad;
 
 	if (!json_is_object(cell)) {
-		snprintf(err, len, "%s: cell %zu: not a JSON object", path,
+		snprintf(err, len, _("%s: cell %zu: not a JSON object"), path,
 		    i + 1);
 		return -1;
 	}
 	type = json_string_value(json_object_get(cell, "cell_type"));
 	if (type == NULL) {
-		snprintf(err, len, "%s: cell %zu: no cell_type", path, i + 1);
+		snprintf(err, len, _("%s: cell %zu: no cell_type"), path,
+		    i + 1);
 		return -1;
 	}
 	if (strcmp(type, "code") == 0)
@@ -206,19 +208,19 @@ notebook_ipynb_cell(const char *path, size_t i, json_t *cell,
 	else if (strcmp(type, "raw") == 0)
 		kind = NOTEBOOK_RAW;
 	else {
-		snprintf(err, len, "%s: cell %zu: unknown cell_type '%.40s' "
-		    "(code, markdown or raw)", path, i + 1, type);
+		snprintf(err, len, _("%s: cell %zu: unknown cell_type '%.40s' "
+		    "(code, markdown or raw)"), path, i + 1, type);
 		return -1;
 	}
 	if ((src = notebook_source(json_object_get(cell, "source"),
 	    &bad)) == NULL) {
 		if (bad)
-			snprintf(err, len, "%s: cell %zu: its source is neither "
-			    "a string nor a list of strings (or holds a NUL)",
-			    path, i + 1);
+			snprintf(err, len, _("%s: cell %zu: its source is "
+			    "neither a string nor a list of strings (or holds "
+			    "a NUL)"), path, i + 1);
 		else
-			snprintf(err, len, "%s: cell %zu: out of memory", path,
-			    i + 1);
+			snprintf(err, len, _("%s: cell %zu: out of memory"),
+			    path, i + 1);
 		return -1;
 	}
 	if (nb->ncells > 0) {
@@ -234,8 +236,8 @@ notebook_ipynb_cell(const char *path, size_t i, json_t *cell,
 	(*line)++;
 	notebook_render(b, src, kind != NOTEBOOK_CODE);
 	if (notebook_add(nb, kind, src, *line) != 0) {
-		snprintf(err, len, "%s: cell %zu: too many cells or out of "
-		    "memory", path, i + 1);
+		snprintf(err, len, _("%s: cell %zu: too many cells or out of "
+		    "memory"), path, i + 1);
 		return -1;
 	}
 	*line += nb->cells[nb->ncells - 1].nlines;
@@ -254,22 +256,22 @@ notebook_ipynb(const char *path, const char *data, size_t size,
 	int			 line = 1, rc = 0;
 
 	if ((root = json_loadb(data, size, JSON_ALLOW_NUL, &je)) == NULL) {
-		snprintf(err, len, "%s: not a notebook: not JSON (line %d: "
-		    "%s)", path, je.line, je.text);
+		snprintf(err, len, _("%s: not a notebook: not JSON (line %d: "
+		    "%s)"), path, je.line, je.text);
 		return -1;
 	}
 	fmt = json_object_get(root, "nbformat");
 	cells = json_object_get(root, "cells");
 	if (!json_is_object(root) || !json_is_integer(fmt)) {
-		snprintf(err, len, "%s: not a notebook: no nbformat", path);
+		snprintf(err, len, _("%s: not a notebook: no nbformat"), path);
 		rc = -1;
 	} else if (json_integer_value(fmt) != 4) {
-		snprintf(err, len, "%s: nbformat %lld: loopscope reads "
-		    "nbformat 4 (save it again with a current Jupyter)", path,
+		snprintf(err, len, _("%s: nbformat %lld: loopscope reads "
+		    "nbformat 4 (save it again with a current Jupyter)"), path,
 		    (long long)json_integer_value(fmt));
 		rc = -1;
 	} else if (!json_is_array(cells)) {
-		snprintf(err, len, "%s: not a notebook: no list of cells",
+		snprintf(err, len, _("%s: not a notebook: no list of cells"),
 		    path);
 		rc = -1;
 	}
@@ -283,7 +285,7 @@ notebook_ipynb(const char *path, const char *data, size_t size,
 	if (rc == 0 && b.s == NULL)
 		notebook_put(&b, "", 0);
 	if (rc == 0 && b.oom) {
-		snprintf(err, len, "%s: out of memory", path);
+		snprintf(err, len, _("%s: out of memory"), path);
 		rc = -1;
 	}
 	nb->text = b.s;
@@ -382,7 +384,7 @@ notebook_percent(const char *path, const char *data, size_t size,
 	bool			 any = false;
 
 	if ((nb->text = malloc(size + 1)) == NULL) {
-		snprintf(err, len, "%s: out of memory", path);
+		snprintf(err, len, _("%s: out of memory"), path);
 		return -1;
 	}
 	memcpy(nb->text, data, size);
@@ -416,7 +418,7 @@ notebook_percent(const char *path, const char *data, size_t size,
 		goto oom;
 	return 0;
 oom:
-	snprintf(err, len, "%s: too many cells or out of memory", path);
+	snprintf(err, len, _("%s: too many cells or out of memory"), path);
 	return -1;
 }
 
@@ -433,8 +435,8 @@ notebook_parse(const char *path, const char *data, size_t size,
 
 	memset(nb, 0, sizeof *nb);
 	if (memchr(data, '\0', size) != NULL) {
-		snprintf(err, len, "%s: not a Python program or notebook (it "
-		    "holds NUL bytes)", path);
+		snprintf(err, len, _("%s: not a Python program or notebook (it "
+		    "holds NUL bytes)"), path);
 		return -1;
 	}
 	if (notebook_is_ipynb(path))
@@ -462,26 +464,26 @@ notebook_read(const char *path, struct notebook *nb, char *err, size_t len)
 		return -1;
 	}
 	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-		snprintf(err, len, "%s: not a regular file", path);
+		snprintf(err, len, _("%s: not a regular file"), path);
 		fclose(f);
 		return -1;
 	}
 	if (st.st_size > NOTEBOOK_MAX_BYTES) {
-		snprintf(err, len, "%s: %lld bytes: larger than the %ld MiB "
-		    "loopscope reads", path, (long long)st.st_size,
+		snprintf(err, len, _("%s: %lld bytes: larger than the %ld MiB "
+		    "loopscope reads"), path, (long long)st.st_size,
 		    NOTEBOOK_MAX_BYTES >> 20);
 		fclose(f);
 		return -1;
 	}
 	if ((data = malloc((size_t)st.st_size + 1)) == NULL) {
-		snprintf(err, len, "%s: out of memory", path);
+		snprintf(err, len, _("%s: out of memory"), path);
 		fclose(f);
 		return -1;
 	}
 	n = fread(data, 1, (size_t)st.st_size + 1, f);
 	if (ferror(f) || n > (size_t)st.st_size) {
 		snprintf(err, len, "%s: %s", path, ferror(f) ?
-		    strerror(errno) : "it grew while being read");
+		    strerror(errno) : _("it grew while being read"));
 		free(data);
 		fclose(f);
 		return -1;

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "outfile.h"
 
 /* fsync the directory that holds path, so that a rename survives a crash. */
@@ -68,7 +69,7 @@ outfile_open(struct outfile *of, const char *path, char *err, size_t len)
 		return -1;
 	}
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		snprintf(err, len, "it is a directory");
+		snprintf(err, len, _("it is a directory"));
 		outfile_free(of);
 		return -1;
 	}
@@ -90,9 +91,9 @@ outfile_open(struct outfile *of, const char *path, char *err, size_t len)
 	    O_CLOEXEC, 0666);
 	if (of->fd < 0) {
 		if (errno == EEXIST || errno == ELOOP)
-			snprintf(err, len, "%s is in the way (left by a crash, "
-			    "or another loopscope writing it); it is left as it "
-			    "is", of->tmp);
+			snprintf(err, len, _("%s is in the way (left by a "
+			    "crash, or another loopscope writing it); it is "
+			    "left as it is"), of->tmp);
 		else
 			snprintf(err, len, "%s", strerror(errno));
 		outfile_free(of);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "record-field.h"
 
 /* An integer member from lo to hi (def when absent) into *out. */
@@ -20,8 +21,8 @@ record_field_int(const json_t *o, const char *key, int64_t lo, int64_t hi,
 	}
 	if (!json_is_integer(v) || (i = json_integer_value(v)) < lo ||
 	    i > hi) {
-		snprintf(why, len, "'%s' must be a whole number from %lld to "
-		    "%lld", key, (long long)lo, (long long)hi);
+		snprintf(why, len, _("'%s' must be a whole number from %lld to "
+		    "%lld"), key, (long long)lo, (long long)hi);
 		return -1;
 	}
 	*out = i;
@@ -38,7 +39,7 @@ record_field_bool(const json_t *o, const char *key, bool *out, char *why,
 	if (v == NULL)
 		return 0;
 	if (!json_is_boolean(v)) {
-		snprintf(why, len, "'%s' must be true or false", key);
+		snprintf(why, len, _("'%s' must be true or false"), key);
 		return -1;
 	}
 	*out = json_is_true(v);
@@ -56,7 +57,7 @@ record_field_string(const json_t *o, const char *key, bool required,
 	if (v == NULL && !required)
 		return 0;
 	if (v == NULL || !json_is_string(v)) {
-		snprintf(why, len, "'%s' must be a string", key);
+		snprintf(why, len, _("'%s' must be a string"), key);
 		return -1;
 	}
 	*out = json_string_value(v);
@@ -87,9 +88,10 @@ record_field_enum(const json_t *o, const char *key,
 				*out = i;
 				return 0;
 			}
-		snprintf(why, len, "unknown %s '%s'", key, s);
+		snprintf(why, len, _("unknown %s '%s'"), key, s);
 		return -1;
 	}
-	snprintf(why, len, "'%s' must be a name or a number below %d", key, n);
+	snprintf(why, len, _("'%s' must be a name or a number below %d"), key,
+	    n);
 	return -1;
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "program.h"
 #include "record-field.h"
 #include "record-int.h"
@@ -101,30 +102,30 @@ record_parse_run(struct reader *rd, json_t *o, struct record_run *run)
 	if (record_parse_string(rd, o, "demo", true, &s) != 0)
 		return -1;
 	if ((run->demo = strdup(s)) == NULL)
-		return record_read_fail(rd, "out of memory");
+		return record_read_fail(rd, _("out of memory"));
 	vs = json_object_get(o, "variants");
 	if (!json_is_array(vs) || json_array_size(vs) == 0 ||
 	    json_array_size(vs) > TRACE_MAX_VARIANTS)
-		return record_read_fail(rd, "'variants' must be a list of 1 to %d "
-		    "variants", TRACE_MAX_VARIANTS);
+		return record_read_fail(rd, _("'variants' must be a list of 1 "
+		    "to %d variants"), TRACE_MAX_VARIANTS);
 	json_array_foreach(vs, i, v) {
 		if (!json_is_object(v))
-			return record_read_fail(rd, "variant %zu is not an object",
-			    i + 1);
+			return record_read_fail(rd, _("variant %zu is not an "
+			    "object"), i + 1);
 		if (record_parse_string(rd, v, "name", true, &s) != 0 ||
 		    record_parse_string(rd, v, "source", false, &src) != 0 ||
 		    record_parse_string(rd, v, "kind", true, &kind) != 0)
 			return -1;
 		if ((k = program_kind_parse(kind)) < 0)
-			return record_read_fail(rd, "variant '%s': unknown kind '%s'",
-			    s, kind);
+			return record_read_fail(rd, _("variant '%s': unknown "
+			    "kind '%s'"), s, kind);
 		run->variants[i].name = strdup(s);
 		run->variants[i].source = strdup(src != NULL ? src : "");
 		run->variants[i].kind = (uint8_t)k;
 		run->nvariants = i + 1;
 		if (run->variants[i].name == NULL ||
 		    run->variants[i].source == NULL)
-			return record_read_fail(rd, "out of memory");
+			return record_read_fail(rd, _("out of memory"));
 	}
 	return 0;
 }
@@ -138,14 +139,14 @@ record_parse_add_run(struct reader *rd)
 	size_t			 ncap;
 
 	if (rec->nruns == RECORD_MAX_RUNS) {
-		record_read_fail(rd, "more than %d runs (restarts): the most "
-		    "a recording is read with", RECORD_MAX_RUNS);
+		record_read_fail(rd, _("more than %d runs (restarts): the most "
+		    "a recording is read with"), RECORD_MAX_RUNS);
 		return NULL;
 	}
 	if (rec->nruns == rd->runs_cap) {
 		ncap = rd->runs_cap ? rd->runs_cap * 2 : 4;
 		if ((nr = realloc(rec->runs, ncap * sizeof *nr)) == NULL) {
-			record_read_fail(rd, "out of memory");
+			record_read_fail(rd, _("out of memory"));
 			return NULL;
 		}
 		rec->runs = nr;
@@ -170,15 +171,17 @@ record_parse_header(struct reader *rd, json_t *o)
 	v = json_object_get(o, "format");
 	if (!json_is_string(v) || strcmp(json_string_value(v),
 	    RECORD_FORMAT) != 0)
-		return record_read_fail(rd, "not a loopscope recording (its first "
-		    "line is no \"format\": \"%s\" header)", RECORD_FORMAT);
+		return record_read_fail(rd, _("not a loopscope recording (its "
+		    "first line is no \"format\": \"%s\" header)"),
+		    RECORD_FORMAT);
 	v = json_object_get(o, "version");
 	if (!json_is_integer(v) || json_integer_value(v) < 1)
-		return record_read_fail(rd, "'version' must be a whole number from 1");
+		return record_read_fail(rd, _("'version' must be a whole "
+		    "number from 1"));
 	if (json_integer_value(v) > RECORD_VERSION)
-		return record_read_fail(rd, "format version %lld is newer than this "
-		    "loopscope reads (%d): a newer loopscope wrote it",
-		    (long long)json_integer_value(v), RECORD_VERSION);
+		return record_read_fail(rd, _("format version %lld is newer "
+		    "than this loopscope reads (%d): a newer loopscope wrote "
+		    "it"), (long long)json_integer_value(v), RECORD_VERSION);
 	h->version = (int)json_integer_value(v);
 	if (record_parse_string(rd, o, "loopscope", false, &s) != 0)
 		return -1;
@@ -187,19 +190,20 @@ record_parse_header(struct reader *rd, json_t *o)
 		return -1;
 	h->started = strdup(s != NULL ? s : "");
 	if (h->loopscope == NULL || h->started == NULL)
-		return record_read_fail(rd, "out of memory");
+		return record_read_fail(rd, _("out of memory"));
 	v = json_object_get(o, "speed");
 	h->speed = 1.0;
 	if (v != NULL && (!json_is_number(v) || !(json_number_value(v) >=
 	    CLOCK_SPEED_MIN && json_number_value(v) <= CLOCK_SPEED_MAX)))
-		return record_read_fail(rd, "'speed' must be a number from %g to %g",
-		    CLOCK_SPEED_MIN, CLOCK_SPEED_MAX);
+		return record_read_fail(rd, _("'speed' must be a number from "
+		    "%g to %g"), CLOCK_SPEED_MIN, CLOCK_SPEED_MAX);
 	if (v != NULL)
 		h->speed = json_number_value(v);
 	if (record_parse_string(rd, o, "clock", false, &s) != 0)
 		return -1;
 	if (s != NULL && strcmp(s, "sim") != 0 && strcmp(s, "real") != 0)
-		return record_read_fail(rd, "'clock' must be \"sim\" or \"real\"");
+		return record_read_fail(rd, _("'clock' must be \"sim\" or "
+		    "\"real\""));
 	h->clock = s != NULL && strcmp(s, "sim") == 0 ? CLOCK_SIM : CLOCK_REAL;
 	if (record_parse_bool(rd, o, "paused", &h->paused) != 0)
 		return -1;
@@ -226,12 +230,12 @@ record_parse_task_ids(struct reader *rd, const struct trace_event *ev)
 	switch (ev->type) {
 	case TRACE_TASK_CREATE:
 		if (ev->task != *n + 1)
-			return record_read_fail(rd, "task_create: task %u, not %u "
-			    "(a variant numbers its tasks in order)",
+			return record_read_fail(rd, _("task_create: task %u, "
+			    "not %u (a variant numbers its tasks in order)"),
 			    ev->task, *n + 1);
 		if (ev->other > *n)
-			return record_read_fail(rd, "task_create: creator %u was "
-			    "never created", ev->other);
+			return record_read_fail(rd, _("task_create: creator %u "
+			    "was never created"), ev->other);
 		(*n)++;
 		return 0;
 	case TRACE_TASK_STATE:
@@ -249,7 +253,7 @@ record_parse_task_ids(struct reader *rd, const struct trace_event *ev)
 	default:
 		return 0;
 	}
-	return record_read_fail(rd, "%s: task %u was never created",
+	return record_read_fail(rd, _("%s: task %u was never created"),
 	    trace_type_name(ev->type), ev->task);
 }
 
@@ -273,8 +277,8 @@ record_parse_event(struct reader *rd, json_t *o, struct record_run *run)
 	    &i) != 0)
 		return -1;
 	if (i >= (int64_t)run->nvariants && i != TIMELINE_CONTROL)
-		return record_read_fail(rd, "variant %lld: the run has %zu variants",
-		    (long long)i, run->nvariants);
+		return record_read_fail(rd, _("variant %lld: the run has %zu "
+		    "variants"), (long long)i, run->nvariants);
 	ev.variant = (uint16_t)i;
 	if (record_parse_int(rd, o, "vtime", 0, RECORD_TIME_MAX, 0,
 	    &ev.vtime) != 0 ||
@@ -329,24 +333,24 @@ record_parse_event(struct reader *rd, json_t *o, struct record_run *run)
 	 */
 	if (ev.type == TRACE_TASK_CREATE &&
 	    (ev.a < 0 || ev.a > TASK_KIND_PROCESS))
-		return record_read_fail(rd, "%s: kind %lld is not 0 to %d",
+		return record_read_fail(rd, _("%s: kind %lld is not 0 to %d"),
 		    trace_type_name(ev.type), (long long)ev.a,
 		    TASK_KIND_PROCESS);
 	if (ev.type == TRACE_VARIANT_START && (ev.a < 0 || ev.a > 2))
-		return record_read_fail(rd, "%s: kind %lld is not 0, 1 or 2",
+		return record_read_fail(rd, _("%s: kind %lld is not 0, 1 or 2"),
 		    trace_type_name(ev.type), (long long)ev.a);
 	if (record_parse_string(rd, o, "text", false, &text) != 0)
 		return -1;
 	if (text != NULL) {
 		if ((ev.text = strdup(text)) == NULL)
-			return record_read_fail(rd, "out of memory");
+			return record_read_fail(rd, _("out of memory"));
 		ev.flags |= TRACE_F_OWNED;
 	}
 	if (run->nevents == run->events_cap) {
 		ncap = run->events_cap ? run->events_cap * 2 : 256;
 		if ((ne = realloc(run->events, ncap * sizeof *ne)) == NULL) {
 			trace_event_clear(&ev);
-			return record_read_fail(rd, "out of memory");
+			return record_read_fail(rd, _("out of memory"));
 		}
 		run->events = ne;
 		run->events_cap = ncap;
@@ -380,7 +384,7 @@ record_parse_action(struct reader *rd, json_t *o, struct record_run *run)
 		return -1;
 	a.events = (size_t)i;
 	if ((a.view = json_copy(o)) == NULL)
-		return record_read_fail(rd, "out of memory");
+		return record_read_fail(rd, _("out of memory"));
 	json_object_del(a.view, "action");
 	json_object_del(a.view, "rtime");
 	json_object_del(a.view, "events");
@@ -392,14 +396,14 @@ record_parse_action(struct reader *rd, json_t *o, struct record_run *run)
 		ncap = run->actions_cap ? run->actions_cap * 2 : 32;
 		if ((na = realloc(run->actions, ncap * sizeof *na)) == NULL) {
 			json_decref(a.view);
-			return record_read_fail(rd, "out of memory");
+			return record_read_fail(rd, _("out of memory"));
 		}
 		run->actions = na;
 		run->actions_cap = ncap;
 	}
 	if ((a.act = strdup(s)) == NULL) {
 		json_decref(a.view);
-		return record_read_fail(rd, "out of memory");
+		return record_read_fail(rd, _("out of memory"));
 	}
 	run->actions[run->nactions++] = a;
 	rd->actions++;
@@ -415,14 +419,14 @@ record_parse_end(struct reader *rd, json_t *o)
 	if (record_parse_int(rd, o, "events", 0, RECORD_VALUE_MAX, 0, &n) != 0)
 		return -1;
 	if ((size_t)n != rd->events)
-		return record_read_fail(rd, "the end record counts %lld events, the "
-		    "file holds %zu", (long long)n, rd->events);
+		return record_read_fail(rd, _("the end record counts %lld "
+		    "events, the file holds %zu"), (long long)n, rd->events);
 	if (record_parse_int(rd, o, "actions", 0, RECORD_VALUE_MAX, 0,
 	    &n) != 0)
 		return -1;
 	if ((size_t)n != rd->actions)
-		return record_read_fail(rd, "the end record counts %lld actions, the "
-		    "file holds %zu", (long long)n, rd->actions);
+		return record_read_fail(rd, _("the end record counts %lld "
+		    "actions, the file holds %zu"), (long long)n, rd->actions);
 	rd->rec->complete = true;
 	return 0;
 }
@@ -435,10 +439,10 @@ record_parse_record(struct reader *rd, json_t *o)
 	int64_t			 t;
 
 	if (rd->rec->complete)
-		return record_read_fail(rd, "a record after the end record");
+		return record_read_fail(rd, _("a record after the end record"));
 	if (++rd->records > rd->lim.max_events)
-		return record_read_fail(rd, "more than %zu events: the most a "
-		    "recording is read with (--max-events raises it)",
+		return record_read_fail(rd, _("more than %zu events: the most "
+		    "a recording is read with (--max-events raises it)"),
 		    rd->lim.max_events);
 	if (json_object_get(o, "event") != NULL)
 		return record_parse_event(rd, o, run);
@@ -454,6 +458,6 @@ record_parse_record(struct reader *rd, json_t *o)
 	}
 	if (json_object_get(o, "end") != NULL)
 		return record_parse_end(rd, o);
-	return record_read_fail(rd, "not a record of a recording (no \"event\", "
-	    "\"action\", \"run\" or \"end\")");
+	return record_read_fail(rd, _("not a record of a recording (no "
+	    "\"event\", \"action\", \"run\" or \"end\")"));
 }

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "i18n.h"
 #include "record-int.h"
 
 #define READ_CHUNK	65536
@@ -52,7 +53,7 @@ record_read_more(struct reader *rd)
 	if (rd->cap - rd->len <= READ_CHUNK) {
 		ncap = rd->cap ? rd->cap * 2 : READ_CHUNK * 2;
 		if ((nb = realloc(rd->buf, ncap)) == NULL)
-			return record_read_fail(rd, "out of memory");
+			return record_read_fail(rd, _("out of memory"));
 		rd->buf = nb;
 		rd->cap = ncap;
 	}
@@ -60,14 +61,16 @@ record_read_more(struct reader *rd)
 	if (n > 0) {
 		rd->len += (size_t)n;
 		rd->inflated += (size_t)n;
-		if (rd->inflated > rd->lim.max_bytes)
-			return record_read_fail(rd, "more than %zu %s (once "
+		if (rd->inflated <= rd->lim.max_bytes)
+			return 1;
+		if (rd->lim.max_bytes % (1 << 20) == 0)
+			return record_read_fail(rd, _("more than %zu MiB (once "
 			    "inflated): the most a recording is read with "
-			    "(--max-bytes raises it)", rd->lim.max_bytes %
-			    (1 << 20) == 0 ? rd->lim.max_bytes >> 20 :
-			    rd->lim.max_bytes, rd->lim.max_bytes % (1 << 20) ==
-			    0 ? "MiB" : "bytes");
-		return 1;
+			    "(--max-bytes raises it)"),
+			    rd->lim.max_bytes >> 20);
+		return record_read_fail(rd, _("more than %zu bytes (once "
+		    "inflated): the most a recording is read with "
+		    "(--max-bytes raises it)"), rd->lim.max_bytes);
 	}
 	rd->eof = true;
 	(void)gzerror(rd->gz, &errnum);
@@ -78,8 +81,9 @@ record_read_more(struct reader *rd)
 		return 0;
 	}
 	if (errnum == Z_ERRNO)
-		return record_read_fail(rd, "cannot read: %s", strerror(errno));
-	return record_read_fail(rd, "corrupt gzip data: %s",
+		return record_read_fail(rd, _("cannot read: %s"),
+		    strerror(errno));
+	return record_read_fail(rd, _("corrupt gzip data: %s"),
 	    gzerror(rd->gz, &errnum));
 }
 
@@ -101,8 +105,8 @@ record_read_line(struct reader *rd, char **line, size_t *n, bool *complete)
 		if (nl != NULL)
 			break;
 		if (rd->len - rd->pos > READ_LINE_MAX)
-			return record_read_fail(rd, "line longer than %zu MiB: not a "
-			    "recording", READ_LINE_MAX >> 20);
+			return record_read_fail(rd, _("line longer than %zu "
+			    "MiB: not a recording"), READ_LINE_MAX >> 20);
 		if (rd->eof)
 			break;
 		from = rd->len - rd->pos;
@@ -148,29 +152,32 @@ record_read_all(struct reader *rd)
 			if (rd->lineno == 1 && !complete && n > 0 &&
 			    strncmp(line, RECORD_PREFIX, n < strlen(
 			    RECORD_PREFIX) ? n : strlen(RECORD_PREFIX)) == 0)
-				return record_read_fail(rd, "truncated inside its "
-				    "header: not a recording yet");
+				return record_read_fail(rd, _("truncated "
+				    "inside its header: not a recording yet"));
 			if (rd->lineno == 1)
-				return record_read_fail(rd, "not a loopscope recording"
-				    " (its first line is not a JSON header)");
+				return record_read_fail(rd, _("not a loopscope "
+				    "recording (its first line is not a JSON "
+				    "header)"));
 			if (!complete) {
 				/* A crash cut the last line: keep the rest. */
 				snprintf(rd->rec->warning,
-				    sizeof rd->rec->warning, "%s:%zu: warning: "
+				    sizeof rd->rec->warning, _("%s:%zu: warning: "
 				    "the recording stops in the middle of line "
 				    "%zu (cut short by a crash?); read up to "
-				    "line %zu", rd->name, rd->lineno,
+				    "line %zu"), rd->name, rd->lineno,
 				    rd->lineno, last_good);
 				return 0;
 			}
 			if (o != NULL)
-				return record_read_fail(rd, "not a JSON object");
+				return record_read_fail(rd,
+				    _("not a JSON object"));
 			/* Jansson read one line: its end of file is the line's. */
 			if ((p = strstr(jerr.text, "end of file")) != NULL)
 				snprintf(p, sizeof jerr.text - (size_t)(p -
 				    jerr.text), "the end of the line");
-			return record_read_fail(rd, "corrupt JSON at column %d: %s",
-			    jerr.column, jerr.text);
+			/* Jansson's words: English, as Python's are. */
+			return record_read_fail(rd, _("corrupt JSON at column "
+			    "%d: %s"), jerr.column, jerr.text);
 		}
 		rc = rd->lineno == 1 ? record_parse_header(rd, o) :
 		    record_parse_record(rd, o);
@@ -182,16 +189,17 @@ record_read_all(struct reader *rd)
 	if (rc < 0)
 		return -1;
 	if (rd->lineno == 0) {
-		snprintf(rd->err, rd->errlen, "%s: %s: not a loopscope "
-		    "recording", rd->name, rd->cut ? "its gzip data stops "
-		    "before a first line (cut short)" : "the file is empty");
+		snprintf(rd->err, rd->errlen, rd->cut ? _("%s: its gzip data "
+		    "stops before a first line (cut short): not a loopscope "
+		    "recording") : _("%s: the file is empty: not a loopscope "
+		    "recording"), rd->name);
 		return -1;
 	}
 	if (!rd->rec->complete)
 		snprintf(rd->rec->warning, sizeof rd->rec->warning,
-		    "%s:%zu: warning: no end record after line %zu: the "
-		    "recording stopped abruptly; read what it holds", rd->name,
-		    rd->lineno, rd->lineno);
+		    _("%s:%zu: warning: no end record after line %zu: the "
+		    "recording stopped abruptly; read what it holds"),
+		    rd->name, rd->lineno, rd->lineno);
 	return 0;
 }
 
@@ -227,11 +235,11 @@ record_read_fd(int fd, const char *name, const struct record_limits *lim,
 	rd.err = err;
 	rd.errlen = len;
 	if ((rd.rec = calloc(1, sizeof *rd.rec)) == NULL) {
-		snprintf(err, len, "%s: out of memory", name);
+		snprintf(err, len, _("%s: out of memory"), name);
 		return NULL;
 	}
 	if ((dupfd = dup(fd)) < 0 || (rd.gz = gzdopen(dupfd, "rb")) == NULL) {
-		snprintf(err, len, "%s: cannot read: %s", name,
+		snprintf(err, len, _("%s: cannot read: %s"), name,
 		    strerror(errno != 0 ? errno : ENOMEM));
 		if (dupfd >= 0)
 			close(dupfd);
@@ -241,7 +249,7 @@ record_read_fd(int fd, const char *name, const struct record_limits *lim,
 	gzbuffer(rd.gz, READ_CHUNK);
 	if (record_read_all(&rd) != 0 || rd.rec->nruns == 0) {
 		if (rd.rec->nruns == 0 && err[0] == '\0')
-			snprintf(err, len, "%s: not a loopscope recording",
+			snprintf(err, len, _("%s: not a loopscope recording"),
 			    name);
 		record_free(rd.rec);
 		rd.rec = NULL;
@@ -277,12 +285,12 @@ record_read_checked(const char *path, const struct record_limits *lim,
 
 	err[0] = '\0';
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		snprintf(err, len, "%s: cannot open: %s", path,
+		snprintf(err, len, _("%s: cannot open: %s"), path,
 		    strerror(errno));
 		return NULL;
 	}
 	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		snprintf(err, len, "%s: is a directory, not a recording",
+		snprintf(err, len, _("%s: is a directory, not a recording"),
 		    path);
 		close(fd);
 		return NULL;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "i18n.h"
 #include "outfile.h"
 #include "record-int.h"
 
@@ -62,8 +63,8 @@ record_fail(struct record *r, const char *why)
 {
 	if (r->error[0] != '\0')
 		return -1;
-	snprintf(r->error, sizeof r->error, "%s: cannot write the recording: "
-	    "%s", r->path, why);
+	snprintf(r->error, sizeof r->error, _("%s: cannot write the recording: "
+	    "%s"), r->path, why);
 	if (r->gz != NULL)
 		gzclose_w(r->gz);
 	r->gz = NULL;
@@ -187,13 +188,13 @@ record_open(const char *path, const struct record_header *h,
 
 	if ((r = calloc(1, sizeof *r)) == NULL ||
 	    (r->path = strdup(path)) == NULL) {
-		snprintf(err, len, "%s: out of memory", path);
+		snprintf(err, len, _("%s: out of memory"), path);
 		free(r);
 		return NULL;
 	}
 	/* Named as given: FILE.tmp is ours, not the user's. */
 	if (outfile_open(&r->out, path, why, sizeof why) != 0) {
-		snprintf(err, len, "%s: cannot record: %s", path, why);
+		snprintf(err, len, _("%s: cannot record: %s"), path, why);
 		free(r->path);
 		free(r);
 		return NULL;
@@ -201,7 +202,7 @@ record_open(const char *path, const struct record_header *h,
 	mode = n > 3 && strcmp(path + n - 3, ".gz") == 0 ? "wb6" : "wbT";
 	if ((dupfd = dup(r->out.fd)) < 0 || (r->gz = gzdopen(dupfd, mode)) ==
 	    NULL) {
-		snprintf(err, len, "%s: cannot record: %s", path,
+		snprintf(err, len, _("%s: cannot record: %s"), path,
 		    strerror(errno != 0 ? errno : ENOMEM));
 		if (dupfd >= 0)
 			close(dupfd);
@@ -328,7 +329,7 @@ record_close(struct record *r, char *err, size_t len)
 		r->gz = NULL;
 		if (rc != Z_OK)
 			record_fail(r, rc == Z_ERRNO ? strerror(errno) :
-			    "compression failed");
+			    _("compression failed"));
 	}
 	if (r->error[0] == '\0' && outfile_commit(&r->out) != 0)
 		record_fail(r, strerror(errno));

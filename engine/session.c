@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "child.h"
+#include "i18n.h"
 #include "session.h"
 
 #define SESSION_RING_DEFAULT	4096
@@ -45,12 +46,12 @@ session_new(const struct session_config *cfg, char *err, size_t len)
 	struct session	*s;
 
 	if (cfg->speed < CLOCK_SPEED_MIN || cfg->speed > CLOCK_SPEED_MAX) {
-		snprintf(err, len, "speed %g is outside %g to %g", cfg->speed,
-		    CLOCK_SPEED_MIN, CLOCK_SPEED_MAX);
+		snprintf(err, len, _("speed %g is outside %g to %g"),
+		    cfg->speed, CLOCK_SPEED_MIN, CLOCK_SPEED_MAX);
 		return NULL;
 	}
 	if ((s = calloc(1, sizeof *s)) == NULL) {
-		snprintf(err, len, "out of memory");
+		snprintf(err, len, _("out of memory"));
 		return NULL;
 	}
 	trace_notify_init(&s->notify);
@@ -60,7 +61,7 @@ session_new(const struct session_config *cfg, char *err, size_t len)
 	s->control = trace_ring_new(64, &s->notify);
 	s->t0 = vtime_real_ns();
 	if (s->notify.fd < 0 || s->clock == NULL || s->control == NULL) {
-		snprintf(err, len, "cannot set up the session: %s",
+		snprintf(err, len, _("cannot set up the session: %s"),
 		    strerror(errno));
 		session_free(s);
 		return NULL;
@@ -82,7 +83,7 @@ session_add_python(struct session *s, struct program *p,
 	bool			 copied = true;
 
 	if (s->started || i == TRACE_MAX_VARIANTS) {
-		snprintf(err, len, "%s: too many variants (at most %d)",
+		snprintf(err, len, _("%s: too many variants (at most %d)"),
 		    p->name, TRACE_MAX_VARIANTS);
 		program_free(p);
 		return -1;
@@ -118,7 +119,7 @@ session_add_python(struct session *s, struct program *p,
 	    (spec->nxoptions > 0 && c->xoptions == NULL) ||
 	    (spec->nargs > 0 && c->args == NULL) ||
 	    (spec->nenv > 0 && c->env == NULL)) {
-		snprintf(err, len, "%s: out of memory", p->name);
+		snprintf(err, len, _("%s: out of memory"), p->name);
 		return -1;
 	}
 	return 0;

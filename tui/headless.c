@@ -9,6 +9,7 @@
 
 #include "axis.h"
 #include "cellrow.h"
+#include "child.h"
 #include "glyphs.h"
 #include "headless.h"
 #include "i18n.h"
@@ -218,7 +219,7 @@ headless_text(FILE *f, const struct timeline *tl,
 	const struct glyphs	*g = glyphs_get(info->utf8);
 	const struct tl_variant	*v;
 	struct axis		 a;
-	char			 buf[128], *row;
+	char			 buf[128], why[256], *row;
 	size_t			 i, j;
 	bool			 said;
 	int			 namew = 8, w, k;
@@ -300,7 +301,7 @@ headless_text(FILE *f, const struct timeline *tl,
 			fprintf(f, _(" (stopped)"));
 		else if (v->why != NULL) {
 			fputs(_(", failed: "), f);
-			visible_fputs(v->why, f);
+			visible_fputs(child_reword(v->why, why, sizeof why), f);
 		} else if (v->status != 0)
 			fprintf(f, _(", exit status %d"), v->status);
 		if (headless_speedup(tl, i, buf, sizeof buf) == 0) {

@@ -1,16 +1,18 @@
 /*
- * The interface's language. The message catalogue follows LANG and
- * LC_MESSAGES (LANGUAGE too), or --lang, which sets LANGUAGE: gettext
- * heeds it only when LC_MESSAGES is not "C", so a "C" one becomes
- * C.UTF-8, which glibc always has, and French shows where no French
- * locale is installed. The decimal separator is the catalogue's, not
- * LC_NUMERIC's: that one would change the programs' own output too.
+ * The interface's language, for the engine's errors as for the UI. The
+ * message catalogue follows LANG and LC_MESSAGES (LANGUAGE too), or
+ * --lang, which sets LANGUAGE: gettext heeds it only when LC_MESSAGES is
+ * not "C", so a "C" one becomes C.UTF-8, which glibc always has, and
+ * French shows where no French locale is installed. The decimal
+ * separator is the catalogue's, not LC_NUMERIC's: that one would change
+ * the programs' own output too.
  */
 #include "config.h"
 
 #include <langinfo.h>
 #include <limits.h>
 #include <locale.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,28 +97,35 @@ i18n_fold(const char *s)
 
 /*
  * _(): gettext, folded to ASCII where the terminal has no more. Each
- * translation is folded once and kept: the catalogue is small. Only the
- * main thread (options, headless text, the UI) says anything.
+ * translation is folded once and kept: the catalogue is small. The
+ * engine's threads may say something too (a recording that cannot be
+ * written), hence the lock; gettext itself is safe in threads.
  */
 /* A translation as the terminal shows it: folded to ASCII under LANG=C. */
 static const char *
 i18n_shown(const char *msgid, const char *tr)
 {
-	static struct { const char *tr; char *folded; } cache[512];
-	static size_t	 ncache;
-	size_t		 i;
+	static pthread_mutex_t	 lock = PTHREAD_MUTEX_INITIALIZER;
+	static struct { const char *tr; char *folded; } cache[768];
+	static size_t		 ncache;
+	const char		*shown = tr;
+	size_t			 i;
 
 	if (!i18n_ascii || tr == msgid)
 		return tr;
+	pthread_mutex_lock(&lock);
 	for (i = 0; i < ncache; i++)
 		if (cache[i].tr == tr)
-			return cache[i].folded;
-	if (ncache == sizeof cache / sizeof cache[0])
-		return tr;
-	if ((cache[ncache].folded = i18n_fold(tr)) == NULL)
-		return tr;
-	cache[ncache].tr = tr;
-	return cache[ncache++].folded;
+			break;
+	if (i < ncache)
+		shown = cache[i].folded;
+	else if (ncache < sizeof cache / sizeof cache[0] &&
+	    (cache[ncache].folded = i18n_fold(tr)) != NULL) {
+		cache[ncache].tr = tr;
+		shown = cache[ncache++].folded;
+	}
+	pthread_mutex_unlock(&lock);
+	return shown;
 }
 
 const char *
@@ -337,4 +346,107 @@ i18n_fprintf(FILE *f, const char *fmt, ...)
 	n = i18n_vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
 	return n < 0 ? n : fputs(buf, f) < 0 ? -1 : n;
+}
+
+/* A value i18n_match found in a text: where it starts, how long. */
+struct i18n_value {
+	const char	*s;
+	size_t		 n;
+};
+
+#define I18N_VALUES	8
+
+/* The length of FMT's conversion at its '%' (its flags, size, letter). */
+static size_t
+i18n_conv_len(const char *fmt)
+{
+	size_t	n = 1 + strspn(fmt + 1, "#0- +'123456789.hlLjzt");
+
+	return fmt[n] == '\0' ? n : n + 1;
+}
+
+/*
+ * Whether TEXT is what FMT writes: its literal characters as they are, a
+ * %d, %u, %ld... a number, a %s any text (the shortest that lets the rest
+ * match). The values go into VALS from K on.
+ */
+static bool
+i18n_match(const char *fmt, const char *text, struct i18n_value *vals,
+    size_t k)
+{
+	const char	*t;
+	size_t		 cl;
+	char		 conv;
+
+	for (; *fmt != '\0'; fmt += cl) {
+		if (*fmt != '%' || fmt[1] == '%') {
+			cl = *fmt == '%' ? 2 : 1;
+			if (*text++ != *fmt)
+				return false;
+			continue;
+		}
+		cl = i18n_conv_len(fmt);
+		conv = fmt[cl - 1];
+		if (k == I18N_VALUES)
+			return false;
+		vals[k].s = text;
+		if (conv == 's') {
+			for (t = text;; t++) {
+				vals[k].n = (size_t)(t - text);
+				if (i18n_match(fmt + cl, t, vals, k + 1))
+					return true;
+				if (*t == '\0')
+					return false;
+			}
+		}
+		if (strchr("diu", conv) == NULL)
+			return false;
+		t = text + (*text == '-');
+		if (*t < '0' || *t > '9')
+			return false;
+		while (*t >= '0' && *t <= '9')
+			t++;
+		vals[k++].n = (size_t)(t - text);
+		text = t;
+	}
+	return *text == '\0';
+}
+
+/*
+ * TEXT, a message one of FORMATS (marked with N_()) wrote in English into
+ * the trace, written again in the interface's language into OUT: the
+ * values it holds put in the translation in their order (msgfmt --check
+ * keeps the translations' conversions those of their msgids). OUT, or
+ * TEXT itself when no format wrote it (a program's own words).
+ */
+const char *
+i18n_reword(const char *text, const char *const *formats, size_t n,
+    char *out, size_t len)
+{
+	struct i18n_value	 vals[I18N_VALUES];
+	const char		*tr;
+	size_t			 i, k = 0, used = 0, cl, w;
+
+	for (i = 0; i < I18N_VALUES; i++)
+		vals[i] = (struct i18n_value){ .s = "", .n = 0 };
+	for (i = 0; i < n; i++)
+		if (i18n_match(formats[i], text, vals, 0))
+			break;
+	if (i == n || len == 0)
+		return text;
+	for (tr = _(formats[i]); *tr != '\0' && used + 1 < len; tr += cl) {
+		if (*tr != '%' || tr[1] == '%') {
+			cl = *tr == '%' ? 2 : 1;
+			out[used++] = *tr;
+			continue;
+		}
+		cl = i18n_conv_len(tr);
+		if (k == I18N_VALUES)
+			break;
+		w = vals[k].n < len - 1 - used ? vals[k].n : len - 1 - used;
+		memcpy(out + used, vals[k++].s, w);
+		used += w;
+	}
+	out[used] = '\0';
+	return out;
 }
