@@ -7,6 +7,8 @@
 #include "config.h"
 
 #include <jansson.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,8 +74,35 @@ pages_extract(const char *name)
 	return NULL;
 }
 
-/* The JSON body for a page: a known one, a generated one, or none. */
-static char *
+/*
+ * A generated page's number: Page_N, N in decimal digits as the fanout
+ * programs write it (no sign, no leading zero, no more after it).
+ */
+static bool
+pages_number(const char *name, unsigned *out)
+{
+	const char	*p;
+	unsigned long	 n = 0;
+
+	if (strncmp(name, "Page_", 5) != 0 || name[5] == '\0' ||
+	    (name[5] == '0' && name[6] != '\0'))
+		return false;
+	for (p = name + 5; *p != '\0'; p++) {
+		if (*p < '0' || *p > '9')
+			return false;
+		n = n * 10 + (unsigned long)(*p - '0');
+		if (n > UINT_MAX)
+			return false;
+	}
+	*out = (unsigned)n;
+	return true;
+}
+
+/*
+ * The JSON body for a page (malloc'd, NULL when out of memory), and its
+ * status: a known one, a generated one, or Wikipedia's not-found.
+ */
+char *
 pages_body(const char *name, unsigned *status)
 {
 	json_t		*doc = NULL;
@@ -86,7 +115,7 @@ pages_body(const char *name, unsigned *status)
 			doc = json_pack("{s:s, s:s, s:s, s:s}", "type",
 			    "standard", "title", pages_all[i].title,
 			    "lang", "fr", "extract", pages_all[i].extract);
-	if (doc == NULL && sscanf(name, "Page_%u", &n) == 1) {
+	if (doc == NULL && pages_number(name, &n)) {
 		snprintf(title, sizeof title, "Page %u", n);
 		snprintf(text, sizeof text, "La page %u est une page de "
 		    "démonstration, servie par loopscope pour montrer de "

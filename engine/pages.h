@@ -23,6 +23,7 @@ enum server_fault {
 int		 pages_fault_parse(const char *name, enum server_fault *out);
 const char	*pages_fault_name(enum server_fault fault);
 const char	*pages_extract(const char *name);
+char		*pages_body(const char *name, unsigned *status);
 size_t		 pages_body_size(const char *title);
 enum MHD_Result	 pages_answer(struct MHD_Connection *conn, const char *title,
 		     enum server_fault fault, const char *hname,

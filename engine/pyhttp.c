@@ -21,59 +21,11 @@
 #include "pyclock.h"
 #include "pyemit.h"
 #include "pyhold.h"
+#include "pyhttp-read.h"
 #include "pyhttp.h"
 #include "pyserve.h"
 #include "pythread.h"
 #include "pytrace.h"
-
-#define PYHTTP_BODY_MAX	(16L << 20)	/* bytes of a page at most */
-
-struct pyhttp_buf {
-	char	*data;
-	size_t	 len;
-	size_t	 cap;
-	bool	 too_big;
-	char	 due[32];		/* the page server's X-Loopscope-Due */
-};
-
-static size_t
-pyhttp_body(char *p, size_t size, size_t n, void *arg)
-{
-	struct pyhttp_buf	*b = arg;
-	size_t			 k = size * n, ncap;
-	char			*nd;
-
-	if (b->len + k > (size_t)PYHTTP_BODY_MAX) {
-		b->too_big = true;
-		return 0;
-	}
-	if (b->len + k + 1 > b->cap) {
-		for (ncap = b->cap ? b->cap : 4096; ncap < b->len + k + 1;)
-			ncap *= 2;
-		if ((nd = realloc(b->data, ncap)) == NULL)
-			return 0;
-		b->data = nd;
-		b->cap = ncap;
-	}
-	memcpy(b->data + b->len, p, k);
-	b->len += k;
-	b->data[b->len] = '\0';
-	return k;
-}
-
-/* Headers: keep X-Loopscope-Due. */
-static size_t
-pyhttp_header(char *p, size_t size, size_t n, void *arg)
-{
-	struct pyhttp_buf	*b = arg;
-	size_t			 k = size * n, hl = strlen(PYSERVE_DUE_HEADER);
-
-	if (k > hl + 1 && strncasecmp(p, PYSERVE_DUE_HEADER, hl) == 0 &&
-	    p[hl] == ':')
-		snprintf(b->due, sizeof b->due, "%.*s", (int)(k - hl - 1),
-		    p + hl + 1);
-	return k;
-}
 
 /* Wait until due on the child's clock: virtually, or for real. */
 static void
@@ -120,7 +72,7 @@ PyObject *
 pyhttp_get(PyObject *m, PyObject *args, PyObject *kw)
 {
 	static char		*names[] = { "url", "timeout", NULL };
-	struct pyhttp_buf	 b = { 0 };
+	struct pyhttp_read	 b;
 	struct curl_slist	*hdrs = NULL;
 	const char		*url;
 	char			 at[64], err[CURL_ERROR_SIZE] = "";
@@ -128,7 +80,7 @@ pyhttp_get(PyObject *m, PyObject *args, PyObject *kw)
 	CURL			*c;
 	CURLcode		 rc;
 	long			 status = 0, oserr = 0;
-	vtime_t			 t0, due;
+	vtime_t			 t0, due, limit;
 	uint32_t		 lane = 0;
 	bool			 main_thread = pyclock_main_thread();
 	PyObject		*r;
@@ -139,6 +91,7 @@ pyhttp_get(PyObject *m, PyObject *args, PyObject *kw)
 		return NULL;
 	if ((c = curl_easy_init()) == NULL)
 		return PyErr_NoMemory();
+	pyhttp_read_init(&b, PYHTTP_READ_BODY_MAX);
 	t0 = main_thread && pytrace_on() ? pytrace_now() : pyclock_peek();
 	/* Another thread's lane (a worker's) tells its own fetch. */
 	if (!main_thread)
@@ -154,9 +107,9 @@ pyhttp_get(PyObject *m, PyObject *args, PyObject *kw)
 	hdrs = curl_slist_append(hdrs, PYSERVE_BLOCKING_HEADER ": 1");
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, pyhttp_body);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, pyhttp_read_body);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
-	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, pyhttp_header);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, pyhttp_read_header);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, &b);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, err);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
@@ -172,20 +125,20 @@ pyhttp_get(PyObject *m, PyObject *args, PyObject *kw)
 	curl_easy_getinfo(c, CURLINFO_OS_ERRNO, &oserr);
 	curl_slist_free_all(hdrs);
 	curl_easy_cleanup(c);
-	/* When the answer was due, on our clock, and if it came by then. */
+	/*
+	 * When the answer was due, on our clock, and if it came by then: a
+	 * silent page never does, nor one due past the timeout.
+	 */
+	limit = t0 + (vtime_t)(timeout * 1e9);
 	due = t0;
-	if (strncmp(b.due, " silent", 7) == 0 || strcmp(b.due, "silent") == 0)
-		due = t0 + (vtime_t)(timeout * 1e9);
-	else if (b.due[0] != '\0')
-		due = (vtime_t)strtoll(b.due, NULL, 10);
-	if (due > t0 + (vtime_t)(timeout * 1e9)) {
-		due = t0 + (vtime_t)(timeout * 1e9);
+	if (b.due_kind == PYHTTP_READ_DUE_SILENT ||
+	    (b.due_kind == PYHTTP_READ_DUE_AT && b.due > limit)) {
+		due = limit;
 		rc = CURLE_OPERATION_TIMEDOUT;
-	}
-	if (b.due[0] != '\0' && (strstr(b.due, "silent") != NULL))
-		rc = CURLE_OPERATION_TIMEDOUT;
+	} else if (b.due_kind == PYHTTP_READ_DUE_AT)
+		due = b.due;
 	/* Another thread's wait is the loop's to end: it needs the GIL. */
-	if (b.due[0] != '\0') {
+	if (b.due_kind != PYHTTP_READ_DUE_NONE) {
 		Py_BEGIN_ALLOW_THREADS
 		pyhttp_wait(due);
 		Py_END_ALLOW_THREADS
@@ -196,26 +149,27 @@ pyhttp_get(PyObject *m, PyObject *args, PyObject *kw)
 		pytrace_unblock();
 	}
 	if (!main_thread)
-		pythread_unblock(b.due[0] != '\0' && pyclock_sim() ? due : -1);
+		pythread_unblock(b.due_kind != PYHTTP_READ_DUE_NONE &&
+		    pyclock_sim() ? due : -1);
 	if (rc == CURLE_OPERATION_TIMEDOUT) {
-		free(b.data);
+		pyhttp_read_clear(&b);
 		return PyErr_Format(PyExc_TimeoutError, "timeout after %.2f s",
 		    timeout);
 	}
 	if (rc == CURLE_COULDNT_CONNECT && oserr != 0) {
 		/* Python's own words: ConnectionRefusedError, [Errno 111]. */
-		free(b.data);
+		pyhttp_read_clear(&b);
 		errno = (int)oserr;
 		return PyErr_SetFromErrno(PyExc_OSError);
 	}
 	if (rc != CURLE_OK || b.too_big) {
-		free(b.data);
+		pyhttp_read_clear(&b);
 		return PyErr_Format(PyExc_ConnectionError, "%s", b.too_big ?
 		    "the answer is too large" : err[0] != '\0' ? err :
 		    curl_easy_strerror(rc));
 	}
 	r = Py_BuildValue("(ly#)", status, b.data != NULL ? b.data : "",
 	    (Py_ssize_t)b.len);
-	free(b.data);
+	pyhttp_read_clear(&b);
 	return r;
 }

@@ -38,6 +38,7 @@
 #include "pages.h"
 #include "pyclock.h"
 #include "pyhold.h"
+#include "pyserve-req.h"
 #include "pyserve.h"
 
 #define PYSERVE_PORTS	65536
@@ -254,7 +255,6 @@ pyserve_handler(void *cls, struct MHD_Connection *conn, const char *url,
 	struct pyserve_req	*req = *con_cls;
 	const char		*title, *at, *blocking;
 	vtime_t			 sent, due;
-	long long		 v;
 	unsigned long		 order = 0;
 
 	(void)cls;
@@ -273,10 +273,8 @@ pyserve_handler(void *cls, struct MHD_Connection *conn, const char *url,
 		return pyserve_respond(req);
 	if (req->held)
 		return MHD_YES;
-	if (strcmp(method, "GET") != 0 ||
-	    strncmp(url, SERVER_PATH, strlen(SERVER_PATH)) != 0)
+	if ((title = pyserve_req_title(method, url)) == NULL)
 		return pages_answer(conn, "", SERVER_404, NULL, NULL);
-	title = url + strlen(SERVER_PATH);
 	if ((req->title = strdup(title)) == NULL)
 		return MHD_NO;
 	req->conn = conn;
@@ -284,12 +282,11 @@ pyserve_handler(void *cls, struct MHD_Connection *conn, const char *url,
 	/* When it left: our client says; else, the clock's now. */
 	at = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 	    PYSERVE_AT_HEADER);
-	sent = at != NULL && sscanf(at, "%lld", &v) == 1 ? (vtime_t)v :
-	    pyclock_peek();
-	due = sent + pyserve.cfg.latency;
-	if (pyserve.cfg.bandwidth > 0)
-		due += (vtime_t)((double)pages_body_size(title) /
-		    pyserve.cfg.bandwidth * VTIME_SEC);
+	if (at == NULL || !pyserve_req_time(at, strlen(at), &sent))
+		sent = pyclock_peek();
+	due = pyserve_req_due(sent, pyserve.cfg.latency,
+	    pyserve.cfg.bandwidth, pyserve.cfg.bandwidth > 0 ?
+	    pages_body_size(title) : 0);
 	blocking = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 	    PYSERVE_BLOCKING_HEADER);
 	if (blocking != NULL) {
