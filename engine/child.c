@@ -26,6 +26,7 @@
 
 #include "child.h"
 #include "i18n.h"
+#include "procfs.h"
 #include "wire.h"
 
 #define CHILD_BUF	(256 * 1024)
@@ -278,11 +279,11 @@ child_group(pid_t pgid, unsigned long long *rss, bool pss)
 {
 	struct dirent		*e;
 	DIR			*d;
-	char			 path[300], buf[512], *p;
-	ssize_t			 n;
+	char			 path[300], buf[512];
+	const char		*p;
 	long			 pgrp;
 	unsigned long long	 pages, kb;
-	int			 fd, count = 0;
+	int			 count = 0;
 	FILE			*f;
 
 	*rss = 0;
@@ -291,17 +292,10 @@ child_group(pid_t pgid, unsigned long long *rss, bool pss)
 	while ((e = readdir(d)) != NULL) {
 		if (e->d_name[0] < '1' || e->d_name[0] > '9')
 			continue;
-		snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
-		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-			continue;
-		n = read(fd, buf, sizeof buf - 1);
-		close(fd);
-		if (n <= 0)
-			continue;
-		buf[n] = '\0';
-		/* After the name's last ')': state, ppid, pgrp, ... rss (24). */
-		if ((p = strrchr(buf, ')')) == NULL ||
-		    sscanf(p + 1, " %*c %*d %ld %*d %*d %*d %*u %*u %*u %*u %*u "
+		/* After the name: state, ppid, pgrp, ... rss (24). */
+		if (!procfs_read(buf, sizeof buf, "/proc/%s/stat", e->d_name) ||
+		    (p = procfs_stat_rest(buf)) == NULL ||
+		    sscanf(p, "%*c %*d %ld %*d %*d %*d %*u %*u %*u %*u %*u "
 		    "%*u %*u %*d %*d %*d %*d %*d %*d %*u %*u %llu", &pgrp,
 		    &pages) != 2 || pgrp != (long)pgid)
 			continue;

@@ -13,6 +13,7 @@
 #include <stdatomic.h>
 #include <time.h>
 
+#include "procfs.h"
 #include "pyclock.h"
 
 /*
@@ -170,19 +171,7 @@ pyclock_peek(void)
 static bool
 pyclock_proc_read(long tid, const char *name, char *buf, size_t len)
 {
-	char	path[64];
-	int	fd;
-	ssize_t	n;
-
-	snprintf(path, sizeof path, "/proc/self/task/%ld/%s", tid, name);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return false;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
-	return true;
+	return procfs_read(buf, len, "/proc/self/task/%ld/%s", tid, name);
 }
 
 /* The kernel's state letter of thread tid ('R' runs), '?' unknown. */

@@ -31,6 +31,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "procfs.h"
 #include "pyclock.h"
 #include "pyemit.h"
 #include "pyproc.h"
@@ -55,25 +56,17 @@ static struct pyproc_slot	pyproc_slot[PYPROC_WATCHED];
 static char
 pyproc_stat(pid_t pid, int *status)
 {
-	char	path[64], buf[1024], *p, state;
-	ssize_t	n;
-	int	fd, field;
+	char		 buf[1024], state;
+	const char	*p;
+	int		 field;
 
-	snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return 0;
-	n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	/* The name, in parentheses, may hold anything: after its last ')'. */
-	if ((p = strrchr(buf, ')')) == NULL || p[1] != ' ' || p[2] == '\0')
+	if (!procfs_read(buf, sizeof buf, "/proc/%ld/stat", (long)pid) ||
+	    (p = procfs_stat_rest(buf)) == NULL)
 		return 0;
 	*status = 0;
-	state = p[2];
+	state = *p;
 	/* Field 3 is the state; field 52 the exit status, as waitpid's. */
-	for (field = 3, p += 2; field < 52 && *p != '\0'; p++)
+	for (field = 3; field < 52 && *p != '\0'; p++)
 		if (*p == ' ')
 			field++;
 	if (field == 52)

@@ -43,6 +43,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "procfs.h"
 #include "pyclock.h"
 #include "pyemit.h"
 #include "pythread.h"
@@ -188,19 +189,12 @@ static char
 pythread_call(pid_t tid)
 {
 	struct _gil_runtime_state	*gil = &_PyRuntime.ceval.gil;
-	char				 path[64], buf[256], *p;
+	char				 buf[256], *p;
 	uintptr_t			 addr, lo, hi;
-	ssize_t				 n;
-	int				 fd;
 
-	snprintf(path, sizeof path, "/proc/self/task/%ld/syscall", (long)tid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	if (!procfs_read(buf, sizeof buf, "/proc/self/task/%ld/syscall",
+	    (long)tid))
 		return 0;
-	n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
 	if (strncmp(buf, "running", 7) == 0)
 		return 'r';
 	if (strtol(buf, &p, 10) != SYS_futex)

@@ -101,6 +101,12 @@ test_every_control_character_is_shown_as_python_writes_it(void **state)
 	th_visible("\xc2\x9b" "31m \xff\xc3", "\\x9b31m \\xff\\xc3");
 	/* Characters that reorder or break the line. */
 	th_visible("a\xe2\x80\xae" "b\xe2\x80\xa8", "a\\u202eb\\u2028");
+	/* Characters that hide in it: ZWSP, LRM, RLM, BOM, soft hyphen, ALM. */
+	th_visible("a\xe2\x80\x8b" "b\xe2\x80\x8e" "c\xe2\x80\x8f" "d\xef\xbb\xbf"
+	    "e\xc2\xad" "f\xd8\x9c" "g",
+	    "a\\u200bb\\u200ec\\u200fd\\ufeffe\\xadf\\u061cg");
+	/* Their neighbours are shown as they are: an en dash, a euro, é. */
+	th_visible("\xe2\x80\x93 \xe2\x82\xac \xc3\xa9", "\xe2\x80\x93 \xe2\x82\xac \xc3\xa9");
 	assert_false(visible_clean("\x1b"));
 	assert_true(visible_clean("Programmation concurrente"));
 }

@@ -54,7 +54,13 @@ headless_speedup(const struct timeline *tl, size_t i, char *buf, size_t len)
 		    v->ntasks);
 		return 0;
 	}
-	/* Nor between totals that both show as 0.00 s, nor over failures. */
+	/*
+	 * Nor between totals that both show as 0.00 s, nor over failures,
+	 * nor for a run whose process failed or was stopped, or against one.
+	 */
+	if (v->why != NULL || v->stopped || base->why != NULL ||
+	    base->stopped)
+		return -1;
 	if (i == 0 || !base->started || !base->ended || bfailed > 0 ||
 	    base->total < VTIME_MS * 5 || v->total < VTIME_MS * 5)
 		return -1;

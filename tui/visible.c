@@ -4,11 +4,12 @@
  * a form that cannot drive it. One rule, Python's repr(): every control
  * character is written as an escape, \t, \n, \r or \xHH (ESC is \x1b, DEL
  * \x7f, a C1 control such as U+009B CSI \x9b), a byte that is not UTF-8
- * as \xHH, and a character that reorders or breaks the line (U+202A to
- * U+202E, U+2066 to U+2069, U+2028, U+2029) as \uHHHH. Everything else,
- * backslashes included, is left as it is. The text timeline, the exports
- * drawn as text, stderr and the terminal UI (screen_put) all go through
- * here; JSON is escaped by its own rules and is left to them.
+ * as \xHH, and a character that reorders or breaks the line or hides in
+ * it (U+200B to U+200F, U+2028 to U+202E, U+2060 to U+206F, U+FEFF,
+ * U+061C, U+00AD) as \uHHHH or \xHH, as Python's repr() writes these
+ * too. Everything else, backslashes included, is left as it is. The text
+ * timeline, the exports drawn as text, stderr and the terminal UI
+ * (screen_put) all go through here; JSON is escaped by its own rules and is left to them.
  */
 #include "config.h"
 
@@ -42,12 +43,23 @@ visible_unit(const char *s, long *code)
 		*code = p[0];		/* not UTF-8: the byte */
 		return 1;
 	}
-	if (n == 2 && p[0] == 0xc2 && p[1] < 0xa0)
-		*code = p[1];		/* U+0080 to U+009F: C1 controls */
-	else if (n == 3 && p[0] == 0xe2) {
-		cp = 0x2000 | (unsigned)(p[1] & 0x3f) << 6 | (p[2] & 0x3f);
-		if ((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 &&
-		    cp <= 0x2069) || cp == 0x2028 || cp == 0x2029)
+	if (n == 2) {
+		cp = (unsigned)(p[0] & 0x1f) << 6 | (p[1] & 0x3f);
+		/* C1 controls; the soft hyphen; the Arabic letter mark. */
+		if (cp < 0xa0 || cp == 0xad || cp == 0x61c)
+			*code = (long)cp;
+	} else if (n == 3) {
+		cp = (unsigned)(p[0] & 0x0f) << 12 |
+		    (unsigned)(p[1] & 0x3f) << 6 | (p[2] & 0x3f);
+		/*
+		 * Marks that reorder the line or hide in it: zero-width
+		 * spaces and joiners, LRM and RLM, the embeddings, overrides
+		 * and isolates, the line and paragraph separators, the
+		 * invisible operators, the byte order mark.
+		 */
+		if ((cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 &&
+		    cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x206f) ||
+		    cp == 0xfeff)
 			*code = (long)cp;
 	}
 	return n;
