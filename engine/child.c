@@ -13,7 +13,6 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -267,58 +266,6 @@ child_end(struct child *c)
 }
 
 /*
- * The processes in the child's process group: its own and those its
- * program forked (multiprocessing, os.fork), but one that left the group
- * (setsid). Every /proc/PID/stat is read: /proc has no cheaper list.
- * How many, and their resident bytes added up in *rss; with pss, what
- * /proc/PID/smaps_rollup says they hold, each shared page counted once
- * (dearer to read: only once the resident sum is over the cap).
- */
-static int
-child_group(pid_t pgid, unsigned long long *rss, bool pss)
-{
-	struct dirent		*e;
-	DIR			*d;
-	char			 path[300], buf[512];
-	const char		*p;
-	long			 pgrp;
-	unsigned long long	 pages, kb;
-	int			 count = 0;
-	FILE			*f;
-
-	*rss = 0;
-	if ((d = opendir("/proc")) == NULL)
-		return 0;
-	while ((e = readdir(d)) != NULL) {
-		if (e->d_name[0] < '1' || e->d_name[0] > '9')
-			continue;
-		/* After the name: state, ppid, pgrp, ... rss (24). */
-		if (!procfs_read(buf, sizeof buf, "/proc/%s/stat", e->d_name) ||
-		    (p = procfs_stat_rest(buf)) == NULL ||
-		    sscanf(p, "%*c %*d %ld %*d %*d %*d %*u %*u %*u %*u %*u "
-		    "%*u %*u %*d %*d %*d %*d %*d %*d %*u %*u %llu", &pgrp,
-		    &pages) != 2 || pgrp != (long)pgid)
-			continue;
-		count++;
-		if (!pss) {
-			*rss += pages * (unsigned long long)sysconf(_SC_PAGESIZE);
-			continue;
-		}
-		snprintf(path, sizeof path, "/proc/%s/smaps_rollup", e->d_name);
-		if ((f = fopen(path, "re")) == NULL)
-			continue;
-		while (fgets(buf, sizeof buf, f) != NULL)
-			if (sscanf(buf, "Pss: %llu kB", &kb) == 1) {
-				*rss += kb << 10;
-				break;
-			}
-		fclose(f);
-	}
-	closedir(d);
-	return count;
-}
-
-/*
  * Stop the child once its program holds more memory than it may (one
  * that allocates without bound fails its own variant, not the machine):
  * the resident memory of its process group, from /proc, every
@@ -335,10 +282,10 @@ child_look(struct child *c)
 	    vtime_real_ns() - c->looked < (int64_t)CHILD_LOOK_MS * 1000000)
 		return;
 	c->looked = vtime_real_ns();
-	if ((procs = child_group(c->pid, &held, false)) > CHILD_MAX_PROCS)
+	if ((procs = procfs_group(c->pid, &held, false)) > CHILD_MAX_PROCS)
 		c->procs = procs;
 	else if (c->max_memory > 0 && held > c->max_memory &&
-	    (procs = child_group(c->pid, &held, true)) > 0 &&
+	    (procs = procfs_group(c->pid, &held, true)) > 0 &&
 	    held > c->max_memory) {
 		c->over = held;
 		c->over_procs = procs;
