@@ -329,16 +329,18 @@ record_parse_event(struct reader *rd, json_t *o, struct record_run *run)
 	/*
 	 * Kinds index tables in the views: a task's, function to process
 	 * (a thread's lane is a task_create of kind 3, a process's of 4); a
-	 * variant's, sync, async or threads.
+	 * variant's, sync, async, threads or processes (program.h).
 	 */
 	if (ev.type == TRACE_TASK_CREATE &&
 	    (ev.a < 0 || ev.a > TASK_KIND_PROCESS))
 		return record_read_fail(rd, _("%s: kind %lld is not 0 to %d"),
 		    trace_type_name(ev.type), (long long)ev.a,
 		    TASK_KIND_PROCESS);
-	if (ev.type == TRACE_VARIANT_START && (ev.a < 0 || ev.a > 2))
-		return record_read_fail(rd, _("%s: kind %lld is not 0, 1 or 2"),
-		    trace_type_name(ev.type), (long long)ev.a);
+	if (ev.type == TRACE_VARIANT_START &&
+	    (ev.a < 0 || ev.a >= VARIANT_NKINDS))
+		return record_read_fail(rd, _("%s: kind %lld is not 0 to %d"),
+		    trace_type_name(ev.type), (long long)ev.a,
+		    VARIANT_NKINDS - 1);
 	if (record_parse_string(rd, o, "text", false, &text) != 0)
 		return -1;
 	if (text != NULL) {

@@ -300,6 +300,15 @@ timeline_state(struct tl_variant *v, const struct trace_event *ev)
 		break;
 	}
 	timeline_segment(t, ev->state, ev->reason, ev->vtime);
+	/*
+	 * A state after the variant's end (a thread or a process the
+	 * interpreter's exit reaps, folded in the log's order, where the end
+	 * comes first): it lasts no time, so that no lane runs on past it.
+	 */
+	if (__builtin_expect(v->ended, 0) && t->nsegs > 0 &&
+	    t->segs[t->nsegs - 1].end == VTIME_NEVER)
+		t->segs[t->nsegs - 1].end = t->segs[t->nsegs - 1].start >
+		    v->end ? t->segs[t->nsegs - 1].start : v->end;
 }
 
 static void

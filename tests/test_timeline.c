@@ -136,6 +136,50 @@ test_the_whole_log_replayed_gives_the_same_model(void **state)
 	timeline_free(tl);
 }
 
+/*
+ * A thread the interpreter's exit reaps tells its states after the
+ * program's end (told, but stamped at the end's total): in the log's
+ * order the end comes first, and folded so (a playhead's model) no lane
+ * runs on past it, as none does folded as they came.
+ */
+static void
+test_no_lane_runs_past_its_variants_end(void **state)
+{
+	struct timeline		*tl = timeline_new(0), *shown;
+	struct trace_event	 ev = { 0 };
+	const struct tl_task	*t;
+	size_t			 k;
+	int			 pass;
+
+	(void)state;
+	add_create(tl, 1, 0, 1);
+	add_state(tl, 1, TASK_BLOCKED, 0, 2);
+	add_state(tl, 1, TASK_RUNNING, SEC(1.2), 3);
+	add_state(tl, 1, TASK_DONE, SEC(1.3), 4);
+	add_create(tl, 2, 0, 5);
+	add_state(tl, 2, TASK_BLOCKED, 0, 6);
+	add_state(tl, 2, TASK_RUNNING, SEC(1.25), 7);
+	ev.type = TRACE_VARIANT_END;
+	ev.vtime = SEC(1);
+	ev.seq = 8;
+	trace_set_end(&ev, SEC(1), 0);
+	timeline_add(tl, &ev);
+	/* As they came, then in the log's order (the end first). */
+	for (pass = 0; pass < 2; pass++) {
+		shown = pass == 0 ? tl : timeline_prefix(tl, tl->nlog);
+		assert_true(shown->v[0].ended);
+		for (k = 1; k <= 2; k++) {
+			t = timeline_task(&shown->v[0], (uint32_t)k);
+			assert_non_null(t);
+			assert_true(t->segs[t->nsegs - 1].end != VTIME_NEVER);
+			assert_true(t->segs[t->nsegs - 1].end <= SEC(1.3));
+		}
+		if (pass > 0)
+			timeline_free(shown);
+	}
+	timeline_free(tl);
+}
+
 static void
 test_the_log_is_ordered_by_virtual_time(void **state)
 {
@@ -1003,6 +1047,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_segments_that_last_no_time_are_folded_away),
 		cmocka_unit_test(test_the_whole_log_replayed_gives_the_same_model),
+		cmocka_unit_test(test_no_lane_runs_past_its_variants_end),
 		cmocka_unit_test(test_the_log_is_ordered_by_virtual_time),
 		cmocka_unit_test(test_session_events_go_first_at_their_instant),
 		cmocka_unit_test(test_the_derived_queues_match_every_loop_turn),

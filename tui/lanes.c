@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "axis.h"
 #include "i18n.h"
@@ -201,29 +202,47 @@ draw_summary_label(const struct tl_variant *v, int state, char *buf,
 }
 
 /*
- * A merged lane's cell: of its tasks' states in the column, the one that
- * says most (a failure, a wait for the GIL, work, a wait); TASK_DONE when
- * none is alive there.
+ * A merged lane's cells (a->width of them) into best: of its tasks'
+ * states in each column, the one that says most (a failure, a wait for
+ * the GIL, work, a wait); TASK_DONE where none is alive. Each segment
+ * paints the columns it touches, so a frame costs the segments once, not
+ * every task's segments for every column.
  */
-static enum task_state
-draw_merged_cell(const struct ui *ui, const struct axis *a,
-    const struct tl_variant *v, int col)
+static void
+draw_merged_cells(const struct ui *ui, const struct axis *a,
+    const struct tl_variant *v, uint8_t *best)
 {
 	static const uint8_t rank[TASK_NSTATES] = {
 		[TASK_FAILED] = 10, [TASK_WAITING_GIL] = 9, [TASK_RUNNING] = 8,
 		[TASK_READY] = 7, [TASK_BLOCKED] = 6, [TASK_WAITING_IO] = 5,
 		[TASK_WAITING_TIMER] = 4, [TASK_WAITING_TASK] = 3,
-		[TASK_CANCELLED] = 2, [TASK_CREATED] = 1, [TASK_DONE] = 0
+		[TASK_CANCELLED] = 2, [TASK_CREATED] = 0, [TASK_DONE] = 0
 	};
-	enum task_state	best = TASK_DONE, st;
-	size_t		i;
+	const struct tl_segment	*sg;
+	vtime_t			 s1;
+	size_t			 i, j;
+	int			 c, c0, c1;
 
-	for (i = 0; i < v->ntasks && best != TASK_FAILED; i++) {
-		st = axis_cell(a, &v->tasks[i], col, ui->ph.t);
-		if ((unsigned)st < TASK_NSTATES && rank[st] > rank[best])
-			best = st;
-	}
-	return best;
+	memset(best, TASK_DONE, (size_t)a->width);
+	for (i = 0; i < v->ntasks; i++)
+		for (j = 0; j < v->tasks[i].nsegs; j++) {
+			sg = &v->tasks[i].segs[j];
+			if (sg->state >= TASK_NSTATES || rank[sg->state] == 0 ||
+			    sg->start >= ui->ph.t)
+				continue;
+			s1 = sg->end == VTIME_NEVER || sg->end > ui->ph.t ?
+			    ui->ph.t : sg->end;
+			c0 = axis_column(a, sg->start);
+			/* An end is an instant: a failure's, a cancel's. */
+			c1 = sg->state == TASK_FAILED ||
+			    sg->state == TASK_CANCELLED || s1 <= sg->start ?
+			    c0 : axis_column(a, s1 - 1);
+			if (c0 < 0)
+				c0 = 0;
+			for (c = c0; c <= c1 && c < a->width; c++)
+				if (rank[sg->state] > rank[best[c]])
+					best[c] = sg->state;
+		}
 }
 
 /*
@@ -240,6 +259,7 @@ draw_summary(const struct ui *ui, const struct axis *a,
 	const struct tl_task	*t;
 	char			 name[64];
 	bool			*on;
+	uint8_t			*best;
 	size_t			 i, j;
 	enum task_state		 st;
 	int			 col, left;
@@ -248,10 +268,14 @@ draw_summary(const struct ui *ui, const struct axis *a,
 	screen_put(y, x, namew - 1, name, selected ?
 	    screen_attr(SCREEN_SELECT) : screen_attr(SCREEN_DIM));
 	if (state == UI_LANE_ALL) {
+		if ((best = malloc((size_t)a->width)) == NULL)
+			return;
+		draw_merged_cells(ui, a, v, best);
 		for (col = 0; col < a->width; col++)
-			if ((st = draw_merged_cell(ui, a, v, col)) != TASK_DONE)
+			if ((st = best[col]) != TASK_DONE)
 				screen_put(y, x + namew + col, 1,
 				    ui->glyphs->state[st], screen_attr(st));
+		free(best);
 		return;
 	}
 	if ((on = calloc((size_t)a->width, sizeof *on)) == NULL)
