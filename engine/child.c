@@ -171,6 +171,9 @@ child_read_trace(struct child *c)
  * trace, as all of the trace is; child_reword says it again in the
  * interface's language where it is shown. Each is written once, for
  * child_describe to fill in and child_reword to recognise.
+ *
+ * TRANSLATORS: these are reworded (i18n_reword): keep each conversion
+ * of the English, in its order, and no %1$-style positions.
  */
 #define CHILD_END_MEMORY	N_("its process held %llu MiB of memory, " \
 	    "more than --max-memory's %llu MiB: it was stopped")
@@ -201,7 +204,17 @@ child_signame(int sig)
 
 	return d != NULL ? d : "unknown signal";
 #else
-	return strsignal(sig);
+	/* strsignal's words follow the locale: glibc's for the usual ones. */
+	switch (sig) {
+	case SIGKILL:	return "Killed";
+	case SIGSEGV:	return "Segmentation fault";
+	case SIGABRT:	return "Aborted";
+	case SIGBUS:	return "Bus error";
+	case SIGFPE:	return "Floating point exception";
+	case SIGILL:	return "Illegal instruction";
+	case SIGTERM:	return "Terminated";
+	default:	return "unknown signal";
+	}
 #endif
 }
 

@@ -82,7 +82,7 @@ static bool
 pages_number(const char *name, unsigned *out)
 {
 	const char	*p;
-	unsigned long	 n = 0;
+	unsigned	 n = 0, d;
 
 	if (strncmp(name, "Page_", 5) != 0 || name[5] == '\0' ||
 	    (name[5] == '0' && name[6] != '\0'))
@@ -90,11 +90,13 @@ pages_number(const char *name, unsigned *out)
 	for (p = name + 5; *p != '\0'; p++) {
 		if (*p < '0' || *p > '9')
 			return false;
-		n = n * 10 + (unsigned long)(*p - '0');
-		if (n > UINT_MAX)
+		/* Checked before it is multiplied: unsigned long may be 32 bits. */
+		d = (unsigned)(*p - '0');
+		if (n > (UINT_MAX - d) / 10)
 			return false;
+		n = n * 10 + d;
 	}
-	*out = (unsigned)n;
+	*out = n;
 	return true;
 }
 

@@ -57,9 +57,9 @@ procfs_stat_rest(const char *stat)
  * program forked with multiprocessing or os.fork, but one that left the
  * group with setsid). Every /proc/PID/stat is read: /proc has no
  * cheaper list. How many, and their resident bytes added up in *rss;
- * with pss, what
- * /proc/PID/smaps_rollup says they hold, each shared page counted once
- * (dearer to read: only once the resident sum is over the cap).
+ * with pss, what /proc/PID/smaps_rollup says they hold, each shared page
+ * counted once (dearer to read: only once the resident sum is over the
+ * cap).
  */
 int
 procfs_group(pid_t pgid, unsigned long long *rss, bool pss)
@@ -69,7 +69,7 @@ procfs_group(pid_t pgid, unsigned long long *rss, bool pss)
 	char			 path[300], buf[512];
 	const char		*p;
 	long			 pgrp;
-	unsigned long long	 pages, kb;
+	unsigned long long	 resident, kb = 0;
 	int			 count = 0;
 	FILE			*f;
 
@@ -84,21 +84,23 @@ procfs_group(pid_t pgid, unsigned long long *rss, bool pss)
 		    (p = procfs_stat_rest(buf)) == NULL ||
 		    sscanf(p, "%*c %*d %ld %*d %*d %*d %*u %*u %*u %*u %*u "
 		    "%*u %*u %*d %*d %*d %*d %*d %*d %*u %*u %llu", &pgrp,
-		    &pages) != 2 || pgrp != (long)pgid)
+		    &resident) != 2 || pgrp != (long)pgid)
 			continue;
 		count++;
-		if (!pss) {
-			*rss += pages * (unsigned long long)sysconf(_SC_PAGESIZE);
+		resident *= (unsigned long long)sysconf(_SC_PAGESIZE);
+		snprintf(path, sizeof path, "/proc/%s/smaps_rollup", e->d_name);
+		/*
+		 * Where smaps_rollup cannot be read (a kernel before 4.14, a
+		 * process that made itself not dumpable), its resident size.
+		 */
+		if (!pss || (f = fopen(path, "re")) == NULL) {
+			*rss += resident;
 			continue;
 		}
-		snprintf(path, sizeof path, "/proc/%s/smaps_rollup", e->d_name);
-		if ((f = fopen(path, "re")) == NULL)
-			continue;
-		while (fgets(buf, sizeof buf, f) != NULL)
-			if (sscanf(buf, "Pss: %llu kB", &kb) == 1) {
-				*rss += kb << 10;
-				break;
-			}
+		while (fgets(buf, sizeof buf, f) != NULL &&
+		    sscanf(buf, "Pss: %llu kB", &kb) != 1)
+			;
+		*rss += feof(f) || ferror(f) ? resident : kb << 10;
 		fclose(f);
 	}
 	closedir(d);
