@@ -165,9 +165,9 @@ draw_timeline_rows(const struct ui *ui, const struct timeline *tl)
 	size_t	i, n = ui_nvariants(ui);
 
 	/* Sized for every lane of tl, so that stepping within it never moves. */
-	for (i = 0; i < tl->nvariants; i++)
-		n += (i < TRACE_MAX_VARIANTS ? (size_t)draw_variant_rows(ui,
-		    tl, i) : tl->v[i].ntasks) + (tl->v[i].ncells > 0);
+	for (i = 0; i < tl->nvariants && i < TRACE_MAX_VARIANTS; i++)
+		n += (size_t)draw_variant_rows(ui, tl, i) +
+		    (tl->v[i].ncells > 0);
 	return (int)n + 3;
 }
 
