@@ -415,11 +415,11 @@ i18n_match(const char *fmt, const char *text, struct i18n_value *vals,
 /*
  * TEXT, a message one of FORMATS (marked with N_()) wrote in English into
  * the trace, written again in the interface's language into OUT: the
- * values it holds put in the translation in their order: a translation
- * of these keeps its msgid's conversions in order, with no %n$ (msgfmt
- * --check keeps their types, not their order; child.c's note to the
- * translators says so). OUT,
- * or TEXT itself when no format wrote it (a program's own words).
+ * values it holds put in the translation in their order. A translation
+ * of these keeps its msgid's conversions in order, with no %n$: msgfmt
+ * --check keeps their types, not their order (child.c's note to the
+ * translators says so). OUT, or TEXT itself when no format wrote it (a
+ * program's own words).
  */
 const char *
 i18n_reword(const char *text, const char *const *formats, size_t n,

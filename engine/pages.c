@@ -90,7 +90,7 @@ pages_number(const char *name, unsigned *out)
 	for (p = name + 5; *p != '\0'; p++) {
 		if (*p < '0' || *p > '9')
 			return false;
-		/* Checked before it is multiplied: unsigned long may be 32 bits. */
+		/* Checked before it is multiplied, so that it never wraps. */
 		d = (unsigned)(*p - '0');
 		if (n > (UINT_MAX - d) / 10)
 			return false;

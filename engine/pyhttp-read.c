@@ -68,12 +68,6 @@ pyhttp_read_body(char *p, size_t size, size_t n, void *arg)
 	return k;
 }
 
-static bool
-pyhttp_read_blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
 /*
  * A header line (CURLOPT_HEADERFUNCTION), CR LF and all, no NUL after
  * it: a status line starts an answer, which forgets what an answer
@@ -95,12 +89,7 @@ pyhttp_read_header(char *p, size_t size, size_t n, void *arg)
 		return k;
 	v = p + hl + 1;
 	k -= hl + 1;
-	while (k > 0 && pyhttp_read_blank(v[k - 1]))
-		k--;
-	while (k > 0 && pyhttp_read_blank(*v)) {
-		v++;
-		k--;
-	}
+	pyserve_req_trim(&v, &k);
 	if (k == 6 && memcmp(v, "silent", 6) == 0)
 		r->due_kind = PYHTTP_READ_DUE_SILENT;
 	else if (pyserve_req_time(v, k, &r->due))

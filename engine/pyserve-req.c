@@ -30,6 +30,18 @@ pyserve_req_blank(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+/* A header's value (*len bytes at *value) without the blanks around it. */
+void
+pyserve_req_trim(const char **value, size_t *len)
+{
+	while (*len > 0 && pyserve_req_blank((*value)[*len - 1]))
+		(*len)--;
+	while (*len > 0 && pyserve_req_blank(**value)) {
+		(*value)++;
+		(*len)--;
+	}
+}
+
 /*
  * A time in a header's value (len bytes, no NUL needed): nanoseconds of
  * virtual time, decimal digits that fit, blanks around them (the line's
@@ -38,17 +50,14 @@ pyserve_req_blank(char c)
 bool
 pyserve_req_time(const char *value, size_t len, vtime_t *out)
 {
-	size_t	i = 0;
+	size_t	i;
 	vtime_t	t = 0;
 	int	d;
 
-	while (len > 0 && pyserve_req_blank(value[len - 1]))
-		len--;
-	while (i < len && pyserve_req_blank(value[i]))
-		i++;
-	if (i == len)
+	pyserve_req_trim(&value, &len);
+	if (len == 0)
 		return false;
-	for (; i < len; i++) {
+	for (i = 0; i < len; i++) {
 		if (value[i] < '0' || value[i] > '9')
 			return false;
 		d = value[i] - '0';
